@@ -1,0 +1,41 @@
+# The two commands a newcomer runs:  make demo  and  make test  (see README.md).
+PYTHON ?= python3
+VENV   ?= .venv
+PY      = $(VENV)/bin/python
+OUT    ?= reports/demo
+
+.PHONY: demo test venv system-packages clean benchmark
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+venv: $(VENV)/.installed
+
+# Debian packages later tests need (real-browser tests, Chinese fonts): installed when we are root with apt
+# (as in CI); elsewhere those tests skip and name the missing package.
+system-packages:
+	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1 && [ -z "$$SKIP_APT" ]; then \
+	  if ! dpkg -s chromium fonts-wqy-microhei >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
+	  fi; \
+	else echo "not root with apt-get: skipping chromium and fonts-wqy-microhei (tests that need them will skip)"; fi
+
+demo: venv
+	$(PY) -m compare segment
+	@mkdir -p $(OUT)
+	$(PY) -m compare segment --level coarse --format csv --out $(OUT)/measures_coarse.csv
+	$(PY) -m compare segment --level fine --format jsonl --out $(OUT)/measures_fine.jsonl
+	@echo "measures written to $(OUT)/measures_coarse.csv and $(OUT)/measures_fine.jsonl"
+
+test: venv system-packages
+	$(PY) -m pytest -q
+
+benchmark: venv
+	$(PY) benchmarks/segment_quality.py
+	$(PY) benchmarks/segment_lawref.py
+
+clean:
+	rm -rf $(VENV) reports/demo .pytest_cache .hypothesis

@@ -1,0 +1,12 @@
+"""policy-compare: compare Chinese policy documents measure by measure.
+
+Pipeline: ingest -> normalize -> segment (-> candidates -> align -> diff -> evolve -> report).
+"""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .config import Config  # noqa: E402
+from .errors import CompareError, ConfigError, InputError, MetadataError  # noqa: E402
+
+__all__ = ["Config", "CompareError", "ConfigError", "InputError", "MetadataError", "__version__"]

@@ -1,0 +1,188 @@
+"""Read documents: decode bytes (reporting the encoding used), keep the raw text and its sha256, and
+attach metadata from a corpus metadata file or, without one, from the file name."""
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+import tomllib
+from dataclasses import fields
+from pathlib import Path
+
+from .config import Config, DEFAULT
+from .errors import InputError, MetadataError
+from .normalize import normalize
+from .records import DocMeta, Document
+
+SUFFIXES = (".txt", ".md")
+METADATA_FILE = "corpus.toml"
+SCRIPTS = ("simplified", "traditional")
+KINDS = ("plan", "report", "rectification report", "compilation", "journal", "law", "measures", "notice",
+         "other")
+
+# The most frequent Chinese characters (both scripts share most of them): a decoding that yields text made
+# of them is the right one; a wrong legacy codec yields rare characters.
+_COMMON = set(
+    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面"
+    "而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性"
+    "好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第"
+    "向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管"
+    "特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处"
+    "队南给色光门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交受联什认六共权收证改清己美再采转更单"
+    "风切打白教速花带安场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集温传土"
+    "许步群广石记需段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿千周委素技备半办青省"
+    "列习响约支般史感劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置"
+    "派层片始却专状育厂京识适属圆包火住调满县局照参红细引听该铁价严們這為個來說對會發動當學進經現實體關點業國"
+    "與長開問從兩後應還總統組見計別處隊給門領導區強決條許員區產務價聯術機認際質")
+
+
+def _score(text: str) -> float:
+    cjk = [ch for ch in text[:20000] if "\u3400" <= ch <= "\u9fff"]
+    if not cjk:
+        return 0.5
+    return sum(ch in _COMMON for ch in cjk) / len(cjk)
+
+
+def decode(data: bytes, *, path: str = "") -> tuple[str, str]:
+    """(text, encoding) for UTF-8 (with or without BOM), UTF-16 (BOM or not), GB18030/GBK or Big5."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise InputError(f"starts with a UTF-16 byte-order mark but is not UTF-16 ({exc.reason})",
+                             path=path) from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    candidates: list[tuple[float, str, str]] = []
+    if data[:4000].count(b"\x00") * 4 > min(len(data), 4000):  # UTF-16 without a byte-order mark
+        for enc in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            candidates.append((_score(text), enc, text))
+    for enc in ("gb18030", "big5"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text:
+            candidates.append((_score(text), enc, text))
+    if candidates:
+        best = max(candidates, key=lambda c: (c[0], c[1] == "gb18030"))
+        if best[0] >= 0.25:
+            return best[2], best[1]
+    raise InputError("cannot be decoded as UTF-8, UTF-16, GB18030/GBK or Big5 text", path=path)
+
+
+_VERSION = re.compile(r"^(?P<name>.+?)\s*[(（](?P<date>\d{4}-\d{2}-\d{2})[)）]$")
+
+
+def infer_meta(path: Path) -> DocMeta:
+    """Metadata from a file name: ``名称(2020-03-27).md`` gives title 名称, date 2020-03-27, series 名称."""
+    stem = path.stem
+    m = _VERSION.match(stem)
+    title, date = (m.group("name"), m.group("date")) if m else (stem, "")
+    doc_id = f"{title}@{date}" if date else stem
+    kind = "law" if path.suffix == ".md" and re.search(r"(法|条例|规定|办法|决定|解释)$", title) else ""
+    return DocMeta(id=doc_id, file=str(path), title=title, date=date, kind=kind, series=title if date else "")
+
+
+def load_metadata(toml_path: Path) -> list[DocMeta]:
+    """Validate a corpus metadata file: known fields only, required fields present, files that exist."""
+    try:
+        data = tomllib.loads(toml_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise MetadataError(f"cannot read: {exc}", path=toml_path) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise MetadataError(f"not valid TOML: {exc}", path=toml_path) from None
+    unknown_top = set(data) - {"document"}
+    if unknown_top:
+        raise MetadataError(f"unknown top-level key(s): {', '.join(sorted(unknown_top))}", path=toml_path)
+    docs = data.get("document")
+    if not isinstance(docs, list) or not docs:
+        raise MetadataError("needs at least one [[document]] table", path=toml_path)
+    allowed = {f.name for f in fields(DocMeta)}
+    out: list[DocMeta] = []
+    seen: set[str] = set()
+    for i, entry in enumerate(docs, 1):
+        where = f"[[document]] #{i}"
+        unknown = set(entry) - allowed
+        if unknown:
+            raise MetadataError(f"{where}: unknown field(s): {', '.join(sorted(unknown))}", path=toml_path)
+        for req in ("id", "file", "title"):
+            if not isinstance(entry.get(req), str) or not entry[req].strip():
+                raise MetadataError(f"{where}: missing or empty field {req!r}", path=toml_path)
+        for key, value in entry.items():
+            if key == "batch":
+                if not isinstance(value, int) or isinstance(value, bool):
+                    raise MetadataError(f"{where}: 'batch' must be an integer", path=toml_path)
+            elif not isinstance(value, str):
+                raise MetadataError(f"{where}: {key!r} must be a string", path=toml_path)
+        if entry["id"] in seen:
+            raise MetadataError(f"{where}: duplicate id {entry['id']!r}", path=toml_path)
+        seen.add(entry["id"])
+        if entry.get("script", "") not in ("", *SCRIPTS):
+            raise MetadataError(f"{where}: script must be one of {', '.join(SCRIPTS)}", path=toml_path)
+        if entry.get("kind", "") not in ("", *KINDS):
+            raise MetadataError(f"{where}: kind must be one of {', '.join(KINDS)}", path=toml_path)
+        if "batch" in entry and not entry.get("series"):
+            raise MetadataError(f"{where}: 'batch' needs 'series'", path=toml_path)
+        file = toml_path.parent / entry["file"]
+        if not file.is_file():
+            raise MetadataError(f"{where}: file {entry['file']!r} does not exist", path=toml_path)
+        out.append(DocMeta(**{**entry, "file": str(file)}))
+    return out
+
+
+def read_document(meta: DocMeta, *, config: Config = DEFAULT) -> Document:
+    path = Path(meta.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    text, encoding = decode(data, path=str(path))
+    if not text.strip():
+        raise InputError("is empty (no text after decoding)", path=path)
+    norm = normalize(text, script=meta.script or None, config=config)
+    return Document(meta=meta, path=str(path), sha256=hashlib.sha256(data).hexdigest(), encoding=encoding,
+                    normalized=norm)
+
+
+def collect(paths: list[Path]) -> list[DocMeta]:
+    """Metadata for every document under ``paths`` (files, folders, or corpus.toml files), in order.
+
+    A folder with a corpus.toml uses it; any other folder is searched for .txt/.md files, whose metadata
+    is inferred from their names.
+    """
+    metas: list[DocMeta] = []
+    for p in paths:
+        if not p.exists():
+            raise InputError("no such file or folder", path=p)
+        if p.is_file() and p.name == METADATA_FILE:
+            metas.extend(load_metadata(p))
+        elif p.is_dir() and (p / METADATA_FILE).is_file():
+            metas.extend(load_metadata(p / METADATA_FILE))
+        elif p.is_dir():
+            files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+            if not files:
+                raise InputError("folder holds no .txt or .md files", path=p)
+            metas.extend(infer_meta(f) for f in files)
+        elif p.suffix.lower() in SUFFIXES:
+            metas.append(infer_meta(p))
+        else:
+            raise InputError(f"unsupported file type {p.suffix or '(none)'!r}: give .txt or .md files",
+                             path=p)
+    ids: dict[str, str] = {}
+    out = []
+    for m in metas:
+        if m.id in ids:
+            # two files with the same inferred id (same name in two folders): qualify by the folder name
+            m = DocMeta(**{**m.__dict__, "id": f"{Path(m.file).parent.name}/{m.id}"})
+        ids[m.id] = m.file
+        out.append(m)
+    return out

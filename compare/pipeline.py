@@ -1,0 +1,133 @@
+"""The thin layer that touches files: find the inputs, run the stages, write outputs atomically."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Config, DEFAULT
+from .errors import CompareError
+from .ingest import collect, read_document
+from .records import Document, Measure, SubDocument
+from .segment import segment
+
+BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+MEASURE_FIELDS = ["doc_id", "measure_id", "ordinal", "label", "path", "text", "raw", "start", "end"]
+
+
+@dataclass
+class Loaded:
+    """Documents that were read, and the errors of those that were not (one bad file loses nothing else)."""
+
+    documents: list[Document] = field(default_factory=list)
+    errors: list[CompareError] = field(default_factory=list)
+
+
+def default_paths() -> list[Path]:
+    return [BUNDLED_CORPUS]
+
+
+def load(paths: list[Path] | None = None, *, config: Config = DEFAULT) -> Loaded:
+    """Read every document under ``paths`` (the bundled corpus when none)."""
+    out = Loaded()
+    metas = collect(list(paths) if paths else default_paths())
+    for meta in metas:
+        try:
+            out.documents.append(read_document(meta, config=config))
+        except CompareError as exc:
+            out.errors.append(exc)
+    return out
+
+
+@dataclass(frozen=True)
+class Segmented:
+    document: Document
+    measures: tuple[Measure, ...]
+    subdocuments: tuple[SubDocument, ...]
+
+
+def segment_all(docs: list[Document], *, config: Config = DEFAULT) -> list[Segmented]:
+    out = []
+    for d in docs:
+        measures, subs = segment(d, config=config)
+        out.append(Segmented(d, tuple(measures), tuple(subs)))
+    return out
+
+
+def measure_rows(segmented: list[Segmented]) -> list[dict]:
+    rows = []
+    for s in segmented:
+        for m in s.measures:
+            rows.append(m.to_dict())
+    return rows
+
+
+def _columns(rows: list[dict]) -> list[str]:
+    extra = sorted({k for r in rows for k in r} - set(MEASURE_FIELDS))
+    return MEASURE_FIELDS + extra
+
+
+def to_jsonl(rows: list[dict]) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False, sort_keys=False) + "\n" for r in rows)
+
+
+def to_csv(rows: list[dict]) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=_columns(rows), extrasaction="ignore", lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow(r)
+    return buf.getvalue()
+
+
+def summary_table(segmented: list[Segmented], *, level: str) -> str:
+    """A per-document summary: characters, edits, sub-documents, measures, median measure length."""
+    head = ["doc_id", "encoding", "script", "chars", "edits", "subdocs", f"measures ({level})", "median len"]
+    rows = []
+    for s in segmented:
+        lens = sorted(len(m.text) for m in s.measures)
+        med = lens[len(lens) // 2] if lens else 0
+        d = s.document
+        rows.append([d.id, d.encoding, d.normalized.script, str(len(d.raw)), str(len(d.normalized.edits)),
+                     str(len(s.subdocuments)), str(len(s.measures)), str(med)])
+    total = sum(len(s.measures) for s in segmented)
+    rows.append(["total", "", "", str(sum(len(s.document.raw) for s in segmented)), "", "", str(total), ""])
+    return render_table(head, rows)
+
+
+def _width(s: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def render_table(head: list[str], rows: list[list[str]]) -> str:
+    """A plain-text table that lines up with Chinese (double-width) characters."""
+    cols = list(zip(head, *rows))
+    widths = [max(_width(c) for c in col) for col in cols]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths)).rstrip()
+
+    sep = "  ".join("-" * w for w in widths)
+    return "\n".join([line(head), sep] + [line(r) for r in rows]) + "\n"
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write to a temporary file in the same folder, then rename it over ``path``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = "wb" if isinstance(data, bytes) else "w"
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8", "newline": ""})) as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,93 @@
+"""Frozen records passed between the pipeline stages."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .normalize import Normalized
+
+
+@dataclass(frozen=True)
+class DocMeta:
+    """What the corpus metadata (or the file name) says about a document."""
+
+    id: str
+    file: str
+    title: str
+    issuer: str = ""
+    region: str = ""
+    date: str = ""
+    script: str = ""          # "simplified" | "traditional" | "" (detect)
+    kind: str = ""            # plan, report, rectification report, compilation, journal, law
+    series: str = ""
+    batch: int | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Document:
+    """A decoded source document: raw text (every byte kept via ``sha256``) and its normalised form."""
+
+    meta: DocMeta
+    path: str
+    sha256: str
+    encoding: str
+    normalized: Normalized
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    @property
+    def raw(self) -> str:
+        return self.normalized.raw
+
+    @property
+    def text(self) -> str:
+        return self.normalized.text
+
+
+@dataclass(frozen=True)
+class SubDocument:
+    """A separate document bound inside another (a compilation): its title and span."""
+
+    doc_id: str
+    index: int
+    title: str
+    group: str
+    start: int   # raw offsets
+    end: int
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One measure: where it is (ids, offsets, heading trail) and what it says (normalised and raw)."""
+
+    doc_id: str
+    measure_id: str
+    level: str                 # "coarse" | "fine"
+    ordinal: int               # 1-based position among the document's measures of this level
+    kind: str                  # "item" (numbered), "paragraph", "lead-in"
+    label: str                 # the document's own numbering trail, e.g. "三、(一)1.(2)"
+    path: tuple[str, ...]      # heading trail (sub-document title first, when there is one)
+    subdoc: str                # title of the sub-document ("" when the document has none)
+    text: str                  # normalised text, without the enumerator
+    raw: str                   # exact source slice: source[start:end] == raw
+    start: int
+    end: int
+    norm_start: int            # span of ``text`` in the document's normalised text
+    norm_end: int
+    attributes: tuple[tuple[str, str], ...] = field(default=())
+
+    def attr(self, name: str, default: str = "") -> str:
+        for k, v in self.attributes:
+            if k == name:
+                return v
+        return default
+
+    def to_dict(self) -> dict:
+        return {
+            "doc_id": self.doc_id, "measure_id": self.measure_id, "level": self.level,
+            "ordinal": self.ordinal, "kind": self.kind, "label": self.label,
+            "path": " > ".join(self.path), "subdoc": self.subdoc, "text": self.text, "raw": self.raw,
+            "start": self.start, "end": self.end,
+            **{k: v for k, v in self.attributes},
+        }

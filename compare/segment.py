@@ -1,0 +1,439 @@
+"""Segment a normalised document into sub-documents, headings and measures.
+
+The segmenter reads the normalised text line by line (after normalisation a line is a paragraph, a
+heading or a PDF line), finds enumerators at line starts and after sentence punctuation, accepts only
+those that continue a numbering (一、 after nothing or after 一、; 4. after 3., even across sections), and
+builds a tree with a stack: a style already open closes everything below it; a new style opens a level
+below the current item. Numbered titles with content below them are headings (the heading trail);
+numbered items that state something are coarse measures; their sub-items are fine measures.
+See ``tests/data/gold/README.md`` for the policy, which the gold segmentation follows too.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from .config import Config, DEFAULT
+from .records import Document, Measure, SubDocument
+
+_CN = "零〇一二三四五六七八九十百千两"
+_CN_VAL = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+           "八": 8, "九": 9}
+_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
+
+
+def cn2int(s: str) -> int:
+    """Chinese numeral (一 … 九千九百九十九, 〇/零 allowed) to int."""
+    total, cur = 0, 0
+    for ch in s:
+        if ch in _CN_VAL:
+            cur = _CN_VAL[ch]
+        elif ch in _CN_UNIT:
+            total += (cur or 1) * _CN_UNIT[ch]
+            cur = 0
+    return total + cur
+
+
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+# style name -> regex matched at a boundary; group "n" is the number
+_STYLE_PATTERNS = [
+    ("md", r"(?P<hashes>#{1,6})[ \t]+"),
+    ("bian", rf"第(?P<n_bian>[{_CN}\d]+)编"),
+    ("zhang", rf"第(?P<n_zhang>[{_CN}\d]+)章"),
+    ("jie", rf"第(?P<n_jie>[{_CN}\d]+)节"),
+    ("tiao", rf"第(?P<n_tiao>[{_CN}\d]+)条(?:之(?P<n_tiao_sub>[{_CN}]+))?(?![的和、,及或])"),
+    ("dun", rf"(?P<n_dun>[{_CN}]{{1,3}})、"),
+    ("cparen", rf"\((?P<n_cparen>[{_CN}]{{1,3}})\)"),
+    ("adot", r"(?P<n_adot>\d{1,3})(?:\.(?!\d)|、)"),
+    ("aparen", r"\((?P<n_aparen>\d{1,3})\)"),
+    ("circled", rf"(?P<n_circled>[{CIRCLED}])"),
+    ("yishi", rf"(?P<n_yishi>[{_CN}]{{1,3}})是(?!否)"),
+    ("dash", r"——(?!—)"),
+]
+_ENUM = re.compile("|".join(f"(?P<{name}>{pat})" for name, pat in _STYLE_PATTERNS))
+_INLINE_BOUNDARY = re.compile(r"(?<=[。;:!?])(?=[^\n])")
+SENTENCE_PUNCT = set("。;!?")
+TITLE_BREAKERS = SENTENCE_PUNCT | {":"}
+CHAPTER_STYLES = {"md", "bian", "zhang", "jie"}
+_CLOSING = re.compile(
+    r"^(?:特此(?:报告|通知|公告|通告|函告|批复)|以上(?:报告|意见)|抄送|附件\d*[:：]?$|扫一扫"
+    r"|.{0,30}?\d{4}(?:年|-|\.)\d{1,2}(?:月|-|\.)\d{1,2}日?$)"
+)
+_ATTRIBUTES = re.compile(r"(?P<k>责任单位|责任部门|牵头单位|牵头部门|配合单位|配合部门|协办单位|主责单位)[:：]"
+                         r"\s*(?P<v>[^);；。\n]+)")
+_DOC_WORDS = re.compile(r"报告|方案|措施|条例|规定|意见|办法|通知|通告|公告|决定|细则|规划|纲要|指引|清单|函$")
+_GROUP = re.compile(r"^(?:第[一二三四五六七八九十]+部分|\d{1,2}\.|[一二三四五六七八九十]、)")
+
+
+@dataclass
+class _Node:
+    style: str
+    num: tuple[int, int]
+    label: str
+    start: int            # normalised offset of the enumerator (or paragraph start)
+    label_end: int
+    line_end: int         # end of the line the node starts on
+    line_start: bool
+    parent: "_Node | None" = None
+    children: list["_Node"] = field(default_factory=list)
+    end: int = -1
+    title_like: bool = False
+
+
+def _enum_at(text: str, pos: int) -> tuple[str, tuple[int, int], str, int] | None:
+    m = _ENUM.match(text, pos)
+    if not m:
+        return None
+    style = m.lastgroup
+    assert style is not None
+    if style == "md":
+        return f"md{len(m.group('hashes'))}", (0, 0), "", m.end()
+    if style == "dash":
+        return "dash", (0, 0), "——", m.end()
+    raw_n = m.group(f"n_{style}")
+    if style == "circled":
+        n = CIRCLED.index(raw_n) + 1
+    elif raw_n.isdigit():
+        n = int(raw_n)
+    else:
+        n = cn2int(raw_n)
+    sub = cn2int(m.group("n_tiao_sub")) if style == "tiao" and m.group("n_tiao_sub") else 0
+    if n <= 0:
+        return None
+    return style, (n, sub), m.group(), m.end()
+
+
+def _title_like(s: str, max_chars: int) -> bool:
+    s = s.strip()
+    if not s or len(s) > max_chars:
+        return False
+    return not any(ch in TITLE_BREAKERS for ch in s)
+
+
+class _Region:
+    """Builds the tree of one (sub-)document region of the normalised text."""
+
+    def __init__(self, text: str, start: int, end: int, config: Config):
+        self.text, self.start, self.end, self.config = text, start, end, config
+        self.root = _Node("root", (0, 0), "", start, start, start, True)
+        self.stack: list[_Node] = []
+        self.last_num: dict[str, tuple[int, int]] = {}
+
+    def _top(self) -> _Node:
+        return self.stack[-1] if self.stack else self.root
+
+    def _pop_to(self, depth: int, pos: int) -> None:
+        while len(self.stack) > depth:
+            self.stack.pop().end = pos
+
+    def _accept(self, style: str, num: tuple[int, int], at_line_start: bool, pos: int) -> int | None:
+        """Depth at which a candidate enters the stack, or None if it does not continue a numbering."""
+        depth = next((i for i in range(len(self.stack) - 1, -1, -1) if self.stack[i].style == style), None)
+        last = self.last_num.get(style)
+        if style.startswith("md"):
+            ok = True
+        elif style == "dash":  # a bullet belongs under a heading or an item: at the top it is a dateline
+            ok = bool(self.stack) and not self.text[pos + 2:pos + 3].isdigit()
+        elif style == "tiao":
+            ok = (last is None or num == (1, 0) or num[0] > last[0]
+                  or (num[0] == last[0] and num[1] == last[1] + 1))
+            if not at_line_start:
+                ok = num == (1, 0) or (last is not None and num in ((last[0] + 1, 0), (last[0], last[1] + 1)))
+        elif style in CHAPTER_STYLES:
+            ok = last is None or num[0] == 1 or num[0] > last[0]
+        else:
+            ok = num[0] == 1 or (last is not None and num[0] == last[0] + 1)
+            if depth is not None and num[0] != self.stack[depth].num[0] + 1 and not (num[0] == 1 and at_line_start):
+                ok = False
+        if not ok:
+            return None
+        if depth is not None:
+            return depth
+        if style.startswith("md"):
+            level = int(style[2:])
+            return next((i for i, n in enumerate(self.stack)
+                         if not n.style.startswith("md") or int(n.style[2:]) >= level), len(self.stack))
+        if style in CHAPTER_STYLES:
+            # a chapter closes items and deeper chapter levels
+            order = ["bian", "zhang", "jie"]
+            return next((i for i, n in enumerate(self.stack)
+                         if not n.style.startswith("md") and (n.style not in order or
+                                                               order.index(n.style) >= order.index(style))),
+                        len(self.stack))
+        if style == "tiao":
+            return next((i for i, n in enumerate(self.stack)
+                         if not n.style.startswith("md") and n.style not in CHAPTER_STYLES), len(self.stack))
+        return len(self.stack)
+
+    def _push(self, depth: int, pos: int, style: str, num, label: str, label_end: int, line_end: int,
+              at_line_start: bool) -> _Node:
+        self._pop_to(depth, pos)
+        parent = self._top()
+        node = _Node(style, num, label, pos, label_end, line_end, at_line_start, parent)
+        node.title_like = (style not in ("tiao", "para", "yishi", "dash", "circled", "aparen")
+                           and at_line_start and _title_like(self.text[label_end:line_end],
+                                                             self.config.heading_max_chars))
+        if style.startswith("md") or style in CHAPTER_STYLES:
+            node.title_like = True
+        parent.children.append(node)
+        self.stack.append(node)
+        self.last_num[style] = num
+        return node
+
+    def build(self) -> _Node:
+        text = self.text
+        pos = self.start
+        closed = False
+        while pos < self.end:
+            nl = text.find("\n", pos, self.end)
+            line_end = self.end if nl < 0 else nl
+            line = text[pos:line_end]
+            if line.strip():
+                closed = self._line(pos, line_end, line, closed)
+            pos = line_end + 1
+        self._pop_to(0, self.end)
+        self.root.end = self.end
+        return self.root
+
+    def _split_run_on_title(self, node: _Node) -> None:
+        """A heading whose title runs into its first item (a PDF line break lost): ``(五)标题9.推动…``.
+
+        Before the first sentence punctuation, an enumerator that continues an open numbering (9. after
+        8.; never a new 1.) ends the title there.
+        """
+        text = self.text
+        stop = node.line_end
+        for i in range(node.label_end, node.line_end):
+            if text[i] in TITLE_BREAKERS:
+                stop = i
+                break
+        for i in range(node.label_end + 2, stop):
+            enum = _enum_at(text, i)
+            if enum is None or enum[0] not in ("adot", "cparen", "aparen", "tiao"):
+                continue
+            style, num, label, label_end = enum
+            last = self.last_num.get(style)
+            if last is None or num[0] != last[0] + 1 or style == node.style:
+                continue
+            if not _title_like(text[node.label_end:i], self.config.heading_max_chars):
+                return
+            node.title_like = True
+            depth = self._accept(style, num, False, i)
+            if depth is not None:
+                self._push(depth, i, style, num, label, label_end, node.line_end, False)
+                node.line_end = i
+            return
+
+    def _line(self, pos: int, line_end: int, line: str, closed: bool) -> bool:
+        enum = _enum_at(self.text, pos)
+        prev = self.text[:pos].rstrip()
+        run_on = bool(prev) and prev[-1] not in SENTENCE_PUNCT | {"”", ":", "」", ")"}
+        if enum is None and run_on and any(n.style == "para" for n in self.stack):
+            return closed  # a paragraph broken across lines (PDF line breaks): it goes on
+        # paragraphs, and clauses that started inside a line, end at every line start
+        while self.stack and (self.stack[-1].style == "para" or not self.stack[-1].line_start):
+            self._pop_to(len(self.stack) - 1, pos)
+        node = None
+        if enum is not None:
+            style, num, label, label_end = enum
+            depth = self._accept(style, num, True, pos)
+            if depth is not None:
+                node = self._push(depth, pos, style, num, label, label_end, line_end, True)
+                closed = False
+        if node is not None and node.style in ("dun", "cparen", "zhang", "jie", "bian"):
+            self._split_run_on_title(node)
+        if node is None:
+            if _CLOSING.match(line.strip()) and len(line.strip()) <= 40:
+                self._pop_to(0, pos)
+                return True
+            if closed:
+                return True
+            top = self._top()
+            if top is self.root or top.title_like:
+                node = _Node("para", (0, 0), "", pos, pos, line_end, True, top)
+                top.children.append(node)
+                self.stack.append(node)
+        # inline enumerators after sentence punctuation
+        for m in _INLINE_BOUNDARY.finditer(self.text, pos + 1, line_end):
+            enum = _enum_at(self.text, m.start())
+            if enum is None or enum[0].startswith("md"):
+                continue
+            style, num, label, label_end = enum
+            depth = self._accept(style, num, False, m.start())
+            if depth is None:
+                continue
+            self._push(depth, m.start(), style, num, label, label_end, line_end, False)
+        return closed
+
+
+def _stable_id(doc_id: str, text: str, seen: dict[str, int]) -> str:
+    h = hashlib.blake2b(text.encode("utf-8"), digest_size=5).hexdigest()
+    base = f"{doc_id}:{h}"
+    seen[base] = seen.get(base, 0) + 1
+    return base if seen[base] == 1 else f"{base}-{seen[base]}"
+
+
+def _sentences(s: str) -> int:
+    return sum(1 for ch in s if ch in SENTENCE_PUNCT)
+
+
+_TOC_GLUED_PAGE = re.compile(r"(?<=[^\d\s])\d{1,3}(?=[^\d年月日号期届次条项个批万亿元%\s.])")
+
+
+def _toc_entries(text: str, start: int, limit: int) -> tuple[int, list[tuple[str, str]]]:
+    """(end of the contents, [(title, group)]) from the table of contents starting at ``start``."""
+    lines = []
+    pos = start
+    while pos < limit:
+        nl = text.find("\n", pos, limit)
+        nl = limit if nl < 0 else nl
+        lines.append(text[pos:nl])
+        pos = nl + 1
+    dashed_at = [i for i, ln in enumerate(lines) if re.match(r"^-\s*\d{1,3}", ln)]
+    if dashed_at:  # a journal's contents: "- 02 title" lines, the author on the next line
+        last = dashed_at[0]
+        for i in dashed_at[1:]:
+            if i - last > 4:
+                break
+            last = i
+        chosen = [lines[i] for i in dashed_at if i <= last]
+    else:       # a compilation's contents: lines up to the first paragraph
+        last = next((i for i, ln in enumerate(lines) if "。" in ln), len(lines)) - 1
+        chosen = lines[: last + 1]
+    toc_end = start + sum(len(ln) + 1 for ln in lines[: last + 1])
+    entries: list[tuple[str, str]] = []
+    part_title, group = "", ""
+    for ln in chosen:
+        ln = re.sub(r"^(?:目\s*录|-\s*\d{1,3})", "", re.sub(r"\s", "", ln))
+        for part in _TOC_GLUED_PAGE.split(ln):
+            part = re.sub(r"^\d{1,3}(?=[^\d.])", "", part)
+            if re.match(r"^第[一二三四五六七八九十]+部分", part):
+                part_title = group = part
+            elif _GROUP.match(part) and len(part) <= 20 and not _DOC_WORDS.search(part):
+                group = f"{part_title} / {part}" if part_title else part
+            elif len(part) >= 8 and _DOC_WORDS.search(part):
+                entries.append((part, group))
+    return toc_end, entries
+
+
+def find_subdocuments(doc: Document) -> tuple[int, list[tuple[int, int, str, str]]]:
+    """(end of front matter, [(start, end, title, group)]) in normalised offsets.
+
+    A document with a table of contents (目录) holds several documents when the titles of the contents
+    reappear, in order, in the body at the start of a line or after a sentence; each starts one
+    sub-document, which runs to the next.
+    """
+    text = doc.text
+    head_len = min(len(text), max(3000, len(text) // 6))
+    # 目录 as a heading: at a line start, or after a date on a cover page run together with it
+    m = re.search(r"(?:^|(?<=[年月日\d]))目\s*录(?![\u4e00-\u9fff]{0,2}[,。;、的])", text[:head_len], re.M)
+    if not m:
+        return 0, []
+    toc_end, entries = _toc_entries(text, m.start(), head_len)
+    if len(entries) < 3:
+        return 0, []
+    found: list[tuple[int, str, str]] = []
+    pos = toc_end
+    for title, group in entries:
+        pattern = "\n?".join(re.escape(ch) for ch in title)
+        hit = re.compile(rf"(?<![《“\"'‘〈]){pattern}").search(text, pos)
+        if hit:
+            found.append((hit.start(), title, group))
+            pos = hit.end()
+    if len(found) < 2:
+        return toc_end, []
+    out = []
+    for n, (s, title, grp) in enumerate(found):
+        end = found[n + 1][0] if n + 1 < len(found) else len(text)
+        out.append((s, end, title, grp))
+    return found[0][0], out
+
+
+def segment(doc: Document, *, config: Config = DEFAULT) -> tuple[list[Measure], list[SubDocument]]:
+    """Measures of ``doc`` at ``config.level``, and the sub-documents found in it."""
+    norm = doc.normalized
+    text = norm.text
+    front_end, subs = find_subdocuments(doc)
+    regions: list[tuple[int, int, str, str]] = subs or [(front_end, len(text), "", "")]
+    subdocs = [SubDocument(doc.id, i + 1, title, grp, *norm.to_raw(s, e))
+               for i, (s, e, title, grp) in enumerate(subs)]
+    measures: list[Measure] = []
+    seen: dict[str, int] = {}
+    for s, e, title, grp in regions:
+        root = _Region(text, s, e, config).build()
+        base_path = tuple(x for x in (grp, title) if x)
+        items = list(_coarse(text, root, (), ""))
+        if not items:  # no numbered structure at all: every substantial paragraph is a measure
+            items = [(n, (), f"¶{i + 1}", "paragraph") for i, n in enumerate(root.children)
+                     if n.style == "para" and _len_ok(text, n, config)]
+        for node, path, label, kind in items:
+            chosen = [(node, label, kind)] if config.level == "coarse" else list(_fine(text, node, label, kind))
+            for n, lab, k in chosen:
+                m = _measure(doc, n, lab, k, base_path + path, title, config, seen, len(measures) + 1)
+                if m is not None:
+                    measures.append(m)
+    return measures, subdocs
+
+
+def _len_ok(text: str, node: _Node, config: Config) -> bool:
+    return len(text[node.start:node.end].strip()) >= config.min_paragraph_chars
+
+
+def _own_label(node: _Node) -> str:
+    return node.label if node.style not in CHAPTER_STYLES and not node.style.startswith("md") else ""
+
+
+def _coarse(text: str, node: _Node, path: tuple[str, ...], label: str):
+    para_index = 0
+    for child in node.children:
+        if child.style == "para":
+            para_index += 1
+            if node.style == "root" and not child.children:
+                continue  # preamble, title lines, salutations
+            yield child, path, f"{label}¶{para_index}", "paragraph"
+        elif child.title_like and child.children:
+            heading = child.label + text[child.label_end:child.line_end].strip()
+            yield from _coarse(text, child, path + (heading,), label + _own_label(child))
+        elif child.style.startswith("md") or child.style in CHAPTER_STYLES:
+            continue  # an empty heading
+        else:
+            yield child, path, (child.label if child.style == "tiao" else label + child.label), "item"
+
+
+def _fine(text: str, node: _Node, label: str, kind: str):
+    kids = node.children
+    if not kids:
+        yield node, label, kind
+        return
+    lead = text[node.label_end:kids[0].start]
+    if _sentences(lead) >= 2:
+        lead_node = _Node(node.style, node.num, node.label, node.start, node.label_end, node.line_end,
+                          node.line_start, node.parent, [], kids[0].start)
+        yield lead_node, label, "lead-in"
+    for k in kids:
+        yield from _fine(text, k, label + k.label, "item")
+
+
+def _measure(doc: Document, node: _Node, label: str, kind: str, path: tuple[str, ...], subdoc: str,
+             config: Config, seen: dict[str, int], ordinal: int) -> Measure | None:
+    text = doc.text
+    s, e = node.start, node.end
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    while s < e and text[s].isspace():
+        s += 1
+    body_start = max(node.label_end, s)
+    while body_start < e and text[body_start].isspace():
+        body_start += 1
+    body = text[body_start:e]
+    if len(body) < (config.min_paragraph_chars if kind == "paragraph" else 1):
+        return None
+    rs, re_ = doc.normalized.to_raw(s, e)
+    attrs = tuple((m.group("k"), m.group("v").strip()) for m in _ATTRIBUTES.finditer(body))
+    return Measure(
+        doc_id=doc.id, measure_id=_stable_id(doc.id, body, seen), level=config.level, ordinal=ordinal,
+        kind=kind, label=label, path=path, subdoc=subdoc, text=body, raw=doc.raw[rs:re_], start=rs, end=re_,
+        norm_start=body_start, norm_end=e, attributes=attrs,
+    )

@@ -1,0 +1,109 @@
+"""Ingest: encodings, metadata validation, file-name inference, the bundled corpus."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from compare.errors import InputError, MetadataError
+from compare.ingest import collect, decode, infer_meta, load_metadata, read_document
+from compare.pipeline import BUNDLED_CORPUS
+
+from .conftest import SEEDS
+
+
+def _seed_text(name: str) -> str:
+    return (BUNDLED_CORPUS / name).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name, encoding", [
+    ("chongqing_ftz_rectification_report_2024.txt", "gb18030"),
+    ("haidian_liangqu_implementation_plan.txt", "big5"),
+    ("chongqing_ftz_rectification_report_2024.txt", "utf-16"),
+    ("chongqing_ftz_rectification_report_2024.txt", "utf-16-le"),
+    ("chongqing_ftz_rectification_report_2024.txt", "utf-8-sig"),
+])
+def test_decodes_real_documents_in_legacy_encodings(name, encoding):
+    text = _seed_text(name)
+    if encoding == "big5":  # Big5 cannot hold every character of the page; keep what it can
+        text = text.encode("big5", errors="ignore").decode("big5")
+    data = text.encode(encoding)
+    decoded, used = decode(data, path=name)
+    assert decoded == text
+    assert used == {"utf-16": "utf-16", "utf-8-sig": "utf-8-sig"}.get(encoding, encoding)
+
+
+def test_undecodable_file_names_the_file(tmp_path):
+    bad = tmp_path / "broken.txt"
+    bad.write_bytes(bytes(range(128, 256)) * 50)
+    with pytest.raises(InputError) as exc:
+        read_document(infer_meta(bad))
+    assert "broken.txt" in str(exc.value) and "decoded" in str(exc.value)
+
+
+def test_file_name_inference_reads_version_dates():
+    m = infer_meta(Path("北京市优化营商环境条例(2024-11-29).md"))
+    assert (m.title, m.date, m.series, m.id, m.kind) == (
+        "北京市优化营商环境条例", "2024-11-29", "北京市优化营商环境条例", "北京市优化营商环境条例@2024-11-29", "law")
+    plain = infer_meta(Path("notes.txt"))
+    assert (plain.title, plain.date, plain.series) == ("notes", "", "")
+
+
+def test_bundled_corpus_is_byte_identical_to_the_seeds():
+    metas = load_metadata(BUNDLED_CORPUS / "corpus.toml")
+    assert len(metas) == 5
+    if not SEEDS.is_dir():
+        pytest.skip(f"seeds not found at {SEEDS}")
+    for m in metas:
+        ours = Path(m.file).read_bytes()
+        theirs = (SEEDS / Path(m.file).name).read_bytes()
+        assert hashlib.sha256(ours).hexdigest() == hashlib.sha256(theirs).hexdigest()
+
+
+def test_read_document_keeps_raw_bytes_and_reports_encoding(corpus_docs):
+    d = corpus_docs["haidian_plan"]
+    data = Path(d.path).read_bytes()
+    assert d.raw == data.decode("utf-8") and d.sha256 == hashlib.sha256(data).hexdigest()
+    assert d.encoding == "utf-8" and d.normalized.script == "traditional"
+
+
+def _write_toml(folder: Path, body: str) -> Path:
+    (folder / "a.txt").write_text("一、总则\n（一）推动高水平开放。", encoding="utf-8")
+    p = folder / "corpus.toml"
+    p.write_text(body, encoding="utf-8")
+    return p
+
+
+@pytest.mark.parametrize("body, message", [
+    ('[[document]]\nid="a"\nfile="a.txt"\ntitle="A"\ncolour="red"\n', "unknown field(s): colour"),
+    ('[[document]]\nid="a"\nfile="missing.txt"\ntitle="A"\n', "file 'missing.txt' does not exist"),
+    ('[[document]]\nid="a"\nfile="a.txt"\n', "missing or empty field 'title'"),
+    ('[[document]]\nid="a"\nfile="a.txt"\ntitle="A"\n[[document]]\nid="a"\nfile="a.txt"\ntitle="B"\n',
+     "duplicate id 'a'"),
+    ('[[document]]\nid="a"\nfile="a.txt"\ntitle="A"\nscript="klingon"\n', "script must be one of"),
+    ('[[document]]\nid="a"\nfile="a.txt"\ntitle="A"\nbatch=2\n', "'batch' needs 'series'"),
+    ('[[document]\n', "not valid TOML"),
+])
+def test_metadata_errors_name_the_file_and_the_reason(tmp_path, body, message):
+    p = _write_toml(tmp_path, body)
+    with pytest.raises(MetadataError) as exc:
+        collect([tmp_path])
+    assert message in str(exc.value) and str(p) in str(exc.value)
+
+
+def test_folder_without_metadata_infers_it(tmp_path):
+    for date in ("2020-03-27", "2024-11-29"):
+        (tmp_path / f"北京市优化营商环境条例({date}).md").write_text("第一条 为了持续优化营商环境。", encoding="utf-8")
+    metas = collect([tmp_path])
+    assert [m.date for m in metas] == ["2020-03-27", "2024-11-29"]
+    assert {m.series for m in metas} == {"北京市优化营商环境条例"}
+
+
+def test_inputs_are_never_modified(tmp_path, corpus_docs):
+    before = {p.name: p.read_bytes() for p in BUNDLED_CORPUS.iterdir() if p.is_file()}
+    collect([BUNDLED_CORPUS])
+    for meta in load_metadata(BUNDLED_CORPUS / "corpus.toml"):
+        read_document(meta)
+    after = {p.name: p.read_bytes() for p in BUNDLED_CORPUS.iterdir() if p.is_file()}
+    assert before == after

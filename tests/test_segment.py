@@ -1,0 +1,133 @@
+"""Segmentation: provenance, non-overlap, stable ids, sub-documents, gold boundaries, lawref articles."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pytest
+
+from compare.config import Config
+from compare.gold import load_gold, score
+from compare.ingest import infer_meta, read_document
+from compare.normalize import normalize
+from compare.segment import segment
+
+from .conftest import DATA, lawref_files
+
+
+@pytest.mark.parametrize("level", ["coarse", "fine"])
+def test_raw_is_the_exact_source_slice_and_measures_do_not_overlap(segmented, level):
+    for s in segmented[level].values():
+        raw = s.document.raw
+        assert s.measures, s.document.id
+        last_end = -1
+        for m in s.measures:
+            assert raw[m.start:m.end] == m.raw
+            assert m.start >= last_end, (m.measure_id, m.label)
+            last_end = m.end
+            assert m.text and m.text == s.document.text[m.norm_start:m.norm_end]
+        ids = [m.measure_id for m in s.measures]
+        assert len(ids) == len(set(ids))
+        assert [m.ordinal for m in s.measures] == list(range(1, len(s.measures) + 1))
+
+
+def test_ids_are_stable_and_survive_edits_elsewhere(corpus_docs):
+    d = corpus_docs["chongqing_rectification"]
+    first, _ = segment(d)
+    again, _ = segment(d)
+    assert [m.measure_id for m in first] == [m.measure_id for m in again]
+    # rewrite the third measure and insert a new paragraph before it: the others keep their ids
+    target = first[2]
+    raw = d.raw[:target.start] + "(九)新增的一项措施。" + "\n\n" + target.raw.replace("认识", "理解") + d.raw[target.end:]
+    edited = replace(d, normalized=normalize(raw, script="simplified"))
+    after, _ = segment(edited)
+    before_ids = {m.measure_id for i, m in enumerate(first) if i != 2}
+    after_ids = {m.measure_id for m in after}
+    assert before_ids <= after_ids
+
+
+def test_haidian_has_its_24_numbered_tasks(segmented):
+    ms = segmented["coarse"]["haidian_plan"].measures
+    tasks = [m for m in ms if m.path and m.path[0].startswith("三、")]
+    assert [re.sub(r"^三、\(.\)", "", m.label) for m in tasks] == [f"{i}." for i in range(1, 25)]
+    assert tasks[0].label == "三、(一)1." and tasks[0].path == ("三、主要任务和举措", "(一)推动高水准的投资贸易自由化便利化")
+    assert tasks[0].raw.startswith("1.多措並舉深化投資領域改革")
+    assert tasks[0].text.startswith("多措并举深化投资领域改革")
+
+
+def test_compilation_splits_into_its_documents(segmented):
+    s = segmented["coarse"]["compilation_2021q1"]
+    titles = [sd.title for sd in s.subdocuments]
+    assert len(titles) >= 25
+    for t in ("北京市促进私营个体经济发展条例", "航空服务领域“两区”建设工作方案", "健康医疗领域“两区”建设方案",
+              "数字经济领域“两区”建设工作方案", "专业服务领域“两区”建设工作方案", "金融领域“两区”建设工作方案",
+              "北京海关关于“两区”建设推进工作措施", "北京市知识产权局关于“两区”建设推进工作措施"):
+        assert t in titles
+    aviation = [sd for sd in s.subdocuments if sd.title.startswith("航空服务")][0]
+    assert aviation.group.endswith("1.“两区”建设领域")
+    in_aviation = [m for m in s.measures if m.subdoc == aviation.title]
+    assert in_aviation and all(aviation.start <= m.start < aviation.end for m in in_aviation)
+    regulation = [m for m in s.measures if m.subdoc == "北京市促进私营个体经济发展条例"]
+    assert [m.label for m in regulation][:3] == ["第一条", "第二条", "第三条"] and len(regulation) == 43
+
+
+def test_journal_splits_into_its_research_reports(segmented):
+    s = segmented["coarse"]["npc_research_2020"]
+    assert len(s.subdocuments) == 26
+    assert any("服务业扩大开放" in sd.title for sd in s.subdocuments)
+
+
+def test_responsible_units_become_attributes(segmented):
+    ms = segmented["coarse"]["compilation_2021q1"].measures
+    units = [m.attr("责任单位") for m in ms if m.attr("责任单位")]
+    assert len(units) >= 10
+    assert any(u.startswith("市金融监管局") for u in units)
+
+
+def test_progress_report_clauses(segmented):
+    coarse = segmented["coarse"]["progress_report_2021"].measures
+    fine = segmented["fine"]["progress_report_2021"].measures
+    assert [m.label for m in coarse if m.path == ("二、存在问题",)] == ["二、一是", "二、二是", "二、三是", "二、四是", "二、五是"]
+    # the five systems of the preamble are fine measures of its paragraph
+    assert [m.text[:6] for m in fine[:5]] == ["建立高位统筹", "建立整体和重", "建立健全结果", "建立全渠道覆", "建立客观有针"]
+
+
+GOLD = [("haidian_plan", "haidian_plan", None),
+        ("chongqing_rectification", "chongqing_rectification", None),
+        ("compilation_aviation", "compilation_2021q1", "航空服务领域“两区”建设工作方案")]
+
+
+@pytest.mark.parametrize("gold_name, doc_id, subdoc", GOLD)
+@pytest.mark.parametrize("level", ["coarse", "fine"])
+def test_boundaries_match_the_gold_segmentation(segmented, gold_name, doc_id, subdoc, level):
+    s = segmented[level][doc_id]
+    span = None
+    if subdoc:
+        sd = [x for x in s.subdocuments if x.title == subdoc][0]
+        span = (sd.start, sd.end)
+    result = score(s.document.raw, load_gold(DATA / "gold" / f"{gold_name}.tsv"), list(s.measures),
+                   level=level, span=span)
+    assert result.gold >= 15
+    assert result.precision >= 0.95 and result.recall >= 0.95, (result.missed, result.spurious)
+
+
+ARTICLE_HEAD = re.compile(r"^[ \t\u3000]*(第[零〇一二三四五六七八九十百千]+条(?:之[一二三四五六七八九十]+)?)[ \t\u3000]", re.M)
+
+
+def test_every_lawref_article_is_exactly_one_coarse_measure():
+    files = lawref_files()
+    mismatched, articles = [], 0
+    for f in files:
+        raw = f.read_text(encoding="utf-8")
+        heads = {m.start(1): m.group(1) for m in ARTICLE_HEAD.finditer(raw)}
+        doc = read_document(infer_meta(f))
+        measures, _ = segment(doc, config=Config(level="coarse"))
+        starts: dict[int, list[str]] = {}
+        for m in measures:
+            starts.setdefault(m.start, []).append(m.label)
+        articles += len(heads)
+        for pos, label in heads.items():
+            if starts.get(pos) != [label]:
+                mismatched.append((f.name, label, starts.get(pos)))
+    assert len(files) > 3000 and articles > 100_000
+    assert not mismatched, mismatched[:20]
