@@ -58,7 +58,7 @@ def decode(data: bytes, *, path: str = "") -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     candidates: list[tuple[float, str, str]] = []
-    if data[:4000].count(b"\x00") * 4 > min(len(data), 4000):  # UTF-16 without a byte-order mark
+    if len(data) % 2 == 0:  # UTF-16 without a byte-order mark: judged, like the others, by the characters
         for enc in ("utf-16-le", "utf-16-be"):
             try:
                 text = data.decode(enc)

@@ -43,7 +43,7 @@ _STYLE_PATTERNS = [
     ("bian", rf"第(?P<n_bian>[{_CN}\d]+)编"),
     ("zhang", rf"第(?P<n_zhang>[{_CN}\d]+)章"),
     ("jie", rf"第(?P<n_jie>[{_CN}\d]+)节"),
-    ("tiao", rf"第(?P<n_tiao>[{_CN}\d]+)条(?:之(?P<n_tiao_sub>[{_CN}]+))?(?![的和、,及或])"),
+    ("tiao", rf"第(?P<n_tiao>[{_CN}\d]+)条(?:之(?P<n_tiao_sub>[{_CN}]+))?(?![的、,及或]|和第)"),
     ("dun", rf"(?P<n_dun>[{_CN}]{{1,3}})、"),
     ("cparen", rf"\((?P<n_cparen>[{_CN}]{{1,3}})\)"),
     ("adot", r"(?P<n_adot>\d{1,3})(?:\.(?!\d)|、)"),
@@ -57,6 +57,7 @@ _INLINE_BOUNDARY = re.compile(r"(?<=[。;:!?])(?=[^\n])")
 SENTENCE_PUNCT = set("。;!?")
 TITLE_BREAKERS = SENTENCE_PUNCT | {":"}
 CHAPTER_STYLES = {"md", "bian", "zhang", "jie"}
+CLAUSE_STYLES = {"yishi", "aparen", "circled", "dash"}  # sub-items that end with their paragraph
 _CLOSING = re.compile(
     r"^(?:特此(?:报告|通知|公告|通告|函告|批复)|以上(?:报告|意见)|抄送|附件\d*[:：]?$|扫一扫"
     r"|.{0,30}?\d{4}(?:年|-|\.)\d{1,2}(?:月|-|\.)\d{1,2}日?$)"
@@ -172,9 +173,8 @@ class _Region:
         self._pop_to(depth, pos)
         parent = self._top()
         node = _Node(style, num, label, pos, label_end, line_end, at_line_start, parent)
-        node.title_like = (style not in ("tiao", "para", "yishi", "dash", "circled", "aparen")
-                           and at_line_start and _title_like(self.text[label_end:line_end],
-                                                             self.config.heading_max_chars))
+        node.title_like = (style not in CLAUSE_STYLES | {"tiao", "para"}
+                           and _title_like(self.text[label_end:line_end], self.config.heading_max_chars))
         if style.startswith("md") or style in CHAPTER_STYLES:
             node.title_like = True
         parent.children.append(node)
@@ -204,6 +204,14 @@ class _Region:
         8.; never a new 1.) ends the title there.
         """
         text = self.text
+        if node.style in CHAPTER_STYLES:  # 第一章第一条总则…: a chapter label run into its first article
+            enum = _enum_at(text, node.label_end)
+            if enum is not None and enum[0] == "tiao":
+                depth = self._accept("tiao", enum[1], True, node.label_end)
+                if depth is not None:
+                    self._push(depth, node.label_end, "tiao", enum[1], enum[2], enum[3], node.line_end, True)
+                    node.line_end = node.label_end
+                    return
         stop = node.line_end
         for i in range(node.label_end, node.line_end):
             if text[i] in TITLE_BREAKERS:
@@ -211,11 +219,11 @@ class _Region:
                 break
         for i in range(node.label_end + 2, stop):
             enum = _enum_at(text, i)
-            if enum is None or enum[0] not in ("adot", "cparen", "aparen", "tiao"):
+            if enum is None or enum[0] not in ("adot", "cparen", "aparen"):
                 continue
             style, num, label, label_end = enum
             last = self.last_num.get(style)
-            if last is None or num[0] != last[0] + 1 or style == node.style:
+            if style == node.style or num[0] != (last[0] + 1 if last else 1):
                 continue
             if not _title_like(text[node.label_end:i], self.config.heading_max_chars):
                 return
@@ -233,7 +241,8 @@ class _Region:
         if enum is None and run_on and any(n.style == "para" for n in self.stack):
             return closed  # a paragraph broken across lines (PDF line breaks): it goes on
         # paragraphs, and clauses that started inside a line, end at every line start
-        while self.stack and (self.stack[-1].style == "para" or not self.stack[-1].line_start):
+        while self.stack and (self.stack[-1].style == "para"
+                              or (not self.stack[-1].line_start and self.stack[-1].style in CLAUSE_STYLES)):
             self._pop_to(len(self.stack) - 1, pos)
         node = None
         if enum is not None:

@@ -36,14 +36,20 @@ def test_ids_are_stable_and_survive_edits_elsewhere(corpus_docs):
     first, _ = segment(d)
     again, _ = segment(d)
     assert [m.measure_id for m in first] == [m.measure_id for m in again]
-    # rewrite the third measure and insert a new paragraph before it: the others keep their ids
-    target = first[2]
-    raw = d.raw[:target.start] + "(九)新增的一项措施。" + "\n\n" + target.raw.replace("认识", "理解") + d.raw[target.end:]
-    edited = replace(d, normalized=normalize(raw, script="simplified"))
+    # insert a new item (三) in section 一, renumber the items after it, and reword item (五):
+    # every other measure keeps its id
+    lo, hi = d.raw.index("一、主要工作开展情况"), d.raw.index("二、工作中存在的不足")
+    section = d.raw[lo:hi]
+    for old, new in (("六", "七"), ("五", "六"), ("四", "五"), ("三", "四")):
+        section = section.replace(f"\n({old})", f"\n({new})")
+    section = section.replace("\n(四)", "\n(三)新增一项措施，建立自贸试验区发展基金。\n\n(四)", 1)
+    section = section.replace("服务推动产业转型升级", "服务推进产业转型升级")
+    edited = replace(d, normalized=normalize(d.raw[:lo] + section + d.raw[hi:], script="simplified"))
     after, _ = segment(edited)
-    before_ids = {m.measure_id for i, m in enumerate(first) if i != 2}
-    after_ids = {m.measure_id for m in after}
-    assert before_ids <= after_ids
+    reworded = [m.measure_id for m in first if m.text.startswith("服务推动产业转型升级")]
+    assert len(reworded) == 1
+    assert {m.measure_id for m in first} - set(reworded) <= {m.measure_id for m in after}
+    assert len(after) == len(first) + 1
 
 
 def test_haidian_has_its_24_numbered_tasks(segmented):
