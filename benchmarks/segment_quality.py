@@ -12,7 +12,9 @@ from compare.gold import load_gold, score  # noqa: E402
 
 GOLD = Path(__file__).resolve().parent.parent / "tests" / "data" / "gold"
 CASES = [("haidian_plan", "haidian_plan", None), ("chongqing_rectification", "chongqing_rectification", None),
-         ("compilation_aviation", "compilation_2021q1", "航空服务领域“两区”建设工作方案")]
+         ("compilation_aviation", "compilation_2021q1", "航空服务领域“两区”建设工作方案"),
+         ("compilation_customs_ip", "compilation_2021q1",
+          ("北京海关关于“两区”建设推进工作措施", "北京市知识产权局关于“两区”建设推进工作措施"))]
 
 
 def main() -> None:
@@ -23,8 +25,9 @@ def main() -> None:
             seg = pipeline.segment_all([docs[doc_id]], config=Config(level=level))[0]
             span = None
             if subdoc:
-                sd = next(x for x in seg.subdocuments if x.title == subdoc)
-                span = (sd.start, sd.end)
+                titles = (subdoc,) if isinstance(subdoc, str) else subdoc
+                sds = [x for x in seg.subdocuments if x.title in titles]
+                span = (sds[0].start, sds[-1].end)
             r = score(seg.document.raw, load_gold(GOLD / f"{gold_name}.tsv"), list(seg.measures), level=level,
                       span=span)
             print(f"{gold_name:26} {level:6} {r.gold:5} {r.predicted:5} {r.matched:5} {r.precision:6.3f} {r.recall:6.3f}")

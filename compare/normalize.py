@@ -25,7 +25,6 @@ import re
 import statistics
 import unicodedata
 from array import array
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -399,12 +398,3 @@ def edits_summary(norm: Normalized) -> dict[str, int]:
     for e in norm.edits:
         out[e.kind] = out.get(e.kind, 0) + 1
     return dict(sorted(out.items()))
-
-
-def raw_lines_index(raw: str) -> list[int]:
-    """Offsets of line starts (for reporting line numbers)."""
-    return [0] + [i + 1 for i, ch in enumerate(raw) if ch == "\n"]
-
-
-def line_of(offsets: list[int], pos: int) -> int:
-    return bisect_right(offsets, pos)

@@ -81,6 +81,13 @@ class _Node:
     children: list["_Node"] = field(default_factory=list)
     end: int = -1
     title_like: bool = False
+    dot_title: bool = False   # a short line ending in 。 (``(一)政策突破类。``): a heading if items follow
+
+    @property
+    def is_heading(self) -> bool:
+        if self.title_like:
+            return bool(self.children)
+        return self.dot_title and any(c.style != "para" for c in self.children)
 
 
 def _enum_at(text: str, pos: int) -> tuple[str, tuple[int, int], str, int] | None:
@@ -175,6 +182,9 @@ class _Region:
         node = _Node(style, num, label, pos, label_end, line_end, at_line_start, parent)
         node.title_like = (style not in CLAUSE_STYLES | {"tiao", "para"}
                            and _title_like(self.text[label_end:line_end], self.config.heading_max_chars))
+        own = self.text[label_end:line_end].strip()
+        node.dot_title = (style in ("dun", "cparen", "adot") and own.endswith("。")
+                          and len(own) <= 20 and _title_like(own[:-1], self.config.heading_max_chars))
         if style.startswith("md") or style in CHAPTER_STYLES:
             node.title_like = True
         parent.children.append(node)
@@ -402,7 +412,7 @@ def _coarse(text: str, node: _Node, path: tuple[str, ...], label: str):
             if node.style == "root" and not child.children:
                 continue  # preamble, title lines, salutations
             yield child, path, f"{label}¶{para_index}", "paragraph"
-        elif child.title_like and child.children:
+        elif child.is_heading:
             heading = child.label + text[child.label_end:child.line_end].strip()
             yield from _coarse(text, child, path + (heading,), label + _own_label(child))
         elif child.style.startswith("md") or child.style in CHAPTER_STYLES:
