@@ -8,7 +8,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from compare import pipeline  # noqa: E402
 from compare.config import Config  # noqa: E402
-from compare.gold import load_gold, score  # noqa: E402
+from compare.gold import load_gold, score, subdocument_span  # noqa: E402
 
 GOLD = Path(__file__).resolve().parent.parent / "tests" / "data" / "gold"
 CASES = [("haidian_plan", "haidian_plan", None), ("chongqing_rectification", "chongqing_rectification", None),
@@ -25,9 +25,7 @@ def main() -> None:
             seg = pipeline.segment_all([docs[doc_id]], config=Config(level=level))[0]
             span = None
             if subdoc:
-                titles = (subdoc,) if isinstance(subdoc, str) else subdoc
-                sds = [x for x in seg.subdocuments if x.title in titles]
-                span = (sds[0].start, sds[-1].end)
+                span = subdocument_span(seg.subdocuments, (subdoc,) if isinstance(subdoc, str) else subdoc)
             r = score(seg.document.raw, load_gold(GOLD / f"{gold_name}.tsv"), list(seg.measures), level=level,
                       span=span)
             print(f"{gold_name:26} {level:6} {r.gold:5} {r.predicted:5} {r.matched:5} {r.precision:6.3f} {r.recall:6.3f}")

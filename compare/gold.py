@@ -74,6 +74,14 @@ def gold_starts(raw: str, rows: list[GoldRow], *, level: str, search_from: int =
     return sorted(set(out))
 
 
+def subdocument_span(subdocuments, titles: tuple[str, ...]) -> tuple[int, int]:
+    """Raw span from the first to the last of the named sub-documents (consecutive in the document)."""
+    found = [sd for sd in subdocuments if sd.title in titles]
+    if len(found) != len(titles):
+        raise InputError(f"sub-documents not found: {sorted(set(titles) - {sd.title for sd in found})}")
+    return found[0].start, found[-1].end
+
+
 def score(raw: str, rows: list[GoldRow], measures: list[Measure], *, level: str,
           span: tuple[int, int] | None = None) -> BoundaryScore:
     """Boundary precision/recall of measure starts; ``span`` limits the comparison to a raw range."""

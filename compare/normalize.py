@@ -79,17 +79,6 @@ class Normalized:
             return pos, pos
         return self.starts[start], self.ends[end - 1]
 
-    def to_norm(self, raw_pos: int) -> int:
-        """Index of the first normalised character whose raw span starts at or after ``raw_pos``."""
-        lo, hi = 0, len(self.starts)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self.starts[mid] < raw_pos:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo
-
 
 class _Mapped:
     """A string under construction, with per-character raw spans."""

@@ -56,6 +56,7 @@ _ENUM = re.compile("|".join(f"(?P<{name}>{pat})" for name, pat in _STYLE_PATTERN
 _INLINE_BOUNDARY = re.compile(r"(?<=[。;:!?])(?=[^\n])")
 SENTENCE_PUNCT = set("。;!?")
 TITLE_BREAKERS = SENTENCE_PUNCT | {":"}
+RUN_ON_STOPS = SENTENCE_PUNCT | {"”", ":", "」", ")"}  # a line ending in one of these does not run on
 CHAPTER_STYLES = {"md", "bian", "zhang", "jie"}
 CLAUSE_STYLES = {"yishi", "aparen", "circled", "dash"}  # sub-items that end with their paragraph
 _CLOSING = re.compile(
@@ -246,8 +247,10 @@ class _Region:
 
     def _line(self, pos: int, line_end: int, line: str, closed: bool) -> bool:
         enum = _enum_at(self.text, pos)
-        prev = self.text[:pos].rstrip()
-        run_on = bool(prev) and prev[-1] not in SENTENCE_PUNCT | {"”", ":", "」", ")"}
+        k = pos - 1
+        while k >= self.start and self.text[k].isspace():
+            k -= 1
+        run_on = k >= self.start and self.text[k] not in RUN_ON_STOPS
         if enum is None and run_on and any(n.style == "para" for n in self.stack):
             return closed  # a paragraph broken across lines (PDF line breaks): it goes on
         # paragraphs, and clauses that started inside a line, end at every line start
