@@ -28,7 +28,9 @@ demo: venv
 	@mkdir -p $(OUT)
 	$(PY) -m compare segment --level coarse --format csv --out $(OUT)/measures_coarse.csv
 	$(PY) -m compare segment --level fine --format jsonl --out $(OUT)/measures_fine.jsonl
-	@echo "measures written to $(OUT)/measures_coarse.csv and $(OUT)/measures_fine.jsonl"
+	$(PY) -m compare align
+	$(PY) -m compare align --format csv --out $(OUT)/pairs.csv
+	@echo "measures written to $(OUT)/measures_coarse.csv and $(OUT)/measures_fine.jsonl; pairs to $(OUT)/pairs.csv"
 
 test: venv system-packages
 	$(PY) -m pytest -q
@@ -36,6 +38,8 @@ test: venv system-packages
 benchmark: venv
 	$(PY) benchmarks/segment_quality.py
 	$(PY) benchmarks/segment_lawref.py
+	$(PY) benchmarks/align_quality.py
+	$(PY) benchmarks/align_lawref.py
 
 clean:
 	rm -rf $(VENV) reports/demo .pytest_cache .hypothesis

@@ -1,4 +1,4 @@
-"""Command line: ``policy-compare segment [PATH ...]`` (more verbs arrive with later stages)."""
+"""Command line: ``policy-compare segment|align [PATH ...]``."""
 from __future__ import annotations
 
 import argparse
@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .align import AlignConfig
 from .config import Config
 from .errors import CompareError
 from . import pipeline
@@ -24,6 +25,17 @@ def _parser() -> argparse.ArgumentParser:
     seg.add_argument("--format", choices=["jsonl", "csv", "table"], default=None,
                      help="output format (default: table on a terminal without --out, else jsonl)")
     seg.add_argument("--out", type=Path, help="write to this file (atomically) instead of standard output")
+    al = sub.add_parser("align", help="find matching measures across documents (default: the bundled corpus)")
+    al.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                    help=".txt/.md files, folders of them, or a corpus.toml (default: the bundled corpus)")
+    al.add_argument("--mode", choices=["cross", "series"], default="cross",
+                    help="cross: many-to-many across documents; series: consecutive versions, one-to-one")
+    al.add_argument("--threshold", type=float, default=None, metavar="X",
+                    help=f"keep pairs scoring at least X (0-100; default {AlignConfig().threshold:g})")
+    al.add_argument("--level", choices=["coarse", "fine"], default="coarse", help="measure level (default: coarse)")
+    al.add_argument("--format", choices=["jsonl", "csv", "table"], default=None,
+                    help="output format (default: table without --out, else jsonl)")
+    al.add_argument("--out", type=Path, help="write to this file (atomically) instead of standard output")
     return p
 
 
@@ -48,11 +60,35 @@ def _segment(args: argparse.Namespace) -> int:
     return 1 if loaded.errors else 0
 
 
+def _align(args: argparse.Namespace) -> int:
+    config = Config(level=args.level)
+    acfg = AlignConfig(mode=args.mode, **({} if args.threshold is None else {"threshold": args.threshold}))
+    loaded = pipeline.load(args.paths or None, config=config)
+    for err in loaded.errors:
+        print(f"policy-compare: error: {err.message}", file=sys.stderr)
+    alignment = pipeline.align_documents(loaded.documents, config=config, align_config=acfg)
+    fmt = args.format or ("jsonl" if args.out else "table")
+    if fmt == "table":
+        text = pipeline.pairs_table(alignment)
+    else:
+        rows = pipeline.pair_rows(alignment)
+        text = pipeline.to_jsonl(rows) if fmt == "jsonl" else pipeline.to_csv(rows, pipeline.PAIR_FIELDS)
+    if args.out:
+        pipeline.write_atomic(args.out, text)
+        print(f"wrote {len(alignment.pairs)} pairs ({alignment.candidates} candidates scored) to {args.out}",
+              file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 1 if loaded.errors else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "segment":
             return _segment(args)
+        if args.command == "align":
+            return _align(args)
     except CompareError as exc:
         print(f"policy-compare: error: {exc.message}", file=sys.stderr)
         return 2

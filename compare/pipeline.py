@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .align import Alignment, AlignConfig, align
 from .config import Config, DEFAULT
 from .errors import CompareError
 from .ingest import collect, read_document
@@ -18,6 +19,8 @@ from .segment import segment
 
 BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 MEASURE_FIELDS = ["doc_id", "measure_id", "ordinal", "label", "path", "text", "raw", "start", "end"]
+PAIR_FIELDS = ["doc_a", "measure_a", "label_a", "text_a", "doc_b", "measure_b", "label_b", "text_b", "score",
+               "relation", "container", "span_a", "span_b"]
 
 
 @dataclass
@@ -67,22 +70,52 @@ def measure_rows(segmented: list[Segmented]) -> list[dict]:
     return rows
 
 
-def _columns(rows: list[dict]) -> list[str]:
-    extra = sorted({k for r in rows for k in r} - set(MEASURE_FIELDS))
-    return MEASURE_FIELDS + extra
+def _columns(rows: list[dict], first: list[str]) -> list[str]:
+    extra = sorted({k for r in rows for k in r} - set(first))
+    return first + extra
 
 
 def to_jsonl(rows: list[dict]) -> str:
     return "".join(json.dumps(r, ensure_ascii=False, sort_keys=False) + "\n" for r in rows)
 
 
-def to_csv(rows: list[dict]) -> str:
+def to_csv(rows: list[dict], first: list[str] = MEASURE_FIELDS) -> str:
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=_columns(rows), extrasaction="ignore", lineterminator="\n")
+    w = csv.DictWriter(buf, fieldnames=_columns(rows, first), extrasaction="ignore", lineterminator="\n")
     w.writeheader()
     for r in rows:
-        w.writerow(r)
+        w.writerow({k: json.dumps(v) if isinstance(v, list) else v for k, v in r.items()})
     return buf.getvalue()
+
+
+def align_documents(docs: list[Document], *, config: Config = DEFAULT,
+                    align_config: AlignConfig = AlignConfig()) -> Alignment:
+    """Segment ``docs`` at ``config.level`` and align their measures."""
+    measures = [m for s in segment_all(docs, config=config) for m in s.measures]
+    return align(docs, measures, config=align_config)
+
+
+def pair_rows(alignment: Alignment) -> list[dict]:
+    return [p.to_dict(threshold=alignment.config.threshold) for p in alignment.pairs]
+
+
+def pairs_table(alignment: Alignment) -> str:
+    """Pairs per document pair (and relation), and measures without counterpart per document."""
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    for p in alignment.pairs:
+        c = counts.setdefault((p.a.doc_id, p.b.doc_id), {"same": 0, "contains": 0, "related": 0})
+        c[p.relation] += 1
+    rows = [[a, b, str(sum(c.values())), str(c["same"]), str(c["contains"]), str(c["related"])]
+            for (a, b), c in counts.items()]
+    rows.append(["total", "", str(len(alignment.pairs)), "", "", ""])
+    head = ["doc_a", "doc_b", "pairs", "same", "contains", "related"]
+    unique: dict[str, int] = {}
+    for m in alignment.unique:
+        unique[m.doc_id] = unique.get(m.doc_id, 0) + 1
+    cfg = alignment.config
+    return (render_table(head, rows)
+            + f"\nthreshold {cfg.threshold:g}, mode {cfg.mode}, {alignment.candidates} candidate pairs scored\n"
+            + "measures without counterpart: " + ", ".join(f"{k} {v}" for k, v in unique.items()) + "\n")
 
 
 def summary_table(segmented: list[Segmented], *, level: str) -> str:

@@ -1,0 +1,239 @@
+"""Align measures across documents: score candidate pairs with rapidfuzz, label and explain them.
+
+Scores (0–100) are computed on matching keys (``keys.py``), always with an explicit rapidfuzz scorer and
+``processor=None`` (the keys are already prepared; rapidfuzz's default processor would drop nothing here,
+but we never rely on it):
+
+- ``whole``: ``fuzz.ratio`` of the two keys (Indel similarity of the whole measures);
+- ``local``: ``fuzz.partial_ratio_alignment`` of the shorter key against the longer, the best-matching
+  stretch of the long measure; scaled down for short keys (fewer than ``local_min_chars`` characters),
+  which match somewhere in any long text.
+
+``score = max(whole, local)``. A pair is kept when ``score >= threshold``. Its relation:
+
+- ``related`` when the two sides are at different stages (one reports it done: 已/完成/落地…, the other
+  plans or recommends it: 探索/研究/建议…; lexicons in ``data/stage_*.txt``, with the document kind as the
+  tie-breaker);
+- ``same`` when the whole measures match (``whole >= threshold``);
+- ``contains`` otherwise: the longer side (``container``: ``a`` or ``b``) holds the shorter as a part.
+
+``span_a``/``span_b`` are offsets into each measure's raw text (``[start, end)``) of the aligned stretch.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from .candidates import BlockingConfig, Units, candidate_pairs, clause_units
+from .errors import ConfigError
+from .keys import Key, lexicon, make_key
+from .records import Document, Measure
+
+SCORER = "max(fuzz.ratio, fuzz.partial_ratio_alignment*len_factor)"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AlignConfig:
+    mode: str = "cross"              # "cross" (many-to-many) or "series" (consecutive versions)
+    threshold: float = 72.0
+    local_min_chars: int = 14
+    contains_coverage: float = 0.6   # share of the shorter side inside the aligned stretch for "contains"
+    min_key_chars: int = 6           # keys shorter than this are never aligned (titles, stubs)
+    blocking: BlockingConfig = field(default_factory=BlockingConfig)
+
+    def __post_init__(self) -> None:
+        if self.mode not in ("cross", "series"):
+            raise ConfigError(f"mode must be 'cross' or 'series', not {self.mode!r}")
+        if not 0 <= self.threshold <= 100:
+            raise ConfigError(f"threshold must be between 0 and 100, not {self.threshold}")
+
+
+@dataclass(frozen=True)
+class Pair:
+    a: Measure
+    b: Measure
+    score: float
+    whole: float
+    local: float
+    relation: str            # same | contains | related
+    container: str           # "a", "b" or "" (which side contains the other, for contains)
+    span_a: tuple[int, int]  # offsets in a.raw
+    span_b: tuple[int, int]
+    stage_a: str
+    stage_b: str
+    reason: str
+
+    def to_dict(self, *, threshold: float) -> dict:
+        return {
+            "doc_a": self.a.doc_id, "measure_a": self.a.measure_id, "label_a": self.a.label, "text_a": self.a.text,
+            "doc_b": self.b.doc_id, "measure_b": self.b.measure_id, "label_b": self.b.label, "text_b": self.b.text,
+            "score": round(self.score, 2), "relation": self.relation, "container": self.container,
+            "span_a": list(self.span_a), "span_b": list(self.span_b),
+            "whole": round(self.whole, 2), "local": round(self.local, 2),
+            "reason": self.reason,
+            "subdoc_a": self.a.subdoc, "subdoc_b": self.b.subdoc, "stage_a": self.stage_a, "stage_b": self.stage_b,
+            "scorer": SCORER, "threshold": threshold,
+        }
+
+
+@dataclass(frozen=True)
+class Alignment:
+    pairs: tuple[Pair, ...]
+    unique: tuple[Measure, ...]      # measures with no counterpart
+    candidates: int                  # candidate pairs scored
+    config: AlignConfig
+
+
+@lru_cache(maxsize=None)
+def _stage_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return lexicon("stage_done"), lexicon("stage_planned")
+
+
+def stage(text: str, doc_kind: str) -> str:
+    """'done' or 'planned' by the cue words in ``text``; the document kind breaks ties."""
+    done, planned = _stage_words()
+    d = sum(text.count(w) for w in done)
+    p = sum(text.count(w) for w in planned)
+    if d > p:
+        return "done"
+    if p > d:
+        return "planned"
+    return "done" if doc_kind in ("report", "rectification report") else "planned"
+
+
+def _raw_span(doc: Document, m: Measure, key: Key, start: int, stop: int) -> tuple[int, int]:
+    """Offsets in ``m.raw`` of key characters [start, stop)."""
+    ts, te = key.text_span(start, stop)
+    if ts == te:
+        return (0, 0)
+    norm = doc.normalized
+    rs, re_ = norm.to_raw(m.norm_start + ts, m.norm_start + te)
+    return rs - m.start, re_ - m.start
+
+
+@dataclass(frozen=True)
+class Score:
+    whole: float
+    local: float
+    span_a: tuple[int, int]   # key spans of the best local alignment (whole key when whole wins)
+    span_b: tuple[int, int]
+    coverage: float           # share of the shorter side's key inside the aligned stretch
+
+
+def score_pairs(keys: list[Key], units: Units, cand: dict[tuple[int, int], set[tuple[int, int]]],
+                *, local_min_chars: int) -> dict[tuple[int, int], Score]:
+    """Score each candidate pair with explicit rapidfuzz scorers (``processor=None``: keys are prepared).
+
+    ``whole`` compares the whole keys; ``local`` the best of the clause-unit pairs the blocker found: the
+    shorter unit against the longer one with ``fuzz.partial_ratio_alignment``, scaled by
+    ``min(1, len(shorter unit) / local_min_chars)``.
+    """
+    order = sorted(cand)
+    if not order:
+        return {}
+    wholes = process.cpdist([keys[i].text for i, _ in order], [keys[j].text for _, j in order],
+                            scorer=fuzz.ratio, processor=None, workers=1)
+    out: dict[tuple[int, int], Score] = {}
+    for (i, j), whole in zip(order, wholes):
+        best = (0.0, (0, 0), (0, 0), 0.0)
+        for ui, uj in sorted(cand[(i, j)]):
+            (sa, ea), (sb, eb) = units.spans[ui], units.spans[uj]
+            ta, tb = keys[i].text[sa:ea], keys[j].text[sb:eb]
+            a_short = len(ta) <= len(tb)
+            short, long_ = (ta, tb) if a_short else (tb, ta)
+            al = fuzz.partial_ratio_alignment(short, long_, processor=None)
+            if al is None:
+                continue
+            local = al.score * min(1.0, len(short) / local_min_chars)
+            if local > best[0]:
+                s_span = (al.src_start, al.src_end)
+                l_span = (al.dest_start, al.dest_end)
+                ka, kb = (s_span, l_span) if a_short else (l_span, s_span)
+                span_a = (sa + ka[0], sa + ka[1])
+                span_b = (sb + kb[0], sb + kb[1])
+                short_key = keys[i].text if len(keys[i].text) <= len(keys[j].text) else keys[j].text
+                covered = (span_a[1] - span_a[0]) if short_key is keys[i].text else (span_b[1] - span_b[0])
+                best = (local, span_a, span_b, covered / max(1, len(short_key)))
+        out[(i, j)] = Score(float(whole), best[0], best[1], best[2], best[3])
+    return out
+
+
+def align(docs: list[Document], measures: list[Measure], *, config: AlignConfig = AlignConfig()) -> Alignment:
+    """Pairs of matching measures across ``docs`` (their ``measures``, one level), labelled and explained."""
+    by_doc = {d.id: d for d in docs}
+    doc_order = {d.id: i for i, d in enumerate(docs)}
+    ms = [m for m in measures if m.doc_id in by_doc]
+    ms.sort(key=lambda m: (doc_order[m.doc_id], m.ordinal))
+    all_keys = [make_key(m.text) for m in ms]
+    usable = [i for i, k in enumerate(all_keys) if len(k.text) >= config.min_key_chars]
+    ms = [ms[i] for i in usable]
+    keys = [all_keys[i] for i in usable]
+    group_names = sorted({(m.doc_id, m.subdoc) for m in ms}, key=lambda g: (doc_order[g[0]], g[1]))
+    group_id = {g: n for n, g in enumerate(group_names)}
+    groups = [group_id[(m.doc_id, m.subdoc)] for m in ms]
+    allowed = None
+    if config.mode == "series":
+        def allowed(ga: int, gb: int) -> bool:
+            return abs(doc_order[group_names[ga][0]] - doc_order[group_names[gb][0]]) == 1
+    cand = candidate_pairs(keys, groups, config=config.blocking, allowed=allowed)
+    units = clause_units(keys, config.blocking.min_clause_chars)
+    scores = score_pairs(keys, units, cand, local_min_chars=config.local_min_chars)
+    pairs: list[Pair] = []
+    for (i, j), sc in sorted(scores.items()):
+        score = max(sc.whole, sc.local)
+        if score < config.threshold:
+            continue
+        a, b = ms[i], ms[j]
+        da, db = by_doc[a.doc_id], by_doc[b.doc_id]
+        sa, sb = stage(a.text, da.meta.kind), stage(b.text, db.meta.kind)
+        if sc.whole >= sc.local:
+            span_a, span_b = (0, len(a.raw)), (0, len(b.raw))
+        else:
+            span_a = _raw_span(da, a, keys[i], *sc.span_a)
+            span_b = _raw_span(db, b, keys[j], *sc.span_b)
+        a_shorter = len(keys[i].text) <= len(keys[j].text)
+        if sc.whole >= config.threshold:
+            relation, container, reason = "same", "", "whole measures match"
+        elif sc.coverage >= config.contains_coverage:
+            relation, container = "contains", ("b" if a_shorter else "a")
+            reason = f"{'a' if a_shorter else 'b'} is a part of {container}"
+        else:
+            relation, container, reason = "related", "", "a shared provision inside different measures"
+        if sa != sb:
+            relation, container, reason = "related", "", f"stage: {sa} / {sb}"
+        pairs.append(Pair(a, b, score, sc.whole, sc.local, relation, container, span_a, span_b, sa, sb, reason))
+    if config.mode == "series":
+        pairs = _series_selection(pairs)
+    pairs.sort(key=lambda p: (doc_order[p.a.doc_id], doc_order[p.b.doc_id], p.a.ordinal, p.b.ordinal))
+    matched = {p.a.measure_id for p in pairs} | {p.b.measure_id for p in pairs}
+    unique = tuple(m for m in ms if m.measure_id not in matched)
+    return Alignment(tuple(pairs), unique, len(cand), config)
+
+
+def _series_selection(pairs: list[Pair]) -> list[Pair]:
+    """One-to-one where possible: best pairs first (ties: earlier positions); a measure may keep further
+    partners only through ``contains`` pairs (a merge or a split)."""
+    order = sorted(pairs, key=lambda p: (-p.score, abs(p.a.ordinal - p.b.ordinal), p.a.ordinal, p.b.ordinal))
+    used_a: set[str] = set()
+    used_b: set[str] = set()
+    kept = []
+    for p in order:
+        free = p.a.measure_id not in used_a and p.b.measure_id not in used_b
+        if free or p.relation == "contains":
+            kept.append(p)
+            used_a.add(p.a.measure_id)
+            used_b.add(p.b.measure_id)
+    return kept
+
+
+def to_frame(alignment: Alignment):
+    """The pairs as a pandas DataFrame with the documented columns."""
+    import pandas as pd
+
+    rows = [p.to_dict(threshold=alignment.config.threshold) for p in alignment.pairs]
+    cols = ["doc_a", "measure_a", "label_a", "text_a", "doc_b", "measure_b", "label_b", "text_b", "score",
+            "relation", "container", "span_a", "span_b", "whole", "local", "reason", "subdoc_a", "subdoc_b", "stage_a",
+            "stage_b", "scorer", "threshold"]
+    return pd.DataFrame(rows, columns=cols)

@@ -1,0 +1,126 @@
+"""Candidate pairs without comparing all pairs: a clause-level TF-IDF index of character bigrams.
+
+Every measure key is cut into its clauses (sentences); each clause is a sparse TF-IDF vector of character
+bigrams (bigrams in more than ``max_df`` of the clauses are dropped: they say nothing and would make the
+products dense). For each clause the ``top_k`` most similar clauses of other documents (cosine ≥
+``min_cosine``) are found by sparse matrix products over chunks of rows; two measures are a candidate pair
+when any of their clauses are. Work grows with the corpus times the number of clauses that share a
+discriminating bigram, not with the square of the corpus. ``tests/test_align.py`` checks its recall
+against brute-force scoring of all pairs on real measures.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from .keys import Key
+
+
+@dataclass(frozen=True, kw_only=True)
+class BlockingConfig:
+    top_k: int = 25
+    min_cosine: float = 0.12
+    max_df: float = 0.02
+    min_clause_chars: int = 4
+    chunk_rows: int = 1024
+
+
+def tfidf(texts: list[str], *, max_df: float) -> sparse.csr_matrix:
+    """L2-normalised TF-IDF rows over character bigrams (a one-character text uses its character)."""
+    vocab: dict[str, int] = {}
+    indptr = [0]
+    indices: list[int] = []
+    data: list[float] = []
+    for t in texts:
+        grams: dict[int, int] = {}
+        toks = [t[i:i + 2] for i in range(len(t) - 1)] or ([t] if t else [])
+        for g in toks:
+            j = vocab.setdefault(g, len(vocab))
+            grams[j] = grams.get(j, 0) + 1
+        for j in sorted(grams):
+            indices.append(j)
+            data.append(float(grams[j]))
+        indptr.append(len(indices))
+    x = sparse.csr_matrix((np.asarray(data), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
+                          shape=(len(texts), max(1, len(vocab))))
+    df = np.bincount(x.indices, minlength=x.shape[1])
+    n = max(1, x.shape[0])
+    idf = np.log((1 + n) / (1 + df)) + 1.0
+    idf[df > max(2, max_df * n)] = 0.0
+    x = x.multiply(idf).tocsr()
+    x.data = np.log1p(x.data)
+    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    x = sparse.diags(1.0 / norms) @ x
+    x.eliminate_zeros()
+    return x.tocsr()
+
+
+@dataclass(frozen=True)
+class Units:
+    """The clause units of the measures: their key spans and owning measure."""
+
+    spans: tuple[tuple[int, int], ...]
+    owner: tuple[int, ...]
+
+
+def clause_units(keys: list[Key], min_chars: int) -> Units:
+    spans: list[tuple[int, int]] = []
+    owner: list[int] = []
+    for i, k in enumerate(keys):
+        added = False
+        for s, e in k.clauses:
+            if e - s >= min_chars:
+                spans.append((s, e))
+                owner.append(i)
+                added = True
+        if (len(k.clauses) > 1 or not added) and k.text:
+            spans.append((0, len(k.text)))  # the whole key too, for matches across sentence boundaries
+            owner.append(i)
+    return Units(tuple(spans), tuple(owner))
+
+
+def candidate_pairs(keys: list[Key], groups: list[int], *, config: BlockingConfig = BlockingConfig(),
+                    allowed=None) -> dict[tuple[int, int], set[tuple[int, int]]]:
+    """Pairs (i, j), i < j, of measures whose clauses are among each other's nearest neighbours, each with
+    the clause-unit pairs (unit of i, unit of j) that brought them together (``clause_units`` indices).
+
+    ``groups[i]`` is the comparison group of measure i (its document or sub-document): pairs within one
+    group are never proposed. ``allowed(gi, gj)`` may restrict which groups are compared (series mode).
+    """
+    units = clause_units(keys, config.min_clause_chars)
+    texts = [keys[o].text[s:e] for (s, e), o in zip(units.spans, units.owner)]
+    owner = np.asarray(units.owner, dtype=np.int64)
+    if not texts:
+        return {}
+    x = tfidf(texts, max_df=config.max_df)
+    xt = x.T.tocsr()
+    group_of = np.asarray(groups, dtype=np.int64)[owner]
+    pairs: dict[tuple[int, int], set[tuple[int, int]]] = {}
+    for lo in range(0, x.shape[0], config.chunk_rows):
+        hi = min(lo + config.chunk_rows, x.shape[0])
+        sims = (x[lo:hi] @ xt).tocsr()
+        for r in range(hi - lo):
+            a, b = sims.indptr[r], sims.indptr[r + 1]
+            cols = sims.indices[a:b]
+            vals = sims.data[a:b]
+            keep = (vals >= config.min_cosine) & (group_of[cols] != group_of[lo + r])
+            cols, vals = cols[keep], vals[keep]
+            if cols.size > config.top_k:
+                # deterministic top-k: by similarity, then by column index
+                order = np.lexsort((cols, -vals))[: config.top_k]
+                cols = cols[order]
+            ui = lo + r
+            mi = int(owner[ui])
+            gi = groups[mi]
+            for c in cols:
+                uj = int(c)
+                mj = int(owner[uj])
+                if allowed is not None and not allowed(gi, groups[mj]):
+                    continue
+                key, unit_pair = ((mi, mj), (ui, uj)) if mi < mj else ((mj, mi), (uj, ui))
+                pairs.setdefault(key, set()).add(unit_pair)
+    return pairs
+

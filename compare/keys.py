@@ -1,0 +1,105 @@
+"""Matching keys: what the fuzzy core compares, with a map back to the measure's text.
+
+A key is the measure's normalised text with what makes unrelated measures look alike taken out: region and
+district names (``data/regions.txt``), boilerplate words (``data/boilerplate.txt``), inline enumerators
+(一是, (1), ①), punctuation and spaces; Chinese numerals become Arabic (十五 -> 15, 二〇二一 -> 2021) so
+that both spellings of a number match. ``pos[i]``/``end[i]`` give the span of ``text`` that key character
+``i`` came from; ``clauses`` are the key spans of the measure's sentences.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .segment import cn2int
+
+DATA = Path(__file__).resolve().parent / "data"
+_CN_NUM = "零〇一二三四五六七八九十百千两"
+_NUMERAL = re.compile(rf"[{_CN_NUM}]+")
+_ENUMS = re.compile(r"[一二三四五六七八九十]{1,3}是(?!否)|\(\d{1,2}\)|\([一二三四五六七八九十]{1,3}\)|[①-⑳]|——")
+_CLAUSE_END = set("。;!?")
+_DROP = re.compile(r"[\s\W_]", re.UNICODE)
+
+
+@lru_cache(maxsize=None)
+def lexicon(name: str) -> tuple[str, ...]:
+    """Entries of a lexicon file in compare/data, longest first."""
+    lines = (DATA / f"{name}.txt").read_text(encoding="utf-8").splitlines()
+    words = {ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")}
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=None)
+def _removal_pattern() -> re.Pattern:
+    words = lexicon("regions") + lexicon("boilerplate")
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))))
+
+
+@dataclass(frozen=True)
+class Key:
+    text: str                       # the key
+    pos: tuple[int, ...]            # start in the measure text of each key character
+    end: tuple[int, ...]            # end in the measure text of each key character
+    clauses: tuple[tuple[int, int], ...]  # key spans of the sentences
+
+    def text_span(self, start: int, stop: int) -> tuple[int, int]:
+        """Span of the measure text covered by key characters [start, stop)."""
+        if start >= stop or not self.text:
+            return (0, 0)
+        return self.pos[start], self.end[stop - 1]
+
+
+def _numeral_value(run: str) -> str:
+    if len(run) > 1 and all(ch not in "十百千" for ch in run):  # 二〇二一: digit by digit
+        return "".join(str(cn2int(ch)) for ch in run)
+    return str(cn2int(run))
+
+
+def make_key(text: str) -> Key:
+    """The matching key of a measure's normalised text."""
+    removed = [False] * len(text)
+    for m in _ENUMS.finditer(text):
+        for i in range(m.start(), m.end()):
+            removed[i] = True
+    for m in _removal_pattern().finditer(text):
+        for i in range(m.start(), m.end()):
+            removed[i] = True
+    out: list[str] = []
+    pos: list[int] = []
+    end: list[int] = []
+    clauses: list[tuple[int, int]] = []
+    clause_start = 0
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in _CLAUSE_END:
+            if len(out) > clause_start:
+                clauses.append((clause_start, len(out)))
+            clause_start = len(out)
+            i += 1
+            continue
+        if removed[i] or _DROP.match(ch):
+            i += 1
+            continue
+        if ch in _CN_NUM:
+            m = _NUMERAL.match(text, i)
+            j = m.end()
+            while j > i and removed[j - 1]:
+                j -= 1
+            value = _numeral_value(text[i:j]) if j > i else ""
+            if value and value != "0" or text[i:j] in ("零", "〇"):
+                for c in value:
+                    out.append(c)
+                    pos.append(i)
+                    end.append(j)
+                i = j
+                continue
+        out.append(ch.lower())
+        pos.append(i)
+        end.append(i + 1)
+        i += 1
+    if len(out) > clause_start:
+        clauses.append((clause_start, len(out)))
+    return Key("".join(out), tuple(pos), tuple(end), tuple(clauses))

@@ -1,0 +1,151 @@
+"""Alignment: blocking recall against brute force, explicit scorers, relations, spans, modes, CLI."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from rapidfuzz import fuzz, process
+
+from compare.align import AlignConfig, align, score_pairs, to_frame
+from compare.candidates import candidate_pairs, clause_units
+from compare.config import Config
+from compare.keys import make_key
+
+
+@pytest.fixture(scope="module")
+def coarse(segmented):
+    return [m for s in segmented["coarse"].values() for m in s.measures]
+
+
+@pytest.fixture(scope="module")
+def alignment(corpus_docs, coarse):
+    return align(list(corpus_docs.values()), coarse)
+
+
+def _brute_force(keys, groups, cfg: AlignConfig) -> np.ndarray:
+    """The slow, obvious reference: every pair's whole ratio and every clause pair's partial ratio."""
+    units = clause_units(keys, cfg.blocking.min_clause_chars)
+    texts = [keys[o].text[s:e] for (s, e), o in zip(units.spans, units.owner)]
+    part = process.cdist(texts, texts, scorer=fuzz.partial_ratio, processor=None, workers=-1, dtype=np.float32)
+    lens = np.array([len(t) for t in texts])
+    part *= np.minimum(1.0, np.minimum(lens[:, None], lens[None, :]) / cfg.local_min_chars)
+    n = len(keys)
+    best = np.zeros((n, n), dtype=np.float32)
+    owner = np.array(units.owner)
+    for u in range(len(texts)):  # fold clause scores into measure pairs
+        np.maximum.at(best[owner[u]], owner, part[u])
+    whole = process.cdist([k.text for k in keys], [k.text for k in keys], scorer=fuzz.ratio, processor=None,
+                          workers=-1)
+    return np.maximum(best, whole)
+
+
+def test_blocking_recall_against_brute_force_on_real_measures(coarse):
+    """Haidian, the progress and Chongqing reports and the 两区 plans and measures of the compilation."""
+    cfg = AlignConfig()
+    ms = [m for m in coarse if m.doc_id in ("haidian_plan", "progress_report_2021", "chongqing_rectification")
+          or "两区" in m.subdoc]
+    keys = [make_key(m.text) for m in ms]
+    keep = [i for i, k in enumerate(keys) if len(k.text) >= cfg.min_key_chars]
+    ms, keys = [ms[i] for i in keep], [keys[i] for i in keep]
+    gid: dict = {}
+    groups = [gid.setdefault((m.doc_id, m.subdoc), len(gid)) for m in ms]
+    brute = _brute_force(keys, groups, cfg)
+    n = len(ms)
+    truth = {(i, j) for i in range(n) for j in range(i + 1, n)
+             if groups[i] != groups[j] and brute[i, j] >= cfg.threshold}
+    cand = candidate_pairs(keys, groups, config=cfg.blocking)
+    scores = score_pairs(keys, clause_units(keys, cfg.blocking.min_clause_chars), cand,
+                         local_min_chars=cfg.local_min_chars)
+    found = {p for p, s in scores.items() if max(s.whole, s.local) >= cfg.threshold}
+    assert n > 200 and len(truth) >= 20
+    assert len(found & truth) / len(truth) >= 0.99
+    assert found <= truth  # the fast path never scores higher than the reference
+    assert len(cand) < n * (n - 1) / 2 / 20  # and it looked at a small share of the pairs
+
+
+def test_keys_keep_chinese_and_drop_regions_boilerplate_and_enumerators():
+    a = make_key("一是进一步加快推动北京市建设国际信息产业和数字贸易港。")
+    b = make_key("(1)积极推动重庆市建设国际信息产业和数字贸易港;")
+    assert a.text == b.text == "建设国际信息产业和数字贸易港"
+    assert make_key("将起征点从十万元提高到十五万元").text == "将起征点从10万元提高到15万元"
+    assert fuzz.ratio(a.text, make_key("建设国际信息产业").text, processor=None) > 0
+
+
+def test_traditional_haidian_matches_the_ip_measures_of_the_compilation(alignment):
+    def compilation_side(p):
+        return p.a if p.a.doc_id == "compilation_2021q1" else p.b
+
+    hits = [p for p in alignment.pairs if {p.a.doc_id, p.b.doc_id} == {"haidian_plan", "compilation_2021q1"}
+            and "公允的知识产权评估机制" in compilation_side(p).text]
+    assert len(hits) == 1
+    p = hits[0]
+    h = p.a if p.a.doc_id == "haidian_plan" else p.b
+    hs = p.span_a if p.a is h else p.span_b
+    assert "知識産權評估機制" in h.raw[hs[0]:hs[1]]  # the span highlights the Traditional source text
+    assert p.relation in ("contains", "related")
+
+
+def test_pairs_are_well_formed_sorted_and_deterministic(corpus_docs, coarse, alignment):
+    assert alignment.pairs
+    order = {d: i for i, d in enumerate(corpus_docs)}
+    keys = [(order[p.a.doc_id], order[p.b.doc_id], p.a.ordinal, p.b.ordinal) for p in alignment.pairs]
+    assert keys == sorted(keys)
+    for p in alignment.pairs:
+        assert (p.a.doc_id, p.a.subdoc) != (p.b.doc_id, p.b.subdoc)
+        assert p.score >= alignment.config.threshold and p.relation in ("same", "contains", "related")
+        assert (p.relation == "contains") == (p.container in ("a", "b"))
+        for m, (s, e) in ((p.a, p.span_a), (p.b, p.span_b)):
+            assert 0 <= s < e <= len(m.raw)
+    again = align(list(corpus_docs.values()), coarse)
+    assert [(p.a.measure_id, p.b.measure_id, p.score) for p in again.pairs] == \
+        [(p.a.measure_id, p.b.measure_id, p.score) for p in alignment.pairs]
+    ids = {m.measure_id for m in alignment.unique}
+    assert not ids & ({p.a.measure_id for p in alignment.pairs} | {p.b.measure_id for p in alignment.pairs})
+
+
+def test_frame_has_the_documented_columns(alignment):
+    df = to_frame(alignment)
+    for col in ("doc_a", "measure_a", "label_a", "text_a", "doc_b", "measure_b", "label_b", "text_b", "score",
+                "relation", "container", "span_a", "span_b"):
+        assert col in df.columns
+    assert len(df) == len(alignment.pairs) and set(df["scorer"]) == {df["scorer"].iloc[0]}
+
+
+def test_series_mode_is_one_to_one_except_merges_and_splits(corpus_docs, segmented):
+    docs = [corpus_docs[d] for d in ("npc_research_2020", "compilation_2021q1", "progress_report_2021")]
+    ms = [m for d in docs for m in segmented["coarse"][d.id].measures]
+    al = align(docs, ms, config=AlignConfig(mode="series"))
+    assert al.pairs
+    seen: dict[str, int] = {}
+    for p in al.pairs:
+        assert abs([d.id for d in docs].index(p.a.doc_id) - [d.id for d in docs].index(p.b.doc_id)) == 1
+        if p.relation != "contains":
+            for mid in (p.a.measure_id, p.b.measure_id):
+                seen[mid] = seen.get(mid, 0) + 1
+    non_contains_twice = [m for m, c in seen.items() if c > 1]
+    contains_ids = {x for p in al.pairs if p.relation == "contains" for x in (p.a.measure_id, p.b.measure_id)}
+    assert set(non_contains_twice) <= contains_ids
+
+
+def test_align_cli(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "compare", "align"], capture_output=True, text=True)
+    assert r.returncode == 0 and "haidian_plan" in r.stdout and "candidate pairs scored" in r.stdout
+    out = tmp_path / "pairs.jsonl"
+    r = subprocess.run([sys.executable, "-m", "compare", "align", "--threshold", "85", "--out", str(out)],
+                       capture_output=True, text=True)
+    rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert r.returncode == 0 and rows and all(x["score"] >= 85 for x in rows)
+    assert {"span_a", "span_b", "relation", "container", "scorer", "threshold"} <= set(rows[0])
+    r = subprocess.run([sys.executable, "-m", "compare", "align", "--threshold", "120"], capture_output=True,
+                       text=True)
+    assert r.returncode == 2 and "threshold" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_level_fine_aligns_sub_items(corpus_docs, segmented):
+    fine = [m for s in segmented["fine"].values() for m in s.measures]
+    al = align(list(corpus_docs.values()), fine, config=AlignConfig())
+    assert al.pairs and all(p.a.level == p.b.level == "fine" for p in al.pairs)
+    assert Config(level="fine").level == "fine"
