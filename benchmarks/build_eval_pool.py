@@ -33,14 +33,14 @@ def main(out: Path) -> None:
     groups = [gid.setdefault((m.doc_id, m.subdoc), len(gid)) for m in ms]
     bc = BlockingConfig(top_k=60, min_cosine=0.05)
     cand = candidate_pairs(keys, groups, config=bc)
-    scores = score_pairs(keys, clause_units(keys, bc.min_clause_chars), cand, local_min_chars=14)
+    scores = score_pairs(keys, clause_units(keys, bc.min_clause_chars, whole=False), cand, local_min_chars=14)
     base = SentenceTfidf([m.text for m in ms])
     rng = random.Random(20261122)
     by_combo: dict[tuple[str, str], list] = {}
     for (i, j), sc in scores.items():
         a, b = ms[i], ms[j]
         combo = tuple(sorted((a.doc_id, b.doc_id)))
-        ours = max(sc.whole, sc.local)
+        ours = sc.score
         bl = base.score(i, j)
         tier = "ours" if ours >= 55 else "base" if bl >= 0.45 else "topic" if bl >= 0.25 else None
         if tier:

@@ -1,45 +1,50 @@
-"""Align measures across documents: score candidate pairs with rapidfuzz, label and explain them.
+"""Align measures across documents: score candidate pairs, label and explain them.
 
-Scores (0–100) are computed on matching keys (``keys.py``), always with an explicit rapidfuzz scorer and
-``processor=None`` (the keys are already prepared; rapidfuzz's default processor would drop nothing here,
-but we never rely on it):
+Scores (0–100) are computed on matching keys (``keys.py``: region names, boilerplate, enumerators and
+punctuation out, numerals folded):
 
-- ``whole``: ``fuzz.ratio`` of the two keys (Indel similarity of the whole measures);
-- ``local``: ``fuzz.partial_ratio_alignment`` of the shorter key against the longer, the best-matching
-  stretch of the long measure; scaled down for short keys (fewer than ``local_min_chars`` characters),
-  which match somewhere in any long text.
+- ``clause``: the best cosine between a clause of one measure and a clause of the other, over TF-IDF vectors
+  of characters and character bigrams (x100): many real matches are one sentence of a long item;
+- ``whole``: ``fuzz.ratio`` of the two whole keys (rapidfuzz, explicit scorer, ``processor=None``);
+- ``local``: inside the best clause pair, ``fuzz.partial_ratio_alignment`` of the shorter clause against the
+  longer one: it gives the aligned spans and tells a verbatim part from a paraphrase.
 
-``score = max(whole, local)``. A pair is kept when ``score >= threshold``. Its relation:
+``score = max(whole, clause)``; a pair is kept when ``score >= threshold``. Its relation:
 
-- ``related`` when the two sides are at different stages (one reports it done: 已/完成/落地…, the other
-  plans or recommends it: 探索/研究/建议…; lexicons in ``data/stage_*.txt``, with the document kind as the
-  tie-breaker);
-- ``same`` when the whole measures match (``whole >= threshold``);
-- ``contains`` otherwise: the longer side (``container``: ``a`` or ``b``) holds the shorter as a part.
+- ``same`` when the whole measures match (``whole >= same_whole``);
+- ``contains`` when the shorter measure sits, nearly verbatim (``local >= contains_local``), inside the
+  longer one for at least ``contains_coverage`` of its length (``container``: ``a`` or ``b``);
+- ``related`` otherwise: a shared provision inside different measures, or the two sides at different
+  stages (one reports it done: 已/完成/落地…, the other plans or recommends it: 探索/研究/建议…; lexicons in
+  ``data/stage_*.txt``, the document kind breaking ties), which ``reason`` says.
 
 ``span_a``/``span_b`` are offsets into each measure's raw text (``[start, end)``) of the aligned stretch.
+Measured against a labelled set in ``benchmarks/align_quality.py``.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
-from .candidates import BlockingConfig, Units, candidate_pairs, clause_units
+from .candidates import BlockingConfig, Units, candidate_pairs, clause_units, tfidf
 from .errors import ConfigError
 from .keys import Key, lexicon, make_key
 from .records import Document, Measure
 
-SCORER = "max(fuzz.ratio, fuzz.partial_ratio_alignment*len_factor)"
+SCORER = "max(fuzz.ratio(whole keys), 100*cosine(char 1-2-gram TF-IDF, best clause pair))"
 
 
 @dataclass(frozen=True, kw_only=True)
 class AlignConfig:
     mode: str = "cross"              # "cross" (many-to-many) or "series" (consecutive versions)
-    threshold: float = 72.0
-    local_min_chars: int = 14
+    threshold: float = 38.0          # on score = max(whole, clause), 0-100
+    same_whole: float = 70.0         # whole-measure ratio from which a pair is "same"
+    contains_local: float = 80.0     # local alignment score needed for "contains"
     contains_coverage: float = 0.6   # share of the shorter side inside the aligned stretch for "contains"
+    local_min_chars: int = 14
     min_key_chars: int = 6           # keys shorter than this are never aligned (titles, stubs)
     blocking: BlockingConfig = field(default_factory=BlockingConfig)
 
@@ -56,6 +61,7 @@ class Pair:
     b: Measure
     score: float
     whole: float
+    clause: float
     local: float
     relation: str            # same | contains | related
     container: str           # "a", "b" or "" (which side contains the other, for contains)
@@ -71,7 +77,7 @@ class Pair:
             "doc_b": self.b.doc_id, "measure_b": self.b.measure_id, "label_b": self.b.label, "text_b": self.b.text,
             "score": round(self.score, 2), "relation": self.relation, "container": self.container,
             "span_a": list(self.span_a), "span_b": list(self.span_b),
-            "whole": round(self.whole, 2), "local": round(self.local, 2),
+            "whole": round(self.whole, 2), "clause": round(self.clause, 2), "local": round(self.local, 2),
             "reason": self.reason,
             "subdoc_a": self.a.subdoc, "subdoc_b": self.b.subdoc, "stage_a": self.stage_a, "stage_b": self.stage_b,
             "scorer": SCORER, "threshold": threshold,
@@ -115,48 +121,71 @@ def _raw_span(doc: Document, m: Measure, key: Key, start: int, stop: int) -> tup
 
 @dataclass(frozen=True)
 class Score:
-    whole: float
-    local: float
-    span_a: tuple[int, int]   # key spans of the best local alignment (whole key when whole wins)
+    whole: float              # fuzz.ratio of the whole keys (0-100)
+    clause: float             # best clause-pair TF-IDF cosine (0-100)
+    local: float              # fuzz.partial_ratio_alignment inside that clause pair (0-100)
+    span_a: tuple[int, int]   # key spans of the aligned stretch inside the best clause pair
     span_b: tuple[int, int]
-    coverage: float           # share of the shorter side's key inside the aligned stretch
+    coverage: float           # share of the shorter measure's key inside the aligned stretch
+
+    @property
+    def score(self) -> float:
+        return max(self.whole, self.clause)
 
 
-def score_pairs(keys: list[Key], units: Units, cand: dict[tuple[int, int], set[tuple[int, int]]],
+def score_pairs(keys: list[Key], units: Units, cand: set[tuple[int, int]],
                 *, local_min_chars: int) -> dict[tuple[int, int], Score]:
-    """Score each candidate pair with explicit rapidfuzz scorers (``processor=None``: keys are prepared).
+    """Score each candidate pair.
 
-    ``whole`` compares the whole keys; ``local`` the best of the clause-unit pairs the blocker found: the
-    shorter unit against the longer one with ``fuzz.partial_ratio_alignment``, scaled by
-    ``min(1, len(shorter unit) / local_min_chars)``.
+    ``clause``: the best cosine, over all pairs of their clauses, of TF-IDF vectors of characters and
+    character bigrams of the clause keys (x100). ``whole``: ``fuzz.ratio`` of the whole keys. Inside the best
+    clause pair, ``fuzz.partial_ratio_alignment`` (shorter clause against the longer) gives ``local`` and the
+    aligned spans. Every rapidfuzz call names its scorer and passes ``processor=None`` (keys are prepared).
     """
     order = sorted(cand)
     if not order:
         return {}
+    texts = [keys[o].text[s:e] for (s, e), o in zip(units.spans, units.owner)]
+    x = tfidf(texts, max_df=1.0, unigrams=True, sublinear=False)
+    owner = np.asarray(units.owner, dtype=np.int64)
+    count = np.bincount(owner, minlength=len(keys))
+    first = np.concatenate(([0], np.cumsum(count)[:-1]))  # units of a measure are consecutive
+    pi = np.asarray([p[0] for p in order], dtype=np.int64)
+    pj = np.asarray([p[1] for p in order], dtype=np.int64)
+    combos = count[pi] * count[pj]
+    idx = np.repeat(np.arange(len(order)), combos)
+    k = np.arange(int(combos.sum())) - np.repeat(np.cumsum(combos) - combos, combos)
+    ua = first[pi][idx] + k // count[pj][idx]
+    ub = first[pj][idx] + k % count[pj][idx]
+    cos = np.zeros(len(idx))
+    step = 200_000
+    for lo in range(0, len(idx), step):  # row-wise dot products, in slices to bound memory
+        cos[lo:lo + step] = np.asarray(x[ua[lo:lo + step]].multiply(x[ub[lo:lo + step]]).sum(axis=1)).ravel()
+    # best clause pair of each candidate: highest cosine, the first such combination on ties
+    sel = np.lexsort((np.arange(len(idx)), -cos, idx))
+    starts = np.searchsorted(idx[sel], np.arange(len(order)))
+    best_at = sel[starts]
+    best = cos[best_at]
     wholes = process.cpdist([keys[i].text for i, _ in order], [keys[j].text for _, j in order],
                             scorer=fuzz.ratio, processor=None, workers=1)
     out: dict[tuple[int, int], Score] = {}
-    for (i, j), whole in zip(order, wholes):
-        best = (0.0, (0, 0), (0, 0), 0.0)
-        for ui, uj in sorted(cand[(i, j)]):
-            (sa, ea), (sb, eb) = units.spans[ui], units.spans[uj]
-            ta, tb = keys[i].text[sa:ea], keys[j].text[sb:eb]
-            a_short = len(ta) <= len(tb)
-            short, long_ = (ta, tb) if a_short else (tb, ta)
-            al = fuzz.partial_ratio_alignment(short, long_, processor=None)
-            if al is None:
-                continue
+    for n, ((i, j), whole) in enumerate(zip(order, wholes)):
+        at = best_at[n]
+        (sa, ea), (sb, eb) = units.spans[ua[at]], units.spans[ub[at]]
+        ta, tb = keys[i].text[sa:ea], keys[j].text[sb:eb]
+        a_short = len(ta) <= len(tb)
+        short, long_ = (ta, tb) if a_short else (tb, ta)
+        al = fuzz.partial_ratio_alignment(short, long_, processor=None)
+        local, span_a, span_b, coverage = 0.0, (sa, ea), (sb, eb), 0.0
+        if al is not None:
             local = al.score * min(1.0, len(short) / local_min_chars)
-            if local > best[0]:
-                s_span = (al.src_start, al.src_end)
-                l_span = (al.dest_start, al.dest_end)
-                ka, kb = (s_span, l_span) if a_short else (l_span, s_span)
-                span_a = (sa + ka[0], sa + ka[1])
-                span_b = (sb + kb[0], sb + kb[1])
-                short_key = keys[i].text if len(keys[i].text) <= len(keys[j].text) else keys[j].text
-                covered = (span_a[1] - span_a[0]) if short_key is keys[i].text else (span_b[1] - span_b[0])
-                best = (local, span_a, span_b, covered / max(1, len(short_key)))
-        out[(i, j)] = Score(float(whole), best[0], best[1], best[2], best[3])
+            s_span, l_span = (al.src_start, al.src_end), (al.dest_start, al.dest_end)
+            ka, kb = (s_span, l_span) if a_short else (l_span, s_span)
+            span_a, span_b = (sa + ka[0], sa + ka[1]), (sb + kb[0], sb + kb[1])
+            a_shorter = len(keys[i].text) <= len(keys[j].text)
+            covered = (span_a[1] - span_a[0]) if a_shorter else (span_b[1] - span_b[0])
+            coverage = covered / max(1, len(keys[i].text if a_shorter else keys[j].text))
+        out[(i, j)] = Score(float(whole), float(max(0.0, best[n]) * 100), float(local), span_a, span_b, coverage)
     return out
 
 
@@ -178,32 +207,31 @@ def align(docs: list[Document], measures: list[Measure], *, config: AlignConfig 
         def allowed(ga: int, gb: int) -> bool:
             return abs(doc_order[group_names[ga][0]] - doc_order[group_names[gb][0]]) == 1
     cand = candidate_pairs(keys, groups, config=config.blocking, allowed=allowed)
-    units = clause_units(keys, config.blocking.min_clause_chars)
+    units = clause_units(keys, config.blocking.min_clause_chars, whole=False)
     scores = score_pairs(keys, units, cand, local_min_chars=config.local_min_chars)
     pairs: list[Pair] = []
     for (i, j), sc in sorted(scores.items()):
-        score = max(sc.whole, sc.local)
-        if score < config.threshold:
+        if sc.score < config.threshold:
             continue
         a, b = ms[i], ms[j]
         da, db = by_doc[a.doc_id], by_doc[b.doc_id]
         sa, sb = stage(a.text, da.meta.kind), stage(b.text, db.meta.kind)
-        if sc.whole >= sc.local:
+        a_shorter = len(keys[i].text) <= len(keys[j].text)
+        if sc.whole >= config.same_whole:
             span_a, span_b = (0, len(a.raw)), (0, len(b.raw))
+            relation, container, reason = "same", "", f"whole measures match (ratio {sc.whole:.0f})"
         else:
             span_a = _raw_span(da, a, keys[i], *sc.span_a)
             span_b = _raw_span(db, b, keys[j], *sc.span_b)
-        a_shorter = len(keys[i].text) <= len(keys[j].text)
-        if sc.whole >= config.threshold:
-            relation, container, reason = "same", "", "whole measures match"
-        elif sc.coverage >= config.contains_coverage:
-            relation, container = "contains", ("b" if a_shorter else "a")
-            reason = f"{'a' if a_shorter else 'b'} is a part of {container}"
-        else:
-            relation, container, reason = "related", "", "a shared provision inside different measures"
-        if sa != sb:
+            if sc.local >= config.contains_local and sc.coverage >= config.contains_coverage:
+                relation, container = "contains", ("b" if a_shorter else "a")
+                reason = f"{'a' if a_shorter else 'b'} is a part of {container} ({sc.coverage:.0%} aligned)"
+            else:
+                relation, container, reason = "related", "", "a shared provision inside different measures"
+        if sa != sb and relation != "same":
             relation, container, reason = "related", "", f"stage: {sa} / {sb}"
-        pairs.append(Pair(a, b, score, sc.whole, sc.local, relation, container, span_a, span_b, sa, sb, reason))
+        pairs.append(Pair(a, b, sc.score, sc.whole, sc.clause, sc.local, relation, container, span_a, span_b,
+                          sa, sb, reason))
     if config.mode == "series":
         pairs = _series_selection(pairs)
     pairs.sort(key=lambda p: (doc_order[p.a.doc_id], doc_order[p.b.doc_id], p.a.ordinal, p.b.ordinal))
@@ -234,6 +262,6 @@ def to_frame(alignment: Alignment):
 
     rows = [p.to_dict(threshold=alignment.config.threshold) for p in alignment.pairs]
     cols = ["doc_a", "measure_a", "label_a", "text_a", "doc_b", "measure_b", "label_b", "text_b", "score",
-            "relation", "container", "span_a", "span_b", "whole", "local", "reason", "subdoc_a", "subdoc_b", "stage_a",
+            "relation", "container", "span_a", "span_b", "whole", "clause", "local", "reason", "subdoc_a", "subdoc_b", "stage_a",
             "stage_b", "scorer", "threshold"]
     return pd.DataFrame(rows, columns=cols)

@@ -1,7 +1,7 @@
 """Candidate pairs without comparing all pairs: a clause-level TF-IDF index of character bigrams.
 
-Every measure key is cut into its clauses (sentences); each clause is a sparse TF-IDF vector of character
-bigrams (bigrams in more than ``max_df`` of the clauses are dropped: they say nothing and would make the
+Every measure key is cut into its clauses (sentences); each clause is a sparse TF-IDF vector of characters
+and character bigrams (those in more than ``max_df`` of the clauses are dropped: they say nothing and would make the
 products dense). For each clause the ``top_k`` most similar clauses of other documents (cosine ≥
 ``min_cosine``) are found by sparse matrix products over chunks of rows; two measures are a candidate pair
 when any of their clauses are. Work grows with the corpus times the number of clauses that share a
@@ -20,15 +20,17 @@ from .keys import Key
 
 @dataclass(frozen=True, kw_only=True)
 class BlockingConfig:
-    top_k: int = 25
-    min_cosine: float = 0.12
-    max_df: float = 0.02
+    top_k: int = 40
+    min_cosine: float = 0.10
+    max_df: float = 0.10          # drop features in more than this share of the clauses…
+    max_df_count: int = 2000      # …or in more than this many (keeps the work linear on large corpora)
     min_clause_chars: int = 4
     chunk_rows: int = 1024
 
 
-def tfidf(texts: list[str], *, max_df: float) -> sparse.csr_matrix:
-    """L2-normalised TF-IDF rows over character bigrams (a one-character text uses its character)."""
+def tfidf(texts: list[str], *, max_df: float, max_df_count: int | None = None, unigrams: bool = False,
+          sublinear: bool = True) -> sparse.csr_matrix:
+    """L2-normalised TF-IDF rows over character bigrams (and characters, with ``unigrams``)."""
     vocab: dict[str, int] = {}
     indptr = [0]
     indices: list[int] = []
@@ -36,6 +38,8 @@ def tfidf(texts: list[str], *, max_df: float) -> sparse.csr_matrix:
     for t in texts:
         grams: dict[int, int] = {}
         toks = [t[i:i + 2] for i in range(len(t) - 1)] or ([t] if t else [])
+        if unigrams:
+            toks = list(t) + toks
         for g in toks:
             j = vocab.setdefault(g, len(vocab))
             grams[j] = grams.get(j, 0) + 1
@@ -48,9 +52,13 @@ def tfidf(texts: list[str], *, max_df: float) -> sparse.csr_matrix:
     df = np.bincount(x.indices, minlength=x.shape[1])
     n = max(1, x.shape[0])
     idf = np.log((1 + n) / (1 + df)) + 1.0
-    idf[df > max(2, max_df * n)] = 0.0
+    cap = max(2, max_df * n)
+    if max_df_count is not None:
+        cap = min(cap, max_df_count)
+    idf[df > cap] = 0.0
     x = x.multiply(idf).tocsr()
-    x.data = np.log1p(x.data)
+    if sublinear:
+        x.data = np.log1p(x.data)
     norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     x = sparse.diags(1.0 / norms) @ x
@@ -66,7 +74,9 @@ class Units:
     owner: tuple[int, ...]
 
 
-def clause_units(keys: list[Key], min_chars: int) -> Units:
+def clause_units(keys: list[Key], min_chars: int, *, whole: bool = True) -> Units:
+    """Each measure's clauses of at least ``min_chars`` key characters, in measure order; with ``whole``, also
+    the whole key of a measure of several clauses. A measure with no such clause is one unit."""
     spans: list[tuple[int, int]] = []
     owner: list[int] = []
     for i, k in enumerate(keys):
@@ -76,16 +86,15 @@ def clause_units(keys: list[Key], min_chars: int) -> Units:
                 spans.append((s, e))
                 owner.append(i)
                 added = True
-        if (len(k.clauses) > 1 or not added) and k.text:
+        if ((whole and len(k.clauses) > 1) or not added) and k.text:
             spans.append((0, len(k.text)))  # the whole key too, for matches across sentence boundaries
             owner.append(i)
     return Units(tuple(spans), tuple(owner))
 
 
 def candidate_pairs(keys: list[Key], groups: list[int], *, config: BlockingConfig = BlockingConfig(),
-                    allowed=None) -> dict[tuple[int, int], set[tuple[int, int]]]:
-    """Pairs (i, j), i < j, of measures whose clauses are among each other's nearest neighbours, each with
-    the clause-unit pairs (unit of i, unit of j) that brought them together (``clause_units`` indices).
+                    allowed=None) -> set[tuple[int, int]]:
+    """Pairs (i, j), i < j, of measures whose clauses are among each other's nearest neighbours.
 
     ``groups[i]`` is the comparison group of measure i (its document or sub-document): pairs within one
     group are never proposed. ``allowed(gi, gj)`` may restrict which groups are compared (series mode).
@@ -94,11 +103,11 @@ def candidate_pairs(keys: list[Key], groups: list[int], *, config: BlockingConfi
     texts = [keys[o].text[s:e] for (s, e), o in zip(units.spans, units.owner)]
     owner = np.asarray(units.owner, dtype=np.int64)
     if not texts:
-        return {}
-    x = tfidf(texts, max_df=config.max_df)
+        return set()
+    x = tfidf(texts, max_df=config.max_df, max_df_count=config.max_df_count, unigrams=True)
     xt = x.T.tocsr()
     group_of = np.asarray(groups, dtype=np.int64)[owner]
-    pairs: dict[tuple[int, int], set[tuple[int, int]]] = {}
+    pairs: set[tuple[int, int]] = set()
     for lo in range(0, x.shape[0], config.chunk_rows):
         hi = min(lo + config.chunk_rows, x.shape[0])
         sims = (x[lo:hi] @ xt).tocsr()
@@ -112,15 +121,12 @@ def candidate_pairs(keys: list[Key], groups: list[int], *, config: BlockingConfi
                 # deterministic top-k: by similarity, then by column index
                 order = np.lexsort((cols, -vals))[: config.top_k]
                 cols = cols[order]
-            ui = lo + r
-            mi = int(owner[ui])
+            mi = int(owner[lo + r])
             gi = groups[mi]
             for c in cols:
-                uj = int(c)
-                mj = int(owner[uj])
+                mj = int(owner[c])
                 if allowed is not None and not allowed(gi, groups[mj]):
                     continue
-                key, unit_pair = ((mi, mj), (ui, uj)) if mi < mj else ((mj, mi), (uj, ui))
-                pairs.setdefault(key, set()).add(unit_pair)
+                pairs.add((mi, mj) if mi < mj else (mj, mi))
     return pairs
 
