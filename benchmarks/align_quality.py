@@ -26,10 +26,19 @@ def load_eval() -> list[dict]:
         return list(csv.DictReader(fh, delimiter="\t"))
 
 
+def ref(doc: str, start, end) -> tuple[str, int, int]:
+    """A measure by its place in the source (stable when normalisation, and so the content ids, change)."""
+    return doc, int(start), int(end)
+
+
+def key(r: dict) -> tuple:
+    return ref(r["doc_a"], r["start_a"], r["end_a"]), ref(r["doc_b"], r["start_b"], r["end_b"])
+
+
 def prf(pred: set, rows: list[dict]) -> tuple[float, float, float]:
-    tp = sum(1 for r in rows if r["match"] == "1" and (r["measure_a"], r["measure_b"]) in pred)
-    fp = sum(1 for r in rows if r["match"] == "0" and (r["measure_a"], r["measure_b"]) in pred)
-    fn = sum(1 for r in rows if r["match"] == "1" and (r["measure_a"], r["measure_b"]) not in pred)
+    tp = sum(1 for r in rows if r["match"] == "1" and key(r) in pred)
+    fp = sum(1 for r in rows if r["match"] == "0" and key(r) in pred)
+    fn = sum(1 for r in rows if r["match"] == "1" and key(r) not in pred)
     p = tp / (tp + fp) if tp + fp else 0.0
     rc = tp / (tp + fn) if tp + fn else 0.0
     return p, rc, (2 * p * rc / (p + rc) if p + rc else 0.0)
@@ -39,17 +48,17 @@ def engine_pairs(threshold: float, docs) -> tuple[set, int]:
     al = pipeline.align_documents(docs, align_config=AlignConfig(threshold=threshold))
     pred = set()
     for p in al.pairs:
-        pred.add((p.a.measure_id, p.b.measure_id))
-        pred.add((p.b.measure_id, p.a.measure_id))
+        a, b = ref(p.a.doc_id, p.a.start, p.a.end), ref(p.b.doc_id, p.b.start, p.b.end)
+        pred.add((a, b))
+        pred.add((b, a))
     return pred, len(al.pairs)
 
 
 def baseline_scores(rows: list[dict], docs) -> dict:
     ms = [m for s in pipeline.segment_all(docs) for m in s.measures]
-    index = {m.measure_id: i for i, m in enumerate(ms)}
+    index = {ref(m.doc_id, m.start, m.end): i for i, m in enumerate(ms)}
     base = SentenceTfidf([m.text for m in ms])
-    return {(r["measure_a"], r["measure_b"]): base.score(index[r["measure_a"]], index[r["measure_b"]])
-            for r in rows}
+    return {key(r): base.score(index[key(r)[0]], index[key(r)[1]]) for r in rows}
 
 
 def main() -> None:

@@ -1,7 +1,8 @@
-"""Command line: ``policy-compare segment|align [PATH ...]``."""
+"""Command line: ``policy-compare segment|align [PATH ...]``, ``policy-compare diff OLD NEW``."""
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -36,7 +37,48 @@ def _parser() -> argparse.ArgumentParser:
     al.add_argument("--format", choices=["jsonl", "csv", "table"], default=None,
                     help="output format (default: table without --out, else jsonl)")
     al.add_argument("--out", type=Path, help="write to this file (atomically) instead of standard output")
+    df = sub.add_parser("diff", help="wording diff of two measures (ids from segment) or two texts")
+    df.add_argument("items", nargs=2, metavar=("OLD", "NEW"), help="two measure ids, or two texts with --text")
+    df.add_argument("--text", action="store_true", help="OLD and NEW are texts, not measure ids")
+    df.add_argument("--corpus", type=Path, nargs="*", default=None, metavar="PATH",
+                    help="where to look the measure ids up (default: the bundled corpus)")
+    df.add_argument("--unit", choices=["char", "word"], default="char", help="characters or jieba words")
+    df.add_argument("--format", choices=["text", "html", "json"], default="text")
+    df.add_argument("--show-trivial", action="store_true",
+                    help="also show punctuation, enumerator, space and region-name differences")
     return p
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from .changes import classify, summary
+    from .diff import diff_sides, render_sides_html, render_text, text_side, to_dict
+
+    if args.text:
+        old, new = text_side(args.items[0]), text_side(args.items[1])
+        where = ""
+    else:
+        old, new, where = pipeline.find_measure_sides(args.items, paths=args.corpus)
+    d = diff_sides(old, new, unit=args.unit)
+    changes = classify(d)
+    if args.format == "json":
+        out = {**to_dict(d, show_trivial=args.show_trivial), "changes": [
+            {"kind": c.kind, "direction": c.direction, "old": c.old, "new": c.new, "old_span": list(c.old_span),
+             "new_span": list(c.new_span), "detail": c.detail} for c in changes], "summary": summary(changes)}
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
+    elif args.format == "html":
+        kinds: dict[int, list[str]] = {}
+        for c in changes:
+            kinds.setdefault(c.op, []).append(c.kind)
+        sys.stdout.write(render_sides_html(d, old, new, kinds=kinds, show_trivial=args.show_trivial) + "\n")
+    else:
+        if where:
+            sys.stdout.write(where + "\n")
+        sys.stdout.write(render_text(d, show_trivial=args.show_trivial) + "\n")
+        sys.stdout.write(f"changes: {summary(changes) or 'none'}\n")
+        for c in changes:
+            sys.stdout.write(f"  {c.kind}:{c.direction}  {c.old or '∅'} -> {c.new or '∅'}"
+                             f"{'  (' + c.detail + ')' if c.detail else ''}\n")
+    return 0
 
 
 def _segment(args: argparse.Namespace) -> int:
@@ -71,7 +113,7 @@ def _align(args: argparse.Namespace) -> int:
     if fmt == "table":
         text = pipeline.pairs_table(alignment)
     else:
-        rows = pipeline.pair_rows(alignment)
+        rows = pipeline.pair_rows(alignment, loaded.documents)
         text = pipeline.to_jsonl(rows) if fmt == "jsonl" else pipeline.to_csv(rows, pipeline.PAIR_FIELDS)
     if args.out:
         pipeline.write_atomic(args.out, text)
@@ -89,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
             return _segment(args)
         if args.command == "align":
             return _align(args)
+        if args.command == "diff":
+            return _diff(args)
     except CompareError as exc:
         print(f"policy-compare: error: {exc.message}", file=sys.stderr)
         return 2

@@ -12,7 +12,7 @@ from .errors import ConfigError
 @dataclass(frozen=True, kw_only=True)
 class Config:
     # normalisation
-    opencc_config: str = "tw2sp"          # Traditional -> Simplified with mainland phrases (資訊 -> 信息)
+    opencc_config: str = "t2s"            # Traditional -> Simplified characters; terms via data/tw_terms.tsv
     fold_width: bool = True               # full-width ASCII, ideographic space, Kangxi radicals -> standard
     remove_pdf_spaces: bool = True        # spaces that PDF line breaks left between Chinese characters
     remove_page_numbers: bool = True      # page numbers standing inside sentences of one-line PDF text

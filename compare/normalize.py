@@ -10,7 +10,8 @@ Passes, in order:
 2. width folding: full-width ASCII, the ideographic space, Kangxi radicals and CJK compatibility
    ideographs to their standard forms (one character for one, NFKC where the result is one character;
    circled numbers such as ① are kept: they are enumerators);
-3. Traditional -> Simplified with OpenCC (documents in Traditional script only);
+3. Traditional -> Simplified with OpenCC ``t2s`` (characters), then Taiwan terms -> mainland terms from
+   ``data/tw_terms.tsv`` (資訊 -> 信息, 軟體 -> 软件), for documents in Traditional script only;
 4. table-of-contents dot leaders with their page number;
 5. page numbers that sit inside the sentences of a one-line PDF extraction, recognised because they form a
    run of consecutive numbers spread through the text;
@@ -195,6 +196,25 @@ def detect_script(text: str) -> str:
     return "traditional" if changed / len(sample) > 0.03 else "simplified"
 
 
+@lru_cache(maxsize=1)
+def _tw_terms() -> tuple[re.Pattern, dict[str, str]]:
+    from pathlib import Path
+
+    table: dict[str, str] = {}
+    path = Path(__file__).resolve().parent / "data" / "tw_terms.tsv"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            tw, cn = line.split("\t")
+            table[tw.strip()] = cn.strip()
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(table, key=lambda t: (-len(t), t))))
+    return pattern, table
+
+
+def _term_edits(text: str) -> list[tuple[int, int, str, str]]:
+    pattern, table = _tw_terms()
+    return [(m.start(), m.end(), table[m.group()], "tw-term") for m in pattern.finditer(text)]
+
+
 def _opencc_edits(m: _Mapped, config: str, raw: str) -> None:
     conv = _converter(config)
     converted_lines = []
@@ -368,6 +388,7 @@ def normalize(raw: str, *, script: str | None = None, config: Config = DEFAULT) 
         script = detect_script(m.text)
     if script == "traditional":
         _opencc_edits(m, config.opencc_config, raw)
+        m.apply(_term_edits(m.text), raw)
     one_line = is_one_line_pdf(m.text)
     if one_line:
         m.apply(_leader_edits(m.text), raw)

@@ -20,7 +20,7 @@ from .segment import segment
 BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 MEASURE_FIELDS = ["doc_id", "measure_id", "ordinal", "label", "path", "text", "raw", "start", "end"]
 PAIR_FIELDS = ["doc_a", "measure_a", "label_a", "text_a", "doc_b", "measure_b", "label_b", "text_b", "score",
-               "relation", "container", "span_a", "span_b"]
+               "relation", "container", "span_a", "span_b", "changes"]
 
 
 @dataclass
@@ -95,8 +95,41 @@ def align_documents(docs: list[Document], *, config: Config = DEFAULT,
     return align(docs, measures, config=align_config)
 
 
-def pair_rows(alignment: Alignment) -> list[dict]:
-    return [p.to_dict(threshold=alignment.config.threshold) for p in alignment.pairs]
+def pair_changes(alignment: Alignment, docs: list[Document]) -> list[str]:
+    """For each pair, the kinds of wording change from a to b (``numbers:raised;strength:strengthened``)."""
+    from .changes import classify, summary
+    from .diff import diff_texts
+
+    return [summary(classify(diff_texts(p.a.text, p.b.text))) for p in alignment.pairs]
+
+
+def pair_rows(alignment: Alignment, docs: list[Document] | None = None) -> list[dict]:
+    rows = [p.to_dict(threshold=alignment.config.threshold) for p in alignment.pairs]
+    if docs is not None:
+        for row, changes in zip(rows, pair_changes(alignment, docs)):
+            row["changes"] = changes
+    return rows
+
+
+def find_measure_sides(ids: list[str], *, paths: list[Path] | None = None):
+    """The diff sides of two measure ids (looked up at both levels) and a line saying where they are."""
+    from .diff import measure_side
+    from .errors import LookupFailure
+
+    loaded = load(paths or None)
+    docs = {d.id: d for d in loaded.documents}
+    found = {}
+    for level in ("coarse", "fine"):
+        for s in segment_all(loaded.documents, config=Config(level=level)):
+            for m in s.measures:
+                if m.measure_id in ids and m.measure_id not in found:
+                    found[m.measure_id] = m
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise LookupFailure(f"measure id(s) not found: {', '.join(missing)} (ids come from 'policy-compare segment')")
+    a, b = found[ids[0]], found[ids[1]]
+    where = f"{a.doc_id} {a.label}  ->  {b.doc_id} {b.label}"
+    return measure_side(docs[a.doc_id], a), measure_side(docs[b.doc_id], b), where
 
 
 def pairs_table(alignment: Alignment) -> str:

@@ -39,7 +39,7 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 # style name -> regex matched at a boundary; group "n" is the number
 _STYLE_PATTERNS = [
-    ("md", r"(?P<hashes>#{1,6})[ \t]+"),
+    ("md", r"(?P<hashes>#{1,6})(?!#)[ \t]*"),
     ("bian", rf"第(?P<n_bian>[{_CN}\d]+)编"),
     ("zhang", rf"第(?P<n_zhang>[{_CN}\d]+)章"),
     ("jie", rf"第(?P<n_jie>[{_CN}\d]+)节"),

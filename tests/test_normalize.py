@@ -71,6 +71,9 @@ def test_traditional_becomes_simplified_with_mainland_terms(corpus_docs):
     i = d.text.index("集成电路")
     rs, re_ = d.normalized.to_raw(i, i + 4)
     assert d.raw[rs:re_] == "積體電路"
+    # OpenCC's tw2sp phrase table would turn these into 创建, 内置立 and 内核: t2s and our term table do not
+    assert "探索建立公允的知识产权评估机制" in d.text and "支持在区内建立备货仓库" in d.text
+    assert "核心区" in d.text and "内核" not in d.text
 
 
 def test_page_numbers_inside_sentences_are_removed(corpus_docs):

@@ -56,7 +56,7 @@ def test_haidian_has_its_24_numbered_tasks(segmented):
     ms = segmented["coarse"]["haidian_plan"].measures
     tasks = [m for m in ms if m.path and m.path[0].startswith("三、")]
     assert [re.sub(r"^三、\(.\)", "", m.label) for m in tasks] == [f"{i}." for i in range(1, 25)]
-    assert tasks[0].label == "三、(一)1." and tasks[0].path == ("三、主要任务和举措", "(一)推动高水准的投资贸易自由化便利化")
+    assert tasks[0].label == "三、(一)1." and tasks[0].path == ("三、主要任务和举措", "(一)推动高水平的投资贸易自由化便利化")
     assert tasks[0].raw.startswith("1.多措並舉深化投資領域改革")
     assert tasks[0].text.startswith("多措并举深化投资领域改革")
 

@@ -1,0 +1,226 @@
+"""Classify the edits of a wording diff: numbers, strength of commitment, scope, actors, clauses.
+
+Each change says what it rests on: the op it comes from and the old/new spans and words. The lexicons are
+data files a researcher can edit: ``data/commitment.tsv`` (a graded verb scale, 研究/探索 < 试点/推动 <
+推进/支持 < 全面实施/落实/确保) and ``data/scope.tsv`` (全国 > 全市 > 各区 > 区内 > 试点企业/符合条件的).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .diff import Diff, Op
+from .segment import cn2int
+
+DATA = Path(__file__).resolve().parent / "data"
+KINDS = ("numbers", "strength", "scope", "actors", "clauses")
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str              # numbers | strength | scope | actors | clauses
+    direction: str         # raised/lowered/later/earlier/changed | strengthened/weakened | widened/narrowed | added/removed
+    op: int                # index of the diff op
+    old: str               # the words it rests on (old side)
+    new: str
+    old_span: tuple[int, int]
+    new_span: tuple[int, int]
+    detail: str = ""
+
+    def label(self) -> str:
+        return f"{self.kind}:{self.direction}"
+
+
+@lru_cache(maxsize=None)
+def scale(name: str) -> tuple[tuple[str, int], ...]:
+    """(word, level) of a graded lexicon, longest words first."""
+    out = []
+    for line in (DATA / f"{name}.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        word, level = line.split("\t")
+        out.append((word.strip(), int(level)))
+    return tuple(sorted(out, key=lambda wl: (-len(wl[0]), wl[0])))
+
+
+def _terms(text: str, name: str) -> list[tuple[int, int, str, int]]:
+    """Non-overlapping lexicon terms in ``text`` (longest first): (start, end, word, level)."""
+    taken = [False] * len(text)
+    found = []
+    for word, level in scale(name):
+        for m in re.finditer(re.escape(word), text):
+            if not any(taken[m.start():m.end()]):
+                for i in range(m.start(), m.end()):
+                    taken[i] = True
+                found.append((m.start(), m.end(), word, level))
+    return sorted(found)
+
+
+def _touching(terms, s: int, e: int):
+    """Terms overlapping [s, e) (or containing the point s when the span is empty)."""
+    if s == e:  # an insertion point changes only a term it falls inside
+        return [t for t in terms if t[0] < s < t[1]]
+    return [t for t in terms if t[0] < e and s < t[1]]
+
+
+_NUM = re.compile(r"(?P<v>\d+(?:\.\d+)?|[零〇一二三四五六七八九十百千两]+)(?P<mult>万亿|亿|万|千)?"
+                  r"(?P<unit>%|美元|元|个|家|项|年底|年|月|日|天|小时|人次|人|次|平方米|公顷|倍|批)?")
+_MULT = {"千": 1e3, "万": 1e4, "亿": 1e8, "万亿": 1e12}
+
+
+_DATE = re.compile(r"(?P<y>\d{4})年(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?|(?P<end>底|末))?")
+
+
+def _numbers(text: str) -> list[tuple[int, int, float, str]]:
+    """Quantities in ``text``: (start, end, value, unit); a date (2021年底, 2025年1月1日) is one quantity
+    whose value orders dates (unit ``date``)."""
+    out = []
+    taken = [False] * len(text)
+    for m in _DATE.finditer(text):
+        month = int(m.group("m") or (12 if m.group("end") else 0))
+        day = int(m.group("d") or (31 if m.group("end") else 0))
+        out.append((m.start(), m.end(), int(m.group("y")) * 10000 + month * 100 + day, "date"))
+        for i in range(m.start(), m.end()):
+            taken[i] = True
+    for m in _NUM.finditer(text):
+        if taken[m.start()]:
+            continue
+        v = m.group("v")
+        if not m.group("mult") and not m.group("unit") and not v.isdigit():
+            continue  # a bare Chinese numeral (一是, 统一) is not a quantity
+        try:
+            value = float(v) if v[0].isdigit() else float(cn2int(v))
+        except ValueError:
+            continue
+        value *= _MULT.get(m.group("mult") or "", 1)
+        out.append((m.start(), m.end(), value, m.group("unit") or ""))
+    return sorted(out)
+
+
+_ORG = re.compile(r"(?:(?:市|区|省|国家|北京市|重庆市)[\u4e00-\u9fff]{1,10}?(?:管理局|监管局|委员会|管委会|办公室|部门|机构|局|委|办|厅|部|中心|政府)"
+                  r"|[\u4e00-\u9fff]{2,8}?(?:海关|银保监局|证监局|营业管理部|管委会))")
+
+
+def classify(d: Diff) -> list[Change]:
+    """The classified changes of a diff (trivial edits are ignored)."""
+    changes: list[Change] = []
+    strength_old, strength_new = _terms(d.old, "commitment"), _terms(d.new, "commitment")
+    scope_old, scope_new = _terms(d.old, "scope"), _terms(d.new, "scope")
+    nums_old, nums_new = _numbers(d.old), _numbers(d.new)
+    for n, o in enumerate(d.ops):
+        if not o.changed or o.trivial:
+            continue
+        changes.extend(_number_changes(n, o, nums_old, nums_new))
+        changes.extend(_graded(n, o, strength_old, strength_new, "strength", ("strengthened", "weakened")))
+        changes.extend(_graded(n, o, scope_old, scope_new, "scope", ("widened", "narrowed")))
+        changes.extend(_actor_changes(n, o, d))
+        changes.extend(_clause_changes(n, o))
+    unique: list[Change] = []
+    seen: set = set()
+    for c in changes:  # one quantity or term touched by two edits is one change
+        key = (c.kind, c.direction, c.old_span, c.new_span) if c.kind in ("numbers", "strength", "scope") else c
+        if key not in seen:
+            seen.add(key)
+            unique.append(c)
+    return unique
+
+
+def _number_changes(n: int, o: Op, nums_old, nums_new) -> list[Change]:
+    olds = [x for x in nums_old if x[0] < max(o.a1, o.a0 + 1) and o.a0 < x[1]]
+    news = [x for x in nums_new if x[0] < max(o.b1, o.b0 + 1) and o.b0 < x[1]]
+    out = []
+    for (s0, e0, v0, u0), (s1, e1, v1, u1) in zip(olds, news):
+        if v0 == v1 and u0 == u1:
+            continue
+        if u0 == "date" and u1 == "date":
+            direction = "later" if v1 > v0 else "earlier" if v1 < v0 else "changed"
+            detail = "date"
+        elif u0 == u1 or not u0 or not u1:
+            direction = "raised" if v1 > v0 else "lowered" if v1 < v0 else "changed"
+            detail = {"%": "percentage", "元": "amount", "美元": "amount"}.get(u1 or u0, "count")
+        else:
+            direction, detail = "changed", "unit"
+        out.append(Change("numbers", direction, n, o.old, o.new, (s0, e0), (s1, e1), detail))
+    for s, e, v, u in olds[len(news):]:
+        out.append(Change("numbers", "removed", n, o.old, o.new, (s, e), (o.b0, o.b1), u or "count"))
+    for s, e, v, u in news[len(olds):]:
+        out.append(Change("numbers", "added", n, o.old, o.new, (o.a0, o.a1), (s, e), u or "count"))
+    return out
+
+
+NEUTRAL = 2.5  # the level of a text with no commitment word: dropping a hedge (逐步, 探索) strengthens
+SHORT_EDIT = 12  # a word added or dropped alone, not as part of a whole new clause
+
+
+def _graded(n: int, o: Op, terms_old, terms_new, kind: str, words: tuple[str, str]) -> list[Change]:
+    old_t = _touching(terms_old, o.a0, o.a1)
+    new_t = _touching(terms_new, o.b0, o.b1)
+    if not old_t and not new_t:
+        return []
+    if not (old_t and new_t) and max(len(o.old), len(o.new)) > SHORT_EDIT:
+        return []  # a term inside a whole added or dropped clause: that is a clause change
+    lo = max((t[3] for t in old_t), default=None)
+    hi = max((t[3] for t in new_t), default=None)
+    if kind == "strength":
+        a, b = (lo if lo is not None else NEUTRAL), (hi if hi is not None else NEUTRAL)
+    elif lo is not None and hi is not None:
+        a, b = lo, hi
+    else:  # a scope qualifier added or dropped: a narrow one (试点企业, 符合条件的) narrows when added
+        term_level = hi if hi is not None else lo
+        narrow = term_level <= 2
+        added = hi is not None
+        a, b = (1, 0) if narrow == added else (0, 1)
+    if a == b:
+        return []
+    direction = words[0] if b > a else words[1]
+    ot = "、".join(t[2] for t in old_t)
+    nt = "、".join(t[2] for t in new_t)
+    span_o = (old_t[0][0], old_t[-1][1]) if old_t else (o.a0, o.a1)
+    span_n = (new_t[0][0], new_t[-1][1]) if new_t else (o.b0, o.b1)
+    return [Change(kind, direction, n, ot, nt, span_o, span_n, f"{lo if lo is not None else '-'} -> "
+                                                                f"{hi if hi is not None else '-'}")]
+
+
+def _actor_changes(n: int, o: Op, d: Diff) -> list[Change]:
+    out = []
+    old_orgs = {m.group() for m in _ORG.finditer(o.old)}
+    new_orgs = {m.group() for m in _ORG.finditer(o.new)}
+    for org in sorted(new_orgs):
+        if org not in d.old:
+            out.append(Change("actors", "added", n, "", org, (o.a0, o.a1), (o.b0, o.b1)))
+    for org in sorted(old_orgs):
+        if org not in d.new:
+            out.append(Change("actors", "removed", n, org, "", (o.a0, o.a1), (o.b0, o.b1)))
+    return out
+
+
+_CLAUSE = re.compile(r"[。;!?,:]")
+
+
+def _clause_changes(n: int, o: Op) -> list[Change]:
+    added, removed = o.new, o.old
+    if o.tag == "replace":  # a replace that mostly adds (or drops) text adds (or drops) a clause
+        if len(o.new) >= len(o.old) + 8:
+            removed = ""
+        elif len(o.old) >= len(o.new) + 8:
+            added = ""
+        else:
+            return []
+    out = []
+    if len(added) >= 8 and (_CLAUSE.search(added) or o.tag == "insert"):
+        out.append(Change("clauses", "added", n, o.old, o.new, (o.a0, o.a1), (o.b0, o.b1)))
+    if len(removed) >= 8 and (_CLAUSE.search(removed) or o.tag == "delete"):
+        out.append(Change("clauses", "removed", n, o.old, o.new, (o.a0, o.a1), (o.b0, o.b1)))
+    return out
+
+
+def summary(changes: list[Change]) -> str:
+    """``numbers:raised;strength:strengthened`` — the kinds, in a fixed order, each once."""
+    seen: list[str] = []
+    for kind in KINDS:
+        for c in changes:
+            if c.kind == kind and c.label() not in seen:
+                seen.append(c.label())
+    return ";".join(seen)
