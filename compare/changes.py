@@ -197,6 +197,13 @@ def _actor_changes(n: int, o: Op, d: Diff) -> list[Change]:
 
 
 _CLAUSE = re.compile(r"[。;!?,:]")
+_REFERENCE = re.compile(r"第[零〇一二三四五六七八九十百千\d]+[编章节条款项目]")
+
+
+def _content(text: str) -> str:
+    """What a clause says beyond actors, cross-references (第五十五条第三款) and punctuation."""
+    text = _REFERENCE.sub("", _ORG.sub("", text))
+    return re.sub(r"[\s\W_]", "", text)
 
 
 def _clause_changes(n: int, o: Op) -> list[Change]:
@@ -209,9 +216,9 @@ def _clause_changes(n: int, o: Op) -> list[Change]:
         else:
             return []
     out = []
-    if len(added) >= 8 and (_CLAUSE.search(added) or o.tag == "insert"):
+    if len(_content(added)) >= 8 and (_CLAUSE.search(added) or o.tag == "insert"):
         out.append(Change("clauses", "added", n, o.old, o.new, (o.a0, o.a1), (o.b0, o.b1)))
-    if len(removed) >= 8 and (_CLAUSE.search(removed) or o.tag == "delete"):
+    if len(_content(removed)) >= 8 and (_CLAUSE.search(removed) or o.tag == "delete"):
         out.append(Change("clauses", "removed", n, o.old, o.new, (o.a0, o.a1), (o.b0, o.b1)))
     return out
 
