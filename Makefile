@@ -30,7 +30,9 @@ demo: venv
 	$(PY) -m compare segment --level fine --format jsonl --out $(OUT)/measures_fine.jsonl
 	$(PY) -m compare align
 	$(PY) -m compare align --format csv --out $(OUT)/pairs.csv
-	@echo "measures written to $(OUT)/measures_coarse.csv and $(OUT)/measures_fine.jsonl; pairs to $(OUT)/pairs.csv"
+	$(PY) -m compare evolve
+	$(PY) -m compare evolve --format csv --out $(OUT)/lineage.csv
+	@echo "written: $(OUT)/measures_coarse.csv, $(OUT)/measures_fine.jsonl, $(OUT)/pairs.csv, $(OUT)/lineage.csv"
 
 test: venv system-packages
 	$(PY) -m pytest -q
@@ -40,6 +42,7 @@ benchmark: venv
 	$(PY) benchmarks/segment_lawref.py
 	$(PY) benchmarks/align_quality.py
 	$(PY) benchmarks/align_lawref.py
+	$(PY) benchmarks/evolve_lawref.py
 
 clean:
 	rm -rf $(VENV) reports/demo .pytest_cache .hypothesis

@@ -88,7 +88,7 @@ def main() -> None:
     t_cand = time.perf_counter() - t2
     t3 = time.perf_counter()
     units = clause_units(keys, cfg.blocking.min_clause_chars, whole=False)
-    scores = score_pairs(keys, units, cand, local_min_chars=cfg.local_min_chars)
+    scores = score_pairs(keys, units, cand, local_min_chars=cfg.local_min_chars, explain_from=cfg.threshold)
     kept = sum(1 for s in scores.values() if s.score >= cfg.threshold)
     t_score = time.perf_counter() - t3
     fast = t_keys + t_cand + t_score

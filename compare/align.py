@@ -134,13 +134,14 @@ class Score:
 
 
 def score_pairs(keys: list[Key], units: Units, cand: set[tuple[int, int]],
-                *, local_min_chars: int) -> dict[tuple[int, int], Score]:
+                *, local_min_chars: int, explain_from: float = 0.0) -> dict[tuple[int, int], Score]:
     """Score each candidate pair.
 
     ``clause``: the best cosine, over all pairs of their clauses, of TF-IDF vectors of characters and
     character bigrams of the clause keys (x100). ``whole``: ``fuzz.ratio`` of the whole keys. Inside the best
     clause pair, ``fuzz.partial_ratio_alignment`` (shorter clause against the longer) gives ``local`` and the
     aligned spans. Every rapidfuzz call names its scorer and passes ``processor=None`` (keys are prepared).
+    The local alignment is computed only for pairs scoring at least ``explain_from`` (the others are not kept).
     """
     order = sorted(cand)
     if not order:
@@ -175,8 +176,11 @@ def score_pairs(keys: list[Key], units: Units, cand: set[tuple[int, int]],
         ta, tb = keys[i].text[sa:ea], keys[j].text[sb:eb]
         a_short = len(ta) <= len(tb)
         short, long_ = (ta, tb) if a_short else (tb, ta)
-        al = fuzz.partial_ratio_alignment(short, long_, processor=None)
         local, span_a, span_b, coverage = 0.0, (sa, ea), (sb, eb), 0.0
+        if max(float(whole), float(max(0.0, best[n]) * 100)) < explain_from:
+            out[(i, j)] = Score(float(whole), float(max(0.0, best[n]) * 100), 0.0, span_a, span_b, 0.0)
+            continue
+        al = fuzz.partial_ratio_alignment(short, long_, processor=None)
         if al is not None:
             local = al.score * min(1.0, len(short) / local_min_chars)
             s_span, l_span = (al.src_start, al.src_end), (al.dest_start, al.dest_end)
@@ -208,7 +212,7 @@ def align(docs: list[Document], measures: list[Measure], *, config: AlignConfig 
             return abs(doc_order[group_names[ga][0]] - doc_order[group_names[gb][0]]) == 1
     cand = candidate_pairs(keys, groups, config=config.blocking, allowed=allowed)
     units = clause_units(keys, config.blocking.min_clause_chars, whole=False)
-    scores = score_pairs(keys, units, cand, local_min_chars=config.local_min_chars)
+    scores = score_pairs(keys, units, cand, local_min_chars=config.local_min_chars, explain_from=config.threshold)
     pairs: list[Pair] = []
     for (i, j), sc in sorted(scores.items()):
         if sc.score < config.threshold:

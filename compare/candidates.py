@@ -52,7 +52,7 @@ def tfidf(texts: list[str], *, max_df: float, max_df_count: int | None = None, u
     df = np.bincount(x.indices, minlength=x.shape[1])
     n = max(1, x.shape[0])
     idf = np.log((1 + n) / (1 + df)) + 1.0
-    cap = max(2, max_df * n)
+    cap = max(100, max_df * n)  # a small corpus keeps every feature
     if max_df_count is not None:
         cap = min(cap, max_df_count)
     idf[df > cap] = 0.0

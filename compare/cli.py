@@ -1,4 +1,4 @@
-"""Command line: ``policy-compare segment|align [PATH ...]``, ``policy-compare diff OLD NEW``."""
+"""Command line: ``policy-compare segment|align|evolve [PATH ...]``, ``policy-compare diff OLD NEW``."""
 from __future__ import annotations
 
 import argparse
@@ -37,6 +37,16 @@ def _parser() -> argparse.ArgumentParser:
     al.add_argument("--format", choices=["jsonl", "csv", "table"], default=None,
                     help="output format (default: table without --out, else jsonl)")
     al.add_argument("--out", type=Path, help="write to this file (atomically) instead of standard output")
+    ev = sub.add_parser("evolve", help="follow measures through ordered batches or versions")
+    ev.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                    help="documents in series order (oldest first); default: every series of the bundled corpus")
+    ev.add_argument("--series", metavar="NAME",
+                    help="a series from the corpus metadata (or the title of dated versions) among PATHs or "
+                         "the bundled corpus")
+    ev.add_argument("--level", choices=["coarse", "fine"], default="coarse", help="measure level (default: coarse)")
+    ev.add_argument("--format", choices=["jsonl", "csv", "table"], default=None,
+                    help="output format (default: table without --out, else jsonl)")
+    ev.add_argument("--out", type=Path, help="write to this file (atomically) instead of standard output")
     df = sub.add_parser("diff", help="wording diff of two measures (ids from segment) or two texts")
     df.add_argument("items", nargs=2, metavar=("OLD", "NEW"), help="two measure ids, or two texts with --text")
     df.add_argument("--text", action="store_true", help="OLD and NEW are texts, not measure ids")
@@ -79,6 +89,37 @@ def _diff(args: argparse.Namespace) -> int:
             sys.stdout.write(f"  {c.kind}:{c.direction}  {c.old or '∅'} -> {c.new or '∅'}"
                              f"{'  (' + c.detail + ')' if c.detail else ''}\n")
     return 0
+
+
+def _evolve(args: argparse.Namespace) -> int:
+    config = Config(level=args.level)
+    loaded = pipeline.load(args.paths or None, config=config)
+    for err in loaded.errors:
+        print(f"policy-compare: error: {err.message}", file=sys.stderr)
+    if args.series:
+        series = [pipeline.series_documents(loaded.documents, args.series)]
+    elif args.paths:
+        if len(loaded.documents) < 2:
+            raise CompareError("evolve needs at least two documents (oldest first)")
+        series = [loaded.documents]
+    else:
+        series = [pipeline.series_documents(loaded.documents, n) for n in pipeline.series_names(loaded.documents)]
+        if not series:
+            raise CompareError("no series with two or more documents: give PATHs in order or --series")
+    evolutions = [pipeline.evolve_documents(docs, config=config) for docs in series]
+    fmt = args.format or ("jsonl" if args.out else "table")
+    if fmt == "table":
+        text = "\n".join(pipeline.evolution_table(e) for e in evolutions)
+    else:
+        rows = [r for e in evolutions for r in pipeline.step_rows(e)]
+        text = pipeline.to_jsonl(rows) if fmt == "jsonl" else pipeline.to_csv(rows, pipeline.STEP_FIELDS)
+    if args.out:
+        pipeline.write_atomic(args.out, text)
+        print(f"wrote {sum(len(e.steps) for e in evolutions)} steps of {len(evolutions)} series to {args.out}",
+              file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 1 if loaded.errors else 0
 
 
 def _segment(args: argparse.Namespace) -> int:
@@ -133,6 +174,8 @@ def main(argv: list[str] | None = None) -> int:
             return _align(args)
         if args.command == "diff":
             return _diff(args)
+        if args.command == "evolve":
+            return _evolve(args)
     except CompareError as exc:
         print(f"policy-compare: error: {exc.message}", file=sys.stderr)
         return 2

@@ -90,3 +90,23 @@ def score(raw: str, rows: list[GoldRow], measures: list[Measure], *, level: str,
     pred = sorted({m.start for m in measures if lo <= m.start < hi})
     gs, ps = set(gold), set(pred)
     return BoundaryScore(level, len(gs), len(ps), len(gs & ps), tuple(sorted(gs - ps)), tuple(sorted(ps - gs)))
+
+
+def lineage_scores(steps, measures, gold_rows: list[dict]) -> tuple[int, int, int]:
+    """(old articles labelled, right mapping, right status) of an evolution's first transition against a
+    hand-made mapping (rows: old_article, new_article (","-separated), status)."""
+    label = {m.measure_id: m.label for m in measures}
+    mapped: dict[str, set] = {}
+    statuses: dict[str, set] = {}
+    for s in steps:
+        if s.batch != 2:
+            continue
+        for p in filter(None, s.prev_measure_id.split(",")):
+            statuses.setdefault(label[p], set()).add(s.status)
+            if s.measure_id:
+                mapped.setdefault(label[p], set()).add(label[s.measure_id])
+    gold = [r for r in gold_rows if r["old_article"]]
+    right_map = sum(set(filter(None, g["new_article"].split(","))) == mapped.get(g["old_article"], set())
+                    for g in gold)
+    right_status = sum(statuses.get(g["old_article"]) == {g["status"]} for g in gold)
+    return len(gold), right_map, right_status

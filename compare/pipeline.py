@@ -19,6 +19,8 @@ from .segment import segment
 
 BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 MEASURE_FIELDS = ["doc_id", "measure_id", "ordinal", "label", "path", "text", "raw", "start", "end"]
+STEP_FIELDS = ["lineage_id", "batch", "doc_id", "measure_id", "label", "status", "text", "prev_measure_id",
+               "changes"]
 PAIR_FIELDS = ["doc_a", "measure_a", "label_a", "text_a", "doc_b", "measure_b", "label_b", "text_b", "score",
                "relation", "container", "span_a", "span_b", "changes"]
 
@@ -109,6 +111,66 @@ def pair_rows(alignment: Alignment, docs: list[Document] | None = None) -> list[
         for row, changes in zip(rows, pair_changes(alignment, docs)):
             row["changes"] = changes
     return rows
+
+
+def dated_series(root: Path) -> dict[str, list[Path]]:
+    """Files named ``名称(YYYY-MM-DD).md`` under ``root`` grouped into series (same folder, same title), each
+    ordered by date; only titles with two or more versions."""
+    from .ingest import SUFFIXES, infer_meta
+
+    groups: dict[tuple[str, str], list[tuple[str, Path]]] = {}
+    for f in sorted(root.rglob("*")):
+        if f.is_file() and f.suffix.lower() in SUFFIXES:
+            m = infer_meta(f)
+            if m.date:
+                groups.setdefault((str(f.parent), m.title), []).append((m.date, f))
+    return {title: [f for _, f in sorted(v)] for (_, title), v in sorted(groups.items()) if len(v) >= 2}
+
+
+def series_names(docs: list[Document]) -> list[str]:
+    """Series of the documents, each with at least two members (metadata series, or titles of versions)."""
+    counts: dict[str, int] = {}
+    for d in docs:
+        if d.meta.series:
+            counts[d.meta.series] = counts.get(d.meta.series, 0) + 1
+    return sorted(n for n, c in counts.items() if c >= 2)
+
+
+def series_documents(docs: list[Document], name: str) -> list[Document]:
+    """The documents of series ``name`` in order (batch, then date)."""
+    from .errors import LookupFailure
+
+    members = [d for d in docs if d.meta.series == name]
+    if len(members) < 2:
+        known = ", ".join(series_names(docs)) or "none"
+        raise LookupFailure(f"series {name!r} has {len(members)} document(s); series with two or more: {known}")
+    return sorted(members, key=lambda d: (d.meta.batch if d.meta.batch is not None else 10**9, d.meta.date, d.id))
+
+
+def evolve_documents(docs: list[Document], *, config: Config = DEFAULT):
+    """Segment ``docs`` (in series order) and follow their measures."""
+    from .evolve import evolve
+
+    measures = [m for s in segment_all(docs, config=config) for m in s.measures]
+    return evolve(docs, measures)
+
+
+def step_rows(ev) -> list[dict]:
+    return [s.to_dict() for s in ev.steps]
+
+
+def evolution_table(ev) -> str:
+    head = ["batch", "from", "to", *["unchanged", "moved", "revised", "merged", "split", "dropped", "new"]]
+    rows = []
+    kinds_lines = []
+    for r in ev.transition_counts():
+        rows.append([str(r["batch"]), r["from"], r["to"], *[str(r[k]) for k in head[3:]]])
+        if r["changes"]:
+            kinds_lines.append(f"  {r['from']} -> {r['to']}: " + ", ".join(f"{k} {v}" for k, v in r["changes"].items()))
+    revised = sorted(ev.lineages, key=lambda lg: -lg.revisions)[:1]
+    tail = "\nchange kinds of revised, merged and split measures:\n" + "\n".join(kinds_lines) + "\n" if kinds_lines else ""
+    tail += f"lineages: {len(ev.lineages)}" + (f", most revised: {revised[0].revisions} revisions" if revised else "") + "\n"
+    return render_table(head, rows) + tail
 
 
 def find_measure_sides(ids: list[str], *, paths: list[Path] | None = None):

@@ -1,0 +1,175 @@
+"""Evolution: statuses, lineages, splits and merges, lawref versions, charts, CLI."""
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+
+import pytest
+
+from compare import charts, pipeline
+from compare.evolve import STATUSES, evolve, identical_violations
+from compare.gold import lineage_scores
+from compare.ingest import infer_meta, read_document
+from compare.segment import segment
+
+from .conftest import DATA, LAWREF, lawref_files
+
+V1 = """# 测试条例
+
+第一条 为了优化营商环境，推动高质量发展，根据有关法律、行政法规，结合本市实际，制定本条例。
+
+第二条 本市建立健全优化营商环境工作机制，统筹推进、督促落实优化营商环境工作。
+
+第三条 市场监督管理部门应当推行企业登记全程电子化，实现企业开办一日办结。
+
+第四条 税务部门应当推广使用电子发票，减少纳税次数和办税时间。
+
+第五条 本市加强知识产权保护，建立知识产权纠纷快速处理机制。同时，本市建立知识产权质押融资风险分担机制，支持金融机构开展知识产权质押融资业务。
+
+第六条 人民法院应当建立破产案件快速审理机制。
+"""
+V2 = """# 测试条例
+
+第一条 为了优化营商环境，推动高质量发展，根据有关法律、行政法规，结合本市实际，制定本条例。
+
+第二条 本市建立健全优化营商环境工作机制，统筹推进、督促落实优化营商环境工作。
+
+第三条 税务部门应当推广使用电子发票，减少纳税次数和办税时间。
+
+第四条 市场监督管理部门应当推行企业登记全程电子化，实现企业开办一日办结。
+
+第五条 本市加强知识产权保护，建立知识产权纠纷快速处理机制。
+
+第六条 本市建立知识产权质押融资风险分担机制，支持金融机构开展知识产权质押融资业务。
+
+第七条 人民法院应当全面建立破产案件快速审理机制，将审理期限缩短至六个月。
+
+第八条 本市建立营商环境社会监督员制度。
+"""
+
+
+def _docs(tmp_path, *texts):
+    docs = []
+    for i, t in enumerate(texts, 1):
+        f = tmp_path / f"测试条例(202{i}-01-01).md"
+        f.write_text(t, encoding="utf-8")
+        docs.append(read_document(infer_meta(f)))
+    return docs
+
+
+def _by_label(ev, batch):
+    return {s.label: s for s in ev.steps if s.batch == batch and s.status != "dropped"}
+
+
+def test_statuses_on_a_constructed_revision(tmp_path):
+    docs = _docs(tmp_path, V1, V2)
+    ms = [m for d in docs for m in segment(d)[0]]
+    ev = evolve(docs, ms)
+    got = _by_label(ev, 2)
+    assert got["第一条"].status == got["第二条"].status == "unchanged"
+    assert {got["第三条"].status, got["第四条"].status} == {"unchanged", "moved"}  # two articles swapped
+    assert got["第五条"].status == got["第六条"].status == "split"  # old 第五条 cut in two
+    assert got["第七条"].status == "revised" and "numbers:added" in got["第七条"].changes
+    assert "strength:strengthened" in got["第七条"].changes
+    assert got["第八条"].status == "new"
+    # the old 第五条 lives on in its best piece; the other piece starts a lineage of its own
+    old5 = next(m for m in ms if m.doc_id == docs[0].id and m.label == "第五条")
+    assert {got["第五条"].prev_measure_id, got["第六条"].prev_measure_id} == {old5.measure_id}
+    assert len({got["第五条"].lineage_id, got["第六条"].lineage_id}) == 2
+    assert f"L:{old5.measure_id}" in {got["第五条"].lineage_id, got["第六条"].lineage_id}
+    counts = ev.transition_counts()[0]
+    assert (counts["unchanged"] + counts["moved"], counts["split"], counts["new"], counts["dropped"]) == (4, 2, 1, 0)
+
+
+def test_merge_and_drop_are_the_reverse_of_split_and_new(tmp_path):
+    docs = _docs(tmp_path, V2, V1)  # read backwards: the two pieces are merged back, 第八条 is dropped
+    ev = evolve(docs, [m for d in docs for m in segment(d)[0]])
+    got = _by_label(ev, 2)
+    assert got["第五条"].status == "merged" and len(got["第五条"].prev_measure_id.split(",")) == 2
+    dropped = [s for s in ev.steps if s.status == "dropped"]
+    assert [s.label for s in dropped] == ["第八条"] and dropped[0].measure_id == ""
+    chain = next(lg for lg in ev.lineages if lg.lineage_id == got["第六条"].lineage_id)
+    assert chain.first_batch == 1 and chain.last_batch == 2 and chain.revisions == 1
+
+
+def test_three_batches_chain_lineages(tmp_path):
+    v3 = V2.replace("将审理期限缩短至六个月", "将审理期限缩短至三个月")
+    docs = _docs(tmp_path, V1, V2, v3)
+    ev = evolve(docs, [m for d in docs for m in segment(d)[0]])
+    bankruptcy = [lg for lg in ev.lineages if any("破产" in s.text for s in lg.steps)]
+    assert len(bankruptcy) == 1
+    lg = bankruptcy[0]
+    assert (lg.first_batch, lg.last_batch, lg.revisions) == (1, 3, 2)
+    assert [s.status for s in lg.steps] == ["new", "revised", "revised"]
+    assert "numbers:lowered" in lg.steps[2].changes
+    assert len(ev.transition_counts()) == 2
+
+
+def test_real_revision_against_the_hand_labelled_mapping():
+    if not LAWREF.is_dir():
+        pytest.skip(f"lawref corpus not found at {LAWREF}")
+    files = [next(LAWREF.rglob(f"北京市优化营商环境条例({d}).md")) for d in ("2020-03-27", "2024-11-29")]
+    docs = [read_document(infer_meta(f)) for f in files]
+    ms = [m for d in docs for m in segment(d)[0]]
+    ev = evolve(docs, ms)
+    with open(DATA / "lineage_beijing_business_env.tsv", encoding="utf-8") as fh:
+        gold = list(csv.DictReader(fh, delimiter="\t"))
+    n, right_map, right_status = lineage_scores(ev.steps, ms, gold)
+    assert n >= 40 and right_map / n >= 0.95 and right_status / n >= 0.95
+    # a real merge: old 第七十七条 and 第八十条 (bankruptcy administrators) became new 第八十四条
+    merged = [s for s in ev.steps if s.batch == 2 and s.status == "merged" and s.label == "第八十四条"]
+    assert merged and len(merged[0].prev_measure_id.split(",")) == 2
+
+
+def test_identical_articles_of_every_multi_version_law_stay_unchanged_or_moved():
+    lawref_files()  # skips with the reason when lawref is absent
+    series = pipeline.dated_series(LAWREF)
+    checked, violations = 0, []
+    for files in series.values():
+        docs = [read_document(infer_meta(f)) for f in files]
+        ms = [m for d in docs for m in segment(d)[0]]
+        c, bad = identical_violations(evolve(docs, ms), ms)
+        checked += c
+        violations += bad
+    assert len(series) >= 80 and checked > 3000
+    assert not violations, violations[:10]
+
+
+def test_bundled_series_and_cli(tmp_path):
+    loaded = pipeline.load(None)
+    assert pipeline.series_names(loaded.documents) == ["beijing_liangqu"]
+    docs = pipeline.series_documents(loaded.documents, "beijing_liangqu")
+    assert [d.id for d in docs] == ["npc_research_2020", "compilation_2021q1", "progress_report_2021"]
+    r = subprocess.run([sys.executable, "-m", "compare", "evolve"], capture_output=True, text=True)
+    assert r.returncode == 0 and "npc_research_2020" in r.stdout and "revised" in r.stdout
+    out = tmp_path / "lineage.jsonl"
+    r = subprocess.run([sys.executable, "-m", "compare", "evolve", "--series", "beijing_liangqu", "--out", str(out)],
+                       capture_output=True, text=True)
+    rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert r.returncode == 0 and rows
+    assert {"lineage_id", "batch", "doc_id", "measure_id", "label", "status", "text", "prev_measure_id",
+            "changes"} <= set(rows[0])
+    assert {x["status"] for x in rows} <= set(STATUSES) and {x["batch"] for x in rows} == {1, 2, 3}
+    r = subprocess.run([sys.executable, "-m", "compare", "evolve", "--series", "nope"], capture_output=True, text=True)
+    assert r.returncode == 2 and "beijing_liangqu" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_charts_specs(tmp_path):
+    docs = _docs(tmp_path, V1, V2, V2.replace("六个月", "三个月"))
+    ev = evolve(docs, [m for d in docs for m in segment(d)[0]])
+    flow = charts.flow_chart(ev).to_dict()
+    assert flow["mark"]["type"] == "area" and flow["encoding"]["detail"]["field"] == "band"
+    values = flow["datasets"][next(iter(flow["datasets"]))]
+    assert {v["x"] for v in values} == {1, 2, 3}
+    split_band = [v for v in values if v["status"] == "split" and v["x"] == 2 and v["band"].startswith("1->2")][0]
+    assert split_band["y2"] - split_band["y"] == 2  # two new pieces on the right of the first transition
+    bars = charts.status_bars(ev).to_dict()
+    assert bars["mark"]["type"] == "bar" and bars["encoding"]["color"]["scale"]["domain"] == list(STATUSES)
+    rows = bars["datasets"][next(iter(bars["datasets"]))]
+    assert sum(r["measures"] for r in rows if r["transition"].endswith("@2023-01-01")) == 8
+    tl = charts.lineage_timeline(ev).to_dict()
+    assert [layer["mark"]["type"] for layer in tl["layer"]] == ["line", "circle"]
+    tl_rows = tl["datasets"][next(iter(tl["datasets"]))]
+    assert any(r["status"] == "revised" for r in tl_rows)
