@@ -13,40 +13,36 @@ from .errors import CompareError
 from . import pipeline
 
 
+def _command(sub, name: str, help_text: str, paths_help: str) -> argparse.ArgumentParser:
+    """A sub-command over documents: PATHs, --level, --format jsonl|csv|table, --out."""
+    c = sub.add_parser(name, help=help_text)
+    c.add_argument("paths", nargs="*", type=Path, metavar="PATH", help=paths_help)
+    c.add_argument("--level", choices=["coarse", "fine"], default="coarse",
+                   help="coarse: numbered items; fine: their sub-items (default: coarse)")
+    c.add_argument("--format", choices=["jsonl", "csv", "table"], default=None,
+                   help="output format (default: table without --out, else jsonl)")
+    c.add_argument("--out", type=Path, help="write to this file (atomically) instead of standard output")
+    return c
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="policy-compare",
                                 description="Compare Chinese policy documents measure by measure.")
     p.add_argument("--version", action="version", version=f"policy-compare {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
-    seg = sub.add_parser("segment", help="split documents into measures (default: the bundled corpus)")
-    seg.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                     help=".txt/.md files, folders of them, or a corpus.toml (default: the bundled corpus)")
-    seg.add_argument("--level", choices=["coarse", "fine"], default="coarse",
-                     help="coarse: numbered items; fine: their sub-items (default: coarse)")
-    seg.add_argument("--format", choices=["jsonl", "csv", "table"], default=None,
-                     help="output format (default: table on a terminal without --out, else jsonl)")
-    seg.add_argument("--out", type=Path, help="write to this file (atomically) instead of standard output")
-    al = sub.add_parser("align", help="find matching measures across documents (default: the bundled corpus)")
-    al.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                    help=".txt/.md files, folders of them, or a corpus.toml (default: the bundled corpus)")
+    corpus_help = ".txt/.md files, folders of them, or a corpus.toml (default: the bundled corpus)"
+    _command(sub, "segment", "split documents into measures (default: the bundled corpus)", corpus_help)
+    al = _command(sub, "align", "find matching measures across documents (default: the bundled corpus)",
+                  corpus_help)
     al.add_argument("--mode", choices=["cross", "series"], default="cross",
                     help="cross: many-to-many across documents; series: consecutive versions, one-to-one")
     al.add_argument("--threshold", type=float, default=None, metavar="X",
                     help=f"keep pairs scoring at least X (0-100; default {AlignConfig().threshold:g})")
-    al.add_argument("--level", choices=["coarse", "fine"], default="coarse", help="measure level (default: coarse)")
-    al.add_argument("--format", choices=["jsonl", "csv", "table"], default=None,
-                    help="output format (default: table without --out, else jsonl)")
-    al.add_argument("--out", type=Path, help="write to this file (atomically) instead of standard output")
-    ev = sub.add_parser("evolve", help="follow measures through ordered batches or versions")
-    ev.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                    help="documents in series order (oldest first); default: every series of the bundled corpus")
+    ev = _command(sub, "evolve", "follow measures through ordered batches or versions",
+                  "documents in series order (oldest first); default: every series of the bundled corpus")
     ev.add_argument("--series", metavar="NAME",
                     help="a series from the corpus metadata (or the title of dated versions) among PATHs or "
                          "the bundled corpus")
-    ev.add_argument("--level", choices=["coarse", "fine"], default="coarse", help="measure level (default: coarse)")
-    ev.add_argument("--format", choices=["jsonl", "csv", "table"], default=None,
-                    help="output format (default: table without --out, else jsonl)")
-    ev.add_argument("--out", type=Path, help="write to this file (atomically) instead of standard output")
     df = sub.add_parser("diff", help="wording diff of two measures (ids from segment) or two texts")
     df.add_argument("items", nargs=2, metavar=("OLD", "NEW"), help="two measure ids, or two texts with --text")
     df.add_argument("--text", action="store_true", help="OLD and NEW are texts, not measure ids")
@@ -91,11 +87,32 @@ def _diff(args: argparse.Namespace) -> int:
     return 0
 
 
-def _evolve(args: argparse.Namespace) -> int:
-    config = Config(level=args.level)
-    loaded = pipeline.load(args.paths or None, config=config)
+def _load(paths: list[Path], config: Config) -> pipeline.Loaded:
+    """Read the documents; report the ones that cannot be read (the others go on)."""
+    loaded = pipeline.load(paths or None, config=config)
     for err in loaded.errors:
         print(f"policy-compare: error: {err.message}", file=sys.stderr)
+    return loaded
+
+
+def _emit(args: argparse.Namespace, *, table, rows, fields: list[str], what: str) -> None:
+    """Write a result as a table, JSONL or CSV, to standard output or atomically to ``--out``."""
+    fmt = args.format or ("jsonl" if args.out else "table")
+    if fmt == "table":
+        text = table()
+    else:
+        data = rows()
+        text = pipeline.to_jsonl(data) if fmt == "jsonl" else pipeline.to_csv(data, fields)
+    if args.out:
+        pipeline.write_atomic(args.out, text)
+        print(f"wrote {what} to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+
+
+def _evolve(args: argparse.Namespace) -> int:
+    config = Config(level=args.level)
+    loaded = _load(args.paths, config)
     if args.series:
         series = [pipeline.series_documents(loaded.documents, args.series)]
     elif args.paths:
@@ -107,61 +124,30 @@ def _evolve(args: argparse.Namespace) -> int:
         if not series:
             raise CompareError("no series with two or more documents: give PATHs in order or --series")
     evolutions = [pipeline.evolve_documents(docs, config=config) for docs in series]
-    fmt = args.format or ("jsonl" if args.out else "table")
-    if fmt == "table":
-        text = "\n".join(pipeline.evolution_table(e) for e in evolutions)
-    else:
-        rows = [r for e in evolutions for r in pipeline.step_rows(e)]
-        text = pipeline.to_jsonl(rows) if fmt == "jsonl" else pipeline.to_csv(rows, pipeline.STEP_FIELDS)
-    if args.out:
-        pipeline.write_atomic(args.out, text)
-        print(f"wrote {sum(len(e.steps) for e in evolutions)} steps of {len(evolutions)} series to {args.out}",
-              file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+    _emit(args, table=lambda: "\n".join(pipeline.evolution_table(e) for e in evolutions),
+          rows=lambda: [r for e in evolutions for r in pipeline.step_rows(e)], fields=pipeline.STEP_FIELDS,
+          what=f"{sum(len(e.steps) for e in evolutions)} steps of {len(evolutions)} series")
     return 1 if loaded.errors else 0
 
 
 def _segment(args: argparse.Namespace) -> int:
     config = Config(level=args.level)
-    loaded = pipeline.load(args.paths or None, config=config)
-    for err in loaded.errors:
-        print(f"policy-compare: error: {err.message}", file=sys.stderr)
+    loaded = _load(args.paths, config)
     segmented = pipeline.segment_all(loaded.documents, config=config)
-    fmt = args.format or ("jsonl" if args.out else "table")
-    if fmt == "table":
-        text = pipeline.summary_table(segmented, level=args.level)
-    else:
-        rows = pipeline.measure_rows(segmented)
-        text = pipeline.to_jsonl(rows) if fmt == "jsonl" else pipeline.to_csv(rows)
-    if args.out:
-        pipeline.write_atomic(args.out, text)
-        n = sum(len(s.measures) for s in segmented)
-        print(f"wrote {n} measures from {len(segmented)} documents to {args.out}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+    _emit(args, table=lambda: pipeline.summary_table(segmented, level=args.level),
+          rows=lambda: pipeline.measure_rows(segmented), fields=pipeline.MEASURE_FIELDS,
+          what=f"{sum(len(s.measures) for s in segmented)} measures from {len(segmented)} documents")
     return 1 if loaded.errors else 0
 
 
 def _align(args: argparse.Namespace) -> int:
     config = Config(level=args.level)
     acfg = AlignConfig(mode=args.mode, **({} if args.threshold is None else {"threshold": args.threshold}))
-    loaded = pipeline.load(args.paths or None, config=config)
-    for err in loaded.errors:
-        print(f"policy-compare: error: {err.message}", file=sys.stderr)
+    loaded = _load(args.paths, config)
     alignment = pipeline.align_documents(loaded.documents, config=config, align_config=acfg)
-    fmt = args.format or ("jsonl" if args.out else "table")
-    if fmt == "table":
-        text = pipeline.pairs_table(alignment)
-    else:
-        rows = pipeline.pair_rows(alignment, loaded.documents)
-        text = pipeline.to_jsonl(rows) if fmt == "jsonl" else pipeline.to_csv(rows, pipeline.PAIR_FIELDS)
-    if args.out:
-        pipeline.write_atomic(args.out, text)
-        print(f"wrote {len(alignment.pairs)} pairs ({alignment.candidates} candidates scored) to {args.out}",
-              file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+    _emit(args, table=lambda: pipeline.pairs_table(alignment),
+          rows=lambda: pipeline.pair_rows(alignment, loaded.documents), fields=pipeline.PAIR_FIELDS,
+          what=f"{len(alignment.pairs)} pairs ({alignment.candidates} candidates scored)")
     return 1 if loaded.errors else 0
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -32,3 +34,8 @@ def lawref_files() -> list[Path]:
     if not LAWREF.is_dir():
         pytest.skip(f"lawref corpus not found at {LAWREF} (it lives in ../shared, outside the repository)")
     return sorted(LAWREF.rglob("*.md"))
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    """Run ``python -m compare`` as a user would."""
+    return subprocess.run([sys.executable, "-m", "compare", *args], capture_output=True, text=True)

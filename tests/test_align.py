@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -13,6 +11,8 @@ from compare.align import AlignConfig, align, score_pairs, to_frame
 from compare.candidates import candidate_pairs, clause_units, tfidf
 from compare.config import Config
 from compare.keys import make_key
+
+from .conftest import run_cli
 
 
 @pytest.fixture(scope="module")
@@ -130,16 +130,14 @@ def test_series_mode_is_one_to_one_except_merges_and_splits(corpus_docs, segment
 
 
 def test_align_cli(tmp_path):
-    r = subprocess.run([sys.executable, "-m", "compare", "align"], capture_output=True, text=True)
+    r = run_cli("align")
     assert r.returncode == 0 and "haidian_plan" in r.stdout and "candidate pairs scored" in r.stdout
     out = tmp_path / "pairs.jsonl"
-    r = subprocess.run([sys.executable, "-m", "compare", "align", "--threshold", "85", "--out", str(out)],
-                       capture_output=True, text=True)
+    r = run_cli("align", "--threshold", "85", "--out", str(out))
     rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     assert r.returncode == 0 and rows and all(x["score"] >= 85 for x in rows)
     assert {"span_a", "span_b", "relation", "container", "scorer", "threshold"} <= set(rows[0])
-    r = subprocess.run([sys.executable, "-m", "compare", "align", "--threshold", "120"], capture_output=True,
-                       text=True)
+    r = run_cli("align", "--threshold", "120")
     assert r.returncode == 2 and "threshold" in r.stderr and "Traceback" not in r.stderr
 
 

@@ -4,19 +4,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 from compare.pipeline import BUNDLED_CORPUS
 
-
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "compare", *args], capture_output=True, text=True, cwd=cwd)
+from .conftest import run_cli
 
 
 def test_segment_without_arguments_summarises_the_bundled_corpus():
-    r = run("segment")
+    r = run_cli("segment")
     assert r.returncode == 0, r.stderr
     for doc_id in ("haidian_plan", "chongqing_rectification", "compilation_2021q1", "npc_research_2020",
                    "progress_report_2021"):
@@ -25,12 +20,12 @@ def test_segment_without_arguments_summarises_the_bundled_corpus():
 
 
 def test_jsonl_and_csv_carry_the_documented_fields(tmp_path):
-    r = run("segment", "--level", "fine", "--format", "jsonl")
+    r = run_cli("segment", "--level", "fine", "--format", "jsonl")
     rows = [json.loads(line) for line in r.stdout.splitlines()]
     assert rows and {"doc_id", "measure_id", "ordinal", "label", "path", "text", "raw", "start",
                      "end"} <= set(rows[0])
     out = tmp_path / "m.csv"
-    r = run("segment", str(BUNDLED_CORPUS / "haidian_liangqu_implementation_plan.txt"), "--format", "csv",
+    r = run_cli("segment", str(BUNDLED_CORPUS / "haidian_liangqu_implementation_plan.txt"), "--format", "csv",
             "--out", str(out))
     assert r.returncode == 0 and out.exists() and "wrote" in r.stderr
     table = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
@@ -40,8 +35,8 @@ def test_jsonl_and_csv_carry_the_documented_fields(tmp_path):
 
 
 def test_output_is_deterministic():
-    a = run("segment", "--format", "jsonl").stdout
-    b = run("segment", "--format", "jsonl").stdout
+    a = run_cli("segment", "--format", "jsonl").stdout
+    b = run_cli("segment", "--format", "jsonl").stdout
     assert a == b and a
 
 
@@ -51,24 +46,24 @@ def test_a_bad_document_is_reported_and_the_others_still_come_out(tmp_path):
                     encoding="utf-8")
     bad = tmp_path / "bad.txt"
     bad.write_bytes(bytes(range(128, 256)) * 40)
-    r = run("segment", str(good), str(bad), "--format", "jsonl")
+    r = run_cli("segment", str(good), str(bad), "--format", "jsonl")
     assert r.returncode == 1
     assert "bad.txt" in r.stderr and "Traceback" not in r.stderr
     assert len(r.stdout.splitlines()) == 15
 
 
 def test_missing_path_and_bad_option_fail_cleanly(tmp_path):
-    r = run("segment", str(tmp_path / "nope.txt"))
+    r = run_cli("segment", str(tmp_path / "nope.txt"))
     assert r.returncode == 2 and "nope.txt" in r.stderr and "Traceback" not in r.stderr
-    r = run("segment", "--level", "medium")
+    r = run_cli("segment", "--level", "medium")
     assert r.returncode == 2 and "Traceback" not in r.stderr
-    r = run("segment", str(tmp_path / "x.pdf"))
+    r = run_cli("segment", str(tmp_path / "x.pdf"))
     assert r.returncode == 2 and "x.pdf" in r.stderr
 
 
 def test_failed_write_leaves_no_partial_file(tmp_path):
     target = tmp_path / "out.jsonl"
     target.write_text("previous", encoding="utf-8")
-    r = run("segment", "--format", "jsonl", "--out", str(target))
+    r = run_cli("segment", "--format", "jsonl", "--out", str(target))
     assert r.returncode == 0 and target.read_text(encoding="utf-8") != "previous"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.jsonl.")]

@@ -4,8 +4,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
@@ -15,6 +13,8 @@ from hypothesis import given, settings, strategies as st
 from compare.changes import classify, summary
 from compare.diff import (diff_sides, diff_texts, measure_side, render_html, render_sides_html, render_text,
                           text_side, to_dict)
+
+from .conftest import run_cli
 
 CASES = sorted((Path(__file__).resolve().parent / "cases").glob("*.toml"))
 
@@ -121,28 +121,24 @@ def test_html_shows_the_raw_source_text(corpus_docs, segmented):
     assert to_dict(d)["ops"] and all(o["tag"] in ("delete", "insert", "replace") for o in to_dict(d)["ops"])
 
 
-def run(*args):
-    return subprocess.run([sys.executable, "-m", "compare", *args], capture_output=True, text=True)
-
-
 def test_diff_cli_texts_and_measure_ids(segmented):
-    r = run("diff", "--text", "探索在自由貿易試驗區設立分所，起征點10萬元", "全面推行在自由贸易试验区设立分所,起征点15万元")
+    r = run_cli("diff", "--text", "探索在自由貿易試驗區設立分所，起征點10萬元", "全面推行在自由贸易试验区设立分所,起征点15万元")
     assert r.returncode == 0
     assert "[-探索-]{+全面推行+}" in r.stdout and "numbers:raised;strength:strengthened" in r.stdout
-    j = json.loads(run("diff", "--text", "10万元", "15万元", "--format", "json").stdout)
+    j = json.loads(run_cli("diff", "--text", "10万元", "15万元", "--format", "json").stdout)
     assert j["summary"] == "numbers:raised" and j["ops"][0]["old"] == "10万"
     ms = segmented["coarse"]["haidian_plan"].measures
-    r = run("diff", ms[20].measure_id, ms[21].measure_id)
+    r = run_cli("diff", ms[20].measure_id, ms[21].measure_id)
     assert r.returncode == 0 and "haidian_plan" in r.stdout and "changes:" in r.stdout
-    html_out = run("diff", ms[20].measure_id, ms[21].measure_id, "--format", "html").stdout
+    html_out = run_cli("diff", ms[20].measure_id, ms[21].measure_id, "--format", "html").stdout
     assert html_out.startswith('<span class="diff">')
-    r = run("diff", "nope:123", ms[0].measure_id)
+    r = run_cli("diff", "nope:123", ms[0].measure_id)
     assert r.returncode == 2 and "nope:123" in r.stderr and "Traceback" not in r.stderr
 
 
 def test_align_output_has_a_changes_column(tmp_path):
     out = tmp_path / "pairs.jsonl"
-    r = run("align", "--threshold", "60", "--out", str(out))
+    r = run_cli("align", "--threshold", "60", "--out", str(out))
     rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     assert r.returncode == 0 and rows and all("changes" in x for x in rows)
     assert any(x["changes"] for x in rows)

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import csv
 import json
-import subprocess
-import sys
 
 import pytest
 
@@ -14,7 +12,7 @@ from compare.gold import lineage_scores
 from compare.ingest import infer_meta, read_document
 from compare.segment import segment
 
-from .conftest import DATA, LAWREF, lawref_files
+from .conftest import DATA, LAWREF, lawref_files, run_cli
 
 V1 = """# 测试条例
 
@@ -142,17 +140,16 @@ def test_bundled_series_and_cli(tmp_path):
     assert pipeline.series_names(loaded.documents) == ["beijing_liangqu"]
     docs = pipeline.series_documents(loaded.documents, "beijing_liangqu")
     assert [d.id for d in docs] == ["npc_research_2020", "compilation_2021q1", "progress_report_2021"]
-    r = subprocess.run([sys.executable, "-m", "compare", "evolve"], capture_output=True, text=True)
+    r = run_cli("evolve")
     assert r.returncode == 0 and "npc_research_2020" in r.stdout and "revised" in r.stdout
     out = tmp_path / "lineage.jsonl"
-    r = subprocess.run([sys.executable, "-m", "compare", "evolve", "--series", "beijing_liangqu", "--out", str(out)],
-                       capture_output=True, text=True)
+    r = run_cli("evolve", "--series", "beijing_liangqu", "--out", str(out))
     rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     assert r.returncode == 0 and rows
     assert {"lineage_id", "batch", "doc_id", "measure_id", "label", "status", "text", "prev_measure_id",
             "changes"} <= set(rows[0])
     assert {x["status"] for x in rows} <= set(STATUSES) and {x["batch"] for x in rows} == {1, 2, 3}
-    r = subprocess.run([sys.executable, "-m", "compare", "evolve", "--series", "nope"], capture_output=True, text=True)
+    r = run_cli("evolve", "--series", "nope")
     assert r.returncode == 2 and "beijing_liangqu" in r.stderr and "Traceback" not in r.stderr
 
 
