@@ -33,6 +33,7 @@ demo: venv
 	$(PY) -m compare evolve
 	$(PY) -m compare evolve --format csv --out $(OUT)/lineage.csv
 	@echo "written: $(OUT)/measures_coarse.csv, $(OUT)/measures_fine.jsonl, $(OUT)/pairs.csv, $(OUT)/lineage.csv"
+	$(PY) -m compare report
 
 test: venv system-packages
 	$(PY) -m pytest -q
@@ -45,4 +46,4 @@ benchmark: venv
 	$(PY) benchmarks/evolve_lawref.py
 
 clean:
-	rm -rf $(VENV) reports/demo .pytest_cache .hypothesis
+	rm -rf $(VENV) reports/demo reports/bundled .pytest_cache .hypothesis

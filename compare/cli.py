@@ -43,6 +43,15 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--series", metavar="NAME",
                     help="a series from the corpus metadata (or the title of dated versions) among PATHs or "
                          "the bundled corpus")
+    rp = sub.add_parser("report", help="write the overlap and gap report (HTML + CSV/Parquet/Excel)")
+    rp.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                    help=".txt/.md files, folders of them, or a corpus.toml (default: the bundled corpus)")
+    rp.add_argument("--out", type=Path, default=None,
+                    help="output folder (default: reports/<name>/, name 'bundled' or the first PATH's name)")
+    rp.add_argument("--threshold", type=float, default=None, metavar="X",
+                    help=f"keep pairs scoring at least X (default {AlignConfig().threshold:g})")
+    rp.add_argument("--level", choices=["coarse", "fine"], default="coarse", help="measure level")
+    rp.add_argument("--title", default=None, help="title of the report page")
     df = sub.add_parser("diff", help="wording diff of two measures (ids from segment) or two texts")
     df.add_argument("items", nargs=2, metavar=("OLD", "NEW"), help="two measure ids, or two texts with --text")
     df.add_argument("--text", action="store_true", help="OLD and NEW are texts, not measure ids")
@@ -130,6 +139,18 @@ def _evolve(args: argparse.Namespace) -> int:
     return 1 if loaded.errors else 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    name = "bundled" if not args.paths else (args.paths[0].stem or "report")
+    out = args.out or (pipeline.BUNDLED_CORPUS.parent / "reports" / name)
+    acfg = AlignConfig(**({} if args.threshold is None else {"threshold": args.threshold}))
+    index, loaded = pipeline.write_report(args.paths or None, out, config=Config(level=args.level),
+                                          align_config=acfg, title=args.title)
+    for err in loaded.errors:
+        print(f"policy-compare: error: {err.message}", file=sys.stderr)
+    print(f"report written: {index}")
+    return 1 if loaded.errors else 0
+
+
 def _segment(args: argparse.Namespace) -> int:
     config = Config(level=args.level)
     loaded = _load(args.paths, config)
@@ -162,6 +183,8 @@ def main(argv: list[str] | None = None) -> int:
             return _diff(args)
         if args.command == "evolve":
             return _evolve(args)
+        if args.command == "report":
+            return _report(args)
     except CompareError as exc:
         print(f"policy-compare: error: {exc.message}", file=sys.stderr)
         return 2

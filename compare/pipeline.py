@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
@@ -250,6 +251,9 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = "wb" if isinstance(data, bytes) else "w"
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
     try:
         with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8", "newline": ""})) as fh:
             fh.write(data)
@@ -258,3 +262,94 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def _xlsx_bytes(sheets: dict[str, "object"]) -> bytes:
+    """An Excel workbook with one sheet per table, byte-identical for the same tables (fixed zip times and
+    document properties: no wall-clock content)."""
+    import datetime
+    import zipfile
+
+    import pandas as pd
+
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        for name, df in sheets.items():
+            df.to_excel(writer, sheet_name=name[:31], index=False)
+        fixed = datetime.datetime(2000, 1, 1)
+        writer.book.properties.created = fixed
+        writer.book.properties.modified = fixed
+        writer.book.properties.creator = "policy-compare"
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in sorted(src.infolist(), key=lambda i: i.filename):
+            zi = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", content)
+            dst.writestr(zi, content)
+    return out.getvalue()
+
+
+def _parquet_bytes(df) -> bytes:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    buf = io.BytesIO()
+    table = pa.Table.from_pandas(df.astype({c: "string" for c in df.columns if df[c].dtype == object}),
+                                 preserve_index=False)
+    pq.write_table(table, buf)
+    return buf.getvalue()
+
+
+def write_report(paths: list[Path] | None, out_dir: Path, *, config: Config = DEFAULT,
+                 align_config: AlignConfig = AlignConfig(), title: str | None = None) -> tuple[Path, Loaded]:
+    """Segment, align and (for series) evolve the documents; write index.html and the exports to ``out_dir``."""
+    from . import __version__, charts
+    from . import report as rep
+
+    loaded = load(paths, config=config)
+    docs = loaded.documents
+    if not docs:
+        raise CompareError("no document could be read")
+    segmented = segment_all(docs, config=config)
+    measures = [m for s in segmented for m in s.measures]
+    alignment = align(docs, measures, config=align_config)
+    steps: list[dict] = []
+    evolution_charts = []
+    for name in series_names(docs):
+        members = series_documents(docs, name)
+        ev = evolve_documents(members, config=config)
+        steps += [{"series": name, **r} for r in step_rows(ev)]
+        evolution_charts += [charts.flow_chart(ev), charts.status_bars(ev)]
+    data = rep.build(docs, measures, alignment, steps)
+    import hashlib
+
+    manifest = {
+        "engine_version": __version__,
+        "config_hash": hashlib.sha256((config.hash() + repr(sorted(align_config.__dict__.items())))
+                                      .encode()).hexdigest()[:16],
+        "config": config.to_dict(),
+        "parameters": {"threshold": align_config.threshold, "mode": align_config.mode, "level": config.level,
+                       "inputs": [str(p) for p in paths] if paths else ["(bundled corpus)"]},
+        "inputs": [{"doc_id": d.id, "file": Path(d.path).name, "sha256": d.sha256, "encoding": d.encoding}
+                   for d in docs],
+        "errors": [e.message for e in loaded.errors],
+        "counts": {"documents": len(docs), "measures": len(measures), "pairs": len(alignment.pairs),
+                   "lineage_steps": len(steps)},
+    }
+    out_dir = Path(out_dir)
+    page = rep.render_html_page(data, title=title or "policy-compare report", manifest=manifest,
+                                evolution_charts=evolution_charts)
+    tables = {"measures": data.measures, "pairs": data.pairs, "overlap": data.overlap}
+    if steps:
+        tables["lineage"] = data.lineage
+    for name, df in tables.items():
+        write_atomic(out_dir / f"{name}.csv", df.to_csv(index=False, lineterminator="\n"))
+        write_atomic(out_dir / f"{name}.parquet", _parquet_bytes(df))
+    write_atomic(out_dir / "report.xlsx", _xlsx_bytes({"documents": data.documents, **tables}))
+    write_atomic(out_dir / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    write_atomic(out_dir / "index.html", page)
+    return out_dir / "index.html", loaded

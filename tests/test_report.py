@@ -1,0 +1,137 @@
+"""Reports: exports, determinism, safety (untrusted text), and a real browser (Playwright + Debian chromium)."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from compare import pipeline
+from compare.report import theme_of
+
+from .conftest import run_cli
+
+CHROMIUM = "/usr/bin/chromium"
+EVIL = ("一、主要任务\n(一)推进<script>window.__pwned=1;alert('x')</script>数字贸易港建设。"
+        "支持<img src=x onerror=\"window.__pwned=2\">跨境数据流动试点。\n"
+        "(二)建设<a href=\"javascript:window.__pwned=3\">点我</a>国际信息产业和数字贸易港。\n")
+
+
+@pytest.fixture(scope="module")
+def bundled_report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    index, loaded = pipeline.write_report(None, out)
+    assert not loaded.errors
+    return out
+
+
+@pytest.fixture(scope="module")
+def evil_report(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("evil_docs")
+    (folder / "evil.txt").write_text(EVIL, encoding="utf-8")
+    (folder / "haidian.txt").write_bytes((pipeline.BUNDLED_CORPUS / "haidian_liangqu_implementation_plan.txt")
+                                         .read_bytes())
+    out = tmp_path_factory.mktemp("evil_report")
+    pipeline.write_report([folder], out)
+    return out
+
+
+def test_exports_and_manifest(bundled_report):
+    names = {p.name for p in bundled_report.iterdir()}
+    for stem in ("measures", "pairs", "lineage", "overlap"):
+        assert {f"{stem}.csv", f"{stem}.parquet"} <= names
+    assert {"index.html", "report.xlsx", "manifest.json"} <= names
+    manifest = json.loads((bundled_report / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["engine_version"] and len(manifest["config_hash"]) == 16
+    assert {i["doc_id"] for i in manifest["inputs"]} == {"haidian_plan", "chongqing_rectification",
+                                                        "compilation_2021q1", "npc_research_2020",
+                                                        "progress_report_2021"}
+    measures = pd.read_parquet(bundled_report / "measures.parquet")
+    assert len(measures) == manifest["counts"]["measures"] == len(pd.read_csv(bundled_report / "measures.csv"))
+    assert set(pd.ExcelFile(bundled_report / "report.xlsx").sheet_names) == {"documents", "measures", "pairs",
+                                                                             "overlap", "lineage"}
+    overlap = pd.read_csv(bundled_report / "overlap.csv")
+    # sub-documents of the compilation are rows of their own; the matrix is asymmetric
+    assert (overlap["unit_a"] == "compilation_2021q1 › 航空服务领域“两区”建设工作方案").any()
+    row = overlap[(overlap["unit_a"] == "haidian_plan") & (overlap["unit_b"].str.contains("知识产权局"))]
+    col = overlap[(overlap["unit_b"] == "haidian_plan") & (overlap["unit_a"].str.contains("知识产权局"))]
+    assert row["share"].iloc[0] > 0 and row["share"].iloc[0] != col["share"].iloc[0]
+
+
+def test_report_is_deterministic(bundled_report, tmp_path):
+    pipeline.write_report(None, tmp_path)
+    for f in bundled_report.iterdir():
+        assert f.read_bytes() == (tmp_path / f.name).read_bytes(), f.name
+
+
+def test_html_is_standalone(bundled_report):
+    page = (bundled_report / "index.html").read_text(encoding="utf-8")
+    assert "vegaEmbed" in page and "cdn.jsdelivr" not in page and "https://" not in page.split("<script>")[0]
+    assert page.count('type="application/json" class="spec"') >= 4  # overlap, themes, flow, status bars
+
+
+def test_untrusted_text_is_escaped(evil_report):
+    page = (evil_report / "index.html").read_text(encoding="utf-8")
+    assert "<script>window.__pwned" not in page and "<img src=x" not in page and "<a href=\"javascript" not in page
+    assert "&lt;script&gt;window.__pwned=1" in page  # shown as text in the tables
+
+
+def test_themes_from_the_lexicon():
+    assert theme_of("探索建立公允的知识产权评估机制,完善知识产权质押登记制度") == "intellectual property"
+    assert theme_of("全面升级国际贸易单一窗口,推进通关便利化") == "trade facilitation"
+    assert theme_of("召开会议") == "other"
+
+
+def test_report_cli_default_folder(tmp_path):
+    r = run_cli("report", "--out", str(tmp_path / "r"))
+    assert r.returncode == 0 and "report written" in r.stdout and (tmp_path / "r" / "index.html").exists()
+
+
+def _browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian package 'chromium' is not installed (make test installs it when run as root)")
+    playwright = pytest.importorskip("playwright.sync_api", reason="Python package 'playwright' is not installed")
+    return playwright
+
+
+@pytest.mark.parametrize("which", ["bundled_report", "evil_report"])
+def test_report_in_a_real_browser(which, request, tmp_path):
+    sync_api = _browser()
+    folder: Path = request.getfixturevalue(which)
+    requests, dialogs, errors = [], [], []
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.on("request", lambda r: requests.append(r.url))
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto((folder / "index.html").as_uri())
+            page.wait_for_selector("#chart-overlap svg", timeout=60_000)
+            page.wait_for_selector("#chart-themes svg", timeout=60_000)
+            assert page.locator("#chart-overlap svg .mark-rect path").count() > 0
+            page.screenshot(path=str(tmp_path / f"{which}.png"), full_page=False)
+            assert page.evaluate("window.__pwned === undefined")
+            rows = page.locator("#t-gaps tbody tr")
+            total = rows.count()
+            assert total > 0
+            page.fill('input[data-table="t-gaps"]', "知识产权" if which == "bundled_report" else "数字")
+            visible = page.locator("#t-gaps tbody tr:visible").count()
+            assert 0 < visible < total
+            if which == "bundled_report":
+                assert page.locator("#chart-evolution0 svg").count() == 1
+                assert page.locator("#t-pairs del, #t-pairs ins").count() > 0
+            page.screenshot(path=str(tmp_path / f"{which}_filtered.png"), full_page=False)
+        finally:
+            browser.close()
+    leaving = [u for u in requests if not u.startswith(("file:", "data:", "about:", "blob:"))]
+    assert not leaving and not dialogs and not errors
+    assert (tmp_path / f"{which}.png").stat().st_size > 10_000
+    keep = Path(request.config.rootpath) / ".pytest_cache" / "screenshots"  # for a look after the run
+    keep.mkdir(parents=True, exist_ok=True)
+    for png in tmp_path.glob("*.png"):
+        shutil.copy(png, keep / png.name)
