@@ -323,7 +323,7 @@ def write_report(paths: list[Path] | None, out_dir: Path, *, config: Config = DE
         members = series_documents(docs, name)
         ev = evolve_documents(members, config=config)
         steps += [{"series": name, **r} for r in step_rows(ev)]
-        evolution_charts += [charts.flow_chart(ev), charts.status_bars(ev)]
+        evolution_charts += [charts.flow_chart(ev), charts.status_bars(ev), charts.lineage_timeline(ev)]
     data = rep.build(docs, measures, alignment, steps)
     import hashlib
 
