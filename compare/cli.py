@@ -165,7 +165,10 @@ def _align(args: argparse.Namespace) -> int:
     config = Config(level=args.level)
     acfg = AlignConfig(mode=args.mode, **({} if args.threshold is None else {"threshold": args.threshold}))
     loaded = _load(args.paths, config)
-    alignment = pipeline.align_documents(loaded.documents, config=config, align_config=acfg)
+    from .review import file_for
+
+    alignment = pipeline.align_documents(loaded.documents, config=config, align_config=acfg,
+                                         review_file=file_for(args.paths, pipeline.BUNDLED_CORPUS))
     _emit(args, table=lambda: pipeline.pairs_table(alignment),
           rows=lambda: pipeline.pair_rows(alignment, loaded.documents), fields=pipeline.PAIR_FIELDS,
           what=f"{len(alignment.pairs)} pairs ({alignment.candidates} candidates scored)")

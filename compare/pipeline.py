@@ -91,11 +91,23 @@ def to_csv(rows: list[dict], first: list[str] = MEASURE_FIELDS) -> str:
     return buf.getvalue()
 
 
-def align_documents(docs: list[Document], *, config: Config = DEFAULT,
-                    align_config: AlignConfig = AlignConfig()) -> Alignment:
-    """Segment ``docs`` at ``config.level`` and align their measures."""
+REVIEW_FLOOR = 30.0  # with a review file, pairs are scored down to here so that accepted pairs can stay
+
+
+def align_documents(docs: list[Document], *, config: Config = DEFAULT, align_config: AlignConfig = AlignConfig(),
+                    review_file: Path | None = None) -> Alignment:
+    """Segment ``docs`` at ``config.level`` and align their measures, applying the review decisions of
+    ``review_file`` (accept / reject / relabel) when there is one."""
+    from dataclasses import replace
+
+    from . import review
+
     measures = [m for s in segment_all(docs, config=config) for m in s.measures]
-    return align(docs, measures, config=align_config)
+    decisions = review.load(review_file) if review_file is not None else {}
+    if not decisions:
+        return align(docs, measures, config=align_config)
+    low = replace(align_config, threshold=min(align_config.threshold, REVIEW_FLOOR))
+    return review.apply(align(docs, measures, config=low), decisions, threshold=align_config.threshold)
 
 
 def pair_changes(alignment: Alignment, docs: list[Document]) -> list[str]:
@@ -314,9 +326,12 @@ def write_report(paths: list[Path] | None, out_dir: Path, *, config: Config = DE
     docs = loaded.documents
     if not docs:
         raise CompareError("no document could be read")
+    from . import review
+
     segmented = segment_all(docs, config=config)
     measures = [m for s in segmented for m in s.measures]
-    alignment = align(docs, measures, config=align_config)
+    alignment = align_documents(docs, config=config, align_config=align_config,
+                                review_file=review.file_for(paths, BUNDLED_CORPUS))
     steps: list[dict] = []
     evolution_charts = []
     for name in series_names(docs):

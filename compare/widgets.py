@@ -1,0 +1,326 @@
+"""Jupyter front-end: thin ipywidgets + altair views over the pure functions.
+
+``Session`` caches what is slow (documents, measures, themes, an alignment scored down to ``floor``), so
+that moving a slider or clicking a cell only filters cached tables. Views:
+
+- ``Explorer``: documents, threshold, relation and theme filters; an overlap heatmap whose cells, when
+  clicked, fill the pair table; choosing a pair shows its wording diff; accept / reject / relabel buttons
+  write the review file next to the corpus (``review.py``), which ``align`` and ``report`` respect;
+- ``GapBrowser``: the measures of one document with no counterpart, by theme;
+- ``EvolutionView``: a series' flow chart, and a lineage's versions one step at a time.
+
+Every callback is a plain method, so tests drive them without a browser.
+"""
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import altair as alt
+import ipywidgets as W
+import pandas as pd
+
+from . import charts, pipeline, review
+from .align import AlignConfig
+from .changes import classify, summary
+from .config import Config
+from .diff import diff_texts, render_html
+from .report import theme_of, themes, unit_of
+
+_STYLE = """<style>.pc-diff del{background:#fdd;text-decoration:line-through}.pc-diff ins{background:#dfd;
+text-decoration:none}.pc-table td,.pc-table th{border:1px solid #ddd;padding:2px 5px;vertical-align:top}
+.pc-table{border-collapse:collapse;font-size:12px}</style>"""
+
+
+def enable_offline() -> None:
+    """Altair charts through the offline ``jupyter`` renderer (anywidget; no CDN)."""
+    alt.renderers.enable("jupyter", offline=True)
+    alt.JupyterChart.enable_offline()
+
+
+class Session:
+    """Cached corpus state for the views."""
+
+    def __init__(self, paths: list[Path] | None = None, *, level: str = "coarse", floor: float = 30.0):
+        self.paths = [Path(p) for p in paths] if paths else None
+        self.config = Config(level=level)
+        loaded = pipeline.load(self.paths, config=self.config)
+        self.errors = [e.message for e in loaded.errors]
+        self.documents = loaded.documents
+        self.doc_ids = [d.id for d in self.documents]
+        self.region = {d.id: d.meta.region for d in self.documents}
+        self.measures = {m.measure_id: m for s in pipeline.segment_all(self.documents, config=self.config)
+                         for m in s.measures}
+        self.theme = {mid: theme_of(m.text) for mid, m in self.measures.items()}
+        self.floor = floor
+        self.review_file = review.file_for(self.paths, pipeline.BUNDLED_CORPUS)
+        self._raw = pipeline.align_documents(self.documents, config=self.config,
+                                             align_config=AlignConfig(threshold=floor))
+        self._apply_review()
+        self._evolutions: dict[str, object] = {}
+
+    # ---- pairs
+    def _apply_review(self) -> None:
+        self.decisions = review.load(self.review_file)
+        reviewed = review.apply(self._raw, self.decisions, threshold=self.floor)
+        rows = []
+        for p in reviewed.pairs:
+            rows.append({"measure_a": p.a.measure_id, "measure_b": p.b.measure_id, "doc_a": p.a.doc_id,
+                         "doc_b": p.b.doc_id, "unit_a": unit_of(p.a), "unit_b": unit_of(p.b),
+                         "label_a": p.a.label, "label_b": p.b.label, "score": round(p.score, 1),
+                         "relation": p.relation, "theme": self.theme[p.a.measure_id], "text_a": p.a.text,
+                         "text_b": p.b.text, "reviewed": p.reason.startswith("reviewed:")})
+        self.all_pairs = pd.DataFrame(rows, columns=["measure_a", "measure_b", "doc_a", "doc_b", "unit_a", "unit_b",
+                                                     "label_a", "label_b", "score", "relation", "theme", "text_a",
+                                                     "text_b", "reviewed"])
+
+    def pairs(self, *, threshold: float, docs: list[str] | None = None, relations: list[str] | None = None,
+              theme: str | None = None) -> pd.DataFrame:
+        df = self.all_pairs
+        keep = (df["score"] >= threshold) | df["reviewed"]
+        if docs:
+            keep &= df["doc_a"].isin(docs) & df["doc_b"].isin(docs)
+        if relations:
+            keep &= df["relation"].isin(relations)
+        if theme:
+            keep &= df["theme"] == theme
+        return df[keep]
+
+    def overlap(self, pairs: pd.DataFrame, docs: list[str] | None = None) -> pd.DataFrame:
+        """Share of each unit's measures with a counterpart in each other unit, for the given pairs."""
+        ms = [m for m in self.measures.values() if not docs or m.doc_id in docs]
+        size: dict[str, int] = {}
+        for m in ms:
+            size[unit_of(m)] = size.get(unit_of(m), 0) + 1
+        matched: dict[tuple[str, str], set[str]] = {}
+        for r in pairs.itertuples():
+            matched.setdefault((r.unit_a, r.unit_b), set()).add(r.measure_a)
+            matched.setdefault((r.unit_b, r.unit_a), set()).add(r.measure_b)
+        rows = [{"unit_a": a, "unit_b": b, "matched": len(ids), "measures": size[a], "share": len(ids) / size[a],
+                 "region_a": self.region[a.split(" › ")[0]]}
+                for (a, b), ids in sorted(matched.items()) if a in size]
+        return pd.DataFrame(rows, columns=["unit_a", "unit_b", "matched", "measures", "share", "region_a"])
+
+    def gaps(self, doc_id: str, *, threshold: float) -> pd.DataFrame:
+        p = self.pairs(threshold=threshold)
+        linked = set(p["measure_a"]) | set(p["measure_b"])
+        rows = [{"theme": self.theme[m.measure_id], "label": m.label, "path": " > ".join(m.path), "text": m.text}
+                for m in self.measures.values() if m.doc_id == doc_id and m.measure_id not in linked]
+        return pd.DataFrame(rows, columns=["theme", "label", "path", "text"]).sort_values(["theme", "label"],
+                                                                                           kind="stable")
+
+    def decide(self, measure_a: str, measure_b: str, decision: str, relation: str = "", note: str = "") -> None:
+        """Record a review decision in the file next to the corpus (atomically) and apply it."""
+        d = review.Decision(measure_a, measure_b, decision, relation, note)
+        decisions = dict(review.load(self.review_file))
+        decisions[d.key] = d
+        pipeline.write_atomic(self.review_file, review.dump(decisions))
+        self._apply_review()
+
+    # ---- series
+    def series_names(self) -> list[str]:
+        return pipeline.series_names(self.documents)
+
+    def evolution(self, name: str):
+        if name not in self._evolutions:
+            members = pipeline.series_documents(self.documents, name)
+            self._evolutions[name] = pipeline.evolve_documents(members, config=self.config)
+        return self._evolutions[name]
+
+
+def _table_html(df: pd.DataFrame, cols: list[str], limit: int = 60) -> str:
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(r[c])[:160])}</td>" for c in cols) + "</tr>"
+                   for _, r in df.head(limit).iterrows())
+    more = f"<p>{len(df) - limit} more…</p>" if len(df) > limit else ""
+    return f'{_STYLE}<table class="pc-table"><tr>{head}</tr>{body}</table>{more}'
+
+
+class Explorer(W.VBox):
+    """Filters, a clickable overlap heatmap, the pairs of the chosen cell, and the diff of the chosen pair."""
+
+    def __init__(self, session: Session, *, threshold: float = 38.0):
+        self.s = session
+        self.docs = W.SelectMultiple(options=session.doc_ids, value=tuple(session.doc_ids), rows=5,
+                                     description="documents")
+        self.threshold = W.FloatSlider(value=threshold, min=session.floor, max=100, step=1, description="threshold",
+                                       continuous_update=False)
+        self.relations = W.SelectMultiple(options=["same", "contains", "related"], value=("same", "contains", "related"),
+                                          rows=3, description="relations")
+        self.theme = W.Dropdown(options=[("all themes", "")] + [(n, n) for n, _ in themes()], value="",
+                                description="theme")
+        self.cell: tuple[str, str] | None = None
+        self.pair_choice = W.Dropdown(options=[], description="pair", layout=W.Layout(width="95%"))
+        self.table = W.HTML()
+        self.diff = W.HTML()
+        self.status = W.HTML()
+        self.relabel_as = W.Dropdown(options=["same", "contains", "related"], value="same", description="relabel as")
+        buttons = []
+        for label, decision in (("accept", "accept"), ("reject", "reject"), ("relabel", "relabel")):
+            b = W.Button(description=label)
+            b.on_click(lambda _b, d=decision: self.review(d))
+            buttons.append(b)
+        self.heatmap = alt.JupyterChart(self._heatmap_chart(self._filtered()))
+        self.heatmap.selections.observe(self._on_selection, names=["cell"])
+        for w in (self.docs, self.threshold, self.relations, self.theme):
+            w.observe(lambda _c: self.refresh(), names="value")
+        self.pair_choice.observe(lambda _c: self.show_diff(), names="value")
+        super().__init__([W.HBox([self.docs, W.VBox([self.threshold, self.relations, self.theme])]), self.heatmap,
+                          self.status, self.table, self.pair_choice, self.diff,
+                          W.HBox([*buttons, self.relabel_as])])
+        self.refresh()
+
+    # ---- callbacks
+    def _filtered(self) -> pd.DataFrame:
+        return self.s.pairs(threshold=self.threshold.value, docs=list(self.docs.value),
+                            relations=list(self.relations.value), theme=self.theme.value or None)
+
+    def _heatmap_chart(self, pairs: pd.DataFrame) -> alt.Chart:
+        df = self.s.overlap(pairs, list(self.docs.value))
+        sel = alt.selection_point(name="cell", fields=["unit_a", "unit_b"], on="click", empty=False)
+        return (alt.Chart(df).mark_rect().encode(
+            y=alt.Y("unit_a:N", title=None, sort=alt.SortField("region_a"), axis=alt.Axis(labelLimit=260)),
+            x=alt.X("unit_b:N", title=None, axis=alt.Axis(labelAngle=-60, labelLimit=160)),
+            color=alt.Color("share:Q", scale=alt.Scale(scheme="blues")),
+            stroke=alt.condition(sel, alt.value("black"), alt.value(None)),
+            tooltip=["unit_a:N", "unit_b:N", "matched:Q", "measures:Q"])
+            .add_params(sel).properties(width=420, height=420))
+
+    def refresh(self) -> None:
+        pairs = self._filtered()
+        self.heatmap.chart = self._heatmap_chart(pairs)
+        self._fill(pairs)
+
+    def _on_selection(self, change) -> None:
+        value = change["new"].value if change["new"] is not None else None
+        if value:
+            v = value[0]
+            self.select_cell(v.get("unit_a"), v.get("unit_b"))
+
+    def select_cell(self, unit_a: str | None, unit_b: str | None) -> None:
+        self.cell = (unit_a, unit_b) if unit_a and unit_b else None
+        self._fill(self._filtered())
+
+    def _fill(self, pairs: pd.DataFrame) -> None:
+        if self.cell:
+            a, b = self.cell
+            pairs = pairs[((pairs["unit_a"] == a) & (pairs["unit_b"] == b)) | ((pairs["unit_a"] == b) &
+                                                                             (pairs["unit_b"] == a))]
+        pairs = pairs.sort_values("score", ascending=False)
+        where = f"{self.cell[0]} × {self.cell[1]}" if self.cell else "all documents"
+        self.status.value = html.escape(f"{len(pairs)} pairs · {where} · threshold {self.threshold.value:g}")
+        self.table.value = _table_html(pairs, ["score", "relation", "doc_a", "label_a", "doc_b", "label_b", "text_a"])
+        self.pair_choice.options = [(f"{r.score:.0f} {r.doc_a} {r.label_a} ↔ {r.doc_b} {r.label_b}",
+                                     (r.measure_a, r.measure_b)) for r in pairs.head(200).itertuples()]
+        self.show_diff()
+
+    def show_diff(self) -> None:
+        choice = self.pair_choice.value
+        if not choice:
+            self.diff.value = ""
+            return
+        a, b = self.s.measures[choice[0]], self.s.measures[choice[1]]
+        d = diff_texts(a.text, b.text)
+        kinds: dict[int, list[str]] = {}
+        changes = classify(d)
+        for c in changes:
+            kinds.setdefault(c.op, []).append(c.kind)
+        self.diff.value = (f'{_STYLE}<div class="pc-diff"><b>{html.escape(a.doc_id)} {html.escape(a.label)} → '
+                           f'{html.escape(b.doc_id)} {html.escape(b.label)}</b> '
+                           f'<i>{html.escape(summary(changes) or "no classified change")}</i><br>'
+                           f'{render_html(d, kinds=kinds)}</div>')
+
+    def review(self, decision: str) -> None:
+        choice = self.pair_choice.value
+        if not choice:
+            return
+        self.s.decide(choice[0], choice[1], decision, self.relabel_as.value if decision == "relabel" else "")
+        self.refresh()
+
+
+class GapBrowser(W.VBox):
+    """Measures of one document with no counterpart in the others, by theme."""
+
+    def __init__(self, session: Session, *, threshold: float = 38.0):
+        self.s = session
+        self.doc = W.Dropdown(options=session.doc_ids, description="document")
+        self.threshold = W.FloatSlider(value=threshold, min=session.floor, max=100, step=1, description="threshold",
+                                       continuous_update=False)
+        self.theme = W.Dropdown(options=[("all themes", "")] + [(n, n) for n, _ in themes()] + [("other", "other")],
+                                value="", description="theme")
+        self.out = W.HTML()
+        for w in (self.doc, self.threshold, self.theme):
+            w.observe(lambda _c: self.refresh(), names="value")
+        super().__init__([W.HBox([self.doc, self.theme]), self.threshold, self.out])
+        self.refresh()
+
+    def refresh(self) -> None:
+        gaps = self.s.gaps(self.doc.value, threshold=self.threshold.value)
+        if self.theme.value:
+            gaps = gaps[gaps["theme"] == self.theme.value]
+        counts = gaps.groupby("theme").size().to_dict()
+        head = html.escape(f"{len(gaps)} measures without counterpart: " +
+                           ", ".join(f"{k} {v}" for k, v in counts.items()))
+        self.out.value = f"<p>{head}</p>" + _table_html(gaps, ["theme", "label", "text"], limit=200)
+
+
+class EvolutionView(W.VBox):
+    """A series' flow chart; step through the versions of one lineage."""
+
+    def __init__(self, session: Session):
+        self.s = session
+        names = session.series_names()
+        self.series = W.Dropdown(options=names, description="series")
+        self.lineage = W.Dropdown(options=[], description="lineage", layout=W.Layout(width="95%"))
+        self.step = W.IntSlider(value=1, min=1, max=1, description="version")
+        self.chart = alt.JupyterChart(alt.Chart(pd.DataFrame({"x": []})).mark_point())
+        self.text = W.HTML()
+        self.series.observe(lambda _c: self.load_series(), names="value")
+        self.lineage.observe(lambda _c: self.load_lineage(), names="value")
+        self.step.observe(lambda _c: self.show_step(), names="value")
+        super().__init__([self.series, self.chart, self.lineage, self.step, self.text])
+        if names:
+            self.load_series()
+
+    def load_series(self) -> None:
+        ev = self.s.evolution(self.series.value)
+        self.chart.chart = charts.flow_chart(ev, width=520, height=260)
+        ranked = sorted(ev.lineages, key=lambda lg: (-lg.revisions, -len(lg.steps), lg.lineage_id))
+        self.lineage.options = [(f"{lg.revisions} revisions · {lg.steps[0].label} {lg.steps[0].text[:30]}",
+                                 lg.lineage_id) for lg in ranked[:300]]
+
+    def load_lineage(self) -> None:
+        lg = self._current()
+        if lg is None:
+            return
+        self.step.max = len(lg.steps)
+        self.step.value = 1
+        self.show_step()
+
+    def _current(self):
+        ev = self.s.evolution(self.series.value)
+        return next((lg for lg in ev.lineages if lg.lineage_id == self.lineage.value), None)
+
+    def show_step(self) -> None:
+        lg = self._current()
+        if lg is None:
+            return
+        k = min(self.step.value, len(lg.steps)) - 1
+        st = lg.steps[k]
+        body = html.escape(st.text)
+        if k > 0 and st.status in ("revised", "merged", "split"):
+            body = render_html(diff_texts(lg.steps[k - 1].text, st.text))
+        self.text.value = (f'{_STYLE}<div class="pc-diff"><b>batch {st.batch} · {html.escape(st.doc_id)} · '
+                           f'{html.escape(st.label)} · {html.escape(st.status)}</b> '
+                           f'<i>{html.escape(st.changes)}</i><br>{body}</div>')
+
+
+def lawref_versions(title: str = "北京市优化营商环境条例") -> list[Path]:
+    """Dated versions of a lawref title, when ../shared/corpus/lawref is there (else an empty list)."""
+    root = pipeline.BUNDLED_CORPUS.parent.parent / "shared" / "corpus" / "lawref"
+    if not root.is_dir():
+        return []
+    return next((files for t, files in pipeline.dated_series(root).items() if t == title), [])
+
+
+__all__ = ["Session", "Explorer", "GapBrowser", "EvolutionView", "enable_offline", "lawref_versions"]

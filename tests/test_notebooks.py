@@ -1,0 +1,94 @@
+"""Notebooks execute headless; widget callbacks work without a browser; notebooks are stored without outputs."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from compare import review
+from compare.widgets import EvolutionView, Explorer, GapBrowser, Session
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
+
+
+def test_the_four_notebooks_are_there_and_stored_without_outputs():
+    assert [p.name for p in NOTEBOOKS] == ["01_quickstart.ipynb", "02_beijing_vs_chongqing.ipynb",
+                                           "03_batch_evolution.ipynb", "04_your_own_documents.ipynb"]
+    for p in NOTEBOOKS:
+        nb = nbformat.read(p, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                assert cell.outputs == [] and cell.execution_count is None, p.name
+                assert "def " not in cell.source and "class " not in cell.source  # thin: no logic in notebooks
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_executes(path, tmp_path):
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, kernel_name="python3", timeout=300, resources={"metadata": {"path": str(tmp_path)}}).execute()
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert not errors
+    shown = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert shown  # it displays something
+
+
+@pytest.fixture(scope="module")
+def session(tmp_path_factory):
+    import shutil
+
+    from compare import pipeline
+
+    folder = tmp_path_factory.mktemp("corpus") / "corpus"
+    shutil.copytree(pipeline.BUNDLED_CORPUS, folder)
+    return Session([folder])
+
+
+def test_explorer_callbacks(session):
+    ex = Explorer(session)
+    before = ex.table.value
+    n_before = int(ex.status.value.split()[0])
+    ex.threshold.value = 70
+    n_after = int(ex.status.value.split()[0])
+    assert n_after < n_before and ex.table.value != before
+    pair = session.pairs(threshold=70).iloc[0]
+    ex.select_cell(pair.unit_a, pair.unit_b)
+    assert pair.unit_a in ex.status.value and ex.pair_choice.options
+    ex.pair_choice.value = ex.pair_choice.options[0][1]
+    assert "<del" in ex.diff.value or "<ins" in ex.diff.value or "no classified change" in ex.diff.value
+    ex.relations.value = ("same",)
+    assert set(ex._filtered()["relation"]) <= {"same"}
+    ex.relations.value = ("same", "contains", "related")
+    ex.docs.value = ("haidian_plan", "compilation_2021q1")
+    assert all(x in ("haidian_plan", "compilation_2021q1") for x in session.pairs(
+        threshold=70, docs=list(ex.docs.value))[["doc_a", "doc_b"]].values.ravel())
+
+
+def test_review_buttons_write_the_file_next_to_the_corpus(session):
+    ex = Explorer(session, threshold=60)
+    first = ex.pair_choice.options[0][1]
+    count = int(ex.status.value.split()[0])
+    ex.pair_choice.value = first
+    ex.review("reject")
+    assert int(ex.status.value.split()[0]) == count - 1
+    saved = review.load(session.review_file)
+    assert saved[frozenset(first)].decision == "reject" and session.review_file.parent.name == "corpus"
+    ex.pair_choice.value = ex.pair_choice.options[0][1]
+    ex.relabel_as.value = "contains"
+    ex.review("relabel")
+    assert len(review.load(session.review_file)) == 2
+
+
+def test_gap_browser_and_evolution_view(session):
+    g = GapBrowser(session)
+    g.doc.value = "chongqing_rectification"
+    assert "measures without counterpart" in g.out.value
+    g.theme.value = "regional coordination"
+    assert "regional coordination" in g.out.value
+    ev = EvolutionView(session)
+    assert ev.series.value == "beijing_liangqu" and ev.lineage.options
+    ev.lineage.value = ev.lineage.options[0][1]
+    assert ev.step.max >= 2
+    ev.step.value = 2
+    assert "batch 2" in ev.text.value

@@ -1,0 +1,60 @@
+"""Review decisions (accept / reject / relabel) saved next to the corpus and respected by align and report."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pandas as pd
+import pytest
+
+from compare import pipeline, review
+from compare.align import AlignConfig
+from compare.errors import InputError
+
+from .conftest import run_cli
+
+
+@pytest.fixture()
+def corpus_copy(tmp_path):
+    folder = tmp_path / "corpus"
+    shutil.copytree(pipeline.BUNDLED_CORPUS, folder)
+    (folder / review.FILE).unlink(missing_ok=True)
+    return folder
+
+
+def test_decisions_change_the_next_alignment(corpus_copy, tmp_path):
+    docs = pipeline.load([corpus_copy]).documents
+    low = pipeline.align_documents(docs, align_config=AlignConfig(threshold=30))
+    kept = [p for p in low.pairs if p.score >= 38]
+    below = [p for p in low.pairs if p.score < 38]
+    rejected, relabelled, accepted = kept[0], kept[1], below[0]
+    decisions = {d.key: d for d in (
+        review.Decision(rejected.a.measure_id, rejected.b.measure_id, "reject", "", "not the same instrument"),
+        review.Decision(relabelled.a.measure_id, relabelled.b.measure_id, "relabel", "same", ""),
+        review.Decision(accepted.b.measure_id, accepted.a.measure_id, "accept", "", "checked by hand"))}
+    (corpus_copy / review.FILE).write_text(review.dump(decisions), encoding="utf-8")
+    out = tmp_path / "pairs.jsonl"
+    r = run_cli("align", str(corpus_copy), "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    rows = {(x["measure_a"], x["measure_b"]): x for x in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert (rejected.a.measure_id, rejected.b.measure_id) not in rows
+    assert rows[(relabelled.a.measure_id, relabelled.b.measure_id)]["relation"] == "same"
+    acc = rows[(accepted.a.measure_id, accepted.b.measure_id)]
+    assert acc["score"] < 38 and acc["reason"].startswith("reviewed: accepted")
+    assert len(rows) == len(kept) - 1 + 1
+    # the report reads the same file
+    index, _ = pipeline.write_report([corpus_copy], tmp_path / "report")
+    table = pd.read_csv(tmp_path / "report" / "pairs.csv")
+    in_report = set(zip(table["measure_a"], table["measure_b"]))
+    assert (accepted.a.measure_id, accepted.b.measure_id) in in_report
+    assert (rejected.a.measure_id, rejected.b.measure_id) not in in_report
+
+
+def test_bad_review_file_is_named(corpus_copy):
+    (corpus_copy / review.FILE).write_text("measure_a\tmeasure_b\tdecision\trelation\tnote\na\tb\tmaybe\t\t\n",
+                                           encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        review.load(corpus_copy / review.FILE)
+    assert "review.tsv" in str(exc.value) and "line 2" in str(exc.value)
+    r = run_cli("align", str(corpus_copy))
+    assert r.returncode == 2 and "review.tsv" in r.stderr and "Traceback" not in r.stderr
