@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 OUT    ?= reports/demo
 
-.PHONY: demo test venv system-packages clean benchmark
+.PHONY: demo test venv system-packages clean benchmark lab
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,12 +38,17 @@ demo: venv
 test: venv system-packages
 	$(PY) -m pytest -q
 
+# JupyterLab on the notebooks (open the URL it prints)
+lab: venv
+	$(PY) -m jupyterlab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
+
 benchmark: venv
 	$(PY) benchmarks/segment_quality.py
 	$(PY) benchmarks/segment_lawref.py
 	$(PY) benchmarks/align_quality.py
 	$(PY) benchmarks/align_lawref.py
 	$(PY) benchmarks/evolve_lawref.py
+	$(PY) benchmarks/widgets_latency.py
 
 clean:
 	rm -rf $(VENV) reports/demo reports/bundled .pytest_cache .hypothesis

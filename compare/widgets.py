@@ -161,7 +161,8 @@ class Explorer(W.VBox):
             b.on_click(lambda _b, d=decision: self.review(d))
             buttons.append(b)
         self.heatmap = alt.JupyterChart(self._heatmap_chart(self._filtered()))
-        self.heatmap.selections.observe(self._on_selection, names=["cell"])
+        # the chart's public ``selections`` object is replaced whenever the chart changes: watch the synced state
+        self.heatmap.observe(self._on_selection, names="_vl_selections")
         for w in (self.docs, self.threshold, self.relations, self.theme):
             w.observe(lambda _c: self.refresh(), names="value")
         self.pair_choice.observe(lambda _c: self.show_diff(), names="value")
@@ -192,10 +193,13 @@ class Explorer(W.VBox):
         self._fill(pairs)
 
     def _on_selection(self, change) -> None:
-        value = change["new"].value if change["new"] is not None else None
-        if value:
-            v = value[0]
-            self.select_cell(v.get("unit_a"), v.get("unit_b"))
+        """A click on a heatmap cell: the browser syncs the Vega signal of the ``cell`` point selection."""
+        from altair.utils.selection import PointSelection
+
+        signal = ((change["new"] or {}).get("cell") or {}).get("value")
+        points = PointSelection.from_vega("cell", signal, []).value if signal else []
+        if points:
+            self.select_cell(points[0].get("unit_a"), points[0].get("unit_b"))
 
     def select_cell(self, unit_a: str | None, unit_b: str | None) -> None:
         self.cell = (unit_a, unit_b) if unit_a and unit_b else None
@@ -210,8 +214,10 @@ class Explorer(W.VBox):
         where = f"{self.cell[0]} × {self.cell[1]}" if self.cell else "all documents"
         self.status.value = html.escape(f"{len(pairs)} pairs · {where} · threshold {self.threshold.value:g}")
         self.table.value = _table_html(pairs, ["score", "relation", "doc_a", "label_a", "doc_b", "label_b", "text_a"])
-        self.pair_choice.options = [(f"{r.score:.0f} {r.doc_a} {r.label_a} ↔ {r.doc_b} {r.label_b}",
-                                     (r.measure_a, r.measure_b)) for r in pairs.head(200).itertuples()]
+        options = [(f"{r.score:.0f} {r.doc_a} {r.label_a} ↔ {r.doc_b} {r.label_b}", (r.measure_a, r.measure_b))
+                   for r in pairs.head(200).itertuples()]
+        self.pair_choice.options = options
+        self.pair_choice.value = options[0][1] if options else None  # the best pair's diff is shown at once
         self.show_diff()
 
     def show_diff(self) -> None:
