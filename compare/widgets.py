@@ -117,6 +117,18 @@ class Session:
         pipeline.write_atomic(self.review_file, review.dump(decisions))
         self._apply_review()
 
+    def groups(self) -> list[str]:
+        """Ways to choose documents: "region: …", "kind: …", "series: …"."""
+        out = []
+        for field in ("region", "kind", "series"):
+            values = sorted({getattr(d.meta, field) for d in self.documents if getattr(d.meta, field)})
+            out += [f"{field}: {v}" for v in values]
+        return out
+
+    def members(self, group: str) -> list[str]:
+        field, _, value = group.partition(": ")
+        return [d.id for d in self.documents if getattr(d.meta, field, None) == value]
+
     # ---- series
     def series_names(self) -> list[str]:
         return pipeline.series_names(self.documents)
@@ -143,6 +155,9 @@ class Explorer(W.VBox):
         self.s = session
         self.docs = W.SelectMultiple(options=session.doc_ids, value=tuple(session.doc_ids), rows=5,
                                      description="documents")
+        self.group = W.Dropdown(options=[("all documents", "")] + [(g, g) for g in session.groups()],
+                                value="", description="choose")
+        self.group.observe(lambda _c: self.choose_group(self.group.value), names="value")
         self.threshold = W.FloatSlider(value=threshold, min=session.floor, max=100, step=1, description="threshold",
                                        continuous_update=False)
         self.relations = W.SelectMultiple(options=["same", "contains", "related"], value=("same", "contains", "related"),
@@ -166,12 +181,17 @@ class Explorer(W.VBox):
         for w in (self.docs, self.threshold, self.relations, self.theme):
             w.observe(lambda _c: self.refresh(), names="value")
         self.pair_choice.observe(lambda _c: self.show_diff(), names="value")
-        super().__init__([W.HBox([self.docs, W.VBox([self.threshold, self.relations, self.theme])]), self.heatmap,
+        super().__init__([W.HBox([W.VBox([self.group, self.docs]), W.VBox([self.threshold, self.relations,
+                                                                             self.theme])]), self.heatmap,
                           self.status, self.table, self.pair_choice, self.diff,
                           W.HBox([*buttons, self.relabel_as])])
         self.refresh()
 
     # ---- callbacks
+    def choose_group(self, group: str) -> None:
+        """Select the documents of a region, a kind or a series ("region: Beijing"), or all of them."""
+        self.docs.value = tuple(self.s.members(group)) if group else tuple(self.s.doc_ids)
+
     def _filtered(self) -> pd.DataFrame:
         return self.s.pairs(threshold=self.threshold.value, docs=list(self.docs.value),
                             relations=list(self.relations.value), theme=self.theme.value or None)

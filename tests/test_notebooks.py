@@ -62,6 +62,11 @@ def test_explorer_callbacks(session):
     ex.relations.value = ("same",)
     assert set(ex._filtered()["relation"]) <= {"same"}
     ex.relations.value = ("same", "contains", "related")
+    assert ("region: Chongqing", "region: Chongqing") in ex.group.options
+    ex.group.value = "series: beijing_liangqu"
+    assert set(ex.docs.value) == {"npc_research_2020", "compilation_2021q1", "progress_report_2021"}
+    ex.group.value = "region: Chongqing"
+    assert ex.docs.value == ("chongqing_rectification",)
     ex.docs.value = ("haidian_plan", "compilation_2021q1")
     assert all(x in ("haidian_plan", "compilation_2021q1") for x in session.pairs(
         threshold=70, docs=list(ex.docs.value))[["doc_a", "doc_b"]].values.ravel())
