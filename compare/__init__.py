@@ -1,6 +1,7 @@
 """policy-compare: compare Chinese policy documents measure by measure.
 
-Pipeline: ingest -> normalize -> segment (-> candidates -> align -> diff -> evolve -> report).
+Pipeline: ingest -> normalize -> segment -> keys/candidates -> align -> diff/changes -> evolve -> report;
+widgets for JupyterLab; pipeline does the file I/O; cli is the command line.
 """
 from __future__ import annotations
 
