@@ -29,7 +29,7 @@ def main() -> None:
     s = Session()
     t_session = time.perf_counter() - t
     ex, gaps, evo = Explorer(s), GapBrowser(s), EvolutionView(s)
-    cells = s.pairs(threshold=38)[["unit_a", "unit_b"]].drop_duplicates().values.tolist()
+    cells = s.pairs()[["unit_a", "unit_b"]].drop_duplicates().values.tolist()
     values = iter([40, 50, 60, 45, 55, 38, 70] * 3)
     evo.lineage.value = evo.lineage.options[0][1]  # the most revised lineage: several versions to step through
 

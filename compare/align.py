@@ -9,7 +9,16 @@ punctuation out, numerals folded):
 - ``local``: inside the best clause pair, ``fuzz.partial_ratio_alignment`` of the shorter clause against the
   longer one: it gives the aligned spans and tells a verbatim part from a paraphrase.
 
-``score = max(whole, clause)``; a pair is kept when ``score >= threshold``. Its relation:
+``score = max(whole, clause)``. Similar wording is not enough: unrelated measures written from one template
+(成立……工作小组, 协助市人大常委会做好……监督工作) or sharing one generic sentence score high too. So a pair must
+also share *specific* wording:
+
+- ``evidence``: the character 4-grams the two keys share, each weighted by how rare it is among the measures
+  being aligned, ``ln(N/df) / ln(N/2)`` (1 for a 4-gram only these two measures have, 0 for one in every
+  measure); ``terms`` are the longest runs of such shared 4-grams, the wording a reader checks first.
+
+A pair is kept when ``score >= threshold`` and ``evidence >= min_evidence`` (a ``same`` pair, the whole
+measures matching, needs no evidence). Its relation:
 
 - ``same`` when the whole measures match (``whole >= same_whole``);
 - ``contains`` when the shorter measure sits, nearly verbatim (``local >= contains_local``), inside the
@@ -23,24 +32,30 @@ Measured against a labelled set in ``benchmarks/align_quality.py``.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
+from scipy import sparse
 
 from .candidates import BlockingConfig, Units, candidate_pairs, clause_units, tfidf
 from .errors import ConfigError
 from .keys import Key, lexicon, make_key
 from .records import Document, Measure
 
-SCORER = "max(fuzz.ratio(whole keys), 100*cosine(char 1-2-gram TF-IDF, best clause pair))"
+_WHITESPACE = re.compile(r"\s+")
+SCORER = ("max(fuzz.ratio(whole keys), 100*cosine(char 1-2-gram TF-IDF, best clause pair)); "
+          "evidence = sum of ln(N/df)/ln(N/2) over shared key 4-grams")
 
 
 @dataclass(frozen=True, kw_only=True)
 class AlignConfig:
     mode: str = "cross"              # "cross" (many-to-many) or "series" (consecutive versions)
-    threshold: float = 38.0          # on score = max(whole, clause), 0-100
+    threshold: float = 35.0          # on score = max(whole, clause), 0-100
+    min_evidence: float = 3.0        # shared specific wording required (about 3 rare shared 4-grams)
+    evidence_n: int = 4              # the n of the character n-grams of ``evidence``
     same_whole: float = 70.0         # whole-measure ratio from which a pair is "same"
     contains_local: float = 80.0     # local alignment score needed for "contains"
     contains_coverage: float = 0.6   # share of the shorter side inside the aligned stretch for "contains"
@@ -53,6 +68,14 @@ class AlignConfig:
             raise ConfigError(f"mode must be 'cross' or 'series', not {self.mode!r}")
         if not 0 <= self.threshold <= 100:
             raise ConfigError(f"threshold must be between 0 and 100, not {self.threshold}")
+        if self.min_evidence < 0:
+            raise ConfigError(f"min_evidence must be 0 or more, not {self.min_evidence}")
+        if self.evidence_n < 2:
+            raise ConfigError(f"evidence_n must be 2 or more, not {self.evidence_n}")
+
+    def keeps(self, *, score: float, whole: float, evidence: float) -> bool:
+        """Whether a pair with these figures is kept."""
+        return score >= self.threshold and (evidence >= self.min_evidence or whole >= self.same_whole)
 
 
 @dataclass(frozen=True)
@@ -70,6 +93,8 @@ class Pair:
     stage_a: str
     stage_b: str
     reason: str
+    evidence: float = 0.0    # shared specific wording (see the module's docstring)
+    terms: tuple[str, ...] = ()  # the longest shared specific runs, as they read in a's normalised text
 
     def to_dict(self, *, threshold: float) -> dict:
         return {
@@ -78,7 +103,7 @@ class Pair:
             "score": round(self.score, 2), "relation": self.relation, "container": self.container,
             "span_a": list(self.span_a), "span_b": list(self.span_b),
             "whole": round(self.whole, 2), "clause": round(self.clause, 2), "local": round(self.local, 2),
-            "reason": self.reason,
+            "evidence": round(self.evidence, 2), "terms": list(self.terms), "reason": self.reason,
             "subdoc_a": self.a.subdoc, "subdoc_b": self.b.subdoc, "stage_a": self.stage_a, "stage_b": self.stage_b,
             "scorer": SCORER, "threshold": threshold,
         }
@@ -193,6 +218,91 @@ def score_pairs(keys: list[Key], units: Units, cand: set[tuple[int, int]],
     return out
 
 
+class Grams:
+    """The distinct character ``n``-grams of each key: a sparse measures × n-grams 0/1 matrix and the weight
+    of each n-gram, ``ln(N/df) / ln(N/2)`` clipped to [0, 1] (``N`` measures, ``df`` measures containing it).
+
+    n-grams are packed exactly into integers (each character as its rank in the corpus alphabet), so that
+    hundreds of thousands of measures need no dictionary of strings."""
+
+    def __init__(self, texts: list[str], n: int):
+        self.n = n
+        self.texts = texts
+        lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+        starts = np.concatenate(([0], np.cumsum(lens)))
+        total = int(starts[-1])
+        cps = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+        alphabet, codes = np.unique(cps, return_inverse=True)
+        codes = codes.astype(np.int64).ravel()
+        owner = np.repeat(np.arange(len(texts), dtype=np.int64), lens)
+        pos = np.arange(total, dtype=np.int64)
+        valid = pos + n <= np.repeat(starts[1:], lens)  # the n-gram starting here stays inside its text
+        at = pos[valid]
+        bits = max(1, int(len(alphabet) - 1).bit_length())
+        if bits * n <= 63:
+            ids = np.zeros(len(at), dtype=np.int64)
+            for t in range(n):
+                ids = (ids << bits) | codes[at + t]
+        else:  # an alphabet too large to pack: number the n-gram strings instead
+            joined = "".join(texts)
+            vocab: dict[str, int] = {}
+            ids = np.fromiter((vocab.setdefault(joined[p:p + n], len(vocab)) for p in at.tolist()),
+                              dtype=np.int64, count=len(at))
+        _, col = np.unique(ids, return_inverse=True)
+        col = col.astype(np.int64).ravel()
+        ncols = int(col.max()) + 1 if len(col) else 1
+        self.seq = col                                   # column of each n-gram, in text order
+        self.seq_start = np.concatenate(([0], np.cumsum(np.bincount(owner[valid], minlength=len(texts)))))
+        m = sparse.csr_matrix((np.ones(len(col)), (owner[valid], col)), shape=(len(texts), ncols))
+        m.sum_duplicates()
+        m.data[:] = 1.0
+        self.matrix = m
+        df = np.bincount(m.indices, minlength=ncols).astype(float)
+        big_n = len(texts)
+        if big_n > 2:
+            self.weight = np.clip(np.log(big_n / np.maximum(df, 1.0)) / np.log(big_n / 2), 0.0, 1.0)
+        else:
+            self.weight = np.ones(ncols)
+        self._weighted = m.multiply(self.weight).tocsr()
+
+    def evidence(self, pairs: list[tuple[int, int]]) -> np.ndarray:
+        """For each pair (i, j): the sum of the weights of the n-grams both measures contain."""
+        out = np.zeros(len(pairs))
+        if not pairs:
+            return out
+        pi = np.asarray([p[0] for p in pairs], dtype=np.int64)
+        pj = np.asarray([p[1] for p in pairs], dtype=np.int64)
+        step = 100_000
+        for lo in range(0, len(pairs), step):
+            out[lo:lo + step] = np.asarray(
+                self._weighted[pi[lo:lo + step]].multiply(self.matrix[pj[lo:lo + step]]).sum(axis=1)).ravel()
+        return out
+
+    def shared_runs(self, i: int, j: int, *, most: int = 3) -> list[tuple[int, int]]:
+        """Key spans of i (in text order): its ``most`` most specific stretches that occur verbatim in j (runs
+        of shared n-grams, ranked by the sum of their weights; one span per distinct stretch)."""
+        seq = self.seq[self.seq_start[i]:self.seq_start[i + 1]]
+        other = self.matrix.indices[self.matrix.indptr[j]:self.matrix.indptr[j + 1]]
+        hit = np.isin(seq, other)
+        text, target = self.texts[i], self.texts[j]
+        runs: list[tuple[float, int, int]] = []
+        p = 0
+        while p < len(hit):
+            if hit[p]:
+                q = p
+                while q + 1 < len(hit) and hit[q + 1] and text[p:q + 1 + self.n] in target:
+                    q += 1
+                runs.append((-float(self.weight[seq[p:q + 1]].sum()), p, q + self.n))
+                p = q + 1
+            else:
+                p += 1
+        chosen: dict[str, tuple[int, int]] = {}
+        for _, s, e in sorted(runs):
+            if len(chosen) < most:
+                chosen.setdefault(text[s:e], (s, e))
+        return sorted(chosen.values())
+
+
 def align(docs: list[Document], measures: list[Measure], *, config: AlignConfig = AlignConfig()) -> Alignment:
     """Pairs of matching measures across ``docs`` (their ``measures``, one level), labelled and explained."""
     by_doc = {d.id: d for d in docs}
@@ -213,9 +323,13 @@ def align(docs: list[Document], measures: list[Measure], *, config: AlignConfig 
     cand = candidate_pairs(keys, groups, config=config.blocking, allowed=allowed)
     units = clause_units(keys, config.blocking.min_clause_chars, whole=False)
     scores = score_pairs(keys, units, cand, local_min_chars=config.local_min_chars, explain_from=config.threshold)
+    above = sorted(p for p, sc in scores.items() if sc.score >= config.threshold)
+    grams = Grams([k.text for k in keys], config.evidence_n)
+    evidence = dict(zip(above, grams.evidence(above).tolist()))
     pairs: list[Pair] = []
-    for (i, j), sc in sorted(scores.items()):
-        if sc.score < config.threshold:
+    for i, j in above:
+        sc = scores[(i, j)]
+        if not config.keeps(score=sc.score, whole=sc.whole, evidence=evidence[(i, j)]):
             continue
         a, b = ms[i], ms[j]
         da, db = by_doc[a.doc_id], by_doc[b.doc_id]
@@ -234,8 +348,9 @@ def align(docs: list[Document], measures: list[Measure], *, config: AlignConfig 
                 relation, container, reason = "related", "", "a shared provision inside different measures"
         if sa != sb and relation != "same":
             relation, container, reason = "related", "", f"stage: {sa} / {sb}"
+        terms = tuple(_WHITESPACE.sub("", a.text[slice(*keys[i].text_span(s, e))]) for s, e in grams.shared_runs(i, j))
         pairs.append(Pair(a, b, sc.score, sc.whole, sc.clause, sc.local, relation, container, span_a, span_b,
-                          sa, sb, reason))
+                          sa, sb, reason, evidence[(i, j)], terms))
     if config.mode == "series":
         pairs = _series_selection(pairs)
     pairs.sort(key=lambda p: (doc_order[p.a.doc_id], doc_order[p.b.doc_id], p.a.ordinal, p.b.ordinal))
@@ -266,6 +381,6 @@ def to_frame(alignment: Alignment):
 
     rows = [p.to_dict(threshold=alignment.config.threshold) for p in alignment.pairs]
     cols = ["doc_a", "measure_a", "label_a", "text_a", "doc_b", "measure_b", "label_b", "text_b", "score",
-            "relation", "container", "span_a", "span_b", "whole", "clause", "local", "reason", "subdoc_a", "subdoc_b", "stage_a",
-            "stage_b", "scorer", "threshold"]
+            "relation", "container", "span_a", "span_b", "whole", "clause", "local", "evidence", "terms", "reason",
+            "subdoc_a", "subdoc_b", "stage_a", "stage_b", "scorer", "threshold"]
     return pd.DataFrame(rows, columns=cols)

@@ -38,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
                     help="cross: many-to-many across documents; series: consecutive versions, one-to-one")
     al.add_argument("--threshold", type=float, default=None, metavar="X",
                     help=f"keep pairs scoring at least X (0-100; default {AlignConfig().threshold:g})")
+    al.add_argument("--min-evidence", type=float, default=None, metavar="E",
+                    help="and sharing at least E of specific wording (rare 4-grams; 0 turns the rule off; "
+                         f"default {AlignConfig().min_evidence:g})")
     ev = _command(sub, "evolve", "follow measures through ordered batches or versions",
                   "documents in series order (oldest first); default: every series of the bundled corpus")
     ev.add_argument("--series", metavar="NAME",
@@ -50,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
                     help="output folder (default: reports/<name>/, name 'bundled' or the first PATH's name)")
     rp.add_argument("--threshold", type=float, default=None, metavar="X",
                     help=f"keep pairs scoring at least X (default {AlignConfig().threshold:g})")
+    rp.add_argument("--min-evidence", type=float, default=None, metavar="E",
+                    help="and sharing at least E of specific wording (rare 4-grams; 0 turns the rule off; "
+                         f"default {AlignConfig().min_evidence:g})")
     rp.add_argument("--level", choices=["coarse", "fine"], default="coarse", help="measure level")
     rp.add_argument("--title", default=None, help="title of the report page")
     df = sub.add_parser("diff", help="wording diff of two measures (ids from segment) or two texts")
@@ -139,10 +145,15 @@ def _evolve(args: argparse.Namespace) -> int:
     return 1 if loaded.errors else 0
 
 
+def _align_config(args: argparse.Namespace, **extra) -> AlignConfig:
+    given = {"threshold": args.threshold, "min_evidence": args.min_evidence}
+    return AlignConfig(**extra, **{k: v for k, v in given.items() if v is not None})
+
+
 def _report(args: argparse.Namespace) -> int:
     name = "bundled" if not args.paths else (args.paths[0].stem or "report")
     out = args.out or (pipeline.BUNDLED_CORPUS.parent / "reports" / name)
-    acfg = AlignConfig(**({} if args.threshold is None else {"threshold": args.threshold}))
+    acfg = _align_config(args)
     index, loaded = pipeline.write_report(args.paths or None, out, config=Config(level=args.level),
                                           align_config=acfg, title=args.title)
     for err in loaded.errors:
@@ -163,7 +174,7 @@ def _segment(args: argparse.Namespace) -> int:
 
 def _align(args: argparse.Namespace) -> int:
     config = Config(level=args.level)
-    acfg = AlignConfig(mode=args.mode, **({} if args.threshold is None else {"threshold": args.threshold}))
+    acfg = _align_config(args, mode=args.mode)
     loaded = _load(args.paths, config)
     from .review import file_for
 

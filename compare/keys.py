@@ -2,7 +2,7 @@
 
 A key is the measure's normalised text with what makes unrelated measures look alike taken out: region and
 district names (``data/regions.txt``), boilerplate words (``data/boilerplate.txt``), inline enumerators
-(一是, (1), ①), punctuation and spaces; Chinese numerals become Arabic (十五 -> 15, 二〇二一 -> 2021) so
+(一是, (1), ①), the responsible units and deadlines ((责任单位:…), 完成时限:…), punctuation and spaces; Chinese numerals become Arabic (十五 -> 15, 二〇二一 -> 2021) so
 that both spellings of a number match. ``pos[i]``/``end[i]`` give the span of ``text`` that key character
 ``i`` came from; ``clauses`` are the key spans of the measure's sentences.
 """
@@ -19,6 +19,11 @@ DATA = Path(__file__).resolve().parent / "data"
 _CN_NUM = "零〇一二三四五六七八九十百千两"
 _NUMERAL = re.compile(rf"[{_CN_NUM}]+")
 _ENUMS = re.compile(r"[一二三四五六七八九十]{1,3}是(?!否)|\(\d{1,2}\)|\([一二三四五六七八九十]{1,3}\)|[①-⑳]|——")
+# who is responsible and by when: the same unit lists (市财政局、市科委…) close many unrelated measures
+_DUTIES = re.compile(
+    r"\((?:市级|区级)?(?:责任单位|牵头单位|协办单位|配合单位|责任部门|牵头部门|主责部门)[^()]*(?:\)|$)"
+    r"|(?:完成时限|局内主责处室|责任处室)[::][^\n]*"
+    r"|^[^()。\n]{0,80}?[局委会办院行处厅部室]\)")  # a unit list cut off by the previous measure
 _CLAUSE_END = set("。;!?")
 _DROP = re.compile(r"[\s\W_]", re.UNICODE)
 
@@ -60,9 +65,10 @@ def _numeral_value(run: str) -> str:
 def make_key(text: str) -> Key:
     """The matching key of a measure's normalised text."""
     removed = [False] * len(text)
-    for m in _ENUMS.finditer(text):
-        for i in range(m.start(), m.end()):
-            removed[i] = True
+    for pattern in (_ENUMS, _DUTIES):
+        for m in pattern.finditer(text):
+            for i in range(m.start(), m.end()):
+                removed[i] = True
     for m in _removal_pattern().finditer(text):
         for i in range(m.start(), m.end()):
             removed[i] = True

@@ -23,7 +23,7 @@ MEASURE_FIELDS = ["doc_id", "measure_id", "ordinal", "label", "path", "text", "r
 STEP_FIELDS = ["lineage_id", "batch", "doc_id", "measure_id", "label", "status", "text", "prev_measure_id",
                "changes"]
 PAIR_FIELDS = ["doc_a", "measure_a", "label_a", "text_a", "doc_b", "measure_b", "label_b", "text_b", "score",
-               "relation", "container", "span_a", "span_b", "changes"]
+               "relation", "container", "span_a", "span_b", "evidence", "terms", "changes"]
 
 
 @dataclass
@@ -106,8 +106,9 @@ def align_documents(docs: list[Document], *, config: Config = DEFAULT, align_con
     decisions = review.load(review_file) if review_file is not None else {}
     if not decisions:
         return align(docs, measures, config=align_config)
-    low = replace(align_config, threshold=min(align_config.threshold, REVIEW_FLOOR))
-    return review.apply(align(docs, measures, config=low), decisions, threshold=align_config.threshold)
+    low = replace(align_config, threshold=min(align_config.threshold, REVIEW_FLOOR), min_evidence=0.0)
+    return review.apply(align(docs, measures, config=low), decisions, threshold=align_config.threshold,
+                        min_evidence=align_config.min_evidence)
 
 
 def pair_changes(alignment: Alignment, docs: list[Document]) -> list[str]:
@@ -222,7 +223,8 @@ def pairs_table(alignment: Alignment) -> str:
         unique[m.doc_id] = unique.get(m.doc_id, 0) + 1
     cfg = alignment.config
     return (render_table(head, rows)
-            + f"\nthreshold {cfg.threshold:g}, mode {cfg.mode}, {alignment.candidates} candidate pairs scored\n"
+            + f"\nthreshold {cfg.threshold:g}, min_evidence {cfg.min_evidence:g}, mode {cfg.mode}, "
+              f"{alignment.candidates} candidate pairs scored\n"
             + "measures without counterpart: " + ", ".join(f"{k} {v}" for k, v in unique.items()) + "\n")
 
 
@@ -347,7 +349,8 @@ def write_report(paths: list[Path] | None, out_dir: Path, *, config: Config = DE
         "config_hash": hashlib.sha256((config.hash() + repr(sorted(align_config.__dict__.items())))
                                       .encode()).hexdigest()[:16],
         "config": config.to_dict(),
-        "parameters": {"threshold": align_config.threshold, "mode": align_config.mode, "level": config.level,
+        "parameters": {"threshold": align_config.threshold, "min_evidence": align_config.min_evidence,
+                       "mode": align_config.mode, "level": config.level,
                        "inputs": [str(p) for p in paths] if paths else ["(bundled corpus)"]},
         "inputs": [{"doc_id": d.id, "file": Path(d.path).name, "sha256": d.sha256, "encoding": d.encoding}
                    for d in docs],

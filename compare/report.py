@@ -77,7 +77,7 @@ def build(docs: list[Document], measures: list[Measure], alignment: Alignment, s
         d = diff_texts(p.a.text, p.b.text)
         kinds = sorted({c.label() for c in classify(d)})
         prow.append({**p.to_dict(threshold=alignment.config.threshold), "unit_a": unit_of(p.a),
-                     "unit_b": unit_of(p.b), "changes": ";".join(kinds)})
+                     "unit_b": unit_of(p.b), "changes": ";".join(kinds), "terms": " / ".join(p.terms)})
     pdf = pd.DataFrame(prow)
     if pdf.empty:
         pdf = pd.DataFrame(columns=["doc_a", "measure_a", "unit_a", "doc_b", "measure_b", "unit_b", "score",
@@ -199,7 +199,8 @@ def render_html_page(data: ReportData, *, title: str, manifest: dict, evolution_
     def diff_cell(r) -> str:
         return render_html(diff_texts(str(r["text_a"]), str(r["text_b"])))
 
-    pair_table = _table(pairs, ["doc_a", "label_a", "doc_b", "label_b", "score", "relation", "changes", "diff"],
+    pair_table = _table(pairs, ["doc_a", "label_a", "doc_b", "label_b", "score", "relation", "terms", "changes",
+                                "diff"],
                         "t-pairs", html_cols={"diff": diff_cell}) if not pairs.empty else "<p>No pairs.</p>"
     lineage = data.lineage
     evo_html = ""
@@ -210,7 +211,8 @@ def render_html_page(data: ReportData, *, title: str, manifest: dict, evolution_
     bundle = vlc.javascript_bundle()
     meta = html.escape(f"engine {manifest['engine_version']} · config {manifest['config_hash']} · "
                        f"{len(docs)} documents · {len(data.measures)} measures · {len(data.pairs)} pairs · "
-                       f"threshold {manifest['parameters']['threshold']}")
+                       f"threshold {manifest['parameters']['threshold']} · "
+                       f"min_evidence {manifest['parameters']['min_evidence']}")
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data:; font-src data:">

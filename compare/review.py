@@ -60,14 +60,18 @@ def dump(decisions: dict[frozenset, Decision]) -> str:
     return buf.getvalue()
 
 
-def apply(alignment: Alignment, decisions: dict[frozenset, Decision], *, threshold: float) -> Alignment:
-    """The alignment as reviewed. ``alignment`` should be computed at a threshold no higher than ``threshold``
-    so that accepted pairs below it are still there."""
+def apply(alignment: Alignment, decisions: dict[frozenset, Decision], *, threshold: float,
+          min_evidence: float | None = None) -> Alignment:
+    """The alignment as reviewed: pairs without a decision are kept by ``threshold`` and ``min_evidence``
+    (default: the alignment's own). ``alignment`` should be computed with settings no stricter than these, so
+    that accepted pairs below them are still there."""
+    config = replace(alignment.config, threshold=threshold,
+                     min_evidence=alignment.config.min_evidence if min_evidence is None else min_evidence)
     pairs = []
     for p in alignment.pairs:
         d = decisions.get(frozenset((p.a.measure_id, p.b.measure_id)))
         if d is None:
-            if p.score >= threshold:
+            if config.keeps(score=p.score, whole=p.whole, evidence=p.evidence):
                 pairs.append(p)
         elif d.decision == "reject":
             continue
@@ -84,7 +88,6 @@ def apply(alignment: Alignment, decisions: dict[frozenset, Decision], *, thresho
             if m.measure_id not in matched and m.measure_id not in seen:
                 seen.add(m.measure_id)
                 unique.append(m)
-    config = replace(alignment.config, threshold=threshold)
     return Alignment(tuple(pairs), tuple(unique), alignment.candidates, config)
 
 

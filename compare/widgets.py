@@ -55,28 +55,31 @@ class Session:
         self.floor = floor
         self.review_file = review.file_for(self.paths, pipeline.BUNDLED_CORPUS)
         self._raw = pipeline.align_documents(self.documents, config=self.config,
-                                             align_config=AlignConfig(threshold=floor))
+                                             align_config=AlignConfig(threshold=floor, min_evidence=0.0))
         self._apply_review()
         self._evolutions: dict[str, object] = {}
 
     # ---- pairs
     def _apply_review(self) -> None:
         self.decisions = review.load(self.review_file)
-        reviewed = review.apply(self._raw, self.decisions, threshold=self.floor)
+        reviewed = review.apply(self._raw, self.decisions, threshold=self.floor,
+                                min_evidence=AlignConfig().min_evidence)
         rows = []
         for p in reviewed.pairs:
             rows.append({"measure_a": p.a.measure_id, "measure_b": p.b.measure_id, "doc_a": p.a.doc_id,
                          "doc_b": p.b.doc_id, "unit_a": unit_of(p.a), "unit_b": unit_of(p.b),
                          "label_a": p.a.label, "label_b": p.b.label, "score": round(p.score, 1),
-                         "relation": p.relation, "theme": self.theme[p.a.measure_id], "text_a": p.a.text,
-                         "text_b": p.b.text, "reviewed": p.reason.startswith("reviewed:")})
+                         "relation": p.relation, "terms": " / ".join(p.terms),
+                         "theme": self.theme[p.a.measure_id], "text_a": p.a.text, "text_b": p.b.text,
+                         "reviewed": p.reason.startswith("reviewed:")})
         self.all_pairs = pd.DataFrame(rows, columns=["measure_a", "measure_b", "doc_a", "doc_b", "unit_a", "unit_b",
-                                                     "label_a", "label_b", "score", "relation", "theme", "text_a",
-                                                     "text_b", "reviewed"])
+                                                     "label_a", "label_b", "score", "relation", "terms", "theme",
+                                                     "text_a", "text_b", "reviewed"])
 
-    def pairs(self, *, threshold: float, docs: list[str] | None = None, relations: list[str] | None = None,
-              theme: str | None = None) -> pd.DataFrame:
+    def pairs(self, *, threshold: float | None = None, docs: list[str] | None = None,
+              relations: list[str] | None = None, theme: str | None = None) -> pd.DataFrame:
         df = self.all_pairs
+        threshold = AlignConfig().threshold if threshold is None else threshold
         keep = (df["score"] >= threshold) | df["reviewed"]
         if docs:
             keep &= df["doc_a"].isin(docs) & df["doc_b"].isin(docs)
@@ -151,7 +154,7 @@ def _table_html(df: pd.DataFrame, cols: list[str], limit: int = 60) -> str:
 class Explorer(W.VBox):
     """Filters, a clickable overlap heatmap, the pairs of the chosen cell, and the diff of the chosen pair."""
 
-    def __init__(self, session: Session, *, threshold: float = 38.0):
+    def __init__(self, session: Session, *, threshold: float = AlignConfig().threshold):
         self.s = session
         self.docs = W.SelectMultiple(options=session.doc_ids, value=tuple(session.doc_ids), rows=5,
                                      description="documents")
@@ -233,7 +236,8 @@ class Explorer(W.VBox):
         pairs = pairs.sort_values("score", ascending=False)
         where = f"{self.cell[0]} × {self.cell[1]}" if self.cell else "all documents"
         self.status.value = html.escape(f"{len(pairs)} pairs · {where} · threshold {self.threshold.value:g}")
-        self.table.value = _table_html(pairs, ["score", "relation", "doc_a", "label_a", "doc_b", "label_b", "text_a"])
+        self.table.value = _table_html(pairs, ["score", "relation", "doc_a", "label_a", "doc_b", "label_b", "terms",
+                                               "text_a"])
         options = [(f"{r.score:.0f} {r.doc_a} {r.label_a} ↔ {r.doc_b} {r.label_b}", (r.measure_a, r.measure_b))
                    for r in pairs.head(200).itertuples()]
         self.pair_choice.options = options
@@ -267,7 +271,7 @@ class Explorer(W.VBox):
 class GapBrowser(W.VBox):
     """Measures of one document with no counterpart in the others, by theme."""
 
-    def __init__(self, session: Session, *, threshold: float = 38.0):
+    def __init__(self, session: Session, *, threshold: float = AlignConfig().threshold):
         self.s = session
         self.doc = W.Dropdown(options=session.doc_ids, description="document")
         self.threshold = W.FloatSlider(value=threshold, min=session.floor, max=100, step=1, description="threshold",

@@ -24,14 +24,19 @@ def corpus_copy(tmp_path):
 
 def test_decisions_change_the_next_alignment(corpus_copy, tmp_path):
     docs = pipeline.load([corpus_copy]).documents
-    low = pipeline.align_documents(docs, align_config=AlignConfig(threshold=30))
-    kept = [p for p in low.pairs if p.score >= 38]
-    below = [p for p in low.pairs if p.score < 38]
-    rejected, relabelled, accepted = kept[0], kept[1], below[0]
+    low = pipeline.align_documents(docs, align_config=AlignConfig(threshold=30, min_evidence=0))
+    cfg = AlignConfig()
+    kept = [p for p in low.pairs if cfg.keeps(score=p.score, whole=p.whole, evidence=p.evidence)]
+    # dropped by default: one for too low a score, one for too little specific wording in common
+    low_score = [p for p in low.pairs if p.score < cfg.threshold]
+    low_evidence = [p for p in low.pairs if p.score >= cfg.threshold and p.evidence < cfg.min_evidence
+                    and p.whole < cfg.same_whole]
+    rejected, relabelled, accepted, accepted2 = kept[0], kept[1], low_score[0], low_evidence[0]
     decisions = {d.key: d for d in (
         review.Decision(rejected.a.measure_id, rejected.b.measure_id, "reject", "", "not the same instrument"),
         review.Decision(relabelled.a.measure_id, relabelled.b.measure_id, "relabel", "same", ""),
-        review.Decision(accepted.b.measure_id, accepted.a.measure_id, "accept", "", "checked by hand"))}
+        review.Decision(accepted.b.measure_id, accepted.a.measure_id, "accept", "", "checked by hand"),
+        review.Decision(accepted2.a.measure_id, accepted2.b.measure_id, "accept", "", ""))}
     (corpus_copy / review.FILE).write_text(review.dump(decisions), encoding="utf-8")
     out = tmp_path / "pairs.jsonl"
     r = run_cli("align", str(corpus_copy), "--out", str(out))
@@ -40,8 +45,10 @@ def test_decisions_change_the_next_alignment(corpus_copy, tmp_path):
     assert (rejected.a.measure_id, rejected.b.measure_id) not in rows
     assert rows[(relabelled.a.measure_id, relabelled.b.measure_id)]["relation"] == "same"
     acc = rows[(accepted.a.measure_id, accepted.b.measure_id)]
-    assert acc["score"] < 38 and acc["reason"].startswith("reviewed: accepted")
-    assert len(rows) == len(kept) - 1 + 1
+    assert acc["score"] < cfg.threshold and acc["reason"].startswith("reviewed: accepted")
+    acc2 = rows[(accepted2.a.measure_id, accepted2.b.measure_id)]
+    assert acc2["evidence"] < cfg.min_evidence and acc2["reason"].startswith("reviewed: accepted")
+    assert len(rows) == len(kept) - 1 + 2
     # the report reads the same file
     index, _ = pipeline.write_report([corpus_copy], tmp_path / "report")
     table = pd.read_csv(tmp_path / "report" / "pairs.csv")
