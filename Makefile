@@ -46,6 +46,7 @@ benchmark: venv
 	$(PY) benchmarks/segment_quality.py
 	$(PY) benchmarks/segment_lawref.py
 	$(PY) benchmarks/align_quality.py
+	$(PY) benchmarks/align_holdout.py
 	$(PY) benchmarks/align_lawref.py
 	$(PY) benchmarks/evolve_lawref.py
 	$(PY) benchmarks/widgets_latency.py

@@ -1,7 +1,7 @@
 """Align every article of ../shared/corpus/lawref against every article of the other files (cross mode).
 
-Prints measures, candidate pairs, pairs kept (by score, then also by the evidence rule), wall time per stage, peak memory (max RSS), and the time
-brute force (all pairs, same scorers) would take, extrapolated from a random sample timed in the same
+Prints measures, candidate pairs, pairs kept (by score, then also by the evidence rule), wall time per
+stage, peak memory (max RSS), and the time brute force (all pairs, same scorers) would take, extrapolated from a random sample timed in the same
 process, as a ratio. Usage: python benchmarks/align_lawref.py [--sample 1500] [--limit N]
 """
 from __future__ import annotations

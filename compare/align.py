@@ -15,10 +15,11 @@ also share *specific* wording:
 
 - ``evidence``: the character 4-grams the two keys share, each weighted by how rare it is among the measures
   being aligned, ``ln(N/df) / ln(N/2)`` (1 for a 4-gram only these two measures have, 0 for one in every
-  measure); ``terms`` are the longest runs of such shared 4-grams, the wording a reader checks first.
+  measure); ``terms`` are the most specific stretches of such shared 4-grams, the wording a reader checks
+  first.
 
 A pair is kept when ``score >= threshold`` and ``evidence >= min_evidence`` (a ``same`` pair, the whole
-measures matching, needs no evidence). Its relation:
+measures matching, needs no evidence; in series mode, between versions of one document, no pair does). Its relation:
 
 - ``same`` when the whole measures match (``whole >= same_whole``);
 - ``contains`` when the shorter measure sits, nearly verbatim (``local >= contains_local``), inside the
@@ -45,16 +46,16 @@ from .errors import ConfigError
 from .keys import Key, lexicon, make_key
 from .records import Document, Measure
 
-_WHITESPACE = re.compile(r"\s+")
+_PIECES = re.compile(r"[\s,.;:!?()\[\]<>、。“”‘’\"'《》【】—…·]+")
 SCORER = ("max(fuzz.ratio(whole keys), 100*cosine(char 1-2-gram TF-IDF, best clause pair)); "
-          "evidence = sum of ln(N/df)/ln(N/2) over shared key 4-grams")
+          "evidence = sum of ln(N/df)/ln(N/2) over shared key n-grams")
 
 
 @dataclass(frozen=True, kw_only=True)
 class AlignConfig:
     mode: str = "cross"              # "cross" (many-to-many) or "series" (consecutive versions)
     threshold: float = 35.0          # on score = max(whole, clause), 0-100
-    min_evidence: float = 3.0        # shared specific wording required (about 3 rare shared 4-grams)
+    min_evidence: float = 3.0        # shared specific wording required (about 3 rare shared 4-grams); cross mode
     evidence_n: int = 4              # the n of the character n-grams of ``evidence``
     same_whole: float = 70.0         # whole-measure ratio from which a pair is "same"
     contains_local: float = 80.0     # local alignment score needed for "contains"
@@ -68,14 +69,17 @@ class AlignConfig:
             raise ConfigError(f"mode must be 'cross' or 'series', not {self.mode!r}")
         if not 0 <= self.threshold <= 100:
             raise ConfigError(f"threshold must be between 0 and 100, not {self.threshold}")
-        if self.min_evidence < 0:
+        if not self.min_evidence >= 0:  # also refuses nan
             raise ConfigError(f"min_evidence must be 0 or more, not {self.min_evidence}")
         if self.evidence_n < 2:
             raise ConfigError(f"evidence_n must be 2 or more, not {self.evidence_n}")
 
     def keeps(self, *, score: float, whole: float, evidence: float) -> bool:
-        """Whether a pair with these figures is kept."""
-        return score >= self.threshold and (evidence >= self.min_evidence or whole >= self.same_whole)
+        """Whether a pair with these figures is kept. The evidence rule is for cross mode: between versions of
+        one document, a boilerplate article (本条例自…起施行) is the same article in both."""
+        if score < self.threshold:
+            return False
+        return self.mode == "series" or evidence >= self.min_evidence or whole >= self.same_whole
 
 
 @dataclass(frozen=True)
@@ -94,7 +98,7 @@ class Pair:
     stage_b: str
     reason: str
     evidence: float = 0.0    # shared specific wording (see the module's docstring)
-    terms: tuple[str, ...] = ()  # the longest shared specific runs, as they read in a's normalised text
+    terms: tuple[str, ...] = ()  # the most specific shared stretches, as they read in a's normalised text
 
     def to_dict(self, *, threshold: float) -> dict:
         return {
@@ -230,14 +234,17 @@ class Grams:
         self.texts = texts
         lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
         starts = np.concatenate(([0], np.cumsum(lens)))
-        total = int(starts[-1])
         cps = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
         alphabet, codes = np.unique(cps, return_inverse=True)
+        del cps
         codes = codes.astype(np.int64).ravel()
-        owner = np.repeat(np.arange(len(texts), dtype=np.int64), lens)
-        pos = np.arange(total, dtype=np.int64)
-        valid = pos + n <= np.repeat(starts[1:], lens)  # the n-gram starting here stays inside its text
-        at = pos[valid]
+        counts = np.maximum(lens - n + 1, 0)             # n-grams of each text
+        valid = np.ones(int(starts[-1]), dtype=bool)     # an n-gram starts here and stays inside its text
+        for k in range(1, n):
+            ends = starts[1:] - k
+            valid[ends[lens >= k]] = False
+        at = np.flatnonzero(valid)
+        del valid
         bits = max(1, int(len(alphabet) - 1).bit_length())
         if bits * n <= 63:
             ids = np.zeros(len(at), dtype=np.int64)
@@ -248,12 +255,16 @@ class Grams:
             vocab: dict[str, int] = {}
             ids = np.fromiter((vocab.setdefault(joined[p:p + n], len(vocab)) for p in at.tolist()),
                               dtype=np.int64, count=len(at))
+        del codes, at
         _, col = np.unique(ids, return_inverse=True)
-        col = col.astype(np.int64).ravel()
+        del ids
+        col = col.ravel()
         ncols = int(col.max()) + 1 if len(col) else 1
-        self.seq = col                                   # column of each n-gram, in text order
-        self.seq_start = np.concatenate(([0], np.cumsum(np.bincount(owner[valid], minlength=len(texts)))))
-        m = sparse.csr_matrix((np.ones(len(col)), (owner[valid], col)), shape=(len(texts), ncols))
+        self.seq = col.astype(np.int32 if ncols < 2**31 else np.int64)  # column of each n-gram, in text order
+        self.seq_start = np.concatenate(([0], np.cumsum(counts)))
+        owner = np.repeat(np.arange(len(texts), dtype=np.int32), counts)
+        m = sparse.csr_matrix((np.ones(len(col), dtype=np.float32), (owner, col)), shape=(len(texts), ncols))
+        del owner, col
         m.sum_duplicates()
         m.data[:] = 1.0
         self.matrix = m
@@ -263,7 +274,6 @@ class Grams:
             self.weight = np.clip(np.log(big_n / np.maximum(df, 1.0)) / np.log(big_n / 2), 0.0, 1.0)
         else:
             self.weight = np.ones(ncols)
-        self._weighted = m.multiply(self.weight).tocsr()
 
     def evidence(self, pairs: list[tuple[int, int]]) -> np.ndarray:
         """For each pair (i, j): the sum of the weights of the n-grams both measures contain."""
@@ -274,13 +284,14 @@ class Grams:
         pj = np.asarray([p[1] for p in pairs], dtype=np.int64)
         step = 100_000
         for lo in range(0, len(pairs), step):
-            out[lo:lo + step] = np.asarray(
-                self._weighted[pi[lo:lo + step]].multiply(self.matrix[pj[lo:lo + step]]).sum(axis=1)).ravel()
+            both = self.matrix[pi[lo:lo + step]].multiply(self.matrix[pj[lo:lo + step]]).tocsr()
+            out[lo:lo + step] = np.asarray(both.multiply(self.weight).sum(axis=1)).ravel()
         return out
 
-    def shared_runs(self, i: int, j: int, *, most: int = 3) -> list[tuple[int, int]]:
-        """Key spans of i (in text order): its ``most`` most specific stretches that occur verbatim in j (runs
-        of shared n-grams, ranked by the sum of their weights; one span per distinct stretch)."""
+    def shared_runs(self, i: int, j: int, *, most: int = 3, min_weight: float = 0.5) -> list[tuple[int, int]]:
+        """Key spans of i (in text order): its ``most`` most specific stretches that occur verbatim in j. A
+        stretch is a run of shared n-grams, ranked by the sum of their weights (at least ``min_weight``); runs
+        that overlap a better one are left out."""
         seq = self.seq[self.seq_start[i]:self.seq_start[i + 1]]
         other = self.matrix.indices[self.matrix.indptr[j]:self.matrix.indptr[j + 1]]
         hit = np.isin(seq, other)
@@ -292,19 +303,37 @@ class Grams:
                 q = p
                 while q + 1 < len(hit) and hit[q + 1] and text[p:q + 1 + self.n] in target:
                     q += 1
-                runs.append((-float(self.weight[seq[p:q + 1]].sum()), p, q + self.n))
+                weight = float(self.weight[seq[p:q + 1]].sum())
+                if weight >= min_weight:
+                    runs.append((-weight, p, q + self.n))
                 p = q + 1
             else:
                 p += 1
-        chosen: dict[str, tuple[int, int]] = {}
+        chosen: list[tuple[int, int]] = []
         for _, s, e in sorted(runs):
-            if len(chosen) < most:
-                chosen.setdefault(text[s:e], (s, e))
-        return sorted(chosen.values())
+            if len(chosen) < most and all(e <= cs or s >= ce for cs, ce in chosen):
+                chosen.append((s, e))
+        return sorted(chosen)
 
 
-def align(docs: list[Document], measures: list[Measure], *, config: AlignConfig = AlignConfig()) -> Alignment:
-    """Pairs of matching measures across ``docs`` (their ``measures``, one level), labelled and explained."""
+def _terms(stretches: list[str]) -> tuple[str, ...]:
+    """The shared stretches as a reader wants them: the longest piece between punctuation marks, each once
+    (a piece inside another one is left out)."""
+    pieces = [max(_PIECES.split(s), key=len) for s in stretches]
+    out: list[str] = []
+    for piece in sorted(pieces, key=lambda x: -len(x)):
+        if piece and not any(piece in o for o in out):
+            out.append(piece)
+    return tuple(sorted(out, key=pieces.index))
+
+
+def align(docs: list[Document], measures: list[Measure], *, config: AlignConfig = AlignConfig(),
+          select: bool = True) -> Alignment:
+    """Pairs of matching measures across ``docs`` (their ``measures``, one level), labelled and explained.
+
+    In series mode the one-partner selection (``series_selection``) is made here unless ``select`` is false
+    (``review.apply`` makes it after the researcher's decisions, so that a pair dropped by them frees its
+    measures for their next-best partners)."""
     by_doc = {d.id: d for d in docs}
     doc_order = {d.id: i for i, d in enumerate(docs)}
     ms = [m for m in measures if m.doc_id in by_doc]
@@ -348,31 +377,35 @@ def align(docs: list[Document], measures: list[Measure], *, config: AlignConfig 
                 relation, container, reason = "related", "", "a shared provision inside different measures"
         if sa != sb and relation != "same":
             relation, container, reason = "related", "", f"stage: {sa} / {sb}"
-        terms = tuple(_WHITESPACE.sub("", a.text[slice(*keys[i].text_span(s, e))]) for s, e in grams.shared_runs(i, j))
+        terms = _terms([a.text[slice(*keys[i].text_span(s, e))] for s, e in grams.shared_runs(i, j)])
         pairs.append(Pair(a, b, sc.score, sc.whole, sc.clause, sc.local, relation, container, span_a, span_b,
                           sa, sb, reason, evidence[(i, j)], terms))
-    if config.mode == "series":
-        pairs = _series_selection(pairs)
+    if config.mode == "series" and select:
+        pairs = series_selection(pairs)
     pairs.sort(key=lambda p: (doc_order[p.a.doc_id], doc_order[p.b.doc_id], p.a.ordinal, p.b.ordinal))
     matched = {p.a.measure_id for p in pairs} | {p.b.measure_id for p in pairs}
     unique = tuple(m for m in ms if m.measure_id not in matched)
     return Alignment(tuple(pairs), unique, len(cand), config)
 
 
-def _series_selection(pairs: list[Pair]) -> list[Pair]:
-    """One-to-one where possible: best pairs first (ties: earlier positions); a measure may keep further
-    partners only through ``contains`` pairs (a merge or a split)."""
-    order = sorted(pairs, key=lambda p: (-p.score, abs(p.a.ordinal - p.b.ordinal), p.a.ordinal, p.b.ordinal))
+def series_selection(pairs: list[Pair]) -> list[Pair]:
+    """One-to-one where possible: pairs a researcher accepted or relabelled first, then best pairs first
+    (ties: closer, then earlier positions); a measure may keep further partners only through ``contains``
+    pairs (a merge or a split). The pairs kept are returned in their given order."""
+    order = sorted(range(len(pairs)), key=lambda n: (not pairs[n].reason.startswith("reviewed:"), -pairs[n].score,
+                                                     abs(pairs[n].a.ordinal - pairs[n].b.ordinal),
+                                                     pairs[n].a.ordinal, pairs[n].b.ordinal))
     used_a: set[str] = set()
     used_b: set[str] = set()
-    kept = []
-    for p in order:
+    kept: set[int] = set()
+    for n in order:
+        p = pairs[n]
         free = p.a.measure_id not in used_a and p.b.measure_id not in used_b
         if free or p.relation == "contains":
-            kept.append(p)
+            kept.add(n)
             used_a.add(p.a.measure_id)
             used_b.add(p.b.measure_id)
-    return kept
+    return [p for n, p in enumerate(pairs) if n in kept]
 
 
 def to_frame(alignment: Alignment):

@@ -39,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     al.add_argument("--threshold", type=float, default=None, metavar="X",
                     help=f"keep pairs scoring at least X (0-100; default {AlignConfig().threshold:g})")
     al.add_argument("--min-evidence", type=float, default=None, metavar="E",
-                    help="and sharing at least E of specific wording (rare 4-grams; 0 turns the rule off; "
+                    help="cross mode: and sharing at least E of specific wording (rare 4-grams; 0 turns the rule off; "
                          f"default {AlignConfig().min_evidence:g})")
     ev = _command(sub, "evolve", "follow measures through ordered batches or versions",
                   "documents in series order (oldest first); default: every series of the bundled corpus")
@@ -54,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--threshold", type=float, default=None, metavar="X",
                     help=f"keep pairs scoring at least X (default {AlignConfig().threshold:g})")
     rp.add_argument("--min-evidence", type=float, default=None, metavar="E",
-                    help="and sharing at least E of specific wording (rare 4-grams; 0 turns the rule off; "
+                    help="cross mode: and sharing at least E of specific wording (rare 4-grams; 0 turns the rule off; "
                          f"default {AlignConfig().min_evidence:g})")
     rp.add_argument("--level", choices=["coarse", "fine"], default="coarse", help="measure level")
     rp.add_argument("--title", default=None, help="title of the report page")

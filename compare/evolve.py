@@ -122,7 +122,7 @@ def _transition(old_doc: Document, new_doc: Document, old: list[Measure], new: l
     used_old = {i for i, _ in exact}
     rest_old = [m for i, m in enumerate(old) if i not in used_old]
     rest_new = [m for j, m in enumerate(new) if j not in used_new]
-    cross = AlignConfig(**{**config.__dict__, "mode": "cross"})
+    cross = AlignConfig(**{**config.__dict__, "mode": "cross", "min_evidence": 0.0})  # versions: no evidence rule
     pairs = align([old_doc, new_doc], rest_old + rest_new, config=cross).pairs if rest_old and rest_new else ()
     pairs = [p for p in pairs if p.a.doc_id == old_doc.id and p.b.doc_id == new_doc.id]
     # one-to-one first: best pairs first, ties to the pair closest in position

@@ -2,9 +2,10 @@
 
 A key is the measure's normalised text with what makes unrelated measures look alike taken out: region and
 district names (``data/regions.txt``), boilerplate words (``data/boilerplate.txt``), inline enumerators
-(一是, (1), ①), the responsible units and deadlines ((责任单位:…), 完成时限:…), punctuation and spaces; Chinese numerals become Arabic (十五 -> 15, 二〇二一 -> 2021) so
-that both spellings of a number match. ``pos[i]``/``end[i]`` give the span of ``text`` that key character
-``i`` came from; ``clauses`` are the key spans of the measure's sentences.
+(一是, (1), ①), the responsible units and deadlines ((责任单位:…), 完成时限:…), punctuation and spaces.
+Chinese numerals become Arabic (十五 -> 15, 二〇二一 -> 2021) so that both spellings of a number match.
+``pos[i]``/``end[i]`` give the span of ``text`` that key character ``i`` came from; ``clauses`` are the key
+spans of the measure's sentences.
 """
 from __future__ import annotations
 
@@ -20,10 +21,12 @@ _CN_NUM = "零〇一二三四五六七八九十百千两"
 _NUMERAL = re.compile(rf"[{_CN_NUM}]+")
 _ENUMS = re.compile(r"[一二三四五六七八九十]{1,3}是(?!否)|\(\d{1,2}\)|\([一二三四五六七八九十]{1,3}\)|[①-⑳]|——")
 # who is responsible and by when: the same unit lists (市财政局、市科委…) close many unrelated measures
+_UNIT = r"[^、,;()。\n]{1,24}?(?:局|委|办|管委会|政府|海关|中心|营业管理部)"
 _DUTIES = re.compile(
-    r"\((?:市级|区级)?(?:责任单位|牵头单位|协办单位|配合单位|责任部门|牵头部门|主责部门)[^()]*(?:\)|$)"
-    r"|(?:完成时限|局内主责处室|责任处室)[::][^\n]*"
-    r"|^[^()。\n]{0,80}?[局委会办院行处厅部室]\)")  # a unit list cut off by the previous measure
+    r"\((?:市级|区级)?(?:责任单位|牵头单位|协办单位|配合单位|责任部门|牵头部门|主责部门)[::]"
+    r"(?:[^()]|\([^()]*\))*(?:\)|$)"                                       # (责任单位:…), one level of nesting
+    r"|(?:^|(?<=[\n;()。]))[ \t]*(?:完成时限|局内主责处室|责任处室)[::][^\n();。]*"  # a deadline line
+    rf"|^(?:{_UNIT}[、,;]?)+\)")  # a list of units cut off from the previous measure: 市科委、市通信管理局)
 _CLAUSE_END = set("。;!?")
 _DROP = re.compile(r"[\s\W_]", re.UNICODE)
 

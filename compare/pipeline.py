@@ -107,8 +107,8 @@ def align_documents(docs: list[Document], *, config: Config = DEFAULT, align_con
     if not decisions:
         return align(docs, measures, config=align_config)
     low = replace(align_config, threshold=min(align_config.threshold, REVIEW_FLOOR), min_evidence=0.0)
-    return review.apply(align(docs, measures, config=low), decisions, threshold=align_config.threshold,
-                        min_evidence=align_config.min_evidence)
+    scored = align(docs, measures, config=low, select=False)
+    return review.apply(scored, decisions, threshold=align_config.threshold, min_evidence=align_config.min_evidence)
 
 
 def pair_changes(alignment: Alignment, docs: list[Document]) -> list[str]:

@@ -9,7 +9,7 @@ import io
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .align import Alignment
+from .align import Alignment, series_selection
 from .errors import InputError
 
 FILE = "review.tsv"
@@ -80,6 +80,8 @@ def apply(alignment: Alignment, decisions: dict[frozenset, Decision], *, thresho
                                  or "a", reason=f"reviewed: {d.relation}"))
         else:
             pairs.append(replace(p, reason=f"reviewed: accepted ({p.reason})"))
+    if config.mode == "series":
+        pairs = series_selection(pairs)
     matched = {x for p in pairs for x in (p.a.measure_id, p.b.measure_id)}
     unique = list(alignment.unique)
     seen = {m.measure_id for m in unique}

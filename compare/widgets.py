@@ -3,8 +3,8 @@
 ``Session`` caches what is slow (documents, measures, themes, an alignment scored down to ``floor``), so
 that moving a slider or clicking a cell only filters cached tables. Views:
 
-- ``Explorer``: documents, threshold, relation and theme filters; an overlap heatmap whose cells, when
-  clicked, fill the pair table; choosing a pair shows its wording diff; accept / reject / relabel buttons
+- ``Explorer``: documents, threshold, evidence (shared specific wording), relation and theme filters; an
+  overlap heatmap whose cells, when clicked, fill the pair table; choosing a pair shows its wording diff; accept / reject / relabel buttons
   write the review file next to the corpus (``review.py``), which ``align`` and ``report`` respect;
 - ``GapBrowser``: the measures of one document with no counterpart, by theme;
 - ``EvolutionView``: a series' flow chart, and a lineage's versions one step at a time.
@@ -62,25 +62,32 @@ class Session:
     # ---- pairs
     def _apply_review(self) -> None:
         self.decisions = review.load(self.review_file)
-        reviewed = review.apply(self._raw, self.decisions, threshold=self.floor,
-                                min_evidence=AlignConfig().min_evidence)
+        reviewed = review.apply(self._raw, self.decisions, threshold=self.floor, min_evidence=0.0)
         rows = []
         for p in reviewed.pairs:
             rows.append({"measure_a": p.a.measure_id, "measure_b": p.b.measure_id, "doc_a": p.a.doc_id,
                          "doc_b": p.b.doc_id, "unit_a": unit_of(p.a), "unit_b": unit_of(p.b),
-                         "label_a": p.a.label, "label_b": p.b.label, "score": round(p.score, 1),
-                         "relation": p.relation, "terms": " / ".join(p.terms),
+                         "label_a": p.a.label, "label_b": p.b.label, "score": p.score,
+                         "relation": p.relation, "evidence": p.evidence, "whole": p.whole,
+                         "terms": " / ".join(p.terms),
                          "theme": self.theme[p.a.measure_id], "text_a": p.a.text, "text_b": p.b.text,
                          "reviewed": p.reason.startswith("reviewed:")})
         self.all_pairs = pd.DataFrame(rows, columns=["measure_a", "measure_b", "doc_a", "doc_b", "unit_a", "unit_b",
-                                                     "label_a", "label_b", "score", "relation", "terms", "theme",
+                                                     "label_a", "label_b", "score", "relation", "evidence", "whole",
+                                                     "terms", "theme",
                                                      "text_a", "text_b", "reviewed"])
 
-    def pairs(self, *, threshold: float | None = None, docs: list[str] | None = None,
-              relations: list[str] | None = None, theme: str | None = None) -> pd.DataFrame:
+    def pairs(self, *, threshold: float | None = None, min_evidence: float | None = None,
+              docs: list[str] | None = None, relations: list[str] | None = None,
+              theme: str | None = None) -> pd.DataFrame:
+        """The pairs kept at ``threshold`` and ``min_evidence`` (the aligner's defaults when None), and every
+        pair a researcher accepted or relabelled."""
         df = self.all_pairs
-        threshold = AlignConfig().threshold if threshold is None else threshold
-        keep = (df["score"] >= threshold) | df["reviewed"]
+        default = AlignConfig()
+        threshold = default.threshold if threshold is None else threshold
+        min_evidence = default.min_evidence if min_evidence is None else min_evidence
+        keep = ((df["score"] >= threshold) & ((df["evidence"] >= min_evidence) | (df["whole"] >= default.same_whole))
+                | df["reviewed"])
         if docs:
             keep &= df["doc_a"].isin(docs) & df["doc_b"].isin(docs)
         if relations:
@@ -104,8 +111,8 @@ class Session:
                 for (a, b), ids in sorted(matched.items()) if a in size]
         return pd.DataFrame(rows, columns=["unit_a", "unit_b", "matched", "measures", "share", "region_a"])
 
-    def gaps(self, doc_id: str, *, threshold: float) -> pd.DataFrame:
-        p = self.pairs(threshold=threshold)
+    def gaps(self, doc_id: str, *, threshold: float, min_evidence: float | None = None) -> pd.DataFrame:
+        p = self.pairs(threshold=threshold, min_evidence=min_evidence)
         linked = set(p["measure_a"]) | set(p["measure_b"])
         rows = [{"theme": self.theme[m.measure_id], "label": m.label, "path": " > ".join(m.path), "text": m.text}
                 for m in self.measures.values() if m.doc_id == doc_id and m.measure_id not in linked]
@@ -163,6 +170,8 @@ class Explorer(W.VBox):
         self.group.observe(lambda _c: self.choose_group(self.group.value), names="value")
         self.threshold = W.FloatSlider(value=threshold, min=session.floor, max=100, step=1, description="threshold",
                                        continuous_update=False)
+        self.evidence = W.FloatSlider(value=AlignConfig().min_evidence, min=0, max=20, step=0.5,
+                                      description="evidence", continuous_update=False)
         self.relations = W.SelectMultiple(options=["same", "contains", "related"], value=("same", "contains", "related"),
                                           rows=3, description="relations")
         self.theme = W.Dropdown(options=[("all themes", "")] + [(n, n) for n, _ in themes()], value="",
@@ -181,11 +190,12 @@ class Explorer(W.VBox):
         self.heatmap = alt.JupyterChart(self._heatmap_chart(self._filtered()))
         # the chart's public ``selections`` object is replaced whenever the chart changes: watch the synced state
         self.heatmap.observe(self._on_selection, names="_vl_selections")
-        for w in (self.docs, self.threshold, self.relations, self.theme):
+        for w in (self.docs, self.threshold, self.evidence, self.relations, self.theme):
             w.observe(lambda _c: self.refresh(), names="value")
         self.pair_choice.observe(lambda _c: self.show_diff(), names="value")
-        super().__init__([W.HBox([W.VBox([self.group, self.docs]), W.VBox([self.threshold, self.relations,
-                                                                             self.theme])]), self.heatmap,
+        super().__init__([W.HBox([W.VBox([self.group, self.docs]), W.VBox([self.threshold, self.evidence,
+                                                                             self.relations, self.theme])]),
+                          self.heatmap,
                           self.status, self.table, self.pair_choice, self.diff,
                           W.HBox([*buttons, self.relabel_as])])
         self.refresh()
@@ -196,8 +206,9 @@ class Explorer(W.VBox):
         self.docs.value = tuple(self.s.members(group)) if group else tuple(self.s.doc_ids)
 
     def _filtered(self) -> pd.DataFrame:
-        return self.s.pairs(threshold=self.threshold.value, docs=list(self.docs.value),
-                            relations=list(self.relations.value), theme=self.theme.value or None)
+        return self.s.pairs(threshold=self.threshold.value, min_evidence=self.evidence.value,
+                            docs=list(self.docs.value), relations=list(self.relations.value),
+                            theme=self.theme.value or None)
 
     def _heatmap_chart(self, pairs: pd.DataFrame) -> alt.Chart:
         df = self.s.overlap(pairs, list(self.docs.value))
@@ -235,9 +246,10 @@ class Explorer(W.VBox):
                                                                              (pairs["unit_b"] == a))]
         pairs = pairs.sort_values("score", ascending=False)
         where = f"{self.cell[0]} × {self.cell[1]}" if self.cell else "all documents"
-        self.status.value = html.escape(f"{len(pairs)} pairs · {where} · threshold {self.threshold.value:g}")
-        self.table.value = _table_html(pairs, ["score", "relation", "doc_a", "label_a", "doc_b", "label_b", "terms",
-                                               "text_a"])
+        self.status.value = html.escape(f"{len(pairs)} pairs · {where} · threshold {self.threshold.value:g} · "
+                                        f"evidence {self.evidence.value:g}")
+        self.table.value = _table_html(pairs.assign(score=pairs["score"].round(1)),
+                                       ["score", "relation", "doc_a", "label_a", "doc_b", "label_b", "terms", "text_a"])
         options = [(f"{r.score:.0f} {r.doc_a} {r.label_a} ↔ {r.doc_b} {r.label_b}", (r.measure_a, r.measure_b))
                    for r in pairs.head(200).itertuples()]
         self.pair_choice.options = options

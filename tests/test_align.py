@@ -5,6 +5,7 @@ import csv
 import json
 import math
 import random
+import re
 import sys
 from collections import Counter
 
@@ -84,6 +85,20 @@ def test_keys_keep_chinese_and_drop_regions_boilerplate_and_enumerators():
     assert fuzz.ratio(a.text, make_key("建设国际信息产业").text, processor=None) > 0
 
 
+def test_keys_drop_responsible_units_and_deadlines_but_no_policy_wording(coarse):
+    from compare.keys import _DUTIES
+
+    dropped = [x.group(0) for m in coarse for x in _DUTIES.finditer(m.text)]
+    assert len(dropped) >= 60  # the compilation's (责任单位:…) and 完成时限:/局内主责处室: lines
+    assert all(re.search(r"单位|部门|完成时限|处室|[局委办]\)?$", d.strip()) for d in dropped), dropped
+    refund = next(m for m in coarse if m.text.startswith("继续执行失业保险费返还政策"))
+    assert "人力资源" in refund.text and "人力资源" not in make_key(refund.text).text
+    # deadlines and 施行) inside the wording of a measure stay (real sentences of lawref and the corpus)
+    for text in ("审定时限由规定的10个工作日,压减至7个工作日", "优化审批流程,审批完成时限:由20个工作日压缩至5个工作日",
+                 "本办法自2021年1月1日起施行)的有关规定同时废止", "第1815次会议通过,自2021年1月1日起施行)"):
+        assert "时限" in make_key(text).text or "施行" in make_key(text).text
+
+
 def test_traditional_haidian_matches_the_ip_measures_of_the_compilation(alignment):
     def compilation_side(p):
         return p.a if p.a.doc_id == "compilation_2021q1" else p.b
@@ -150,6 +165,16 @@ def test_align_cli(tmp_path):
     assert {"span_a", "span_b", "relation", "container", "scorer", "threshold"} <= set(rows[0])
     r = run_cli("align", "--threshold", "120")
     assert r.returncode == 2 and "threshold" in r.stderr and "Traceback" not in r.stderr
+    loose = tmp_path / "loose.jsonl"
+    r = run_cli("align", "--min-evidence", "0", "--out", str(loose))
+    rows0 = [json.loads(x) for x in loose.read_text(encoding="utf-8").splitlines()]
+    r = run_cli("align", "--out", str(out))
+    rows3 = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert len(rows0) > len(rows3) and min(x["evidence"] for x in rows0) < 3 <= min(
+        x["evidence"] for x in rows3 if x["relation"] != "same")
+    for bad in ("-1", "nan"):
+        r = run_cli("align", "--min-evidence", bad)
+        assert r.returncode == 2 and "min_evidence" in r.stderr and "Traceback" not in r.stderr
 
 
 def test_level_fine_aligns_sub_items(corpus_docs, segmented):
@@ -238,6 +263,28 @@ def test_default_aligner_beats_the_tfidf_baseline_on_the_labelled_pairs(corpus_d
     f1_loose, precision_loose = _f1(_predicted(loose), rows)
     assert f1 > f1_loose and precision > precision_loose + 0.1
     assert len(alignment.pairs) < len(loose.pairs)
+
+
+def test_default_aligner_beats_the_baseline_on_the_held_out_pairs(coarse, alignment):
+    """tests/data/align_holdout.tsv: 303 pairs drawn and labelled after the defaults were fixed, in strata
+    by the two systems' decisions; each pair weighs its stratum's size over the number drawn."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from align_holdout import weighted_prf
+    from baseline_tfidf import SentenceTfidf
+    from build_holdout_pool import BASELINE_THRESHOLD
+
+    with open(DATA / "align_holdout.tsv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    kept = _predicted(alignment)
+    index = {_ref(m.doc_id, m.start, m.end): i for i, m in enumerate(coarse)}
+    base = SentenceTfidf([m.text for m in coarse])
+
+    def ends(r):
+        return _ref(r["doc_a"], r["start_a"], r["end_a"]), _ref(r["doc_b"], r["start_b"], r["end_b"])
+
+    ours = weighted_prf(rows, lambda r: ends(r) in kept)
+    theirs = weighted_prf(rows, lambda r: base.score(*(index[e] for e in ends(r))) >= BASELINE_THRESHOLD)
+    assert len(rows) == 303 and ours[0] > theirs[0] and ours[2] >= theirs[2] + 0.03, (ours, theirs)
 
 
 def test_pairs_name_their_shared_terms(alignment):

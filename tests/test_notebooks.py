@@ -45,6 +45,14 @@ def session(tmp_path_factory):
     return Session([folder])
 
 
+def test_session_defaults_give_the_pairs_of_the_command_line(session):
+    from compare import pipeline
+
+    cli = pipeline.align_documents(session.documents)
+    assert {(r.measure_a, r.measure_b) for r in session.pairs().itertuples()} == \
+        {(p.a.measure_id, p.b.measure_id) for p in cli.pairs}
+
+
 def test_explorer_callbacks(session):
     ex = Explorer(session)
     before = ex.table.value
@@ -59,6 +67,11 @@ def test_explorer_callbacks(session):
     assert pair.unit_a in ex.status.value and ex.pair_choice.options
     assert ex.pair_choice.value == ex.pair_choice.options[0][1]  # the best pair is chosen and its diff shown
     assert "<del" in ex.diff.value or "<ins" in ex.diff.value or "no classified change" in ex.diff.value
+    ex.threshold.value = 35
+    n_default = int(ex.status.value.split()[0])
+    ex.evidence.value = 0  # pairs sharing only generic wording come back
+    assert int(ex.status.value.split()[0]) > n_default
+    ex.evidence.value = 3
     ex.relations.value = ("same",)
     assert set(ex._filtered()["relation"]) <= {"same"}
     ex.relations.value = ("same", "contains", "related")

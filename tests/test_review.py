@@ -65,3 +65,24 @@ def test_bad_review_file_is_named(corpus_copy):
     assert "review.tsv" in str(exc.value) and "line 2" in str(exc.value)
     r = run_cli("align", str(corpus_copy))
     assert r.returncode == 2 and "review.tsv" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_series_with_a_review_file_loses_no_undecided_pair(corpus_copy):
+    """The one-partner selection of series mode is made after the decisions: a pair that only a lower
+    threshold or the evidence rule would have let in never takes the place of a pair that passes them."""
+    from compare.align import align, series_selection
+
+    docs = pipeline.series_documents(pipeline.load([corpus_copy]).documents, "beijing_liangqu")
+    cfg = AlignConfig(mode="series")
+    plain = pipeline.align_documents(docs, align_config=cfg)
+    victim = plain.pairs[0]
+    decisions = {d.key: d for d in [review.Decision(victim.a.measure_id, victim.b.measure_id, "reject", "", "")]}
+    (corpus_copy / review.FILE).write_text(review.dump(decisions), encoding="utf-8")
+    reviewed = pipeline.align_documents(docs, align_config=cfg, review_file=corpus_copy / review.FILE)
+    # the obvious reference: every pair the defaults keep, less the rejected one, then the selection
+    measures = [m for s in pipeline.segment_all(docs) for m in s.measures]
+    unselected = align(docs, measures, config=cfg, select=False).pairs
+    expected = series_selection([p for p in unselected if p != victim])
+    ids = lambda pairs: [(p.a.measure_id, p.b.measure_id) for p in pairs]  # noqa: E731
+    assert ids(reviewed.pairs) == ids(expected) and len(expected) >= len(plain.pairs) - 1
+    assert (victim.a.measure_id, victim.b.measure_id) not in ids(reviewed.pairs)
