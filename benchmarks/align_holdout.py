@@ -10,7 +10,6 @@ gives a 95% interval for the difference in F1.
 """
 from __future__ import annotations
 
-import csv
 import random
 import sys
 from pathlib import Path
@@ -23,13 +22,9 @@ from build_holdout_pool import BASELINE_THRESHOLD  # noqa: E402
 
 from compare import pipeline  # noqa: E402
 from compare.align import AlignConfig, align  # noqa: E402
+from compare.gold import read_tsv  # noqa: E402
 
 HOLDOUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "align_holdout.tsv"
-
-
-def load() -> list[dict]:
-    with open(HOLDOUT, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh, delimiter="\t"))
 
 
 def weighted_prf(rows: list[dict], decide) -> tuple[float, float, float]:
@@ -46,7 +41,7 @@ def weighted_prf(rows: list[dict], decide) -> tuple[float, float, float]:
 
 
 def main() -> None:
-    rows = load()
+    rows = read_tsv(HOLDOUT)
     docs = pipeline.load(None).documents
     ms = [m for s in pipeline.segment_all(docs) for m in s.measures]
     index = {(m.doc_id, m.start, m.end): i for i, m in enumerate(ms)}

@@ -12,7 +12,6 @@ pool. Three comparisons:
 """
 from __future__ import annotations
 
-import csv
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -25,14 +24,14 @@ from baseline_tfidf import SentenceTfidf  # noqa: E402
 from compare import pipeline  # noqa: E402
 from compare.align import AlignConfig, Grams, score_pairs  # noqa: E402
 from compare.candidates import clause_units  # noqa: E402
+from compare.gold import read_tsv  # noqa: E402
 from compare.keys import make_key  # noqa: E402
 
 EVAL = Path(__file__).resolve().parent.parent / "tests" / "data" / "align_eval.tsv"
 
 
 def load_eval() -> list[dict]:
-    with open(EVAL, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh, delimiter="\t"))
+    return read_tsv(EVAL)
 
 
 def ref(doc: str, start, end) -> tuple[str, int, int]:

@@ -34,9 +34,14 @@ class BoundaryScore:
         return self.matched / self.gold if self.gold else 0.0
 
 
-def load_gold(path: Path) -> list[GoldRow]:
+def read_tsv(path: Path) -> list[dict]:
+    """The rows of a labelled TSV file (UTF-8, header line) as dicts."""
     with open(path, encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh, delimiter="\t"))
+        return list(csv.DictReader(fh, delimiter="\t"))
+
+
+def load_gold(path: Path) -> list[GoldRow]:
+    rows = read_tsv(path)
     if not rows or set(rows[0]) != {"level", "label", "anchor"}:
         raise InputError("gold file needs the columns level, label, anchor", path=path)
     return [GoldRow(r["level"], r["label"] or "", r["anchor"]) for r in rows]

@@ -1,7 +1,6 @@
 """Alignment: blocking recall against brute force, explicit scorers, relations, spans, modes, CLI."""
 from __future__ import annotations
 
-import csv
 import json
 import math
 import random
@@ -16,6 +15,7 @@ from rapidfuzz import fuzz, process
 from compare.align import AlignConfig, Grams, align, score_pairs, to_frame
 from compare.candidates import candidate_pairs, clause_units, tfidf
 from compare.config import Config
+from compare.gold import read_tsv
 from compare.keys import make_key
 
 from .conftest import DATA, ROOT, run_cli
@@ -213,11 +213,6 @@ def test_evidence_equals_the_slow_reference_on_real_measures(coarse, n):
         assert all(e - s >= n and texts[i][s:e] in texts[j] for s, e in runs)
 
 
-def _eval_rows() -> list[dict]:
-    with open(DATA / "align_eval.tsv", encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh, delimiter="\t"))
-
-
 def _ref(doc, start, end) -> tuple:
     return doc, int(start), int(end)
 
@@ -247,7 +242,7 @@ def test_default_aligner_beats_the_tfidf_baseline_on_the_labelled_pairs(corpus_d
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from baseline_tfidf import SentenceTfidf
 
-    rows = _eval_rows()
+    rows = read_tsv(DATA / "align_eval.tsv")
     f1, precision = _f1(_predicted(alignment), rows)
     index = {_ref(m.doc_id, m.start, m.end): i for i, m in enumerate(coarse)}
     base = SentenceTfidf([m.text for m in coarse])
@@ -273,8 +268,7 @@ def test_default_aligner_beats_the_baseline_on_the_held_out_pairs(coarse, alignm
     from baseline_tfidf import SentenceTfidf
     from build_holdout_pool import BASELINE_THRESHOLD
 
-    with open(DATA / "align_holdout.tsv", encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh, delimiter="\t"))
+    rows = read_tsv(DATA / "align_holdout.tsv")
     kept = _predicted(alignment)
     index = {_ref(m.doc_id, m.start, m.end): i for i, m in enumerate(coarse)}
     base = SentenceTfidf([m.text for m in coarse])
