@@ -18,8 +18,9 @@ also share *specific* wording:
   measure); ``terms`` are the most specific stretches of such shared 4-grams, the wording a reader checks
   first.
 
-A pair is kept when ``score >= threshold`` and ``evidence >= min_evidence`` (a ``same`` pair, the whole
-measures matching, needs no evidence; in series mode, between versions of one document, no pair does). Its relation:
+A pair is kept when ``score >= threshold`` and ``evidence >= min_evidence``. A ``same`` pair (the whole
+measures match) needs no evidence; in series mode, between versions of one document, no pair does.
+Its relation:
 
 - ``same`` when the whole measures match (``whole >= same_whole``);
 - ``contains`` when the shorter measure sits, nearly verbatim (``local >= contains_local``), inside the
@@ -29,7 +30,8 @@ measures matching, needs no evidence; in series mode, between versions of one do
   ``data/stage_*.txt``, the document kind breaking ties), which ``reason`` says.
 
 ``span_a``/``span_b`` are offsets into each measure's raw text (``[start, end)``) of the aligned stretch.
-Measured against a labelled set in ``benchmarks/align_quality.py``.
+Measured against labelled sets in ``benchmarks/align_quality.py`` (tuning set, cross-validated) and
+``benchmarks/align_holdout.py`` (held out).
 """
 from __future__ import annotations
 
@@ -55,7 +57,7 @@ SCORER = ("max(fuzz.ratio(whole keys), 100*cosine(char 1-2-gram TF-IDF, best cla
 class AlignConfig:
     mode: str = "cross"              # "cross" (many-to-many) or "series" (consecutive versions)
     threshold: float = 35.0          # on score = max(whole, clause), 0-100
-    min_evidence: float = 3.0        # shared specific wording required (about 3 rare shared 4-grams); cross mode
+    min_evidence: float = 3.0        # cross mode: shared specific wording needed (about 3 rare shared 4-grams)
     evidence_n: int = 4              # the n of the character n-grams of ``evidence``
     same_whole: float = 70.0         # whole-measure ratio from which a pair is "same"
     contains_local: float = 80.0     # local alignment score needed for "contains"
