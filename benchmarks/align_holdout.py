@@ -17,11 +17,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from baseline_tfidf import SentenceTfidf  # noqa: E402
+from align_quality import aligned, baseline_scores, key  # noqa: E402
 from build_holdout_pool import BASELINE_THRESHOLD  # noqa: E402
 
 from compare import pipeline  # noqa: E402
-from compare.align import AlignConfig, align  # noqa: E402
+from compare.align import AlignConfig  # noqa: E402
 from compare.gold import read_tsv  # noqa: E402
 
 HOLDOUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "align_holdout.tsv"
@@ -43,18 +43,8 @@ def weighted_prf(rows: list[dict], decide) -> tuple[float, float, float]:
 def main() -> None:
     rows = read_tsv(HOLDOUT)
     docs = pipeline.load(None).documents
-    ms = [m for s in pipeline.segment_all(docs) for m in s.measures]
-    index = {(m.doc_id, m.start, m.end): i for i, m in enumerate(ms)}
-
-    def ends(r):
-        return ((r["doc_a"], int(r["start_a"]), int(r["end_a"])), (r["doc_b"], int(r["start_b"]), int(r["end_b"])))
-
-    kept = set()
-    for p in align(docs, ms, config=AlignConfig()).pairs:
-        a, b = (p.a.doc_id, p.a.start, p.a.end), (p.b.doc_id, p.b.start, p.b.end)
-        kept |= {(a, b), (b, a)}
-    base = SentenceTfidf([m.text for m in ms])
-    bscore = {r["pair"]: base.score(index[ends(r)[0]], index[ends(r)[1]]) for r in rows}
+    kept = aligned(pipeline.align_documents(docs, align_config=AlignConfig()))
+    bscore = baseline_scores(rows, docs)
     strata = sorted({r["stratum"] for r in rows})
     pos = sum(r["match"] == "1" for r in rows)
     print(f"held-out pairs: {len(rows)} labelled ({pos} true), standing for "
@@ -65,10 +55,10 @@ def main() -> None:
               f"true {sum(r['match'] == '1' for r in sub):>3}")
 
     def ours(r):
-        return ends(r) in kept
+        return key(r) in kept
 
     def baseline_at(t):
-        return lambda r: bscore[r["pair"]] >= t
+        return lambda r: bscore[key(r)] >= t
 
     results = {"aligner (defaults)": weighted_prf(rows, ours),
                f"baseline at {BASELINE_THRESHOLD}": weighted_prf(rows, baseline_at(BASELINE_THRESHOLD))}

@@ -355,8 +355,8 @@ def align(docs: list[Document], measures: list[Measure], *, config: AlignConfig 
     units = clause_units(keys, config.blocking.min_clause_chars, whole=False)
     scores = score_pairs(keys, units, cand, local_min_chars=config.local_min_chars, explain_from=config.threshold)
     above = sorted(p for p, sc in scores.items() if sc.score >= config.threshold)
-    grams = Grams([k.text for k in keys], config.evidence_n)
-    evidence = dict(zip(above, grams.evidence(above).tolist()))
+    grams = Grams([k.text for k in keys], config.evidence_n) if above else None
+    evidence = dict(zip(above, grams.evidence(above).tolist())) if grams else {}
     pairs: list[Pair] = []
     for i, j in above:
         sc = scores[(i, j)]

@@ -36,11 +36,7 @@ def _parser() -> argparse.ArgumentParser:
                   corpus_help)
     al.add_argument("--mode", choices=["cross", "series"], default="cross",
                     help="cross: many-to-many across documents; series: consecutive versions, one-to-one")
-    al.add_argument("--threshold", type=float, default=None, metavar="X",
-                    help=f"keep pairs scoring at least X (0-100; default {AlignConfig().threshold:g})")
-    al.add_argument("--min-evidence", type=float, default=None, metavar="E",
-                    help="cross mode: and sharing at least E of specific wording (rare 4-grams; 0 turns the rule off; "
-                         f"default {AlignConfig().min_evidence:g})")
+    _pair_filters(al)
     ev = _command(sub, "evolve", "follow measures through ordered batches or versions",
                   "documents in series order (oldest first); default: every series of the bundled corpus")
     ev.add_argument("--series", metavar="NAME",
@@ -51,11 +47,7 @@ def _parser() -> argparse.ArgumentParser:
                     help=".txt/.md files, folders of them, or a corpus.toml (default: the bundled corpus)")
     rp.add_argument("--out", type=Path, default=None,
                     help="output folder (default: reports/<name>/, name 'bundled' or the first PATH's name)")
-    rp.add_argument("--threshold", type=float, default=None, metavar="X",
-                    help=f"keep pairs scoring at least X (default {AlignConfig().threshold:g})")
-    rp.add_argument("--min-evidence", type=float, default=None, metavar="E",
-                    help="cross mode: and sharing at least E of specific wording (rare 4-grams; 0 turns the rule off; "
-                         f"default {AlignConfig().min_evidence:g})")
+    _pair_filters(rp)
     rp.add_argument("--level", choices=["coarse", "fine"], default="coarse", help="measure level")
     rp.add_argument("--title", default=None, help="title of the report page")
     df = sub.add_parser("diff", help="wording diff of two measures (ids from segment) or two texts")
@@ -143,6 +135,15 @@ def _evolve(args: argparse.Namespace) -> int:
           rows=lambda: [r for e in evolutions for r in pipeline.step_rows(e)], fields=pipeline.STEP_FIELDS,
           what=f"{sum(len(e.steps) for e in evolutions)} steps of {len(evolutions)} series")
     return 1 if loaded.errors else 0
+
+
+def _pair_filters(parser: argparse.ArgumentParser) -> None:
+    """--threshold and --min-evidence, the two settings that decide which pairs are kept."""
+    parser.add_argument("--threshold", type=float, default=None, metavar="X",
+                        help=f"keep pairs scoring at least X (0-100; default {AlignConfig().threshold:g})")
+    parser.add_argument("--min-evidence", type=float, default=None, metavar="E",
+                        help="cross mode: and sharing at least E of specific wording (rare 4-grams; 0 turns the "
+                             f"rule off; default {AlignConfig().min_evidence:g})")
 
 
 def _align_config(args: argparse.Namespace, **extra) -> AlignConfig:

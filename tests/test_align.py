@@ -213,71 +213,41 @@ def test_evidence_equals_the_slow_reference_on_real_measures(coarse, n):
         assert all(e - s >= n and texts[i][s:e] in texts[j] for s, e in runs)
 
 
-def _ref(doc, start, end) -> tuple:
-    return doc, int(start), int(end)
+def _benchmarks():
+    """The evaluation helpers of benchmarks/ (the baseline, P/R/F1 over labelled pairs)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import align_quality
 
-
-def _f1(pred: set, rows: list[dict]) -> tuple[float, float]:
-    def k(r):
-        return _ref(r["doc_a"], r["start_a"], r["end_a"]), _ref(r["doc_b"], r["start_b"], r["end_b"])
-
-    tp = sum(r["match"] == "1" and k(r) in pred for r in rows)
-    fp = sum(r["match"] == "0" and k(r) in pred for r in rows)
-    fn = sum(r["match"] == "1" and k(r) not in pred for r in rows)
-    p, r = tp / max(1, tp + fp), tp / max(1, tp + fn)
-    return (2 * p * r / (p + r) if p + r else 0.0), p
-
-
-def _predicted(al) -> set:
-    out = set()
-    for p in al.pairs:
-        a, b = _ref(p.a.doc_id, p.a.start, p.a.end), _ref(p.b.doc_id, p.b.start, p.b.end)
-        out |= {(a, b), (b, a)}
-    return out
+    return align_quality
 
 
 def test_default_aligner_beats_the_tfidf_baseline_on_the_labelled_pairs(corpus_docs, coarse, alignment):
     """tests/data/align_eval.tsv: 492 pairs labelled by hand (ALIGN_EVAL.md). The baseline gets its best
     threshold in hindsight; the aligner runs with its defaults."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from baseline_tfidf import SentenceTfidf
-
+    bench = _benchmarks()
     rows = read_tsv(DATA / "align_eval.tsv")
-    f1, precision = _f1(_predicted(alignment), rows)
-    index = {_ref(m.doc_id, m.start, m.end): i for i, m in enumerate(coarse)}
-    base = SentenceTfidf([m.text for m in coarse])
-    scores = {}
-    for r in rows:
-        a, b = _ref(r["doc_a"], r["start_a"], r["end_a"]), _ref(r["doc_b"], r["start_b"], r["end_b"])
-        scores[(a, b)] = base.score(index[a], index[b])
-    base_f1 = max(_f1({k for k, v in scores.items() if v >= t} | {k[::-1] for k, v in scores.items() if v >= t},
-                      rows)[0] for t in np.arange(0.10, 1.0, 0.02))
+    precision, _, f1 = bench.prf(bench.aligned(alignment), rows)
+    base_f1 = bench.baseline_best(bench.baseline_scores(rows, list(corpus_docs.values())), rows)[3]
     assert f1 >= base_f1 + 0.05, (f1, base_f1)
     # the evidence rule is what takes out the pairs that share only generic wording
     loose = align(list(corpus_docs.values()), coarse, config=AlignConfig(min_evidence=0))
-    f1_loose, precision_loose = _f1(_predicted(loose), rows)
+    precision_loose, _, f1_loose = bench.prf(bench.aligned(loose), rows)
     assert f1 > f1_loose and precision > precision_loose + 0.1
     assert len(alignment.pairs) < len(loose.pairs)
 
 
-def test_default_aligner_beats_the_baseline_on_the_held_out_pairs(coarse, alignment):
+def test_default_aligner_beats_the_baseline_on_the_held_out_pairs(corpus_docs, alignment):
     """tests/data/align_holdout.tsv: 303 pairs drawn and labelled after the defaults were fixed, in strata
     by the two systems' decisions; each pair weighs its stratum's size over the number drawn."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
+    bench = _benchmarks()
     from align_holdout import weighted_prf
-    from baseline_tfidf import SentenceTfidf
     from build_holdout_pool import BASELINE_THRESHOLD
 
     rows = read_tsv(DATA / "align_holdout.tsv")
-    kept = _predicted(alignment)
-    index = {_ref(m.doc_id, m.start, m.end): i for i, m in enumerate(coarse)}
-    base = SentenceTfidf([m.text for m in coarse])
-
-    def ends(r):
-        return _ref(r["doc_a"], r["start_a"], r["end_a"]), _ref(r["doc_b"], r["start_b"], r["end_b"])
-
-    ours = weighted_prf(rows, lambda r: ends(r) in kept)
-    theirs = weighted_prf(rows, lambda r: base.score(*(index[e] for e in ends(r))) >= BASELINE_THRESHOLD)
+    kept = bench.aligned(alignment)
+    scores = bench.baseline_scores(rows, list(corpus_docs.values()))
+    ours = weighted_prf(rows, lambda r: bench.key(r) in kept)
+    theirs = weighted_prf(rows, lambda r: scores[bench.key(r)] >= BASELINE_THRESHOLD)
     assert len(rows) == 303 and ours[0] > theirs[0] and ours[2] >= theirs[2] + 0.03, (ours, theirs)
 
 
