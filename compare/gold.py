@@ -115,3 +115,89 @@ def lineage_scores(steps, measures, gold_rows: list[dict]) -> tuple[int, int, in
                     for g in gold)
     right_status = sum(statuses.get(g["old_article"]) == {g["status"]} for g in gold)
     return len(gold), right_map, right_status
+
+
+# --- gold segmentation with roles (tests/data/gold/ROLES.md) -------------------------------------------
+
+ROLES = ("measure", "goal", "background", "problem", "procedure")
+ROLE_COLUMNS = ("level", "label", "kind", "role", "anchor")
+
+
+@dataclass(frozen=True)
+class GoldSegment:
+    """One hand-labelled segment: its raw span in the source and what the reader said of it."""
+
+    level: str
+    label: str
+    kind: str
+    role: str
+    anchor: str
+    start: int      # raw offsets; a segment runs to the next segment of its level
+    end: int
+    held_out: bool
+
+
+def held_out(source_name: str, anchor: str) -> bool:
+    """The frozen held-out rule of ROLES.md section 5 (about 40% of the segments)."""
+    import hashlib
+    key = f"{source_name}\t{''.join(anchor.split())}".encode("utf-8")
+    return hashlib.blake2b(key, digest_size=8).digest()[0] < 103
+
+
+def load_role_gold(path: Path) -> list[dict]:
+    rows = read_tsv(path)
+    if not rows or tuple(rows[0]) != ROLE_COLUMNS:
+        raise InputError(f"gold file needs the columns {', '.join(ROLE_COLUMNS)}", path=path)
+    for n, r in enumerate(rows, 2):
+        if r["level"] not in ("coarse", "fine") or r["role"] not in ROLES or not (r["anchor"] or "").strip():
+            raise InputError(f"line {n}: bad level, role or empty anchor: {r}", path=path)
+    if rows[0]["level"] != "coarse":
+        raise InputError("the first row must be a coarse segment", path=path)
+    return rows
+
+
+def role_segments(raw: str, rows: list[dict], *, source_name: str, start: int = 0,
+                  end: int | None = None) -> tuple[list[GoldSegment], list[GoldSegment]]:
+    """(coarse, fine) segments of a role gold file, as raw spans of ``raw[start:end]``.
+
+    Anchors are found in order with whitespace ignored. A coarse row followed by fine rows is cut into
+    them at the fine level; a coarse row without fine rows is also a fine segment.
+    """
+    end = len(raw) if end is None else end
+    squeezed, offs = _squeeze(raw)
+    pos = next((i for i, o in enumerate(offs) if o >= start), len(offs))
+    found: list[tuple[dict, int, bool]] = []   # (row, raw start, held out)
+    coarse_ho, coarse_k = False, pos - 1
+    for row in rows:
+        anchor = "".join(row["anchor"].split())
+        # a coarse row is searched after the previous coarse start and any fine start; the first fine
+        # row of a coarse segment starts where the coarse segment starts
+        pos = max(pos, coarse_k + 1) if row["level"] == "coarse" else max(pos, coarse_k)
+        k = squeezed.find(anchor, pos)
+        if k < 0 or offs[k] >= end:
+            where = offs[min(pos, len(offs) - 1)] if offs else 0
+            raise InputError(f"gold anchor {row['anchor']!r} ({row['level']} {row['label']}) not found "
+                             f"after raw offset {where}")
+        if row["level"] == "coarse":
+            coarse_ho, coarse_k = held_out(source_name, row["anchor"]), k
+        else:
+            pos = k + 1
+        found.append((row, offs[k], coarse_ho))
+    coarse_rows = [(r, s, h) for r, s, h in found if r["level"] == "coarse"]
+    fine_rows: list[tuple[dict, int, bool]] = []
+    for i, (r, s, h) in enumerate(found):
+        if r["level"] == "fine":
+            fine_rows.append((r, s, h))
+        elif not (i + 1 < len(found) and found[i + 1][0]["level"] == "fine"):
+            fine_rows.append((r, s, h))
+
+    def spans(items, level):
+        out = []
+        for i, (r, s, h) in enumerate(items):
+            e = items[i + 1][1] if i + 1 < len(items) else end
+            if e < s:
+                raise InputError(f"gold anchors out of order at {r['anchor']!r}")
+            out.append(GoldSegment(level, r["label"], r["kind"], r["role"], r["anchor"], s, e, h))
+        return out
+
+    return spans(coarse_rows, "coarse"), spans(fine_rows, "fine")
