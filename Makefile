@@ -43,7 +43,7 @@ lab: venv
 	$(PY) -m jupyterlab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 benchmark: venv
-	$(PY) benchmarks/segment_quality.py
+	$(PY) benchmarks/role_quality.py
 	$(PY) benchmarks/segment_lawref.py
 	$(PY) benchmarks/align_quality.py
 	$(PY) benchmarks/align_holdout.py

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -39,8 +40,35 @@ def ref(doc: str, start, end) -> tuple[str, int, int]:
     return doc, int(start), int(end)
 
 
+@lru_cache(maxsize=1)
+def _segments() -> dict[str, list[tuple[int, int]]]:
+    """(start, end) of every coarse segment of the bundled corpus, by document."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    for s in pipeline.segment_all(pipeline.load(None).documents):
+        out[s.document.id] = sorted((m.start, m.end) for m in s.measures)
+    return out
+
+
+@lru_cache(maxsize=None)
+def locate(doc: str, start: int, end: int) -> tuple[str, int, int]:
+    """The current coarse segment that covers most of a labelled measure's source span.
+
+    The labels were made on an earlier segmentation; a later one may cut the same text differently (a
+    heading or a preamble became a segment of its own), so each labelled span is matched to the segment
+    that holds most of it."""
+    best, best_n = None, 0
+    for s, e in _segments()[doc]:
+        n = min(e, end) - max(s, start)
+        if n > best_n:
+            best, best_n = (s, e), n
+    if best is None:
+        raise KeyError((doc, start, end))
+    return doc, best[0], best[1]
+
+
 def key(r: dict) -> tuple:
-    return ref(r["doc_a"], r["start_a"], r["end_a"]), ref(r["doc_b"], r["start_b"], r["end_b"])
+    return (locate(r["doc_a"], int(r["start_a"]), int(r["end_a"])),
+            locate(r["doc_b"], int(r["start_b"]), int(r["end_b"])))
 
 
 def prf(pred: set, rows: list[dict]) -> tuple[float, float, float]:

@@ -13,28 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from compare.errors import CompareError  # noqa: E402
-from compare.gold import load_role_gold, role_segments  # noqa: E402
-
-
-def find_bounds(raw: str, start_text: str | None, end_text: str | None) -> tuple[int, int]:
-    """Raw span from the first line starting with ``start_text`` to the next line starting with ``end_text``."""
-    lines = raw.splitlines(keepends=True)
-    offs, pos = [], 0
-    for ln in lines:
-        offs.append((pos, ln))
-        pos += len(ln)
-    squeeze = lambda s: "".join(s.split())  # noqa: E731
-    lo = 0
-    if start_text:
-        lo = next((o for o, ln in offs if squeeze(ln).startswith(squeeze(start_text))), -1)
-        if lo < 0:
-            raise SystemExit(f"--from text not found at a line start: {start_text}")
-    hi = len(raw)
-    if end_text:
-        hi = next((o for o, ln in offs if o > lo and squeeze(ln).startswith(squeeze(end_text))), -1)
-        if hi < 0:
-            raise SystemExit(f"--to text not found at a line start after --from: {end_text}")
-    return lo, hi
+from compare.gold import find_bounds, load_role_gold, role_segments  # noqa: E402
 
 
 def main() -> None:
@@ -47,7 +26,10 @@ def main() -> None:
     ap.add_argument("--width", type=int, default=60, help="characters of each segment to print")
     a = ap.parse_args()
     raw = a.source.read_text(encoding="utf-8-sig")
-    lo, hi = find_bounds(raw, a.start, a.end)
+    try:
+        lo, hi = find_bounds(raw, a.start, a.end)
+    except CompareError as e:
+        raise SystemExit(str(e))
     try:
         coarse, fine = role_segments(raw, load_role_gold(a.gold), source_name=a.source.name, start=lo, end=hi)
     except CompareError as e:

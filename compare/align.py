@@ -47,6 +47,7 @@ from .candidates import BlockingConfig, Units, candidate_pairs, clause_units, tf
 from .errors import ConfigError
 from .keys import Key, lexicon, make_key
 from .records import Document, Measure
+from .roles import DEFAULT_ROLES, parse_roles
 
 _PIECES = re.compile(r"[\s,.;:!?()\[\]<>、。“”‘’\"'《》【】—…·]+")
 SCORER = ("max(fuzz.ratio(whole keys), 100*cosine(char 1-2-gram TF-IDF, best clause pair)); "
@@ -65,8 +66,10 @@ class AlignConfig:
     local_min_chars: int = 14
     min_key_chars: int = 6           # keys shorter than this are never aligned (titles, stubs)
     blocking: BlockingConfig = field(default_factory=BlockingConfig)
+    roles: tuple[str, ...] = DEFAULT_ROLES   # the segment roles aligned (compare/roles.py); pipeline filters
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "roles", parse_roles(self.roles))
         if self.mode not in ("cross", "series"):
             raise ConfigError(f"mode must be 'cross' or 'series', not {self.mode!r}")
         if not 0 <= self.threshold <= 100:
@@ -106,6 +109,7 @@ class Pair:
         return {
             "doc_a": self.a.doc_id, "measure_a": self.a.measure_id, "label_a": self.a.label, "text_a": self.a.text,
             "doc_b": self.b.doc_id, "measure_b": self.b.measure_id, "label_b": self.b.label, "text_b": self.b.text,
+            "role_a": self.a.role, "role_b": self.b.role,
             "score": round(self.score, 2), "relation": self.relation, "container": self.container,
             "span_a": list(self.span_a), "span_b": list(self.span_b),
             "whole": round(self.whole, 2), "clause": round(self.clause, 2), "local": round(self.local, 2),
@@ -415,7 +419,8 @@ def to_frame(alignment: Alignment):
     import pandas as pd
 
     rows = [p.to_dict(threshold=alignment.config.threshold) for p in alignment.pairs]
-    cols = ["doc_a", "measure_a", "label_a", "text_a", "doc_b", "measure_b", "label_b", "text_b", "score",
+    cols = ["doc_a", "measure_a", "label_a", "role_a", "text_a", "doc_b", "measure_b", "label_b", "role_b", "text_b",
+            "score",
             "relation", "container", "span_a", "span_b", "whole", "clause", "local", "evidence", "terms", "reason",
             "subdoc_a", "subdoc_b", "stage_a", "stage_b", "scorer", "threshold"]
     return pd.DataFrame(rows, columns=cols)

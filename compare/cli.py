@@ -10,6 +10,7 @@ from . import __version__
 from .align import AlignConfig
 from .config import Config
 from .errors import CompareError
+from .roles import DEFAULT_ROLES, ROLES, parse_roles
 from . import pipeline
 
 
@@ -31,23 +32,28 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"policy-compare {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
     corpus_help = ".txt/.md files, folders of them, or a corpus.toml (default: the bundled corpus)"
-    _command(sub, "segment", "split documents into measures (default: the bundled corpus)", corpus_help)
+    sg = _command(sub, "segment", "split documents into segments with roles (default: the bundled corpus)",
+                  corpus_help)
+    _roles_option(sg, ROLES)
     al = _command(sub, "align", "find matching measures across documents (default: the bundled corpus)",
                   corpus_help)
     al.add_argument("--mode", choices=["cross", "series"], default="cross",
                     help="cross: many-to-many across documents; series: consecutive versions, one-to-one")
     _pair_filters(al)
+    _roles_option(al, DEFAULT_ROLES)
     ev = _command(sub, "evolve", "follow measures through ordered batches or versions",
                   "documents in series order (oldest first); default: every series of the bundled corpus")
     ev.add_argument("--series", metavar="NAME",
                     help="a series from the corpus metadata (or the title of dated versions) among PATHs or "
                          "the bundled corpus")
+    _roles_option(ev, ROLES)
     rp = sub.add_parser("report", help="write the overlap and gap report (HTML + CSV/Parquet/Excel)")
     rp.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                     help=".txt/.md files, folders of them, or a corpus.toml (default: the bundled corpus)")
     rp.add_argument("--out", type=Path, default=None,
                     help="output folder (default: reports/<name>/, name 'bundled' or the first PATH's name)")
     _pair_filters(rp)
+    _roles_option(rp, DEFAULT_ROLES)
     rp.add_argument("--level", choices=["coarse", "fine"], default="coarse", help="measure level")
     rp.add_argument("--title", default=None, help="title of the report page")
     df = sub.add_parser("diff", help="wording diff of two measures (ids from segment) or two texts")
@@ -130,11 +136,24 @@ def _evolve(args: argparse.Namespace) -> int:
         series = [pipeline.series_documents(loaded.documents, n) for n in pipeline.series_names(loaded.documents)]
         if not series:
             raise CompareError("no series with two or more documents: give PATHs in order or --series")
-    evolutions = [pipeline.evolve_documents(docs, config=config) for docs in series]
+    evolutions = [pipeline.evolve_documents(docs, config=config, roles=args.roles) for docs in series]
     _emit(args, table=lambda: "\n".join(pipeline.evolution_table(e) for e in evolutions),
           rows=lambda: [r for e in evolutions for r in pipeline.step_rows(e)], fields=pipeline.STEP_FIELDS,
           what=f"{sum(len(e.steps) for e in evolutions)} steps of {len(evolutions)} series")
     return 1 if loaded.errors else 0
+
+
+def _roles_arg(value: str) -> tuple[str, ...]:
+    try:
+        return parse_roles(value)
+    except CompareError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+
+
+def _roles_option(parser: argparse.ArgumentParser, default: tuple[str, ...]) -> None:
+    parser.add_argument("--roles", type=_roles_arg, default=default, metavar="R[,R…]",
+                        help=f"segment roles to use: 'all' or a comma-separated list of {', '.join(ROLES)} "
+                             f"(default: {','.join(default)})")
 
 
 def _pair_filters(parser: argparse.ArgumentParser) -> None:
@@ -147,7 +166,7 @@ def _pair_filters(parser: argparse.ArgumentParser) -> None:
 
 
 def _align_config(args: argparse.Namespace, **extra) -> AlignConfig:
-    given = {"threshold": args.threshold, "min_evidence": args.min_evidence}
+    given = {"threshold": args.threshold, "min_evidence": args.min_evidence, "roles": args.roles}
     return AlignConfig(**extra, **{k: v for k, v in given.items() if v is not None})
 
 
@@ -167,9 +186,10 @@ def _segment(args: argparse.Namespace) -> int:
     config = Config(level=args.level)
     loaded = _load(args.paths, config)
     segmented = pipeline.segment_all(loaded.documents, config=config)
+    rows = [r for r in pipeline.measure_rows(segmented) if r["role"] in args.roles]
     _emit(args, table=lambda: pipeline.summary_table(segmented, level=args.level),
-          rows=lambda: pipeline.measure_rows(segmented), fields=pipeline.MEASURE_FIELDS,
-          what=f"{sum(len(s.measures) for s in segmented)} measures from {len(segmented)} documents")
+          rows=lambda: rows, fields=pipeline.MEASURE_FIELDS,
+          what=f"{len(rows)} segments from {len(segmented)} documents")
     return 1 if loaded.errors else 0
 
 

@@ -19,7 +19,7 @@ class Config:
     remove_chrome: bool = True            # breadcrumbs, 字号/收藏/打印 widgets, 扫一扫 lines
     # segmentation
     level: str = "coarse"                 # "coarse" (numbered items) or "fine" (their sub-items)
-    min_paragraph_chars: int = 12         # shorter unnumbered paragraphs are not measures
+    min_paragraph_chars: int = 12         # a shorter unnumbered line without sentence punctuation is procedure (a title, a salutation)
     heading_max_chars: int = 40           # a numbered title longer than this is never a heading
 
     def __post_init__(self) -> None:

@@ -1,4 +1,4 @@
-"""Score a segmentation against a hand-made gold segmentation (tests/data/gold/README.md)."""
+"""Read the hand-made gold: segments with roles (tests/data/gold/ROLES.md), lineages; score against them."""
 from __future__ import annotations
 
 import csv
@@ -6,45 +6,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
-from .records import Measure
-
-
-@dataclass(frozen=True)
-class GoldRow:
-    level: str
-    label: str
-    anchor: str
-
-
-@dataclass(frozen=True)
-class BoundaryScore:
-    level: str
-    gold: int
-    predicted: int
-    matched: int
-    missed: tuple[int, ...]      # raw offsets of gold starts the segmenter did not produce
-    spurious: tuple[int, ...]    # raw offsets of predicted starts that are not in the gold
-
-    @property
-    def precision(self) -> float:
-        return self.matched / self.predicted if self.predicted else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.matched / self.gold if self.gold else 0.0
+from .roles import ROLES
 
 
 def read_tsv(path: Path) -> list[dict]:
     """The rows of a labelled TSV file (UTF-8, header line) as dicts."""
     with open(path, encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh, delimiter="\t"))
-
-
-def load_gold(path: Path) -> list[GoldRow]:
-    rows = read_tsv(path)
-    if not rows or set(rows[0]) != {"level", "label", "anchor"}:
-        raise InputError("gold file needs the columns level, label, anchor", path=path)
-    return [GoldRow(r["level"], r["label"] or "", r["anchor"]) for r in rows]
 
 
 def _squeeze(raw: str) -> tuple[str, list[int]]:
@@ -55,46 +23,6 @@ def _squeeze(raw: str) -> tuple[str, list[int]]:
             chars.append(ch)
             offs.append(i)
     return "".join(chars), offs
-
-
-def gold_starts(raw: str, rows: list[GoldRow], *, level: str, search_from: int = 0) -> list[int]:
-    """Raw start offsets of the gold measures of one level (anchors searched in order, whitespace ignored)."""
-    squeezed, offs = _squeeze(raw)
-    pos = next((i for i, o in enumerate(offs) if o >= search_from), len(offs))
-    coarse_pos = pos
-    out = []
-    for row in rows:
-        anchor = "".join(row.anchor.split())
-        start_at = coarse_pos if row.level == "fine" else pos
-        k = squeezed.find(anchor, start_at)
-        if k < 0:
-            raise InputError(f"gold anchor {row.anchor!r} not found after offset {offs[min(start_at, len(offs)-1)]}")
-        if row.level == "coarse":
-            coarse_pos = k
-            pos = k + 1
-        if row.level == level:
-            out.append(offs[k])
-            if level == "fine":
-                pos = max(pos, k)
-    return sorted(set(out))
-
-
-def subdocument_span(subdocuments, titles: tuple[str, ...]) -> tuple[int, int]:
-    """Raw span from the first to the last of the named sub-documents (consecutive in the document)."""
-    found = [sd for sd in subdocuments if sd.title in titles]
-    if len(found) != len(titles):
-        raise InputError(f"sub-documents not found: {sorted(set(titles) - {sd.title for sd in found})}")
-    return found[0].start, found[-1].end
-
-
-def score(raw: str, rows: list[GoldRow], measures: list[Measure], *, level: str,
-          span: tuple[int, int] | None = None) -> BoundaryScore:
-    """Boundary precision/recall of measure starts; ``span`` limits the comparison to a raw range."""
-    lo, hi = span or (0, len(raw))
-    gold = [g for g in gold_starts(raw, rows, level=level, search_from=lo) if lo <= g < hi]
-    pred = sorted({m.start for m in measures if lo <= m.start < hi})
-    gs, ps = set(gold), set(pred)
-    return BoundaryScore(level, len(gs), len(ps), len(gs & ps), tuple(sorted(gs - ps)), tuple(sorted(ps - gs)))
 
 
 def lineage_scores(steps, measures, gold_rows: list[dict]) -> tuple[int, int, int]:
@@ -119,7 +47,6 @@ def lineage_scores(steps, measures, gold_rows: list[dict]) -> tuple[int, int, in
 
 # --- gold segmentation with roles (tests/data/gold/ROLES.md) -------------------------------------------
 
-ROLES = ("measure", "goal", "background", "problem", "procedure")
 ROLE_COLUMNS = ("level", "label", "kind", "role", "anchor")
 
 
@@ -201,3 +128,98 @@ def role_segments(raw: str, rows: list[dict], *, source_name: str, start: int = 
         return out
 
     return spans(coarse_rows, "coarse"), spans(fine_rows, "fine")
+
+
+def _nth(raw: str, text: str, n: int, after: int = 0) -> int:
+    """Raw offset of the ``n``-th occurrence of ``text`` at or after ``after``, whitespace ignored."""
+    squeezed, offs = _squeeze(raw)
+    target = "".join(text.split())
+    k = next((i for i, o in enumerate(offs) if o >= after), len(offs)) - 1
+    for _ in range(n):
+        k = squeezed.find(target, k + 1)
+        if k < 0:
+            raise InputError(f"occurrence {n} of {text!r} not found")
+    return offs[k]
+
+
+def find_bounds(raw: str, start_text: str | None, end_text: str | None) -> tuple[int, int]:
+    """Raw span from the first line starting with ``start_text`` to the next line starting with ``end_text``.
+
+    ``TEXT@N`` means the N-th occurrence of TEXT anywhere (whitespace ignored): for text on one line, such
+    as a PDF extracted onto a single line; the end is then searched after the start (END@1: the first one after it)."""
+    if start_text and "@" in start_text or end_text and "@" in end_text:
+        st, _, n = (start_text or "@1").rpartition("@")
+        lo = _nth(raw, st, int(n)) if st else 0
+        hi = len(raw)
+        if end_text:
+            et, _, m = end_text.rpartition("@")
+            hi = _nth(raw, et, int(m), after=lo + 1)
+        return lo, hi
+    lines = raw.splitlines(keepends=True)
+    offs, pos = [], 0
+    for ln in lines:
+        offs.append((pos, ln))
+        pos += len(ln)
+    squeeze = lambda s: "".join(s.split())  # noqa: E731
+    lo = 0
+    if start_text:
+        lo = next((o for o, ln in offs if squeeze(ln).startswith(squeeze(start_text))), -1)
+        if lo < 0:
+            raise InputError(f"start text not found at a line start: {start_text}")
+    hi = len(raw)
+    if end_text:
+        hi = next((o for o, ln in offs if o > lo and squeeze(ln).startswith(squeeze(end_text))), -1)
+        if hi < 0:
+            raise InputError(f"end text not found at a line start after the start: {end_text}")
+    return lo, hi
+
+
+@dataclass(frozen=True)
+class RoleCase:
+    """One gold file of tests/data/gold/roles/MANIFEST.tsv and where its text is."""
+
+    gold: Path
+    source: Path         # the file the anchors are in
+    start_text: str
+    end_text: str
+    lawref: bool
+
+
+def role_cases(gold_dir: Path, *, corpus_dir: Path, lawref_dir: Path) -> list[RoleCase]:
+    out = []
+    for r in read_tsv(gold_dir / "MANIFEST.tsv"):
+        src = r["source"]
+        is_lawref = src.startswith("lawref/")
+        path = (lawref_dir / src[len("lawref/"):]) if is_lawref else (corpus_dir / src[len("corpus/"):])
+        out.append(RoleCase(gold_dir / r["gold"], path, r.get("from") or "", r.get("to") or "", is_lawref))
+    return out
+
+
+@dataclass(frozen=True)
+class RoleScore:
+    """Boundaries and roles of one level of one gold file against the engine's segments."""
+
+    gold_starts: int
+    predicted_starts: int
+    matched_starts: int
+    pairs: tuple[tuple[str, str, bool, str], ...]   # (gold role, predicted role, held out, anchor)
+
+
+def score_roles(raw: str, gold: list[GoldSegment], segments, *, span: tuple[int, int]) -> RoleScore:
+    """Boundary matches of segment starts, and for each gold segment the role of the predicted segment
+    that covers most of its non-space characters."""
+    lo, hi = span
+    segs = sorted((m for m in segments if m.end > lo and m.start < hi), key=lambda m: m.start)
+    gs = {g.start for g in gold}
+    ps = {m.start for m in segs if lo <= m.start < hi}
+    pairs = []
+    for g in gold:
+        best, best_n = None, 0
+        for m in segs:
+            a, b = max(g.start, m.start), min(g.end, m.end)
+            if b > a:
+                n = sum(1 for ch in raw[a:b] if not ch.isspace())
+                if n > best_n:
+                    best, best_n = m, n
+        pairs.append((g.role, best.role if best else "(none)", g.held_out, g.anchor))
+    return RoleScore(len(gs), len(ps), len(gs & ps), tuple(pairs))

@@ -19,10 +19,12 @@ from .records import Document, Measure, SubDocument
 from .segment import segment
 
 BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-MEASURE_FIELDS = ["doc_id", "measure_id", "ordinal", "label", "path", "text", "raw", "start", "end"]
+MEASURE_FIELDS = ["doc_id", "measure_id", "ordinal", "label", "kind", "role", "role_reason", "path", "text", "raw",
+                  "start", "end"]
 STEP_FIELDS = ["lineage_id", "batch", "doc_id", "measure_id", "label", "status", "text", "prev_measure_id",
                "changes"]
-PAIR_FIELDS = ["doc_a", "measure_a", "label_a", "text_a", "doc_b", "measure_b", "label_b", "text_b", "score",
+PAIR_FIELDS = ["doc_a", "measure_a", "label_a", "role_a", "text_a", "doc_b", "measure_b", "label_b", "role_b", "text_b",
+               "score",
                "relation", "container", "span_a", "span_b", "evidence", "terms", "changes"]
 
 
@@ -96,13 +98,15 @@ REVIEW_FLOOR = 30.0  # with a review file, pairs are scored down to here so that
 
 def align_documents(docs: list[Document], *, config: Config = DEFAULT, align_config: AlignConfig = AlignConfig(),
                     review_file: Path | None = None) -> Alignment:
-    """Segment ``docs`` at ``config.level`` and align their measures, applying the review decisions of
-    ``review_file`` (accept / reject / relabel) when there is one."""
+    """Segment ``docs`` at ``config.level`` and align their segments whose role is in ``align_config.roles``
+    (measure and goal unless told otherwise), applying the review decisions of ``review_file`` (accept /
+    reject / relabel) when there is one."""
     from dataclasses import replace
 
     from . import review
+    from .roles import select
 
-    measures = [m for s in segment_all(docs, config=config) for m in s.measures]
+    measures = select([m for s in segment_all(docs, config=config) for m in s.measures], align_config.roles)
     decisions = review.load(review_file) if review_file is not None else {}
     if not decisions:
         return align(docs, measures, config=align_config)
@@ -161,11 +165,12 @@ def series_documents(docs: list[Document], name: str) -> list[Document]:
     return sorted(members, key=lambda d: (d.meta.batch if d.meta.batch is not None else 10**9, d.meta.date, d.id))
 
 
-def evolve_documents(docs: list[Document], *, config: Config = DEFAULT):
-    """Segment ``docs`` (in series order) and follow their measures."""
+def evolve_documents(docs: list[Document], *, config: Config = DEFAULT, roles: tuple[str, ...] | None = None):
+    """Segment ``docs`` (in series order) and follow their segments (every role unless ``roles`` says)."""
     from .evolve import evolve
+    from .roles import ROLES, select
 
-    measures = [m for s in segment_all(docs, config=config) for m in s.measures]
+    measures = select([m for s in segment_all(docs, config=config) for m in s.measures], roles or ROLES)
     return evolve(docs, measures)
 
 
@@ -229,17 +234,26 @@ def pairs_table(alignment: Alignment) -> str:
 
 
 def summary_table(segmented: list[Segmented], *, level: str) -> str:
-    """A per-document summary: characters, edits, sub-documents, measures, median measure length."""
-    head = ["doc_id", "encoding", "script", "chars", "edits", "subdocs", f"measures ({level})", "median len"]
+    """A per-document summary: characters, edits, sub-documents, segments and their count by role, median
+    length of the measures."""
+    from .roles import ROLES
+
+    head = ["doc_id", "encoding", "script", "chars", "edits", "subdocs", f"segments ({level})", *ROLES,
+            "median len"]
     rows = []
+    totals = dict.fromkeys(ROLES, 0)
     for s in segmented:
-        lens = sorted(len(m.text) for m in s.measures)
+        lens = sorted(len(m.text) for m in s.measures if m.role == "measure")
         med = lens[len(lens) // 2] if lens else 0
         d = s.document
+        by_role = {r: sum(1 for m in s.measures if m.role == r) for r in ROLES}
+        for r in ROLES:
+            totals[r] += by_role[r]
         rows.append([d.id, d.encoding, d.normalized.script, str(len(d.raw)), str(len(d.normalized.edits)),
-                     str(len(s.subdocuments)), str(len(s.measures)), str(med)])
+                     str(len(s.subdocuments)), str(len(s.measures)), *[str(by_role[r]) for r in ROLES], str(med)])
     total = sum(len(s.measures) for s in segmented)
-    rows.append(["total", "", "", str(sum(len(s.document.raw) for s in segmented)), "", "", str(total), ""])
+    rows.append(["total", "", "", str(sum(len(s.document.raw) for s in segmented)), "", "", str(total),
+                 *[str(totals[r]) for r in ROLES], ""])
     return render_table(head, rows)
 
 
@@ -330,8 +344,11 @@ def write_report(paths: list[Path] | None, out_dir: Path, *, config: Config = DE
         raise CompareError("no document could be read")
     from . import review
 
+    from .roles import select
+
     segmented = segment_all(docs, config=config)
-    measures = [m for s in segmented for m in s.measures]
+    every = [m for s in segmented for m in s.measures]
+    measures = select(every, align_config.roles)
     alignment = align_documents(docs, config=config, align_config=align_config,
                                 review_file=review.file_for(paths, BUNDLED_CORPUS))
     steps: list[dict] = []
@@ -341,7 +358,7 @@ def write_report(paths: list[Path] | None, out_dir: Path, *, config: Config = DE
         ev = evolve_documents(members, config=config)
         steps += [{"series": name, **r} for r in step_rows(ev)]
         evolution_charts += [charts.flow_chart(ev), charts.status_bars(ev), charts.lineage_timeline(ev)]
-    data = rep.build(docs, measures, alignment, steps)
+    data = rep.build(docs, measures, alignment, steps, segments=every)
     import hashlib
 
     manifest = {
@@ -350,12 +367,14 @@ def write_report(paths: list[Path] | None, out_dir: Path, *, config: Config = DE
                                       .encode()).hexdigest()[:16],
         "config": config.to_dict(),
         "parameters": {"threshold": align_config.threshold, "min_evidence": align_config.min_evidence,
-                       "mode": align_config.mode, "level": config.level,
+                       "mode": align_config.mode, "level": config.level, "roles": list(align_config.roles),
                        "inputs": [str(p) for p in paths] if paths else ["(bundled corpus)"]},
         "inputs": [{"doc_id": d.id, "file": Path(d.path).name, "sha256": d.sha256, "encoding": d.encoding}
                    for d in docs],
         "errors": [e.message for e in loaded.errors],
-        "counts": {"documents": len(docs), "measures": len(measures), "pairs": len(alignment.pairs),
+        "role_lexicon_sha256": __import__("compare.roles", fromlist=["lexicon"]).lexicon().sha256,
+        "counts": {"documents": len(docs), "segments": len(every), "measures": len(measures),
+                   "pairs": len(alignment.pairs),
                    "lineage_steps": len(steps)},
     }
     out_dir = Path(out_dir)

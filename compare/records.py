@@ -65,7 +65,7 @@ class Measure:
     measure_id: str
     level: str                 # "coarse" | "fine"
     ordinal: int               # 1-based position among the document's measures of this level
-    kind: str                  # "item" (numbered), "paragraph", "lead-in"
+    kind: str                  # "item" (numbered), "paragraph", "heading", "lead-in", "action"
     label: str                 # the document's own numbering trail, e.g. "三、(一)1.(2)"
     path: tuple[str, ...]      # heading trail (sub-document title first, when there is one)
     subdoc: str                # title of the sub-document ("" when the document has none)
@@ -76,6 +76,8 @@ class Measure:
     norm_start: int            # span of ``text`` in the document's normalised text
     norm_end: int
     attributes: tuple[tuple[str, str], ...] = field(default=())
+    role: str = "measure"      # measure | goal | background | problem | procedure (compare/roles.py)
+    role_reason: str = ""      # why: the heading, cue or rule that decided the role
 
     def attr(self, name: str, default: str = "") -> str:
         for k, v in self.attributes:
@@ -87,7 +89,7 @@ class Measure:
         return {
             "doc_id": self.doc_id, "measure_id": self.measure_id, "level": self.level,
             "ordinal": self.ordinal, "kind": self.kind, "label": self.label,
-            "path": " > ".join(self.path), "subdoc": self.subdoc, "text": self.text, "raw": self.raw,
-            "start": self.start, "end": self.end,
+            "path": " > ".join(self.path), "subdoc": self.subdoc, "role": self.role,
+            "role_reason": self.role_reason, "text": self.text, "raw": self.raw, "start": self.start, "end": self.end,
             **{k: v for k, v in self.attributes},
         }

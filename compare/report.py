@@ -57,8 +57,11 @@ class ReportData:
     lineage: pd.DataFrame
 
 
-def build(docs: list[Document], measures: list[Measure], alignment: Alignment, steps: list[dict]) -> ReportData:
-    """The tables of a report."""
+def build(docs: list[Document], measures: list[Measure], alignment: Alignment, steps: list[dict], *,
+          segments: list[Measure] | None = None) -> ReportData:
+    """The tables of a report: ``measures`` are the aligned segments (overlap, gaps and themes count them);
+    ``segments`` (all roles) give each document's count by role."""
+    from .roles import ROLES
     region = {d.id: d.meta.region for d in docs}
     matched: dict[str, set[str]] = {}
     for p in alignment.pairs:
@@ -67,10 +70,10 @@ def build(docs: list[Document], measures: list[Measure], alignment: Alignment, s
     mrows = []
     for m in measures:
         mrows.append({"doc_id": m.doc_id, "subdoc": m.subdoc, "unit": unit_of(m), "region": region[m.doc_id],
-                      "measure_id": m.measure_id, "label": m.label, "path": " > ".join(m.path),
+                      "measure_id": m.measure_id, "label": m.label, "role": m.role, "path": " > ".join(m.path),
                       "theme": theme_of(m.text), "matches": len(matched.get(m.measure_id, ())), "text": m.text,
                       "raw": m.raw, "start": m.start, "end": m.end})
-    mdf = pd.DataFrame(mrows, columns=["doc_id", "subdoc", "unit", "region", "measure_id", "label", "path", "theme",
+    mdf = pd.DataFrame(mrows, columns=["doc_id", "subdoc", "unit", "region", "measure_id", "label", "role", "path", "theme",
                                        "matches", "text", "raw", "start", "end"])
     prow = []
     for p in alignment.pairs:
@@ -95,6 +98,8 @@ def build(docs: list[Document], measures: list[Measure], alignment: Alignment, s
     odf = pd.DataFrame(orows)
     doc_rows = [{"doc_id": d.id, "title": d.meta.title, "region": d.meta.region, "date": d.meta.date,
                  "kind": d.meta.kind, "script": d.normalized.script, "encoding": d.encoding, "sha256": d.sha256,
+                 **{f"segments_{r}": sum(1 for m in (segments or measures) if m.doc_id == d.id and m.role == r)
+                    for r in ROLES},
                  "measures": int((mdf["doc_id"] == d.id).sum()),
                  "unmatched": int(((mdf["doc_id"] == d.id) & (mdf["matches"] == 0)).sum())} for d in docs]
     return ReportData(pd.DataFrame(doc_rows), mdf, pdf, odf, pd.DataFrame(steps))
@@ -169,7 +174,7 @@ vertical-align:top} th{background:#f3f3f3;cursor:pointer;position:sticky;top:0}
 del{background:#fdd;text-decoration:line-through} ins{background:#dfd;text-decoration:none}
 .chg-numbers{outline:1px solid #e6a700}.chg-strength{outline:1px solid #1f77b4}.chg-scope{outline:1px solid #9467bd}
 .chg-actors{outline:1px solid #8c564b}.chg-clauses{outline:1px dotted #555} .chart{margin:1em 0}
-.meta{color:#555;font-size:13px}
+.meta{color:#555;font-size:13px} #t-docs td:nth-child(2){min-width:18em}
 """
 
 
@@ -185,11 +190,14 @@ def render_html_page(data: ReportData, *, title: str, manifest: dict, evolution_
         for name, c in chart_list)
     divs = {name: f'<div class="chart" id="chart-{name}"></div>' for name, _ in chart_list}
     docs = data.documents
-    doc_table = _table(docs, ["doc_id", "title", "region", "date", "kind", "script", "encoding", "measures",
-                              "unmatched"], "t-docs")
+    from .roles import ROLES
+
+    role_cols = {f"segments_{r}": r for r in ROLES if f"segments_{r}" in docs.columns}   # short headers
+    doc_table = _table(docs.rename(columns=role_cols), ["doc_id", "title", "region", "date", "kind", "script",
+                                                        *role_cols.values(), "measures", "unmatched"], "t-docs")
     # gaps: measures without counterpart, by document and theme
     gaps = data.measures[data.measures["matches"] == 0].sort_values(["doc_id", "theme", "start"])
-    gap_table = _table(gaps, ["doc_id", "theme", "label", "path", "text"], "t-gaps")
+    gap_table = _table(gaps, ["doc_id", "theme", "role", "label", "path", "text"], "t-gaps")
     # top pairs per document pair, with the wording diff inline
     pairs = data.pairs.copy()
     if not pairs.empty:
@@ -199,8 +207,8 @@ def render_html_page(data: ReportData, *, title: str, manifest: dict, evolution_
     def diff_cell(r) -> str:
         return render_html(diff_texts(str(r["text_a"]), str(r["text_b"])))
 
-    pair_table = _table(pairs, ["doc_a", "label_a", "doc_b", "label_b", "score", "relation", "terms", "changes",
-                                "diff"],
+    pair_table = _table(pairs, ["doc_a", "label_a", "role_a", "doc_b", "label_b", "role_b", "score", "relation",
+                                "terms", "changes", "diff"],
                         "t-pairs", html_cols={"diff": diff_cell}) if not pairs.empty else "<p>No pairs.</p>"
     lineage = data.lineage
     evo_html = ""
@@ -211,6 +219,7 @@ def render_html_page(data: ReportData, *, title: str, manifest: dict, evolution_
     bundle = vlc.javascript_bundle()
     meta = html.escape(f"engine {manifest['engine_version']} · config {manifest['config_hash']} · "
                        f"{len(docs)} documents · {len(data.measures)} measures · {len(data.pairs)} pairs · "
+                       f"roles {', '.join(manifest['parameters'].get('roles', []))} · "
                        f"threshold {manifest['parameters']['threshold']} · "
                        f"min_evidence {manifest['parameters']['min_evidence']}")
     return f"""<!DOCTYPE html>
@@ -221,6 +230,9 @@ def render_html_page(data: ReportData, *, title: str, manifest: dict, evolution_
 <h2>Corpus</h2>{doc_table}
 <h2>Overlap matrix</h2>{divs['overlap']}
 <h2>Coverage by theme</h2>{divs['themes']}
+<p class="meta">Segments by role: every segment of a document has one role (measure, goal, background,
+problem, procedure; see the segment export's <code>role_reason</code>). Overlap, gaps and themes count the
+roles listed above (policy-compare report --roles).</p>
 <h2>Gaps: measures with no counterpart</h2>{gap_table}
 <h2>Top aligned pairs per document pair</h2>{pair_table}
 {evo_html}

@@ -6,10 +6,14 @@ those that continue a numbering (一、 after nothing or after 一、; 4. after 
 builds a tree with a stack: a style already open closes everything below it; a new style opens a level
 below the current item. Numbered titles with content below them are headings (the heading trail);
 numbered items that state something are coarse measures; their sub-items are fine measures.
-See ``tests/data/gold/README.md`` for the policy, which the gold segmentation follows too.
+The cut is complete: headings, title lines, preambles and closing lines are segments too, so every
+character is in exactly one segment (``compare/roles.py`` then says what each is). At the fine level an
+unnumbered paragraph whose sentences open with their own actors is cut into one action per actor. See
+``tests/data/gold/ROLES.md`` for the policy, which the gold segmentation follows too.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -57,7 +61,9 @@ _INLINE_BOUNDARY = re.compile(r"(?<=[。;:!?])(?=[^\n])")
 SENTENCE_PUNCT = set("。;!?")
 TITLE_BREAKERS = SENTENCE_PUNCT | {":"}
 RUN_ON_STOPS = SENTENCE_PUNCT | {"”", ":", "」", ")"}  # a line ending in one of these does not run on
+PROSE_PUNCT = set(",、;:。!?")
 CHAPTER_STYLES = {"md", "bian", "zhang", "jie"}
+SECTION_STYLES = {"dun", "bian", "zhang", "jie"}  # inline, these close an open paragraph instead of nesting in it
 CLAUSE_STYLES = {"yishi", "aparen", "circled", "dash"}  # sub-items that end with their paragraph
 _CLOSING = re.compile(
     r"^(?:特此(?:报告|通知|公告|通告|函告|批复)|以上(?:报告|意见)|抄送|附件\d*[:：]?$|扫一扫"
@@ -245,14 +251,23 @@ class _Region:
                 node.line_end = i
             return
 
+    def _prose_line(self, k: int) -> bool:
+        """Whether the line ending at ``k`` is running prose (it holds punctuation): a title, author or
+        date line without any does not run on into the next line."""
+        ls = self.text.rfind("\n", self.start, k) + 1
+        return any(ch in PROSE_PUNCT for ch in self.text[max(ls, self.start):k + 1])
+
     def _line(self, pos: int, line_end: int, line: str, closed: bool) -> bool:
         enum = _enum_at(self.text, pos)
         k = pos - 1
         while k >= self.start and self.text[k].isspace():
             k -= 1
-        run_on = k >= self.start and self.text[k] not in RUN_ON_STOPS
-        if enum is None and run_on and any(n.style == "para" for n in self.stack):
-            return closed  # a paragraph broken across lines (PDF line breaks): it goes on
+        run_on = k >= self.start and self.text[k] not in RUN_ON_STOPS and self._prose_line(k)
+        if enum is None and run_on and self.stack and not self._top().title_like and (
+                any(n.style == "para" for n in self.stack) or self._top().style in CLAUSE_STYLES):
+            # a paragraph or clause broken across lines (PDF line breaks): it goes on
+            self._inline(pos, line_end)
+            return closed
         # paragraphs, and clauses that started inside a line, end at every line start
         while self.stack and (self.stack[-1].style == "para"
                               or (not self.stack[-1].line_start and self.stack[-1].style in CLAUSE_STYLES)):
@@ -267,17 +282,22 @@ class _Region:
         if node is not None and node.style in ("dun", "cparen", "zhang", "jie", "bian"):
             self._split_run_on_title(node)
         if node is None:
-            if _CLOSING.match(line.strip()) and len(line.strip()) <= 40:
+            is_closing = bool(_CLOSING.match(line.strip())) and len(line.strip()) <= 40
+            if is_closing:
                 self._pop_to(0, pos)
-                return True
-            if closed:
-                return True
+                closed = True
             top = self._top()
-            if top is self.root or top.title_like:
+            if closed or top is self.root or top.title_like:
                 node = _Node("para", (0, 0), "", pos, pos, line_end, True, top)
                 top.children.append(node)
                 self.stack.append(node)
-        # inline enumerators after sentence punctuation
+            if closed:  # closing lines, signatures and dates: paragraphs of their own, no enumerators
+                return True
+        self._inline(pos, line_end)
+        return closed
+
+    def _inline(self, pos: int, line_end: int) -> None:
+        """Enumerators inside a line, after sentence punctuation."""
         for m in _INLINE_BOUNDARY.finditer(self.text, pos + 1, line_end):
             enum = _enum_at(self.text, m.start())
             if enum is None or enum[0].startswith("md"):
@@ -286,8 +306,11 @@ class _Region:
             depth = self._accept(style, num, False, m.start())
             if depth is None:
                 continue
-            self._push(depth, m.start(), style, num, label, label_end, line_end, False)
-        return closed
+            if style in SECTION_STYLES:   # 一、 or 第X章 run into a paragraph (one-line PDF text) starts a section
+                depth = next((i for i, n in enumerate(self.stack) if n.style == "para" and i < depth), depth)
+            node = self._push(depth, m.start(), style, num, label, label_end, line_end, False)
+            if style in CHAPTER_STYLES:   # …。第二章第七条支持与鼓励: the chapter runs into its first article
+                self._split_run_on_title(node)
 
 
 def _stable_id(doc_id: str, text: str, seen: dict[str, int]) -> str:
@@ -295,10 +318,6 @@ def _stable_id(doc_id: str, text: str, seen: dict[str, int]) -> str:
     base = f"{doc_id}:{h}"
     seen[base] = seen.get(base, 0) + 1
     return base if seen[base] == 1 else f"{base}-{seen[base]}"
-
-
-def _sentences(s: str) -> int:
-    return sum(1 for ch in s if ch in SENTENCE_PUNCT)
 
 
 _TOC_GLUED_PAGE = re.compile(r"(?<=[^\d\s])\d{1,3}(?=[^\d年月日号期届次条项个批万亿元%\s.])")
@@ -381,61 +400,114 @@ def segment(doc: Document, *, config: Config = DEFAULT) -> tuple[list[Measure], 
     regions: list[tuple[int, int, str, str]] = subs or [(front_end, len(text), "", "")]
     subdocs = [SubDocument(doc.id, i + 1, title, grp, *norm.to_raw(s, e))
                for i, (s, e, title, grp) in enumerate(subs)]
+    if subs and subs[0][0] > 0:   # a compilation's cover and table of contents
+        regions = [(0, subs[0][0], "", "")] + regions
+    elif front_end > 0:
+        regions = [(0, front_end, "", "")] + regions
     measures: list[Measure] = []
     seen: dict[str, int] = {}
     for s, e, title, grp in regions:
         root = _Region(text, s, e, config).build()
         base_path = tuple(x for x in (grp, title) if x)
-        items = list(_coarse(text, root, (), ""))
-        if not items:  # no numbered structure at all: every substantial paragraph is a measure
-            items = [(n, (), f"¶{i + 1}", "paragraph") for i, n in enumerate(root.children)
-                     if n.style == "para" and _len_ok(text, n, config)]
-        for node, path, label, kind in items:
-            chosen = [(node, label, kind)] if config.level == "coarse" else list(_fine(text, node, label, kind))
+        for node, path, label, kind in _coarse(text, root, (), ""):
+            if config.level == "coarse" or kind == "heading":
+                chosen = [(node, label, kind)]
+            else:
+                chosen = list(_fine(text, node, label, kind))
             for n, lab, k in chosen:
                 m = _measure(doc, n, lab, k, base_path + path, title, config, seen, len(measures) + 1)
                 if m is not None:
                     measures.append(m)
-    return measures, subdocs
-
-
-def _len_ok(text: str, node: _Node, config: Config) -> bool:
-    return len(text[node.start:node.end].strip()) >= config.min_paragraph_chars
+    from .roles import assign_roles
+    return assign_roles(measures, doc=doc, config=config), subdocs
 
 
 def _own_label(node: _Node) -> str:
     return node.label if node.style not in CHAPTER_STYLES and not node.style.startswith("md") else ""
 
 
+def _heading_node(node: _Node) -> _Node:
+    """The heading line itself: from its enumerator to its first child (or its end when it has none)."""
+    end = node.children[0].start if node.children else node.end
+    return _Node(node.style, node.num, node.label, node.start, node.label_end, node.line_end, node.line_start,
+                 node.parent, [], end)
+
+
 def _coarse(text: str, node: _Node, path: tuple[str, ...], label: str):
+    """(node, heading trail, label, kind) of every coarse segment under ``node``, in text order: headings,
+    numbered items and every paragraph (preambles, title lines, closing lines included)."""
     para_index = 0
     for child in node.children:
         if child.style == "para":
             para_index += 1
-            if node.style == "root" and not child.children:
-                continue  # preamble, title lines, salutations
             yield child, path, f"{label}¶{para_index}", "paragraph"
-        elif child.is_heading:
-            heading = child.label + text[child.label_end:child.line_end].strip()
-            yield from _coarse(text, child, path + (heading,), label + _own_label(child))
-        elif child.style.startswith("md") or child.style in CHAPTER_STYLES:
-            continue  # an empty heading
+        elif child.is_heading or child.style.startswith("md") or child.style in CHAPTER_STYLES:
+            own = label + _own_label(child)
+            yield _heading_node(child), path, own, "heading"
+            if child.children:
+                heading = child.label + text[child.label_end:child.line_end].strip()
+                yield from _coarse(text, child, path + (heading,), own)
         else:
             yield child, path, (child.label if child.style == "tiao" else label + child.label), "item"
 
 
 def _fine(text: str, node: _Node, label: str, kind: str):
+    """Fine segments of a coarse one: its lead-in and sub-items, or its actions, or itself."""
     kids = node.children
     if not kids:
-        yield node, label, kind
+        cuts = [] if node.style == "tiao" else action_starts(text, node.label_end, node.end)
+        if len(cuts) < 2:
+            yield node, label, kind
+            return
+        kids = [_Node("action", (0, 0), "", c, c, c, False, node, [], e)
+                for c, e in zip(cuts, cuts[1:] + [node.end])]
+        letters = "abcdefghijklmnopqrstuvwxyz"
+        if text[node.start:cuts[0]].strip():
+            yield _lead_in(node, cuts[0]), label, "lead-in"
+        for i, k in enumerate(kids):
+            yield k, f"{label}{letters[i] if i < 26 else i + 1}", "action"
         return
-    lead = text[node.label_end:kids[0].start]
-    if _sentences(lead) >= 2:
-        lead_node = _Node(node.style, node.num, node.label, node.start, node.label_end, node.line_end,
-                          node.line_start, node.parent, [], kids[0].start)
-        yield lead_node, label, "lead-in"
+    if text[node.start:kids[0].start].strip():
+        yield _lead_in(node, kids[0].start), label, "lead-in"
+    if text[kids[-1].end:node.end].strip():   # text after the last sub-item belongs to it (ROLES.md)
+        kids = kids[:-1] + [dataclasses.replace(kids[-1], end=node.end)]
     for k in kids:
         yield from _fine(text, k, label + k.label, "item")
+
+
+def _lead_in(node: _Node, end: int) -> _Node:
+    return _Node(node.style, node.num, node.label, node.start, min(node.label_end, end), node.line_end,
+                 node.line_start, node.parent, [], end)
+
+
+# An actor opening a sentence (tests/data/gold/ROLES.md, "Actions"): a named agency or unit, a zone or a
+# district, or a field followed by a comma. The suffixes are those of agencies' names; the name before
+# them is short and holds no punctuation.
+_ACTOR = re.compile(
+    r"(?:[\u4e00-\u9fff()]{0,14}?(?:人民政府|市政府|区政府|县政府|委员会|管委会|监管局|税务局|分局|总局|"
+    r"局|厅|委|办公室|分行|支行|海关|法院|检察院|组团|片区|综保区|保税区|开发区|示范区))(?![内外中的])"
+    r"(?=[\u4e00-\u9fff])"
+    r"|[\u4e00-\u9fff]{2,8}领域,")
+_NOT_ACTOR = re.compile(r"(?:同时|此外|另外|其中|目前|截至|近年|今年|去年|一方面|另一方面|[在从对为如按据经由]|\d)")
+
+
+def action_starts(text: str, start: int, end: int) -> list[int]:
+    """Normalised offsets of the sentences in ``text[start:end]`` that begin with their own actor."""
+    out = []
+    pos = start
+    while pos < end:
+        while pos < end and text[pos].isspace():
+            pos += 1
+        if pos >= end:
+            break
+        m = _ACTOR.match(text, pos, end)
+        if m and not _NOT_ACTOR.match(text, pos, end) and "的" not in m.group():
+            out.append(pos)
+        nxt = pos
+        while nxt < end and text[nxt] not in "。;":
+            nxt += 1
+        pos = nxt + 1
+    return out
 
 
 def _measure(doc: Document, node: _Node, label: str, kind: str, path: tuple[str, ...], subdoc: str,
@@ -450,8 +522,8 @@ def _measure(doc: Document, node: _Node, label: str, kind: str, path: tuple[str,
     while body_start < e and text[body_start].isspace():
         body_start += 1
     body = text[body_start:e]
-    if len(body) < (config.min_paragraph_chars if kind == "paragraph" else 1):
-        return None
+    if s >= e:
+        return None   # whitespace only
     rs, re_ = doc.normalized.to_raw(s, e)
     attrs = tuple((m.group("k"), m.group("v").strip()) for m in _ATTRIBUTES.finditer(body))
     return Measure(

@@ -7,6 +7,8 @@ that moving a slider or clicking a cell only filters cached tables. Views:
   overlap heatmap whose cells, when clicked, fill the pair table; choosing a pair shows its wording diff; accept / reject / relabel buttons
   write the review file next to the corpus (``review.py``), which ``align`` and ``report`` respect;
 - ``GapBrowser``: the measures of one document with no counterpart, by theme;
+- Explorer and GapBrowser have a ``roles`` filter: measure and goal by default (``compare/roles.py``); choosing
+  other roles re-aligns once for that choice (cached);
 - ``EvolutionView``: a series' flow chart, and a lineage's versions one step at a time.
 
 Every callback is a plain method, so tests drive them without a browser.
@@ -26,6 +28,7 @@ from .changes import classify, summary
 from .config import Config
 from .diff import diff_texts, render_html
 from .report import theme_of, themes, unit_of
+from .roles import DEFAULT_ROLES, ROLES, parse_roles
 
 _STYLE = """<style>.pc-diff del{background:#fdd;text-decoration:line-through}.pc-diff ins{background:#dfd;
 text-decoration:none}.pc-table td,.pc-table th{border:1px solid #ddd;padding:2px 5px;vertical-align:top}
@@ -41,7 +44,8 @@ def enable_offline() -> None:
 class Session:
     """Cached corpus state for the views."""
 
-    def __init__(self, paths: list[Path] | None = None, *, level: str = "coarse", floor: float = 30.0):
+    def __init__(self, paths: list[Path] | None = None, *, level: str = "coarse", floor: float = 30.0,
+                 roles: tuple[str, ...] | str = DEFAULT_ROLES):
         self.paths = [Path(p) for p in paths] if paths else None
         self.config = Config(level=level)
         loaded = pipeline.load(self.paths, config=self.config)
@@ -49,15 +53,26 @@ class Session:
         self.documents = loaded.documents
         self.doc_ids = [d.id for d in self.documents]
         self.region = {d.id: d.meta.region for d in self.documents}
+        # every segment (the diff looks any up); ``units`` are those of the chosen roles
         self.measures = {m.measure_id: m for s in pipeline.segment_all(self.documents, config=self.config)
                          for m in s.measures}
         self.theme = {mid: theme_of(m.text) for mid, m in self.measures.items()}
         self.floor = floor
         self.review_file = review.file_for(self.paths, pipeline.BUNDLED_CORPUS)
-        self._raw = pipeline.align_documents(self.documents, config=self.config,
-                                             align_config=AlignConfig(threshold=floor, min_evidence=0.0))
-        self._apply_review()
+        self._aligned: dict[tuple[str, ...], object] = {}
         self._evolutions: dict[str, object] = {}
+        self.set_roles(roles)
+
+    def set_roles(self, roles: tuple[str, ...] | str) -> None:
+        """Align the segments of these roles (cached per choice) and apply the review decisions."""
+        self.roles = parse_roles(roles)
+        if self.roles not in self._aligned:
+            self._aligned[self.roles] = pipeline.align_documents(
+                self.documents, config=self.config,
+                align_config=AlignConfig(threshold=self.floor, min_evidence=0.0, roles=self.roles))
+        self._raw = self._aligned[self.roles]
+        self.units = {mid: m for mid, m in self.measures.items() if m.role in self.roles}
+        self._apply_review()
 
     # ---- pairs
     def _apply_review(self) -> None:
@@ -67,13 +82,15 @@ class Session:
         for p in reviewed.pairs:
             rows.append({"measure_a": p.a.measure_id, "measure_b": p.b.measure_id, "doc_a": p.a.doc_id,
                          "doc_b": p.b.doc_id, "unit_a": unit_of(p.a), "unit_b": unit_of(p.b),
-                         "label_a": p.a.label, "label_b": p.b.label, "score": p.score,
+                         "label_a": p.a.label, "label_b": p.b.label, "role_a": p.a.role, "role_b": p.b.role,
+                         "score": p.score,
                          "relation": p.relation, "evidence": p.evidence, "whole": p.whole,
                          "terms": " / ".join(p.terms),
                          "theme": self.theme[p.a.measure_id], "text_a": p.a.text, "text_b": p.b.text,
                          "reviewed": p.reason.startswith("reviewed:")})
         self.all_pairs = pd.DataFrame(rows, columns=["measure_a", "measure_b", "doc_a", "doc_b", "unit_a", "unit_b",
-                                                     "label_a", "label_b", "score", "relation", "evidence", "whole",
+                                                     "label_a", "label_b", "role_a", "role_b", "score",
+                                                     "relation", "evidence", "whole",
                                                      "terms", "theme",
                                                      "text_a", "text_b", "reviewed"])
 
@@ -98,7 +115,7 @@ class Session:
 
     def overlap(self, pairs: pd.DataFrame, docs: list[str] | None = None) -> pd.DataFrame:
         """Share of each unit's measures with a counterpart in each other unit, for the given pairs."""
-        ms = [m for m in self.measures.values() if not docs or m.doc_id in docs]
+        ms = [m for m in self.units.values() if not docs or m.doc_id in docs]
         size: dict[str, int] = {}
         for m in ms:
             size[unit_of(m)] = size.get(unit_of(m), 0) + 1
@@ -114,10 +131,11 @@ class Session:
     def gaps(self, doc_id: str, *, threshold: float, min_evidence: float | None = None) -> pd.DataFrame:
         p = self.pairs(threshold=threshold, min_evidence=min_evidence)
         linked = set(p["measure_a"]) | set(p["measure_b"])
-        rows = [{"theme": self.theme[m.measure_id], "label": m.label, "path": " > ".join(m.path), "text": m.text}
-                for m in self.measures.values() if m.doc_id == doc_id and m.measure_id not in linked]
-        return pd.DataFrame(rows, columns=["theme", "label", "path", "text"]).sort_values(["theme", "label"],
-                                                                                           kind="stable")
+        rows = [{"theme": self.theme[m.measure_id], "role": m.role, "label": m.label, "path": " > ".join(m.path),
+                 "text": m.text}
+                for m in self.units.values() if m.doc_id == doc_id and m.measure_id not in linked]
+        return pd.DataFrame(rows, columns=["theme", "role", "label", "path", "text"]).sort_values(
+            ["theme", "label"], kind="stable")
 
     def decide(self, measure_a: str, measure_b: str, decision: str, relation: str = "", note: str = "") -> None:
         """Record a review decision in the file next to the corpus (atomically) and apply it."""
@@ -158,6 +176,10 @@ def _table_html(df: pd.DataFrame, cols: list[str], limit: int = 60) -> str:
     return f'{_STYLE}<table class="pc-table"><tr>{head}</tr>{body}</table>{more}'
 
 
+def _roles_widget(session: Session) -> W.SelectMultiple:
+    return W.SelectMultiple(options=list(ROLES), value=tuple(session.roles), rows=5, description="roles")
+
+
 class Explorer(W.VBox):
     """Filters, a clickable overlap heatmap, the pairs of the chosen cell, and the diff of the chosen pair."""
 
@@ -176,6 +198,8 @@ class Explorer(W.VBox):
                                           rows=3, description="relations")
         self.theme = W.Dropdown(options=[("all themes", "")] + [(n, n) for n, _ in themes()], value="",
                                 description="theme")
+        self.roles = _roles_widget(session)
+        self.roles.observe(lambda _c: self.choose_roles(self.roles.value), names="value")
         self.cell: tuple[str, str] | None = None
         self.pair_choice = W.Dropdown(options=[], description="pair", layout=W.Layout(width="95%"))
         self.table = W.HTML()
@@ -193,14 +217,21 @@ class Explorer(W.VBox):
         for w in (self.docs, self.threshold, self.evidence, self.relations, self.theme):
             w.observe(lambda _c: self.refresh(), names="value")
         self.pair_choice.observe(lambda _c: self.show_diff(), names="value")
-        super().__init__([W.HBox([W.VBox([self.group, self.docs]), W.VBox([self.threshold, self.evidence,
-                                                                             self.relations, self.theme])]),
+        super().__init__([W.HBox([W.VBox([self.group, self.docs, self.roles]),
+                                  W.VBox([self.threshold, self.evidence, self.relations, self.theme])]),
                           self.heatmap,
                           self.status, self.table, self.pair_choice, self.diff,
                           W.HBox([*buttons, self.relabel_as])])
         self.refresh()
 
     # ---- callbacks
+    def choose_roles(self, roles) -> None:
+        """Align the segments of these roles (measure and goal by default) and redraw."""
+        if roles:
+            self.s.set_roles(tuple(roles))
+            self.cell = None
+            self.refresh()
+
     def choose_group(self, group: str) -> None:
         """Select the documents of a region, a kind or a series ("region: Beijing"), or all of them."""
         self.docs.value = tuple(self.s.members(group)) if group else tuple(self.s.doc_ids)
@@ -249,7 +280,8 @@ class Explorer(W.VBox):
         self.status.value = html.escape(f"{len(pairs)} pairs · {where} · threshold {self.threshold.value:g} · "
                                         f"evidence {self.evidence.value:g}")
         self.table.value = _table_html(pairs.assign(score=pairs["score"].round(1)),
-                                       ["score", "relation", "doc_a", "label_a", "doc_b", "label_b", "terms", "text_a"])
+                                       ["score", "relation", "doc_a", "label_a", "role_a", "doc_b", "label_b", "role_b",
+                                        "terms", "text_a"])
         options = [(f"{r.score:.0f} {r.doc_a} {r.label_a} ↔ {r.doc_b} {r.label_b}", (r.measure_a, r.measure_b))
                    for r in pairs.head(200).itertuples()]
         self.pair_choice.options = options
@@ -290,11 +322,18 @@ class GapBrowser(W.VBox):
                                        continuous_update=False)
         self.theme = W.Dropdown(options=[("all themes", "")] + [(n, n) for n, _ in themes()] + [("other", "other")],
                                 value="", description="theme")
+        self.roles = _roles_widget(session)
         self.out = W.HTML()
         for w in (self.doc, self.threshold, self.theme):
             w.observe(lambda _c: self.refresh(), names="value")
-        super().__init__([W.HBox([self.doc, self.theme]), self.threshold, self.out])
+        self.roles.observe(lambda _c: self.choose_roles(self.roles.value), names="value")
+        super().__init__([W.HBox([self.doc, self.theme]), W.HBox([self.threshold, self.roles]), self.out])
         self.refresh()
+
+    def choose_roles(self, roles) -> None:
+        if roles:
+            self.s.set_roles(tuple(roles))
+            self.refresh()
 
     def refresh(self) -> None:
         gaps = self.s.gaps(self.doc.value, threshold=self.threshold.value)
@@ -303,7 +342,7 @@ class GapBrowser(W.VBox):
         counts = gaps.groupby("theme").size().to_dict()
         head = html.escape(f"{len(gaps)} measures without counterpart: " +
                            ", ".join(f"{k} {v}" for k, v in counts.items()))
-        self.out.value = f"<p>{head}</p>" + _table_html(gaps, ["theme", "label", "text"], limit=200)
+        self.out.value = f"<p>{head}</p>" + _table_html(gaps, ["theme", "role", "label", "text"], limit=200)
 
 
 class EvolutionView(W.VBox):

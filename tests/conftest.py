@@ -39,3 +39,25 @@ def lawref_files() -> list[Path]:
 def run_cli(*args: str) -> subprocess.CompletedProcess:
     """Run ``python -m compare`` as a user would."""
     return subprocess.run([sys.executable, "-m", "compare", *args], capture_output=True, text=True)
+
+
+def coverage_faults(doc, segments) -> list[str]:
+    """Where the segments fail to cut the document completely: raw characters in two segments, and
+    non-space normalised characters in none (tests/data/gold/ROLES.md: nothing is lost)."""
+    import numpy as np
+
+    count = np.zeros(len(doc.raw) + 1, dtype=np.int16)
+    for m in segments:
+        count[m.start:m.end] += 1
+    faults = []
+    twice = np.flatnonzero(count > 1)
+    if twice.size:
+        faults.append(f"{doc.id}: {twice.size} raw characters in two segments, first at {twice[0]}: "
+                      f"{doc.raw[twice[0]:twice[0] + 20]!r}")
+    norm = doc.normalized
+    text = norm.text
+    for i, ch in enumerate(text):
+        if not ch.isspace() and norm.ends[i] > norm.starts[i] and count[norm.starts[i]] != 1:
+            faults.append(f"{doc.id}: normalised character {i} ({text[i:i + 20]!r}) is in no segment")
+            break
+    return faults

@@ -29,7 +29,8 @@ def test_jsonl_and_csv_carry_the_documented_fields(tmp_path):
             "--out", str(out))
     assert r.returncode == 0 and out.exists() and "wrote" in r.stderr
     table = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
-    assert len(table) == 39
+    assert len(table) == 63   # the hand-made cut of tests/data/gold/roles/haidian_plan.tsv has 63 segments
+    assert sum(r["role"] == "measure" for r in table) >= 39 and all(r["role_reason"] for r in table)
     raw = (BUNDLED_CORPUS / "haidian_liangqu_implementation_plan.txt").read_text(encoding="utf-8")
     assert all(raw[int(t["start"]):int(t["end"])] == t["raw"] for t in table)
 
@@ -49,7 +50,8 @@ def test_a_bad_document_is_reported_and_the_others_still_come_out(tmp_path):
     r = run_cli("segment", str(good), str(bad), "--format", "jsonl")
     assert r.returncode == 1
     assert "bad.txt" in r.stderr and "Traceback" not in r.stderr
-    assert len(r.stdout.splitlines()) == 15
+    alone = run_cli("segment", str(good), "--format", "jsonl")
+    assert r.stdout == alone.stdout and len(r.stdout.splitlines()) >= 20
 
 
 def test_missing_path_and_bad_option_fail_cleanly(tmp_path):

@@ -78,7 +78,7 @@ def test_statuses_on_a_constructed_revision(tmp_path):
     assert len({got["第五条"].lineage_id, got["第六条"].lineage_id}) == 2
     assert f"L:{old5.measure_id}" in {got["第五条"].lineage_id, got["第六条"].lineage_id}
     counts = ev.transition_counts()[0]
-    assert (counts["unchanged"] + counts["moved"], counts["split"], counts["new"], counts["dropped"]) == (4, 2, 1, 0)
+    assert (counts["unchanged"] + counts["moved"], counts["split"], counts["new"], counts["dropped"]) == (5, 2, 1, 0)  # 第一–四条 and the title line
 
 
 def test_merge_and_drop_are_the_reverse_of_split_and_new(tmp_path):
@@ -165,7 +165,8 @@ def test_charts_specs(tmp_path):
     bars = charts.status_bars(ev).to_dict()
     assert bars["mark"]["type"] == "bar" and bars["encoding"]["color"]["scale"]["domain"] == list(STATUSES)
     rows = bars["datasets"][next(iter(bars["datasets"]))]
-    assert sum(r["measures"] for r in rows if r["transition"].endswith("@2023-01-01")) == 8
+    # the eight articles of the second version and its title line (a segment too)
+    assert sum(r["measures"] for r in rows if r["transition"].endswith("@2023-01-01")) == 9
     tl = charts.lineage_timeline(ev).to_dict()
     assert [layer["mark"]["type"] for layer in tl["layer"]] == ["line", "circle"]
     tl_rows = tl["datasets"][next(iter(tl["datasets"]))]

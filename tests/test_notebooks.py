@@ -112,3 +112,18 @@ def test_gap_browser_and_evolution_view(session):
     assert ev.step.max >= 2
     ev.step.value = 2
     assert "batch 2" in ev.text.value
+
+
+def test_roles_filter_in_the_explorer_and_the_gap_browser(session):
+    g = GapBrowser(session)
+    g.doc.value = "chongqing_rectification"
+    assert "problem" not in g.out.value.split("<table")[1]   # measure and goal only by default
+    n_default = int(g.out.value.split("<p>")[1].split()[0])
+    g.roles.value = ("measure", "goal", "problem")
+    n_more = int(g.out.value.split("<p>")[1].split()[0])
+    assert n_default < n_more <= n_default + 3 and ">problem<" in g.out.value   # 3 problem segments
+    ex = Explorer(session)
+    assert set(session.roles) == {"measure", "goal", "problem"}
+    ex.roles.value = ("measure", "goal")
+    assert session.roles == ("measure", "goal")
+    assert set(session.pairs()["role_a"]) | set(session.pairs()["role_b"]) <= {"measure", "goal"}

@@ -135,3 +135,18 @@ def test_report_in_a_real_browser(which, request, tmp_path):
     keep.mkdir(parents=True, exist_ok=True)
     for png in tmp_path.glob("*.png"):
         shutil.copy(png, keep / png.name)
+
+
+def test_report_counts_measure_and_goal_and_says_so(bundled_report):
+    manifest = json.loads((bundled_report / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["parameters"]["roles"] == ["measure", "goal"] and len(manifest["role_lexicon_sha256"]) == 16
+    assert manifest["counts"]["segments"] > manifest["counts"]["measures"]
+    measures = pd.read_csv(bundled_report / "measures.csv")
+    assert set(measures["role"]) == {"measure", "goal"}
+    docs = pd.read_excel(bundled_report / "report.xlsx", sheet_name="documents")
+    roles = [f"segments_{r}" for r in ("measure", "goal", "background", "problem", "procedure")]
+    assert docs[roles].sum(axis=1).sum() == manifest["counts"]["segments"]
+    cq = docs[docs["doc_id"] == "chongqing_rectification"].iloc[0]
+    assert cq["segments_problem"] == 3 and cq["segments_procedure"] >= 5
+    page = (bundled_report / "index.html").read_text(encoding="utf-8")
+    assert "roles measure, goal" in page and "<th>problem</th>" in page

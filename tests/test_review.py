@@ -71,6 +71,7 @@ def test_series_with_a_review_file_loses_no_undecided_pair(corpus_copy):
     """The one-partner selection of series mode is made after the decisions: a pair that only a lower
     threshold or the evidence rule would have let in never takes the place of a pair that passes them."""
     from compare.align import align, series_selection
+    from compare.roles import select
 
     docs = pipeline.series_documents(pipeline.load([corpus_copy]).documents, "beijing_liangqu")
     cfg = AlignConfig(mode="series")
@@ -80,7 +81,7 @@ def test_series_with_a_review_file_loses_no_undecided_pair(corpus_copy):
     (corpus_copy / review.FILE).write_text(review.dump(decisions), encoding="utf-8")
     reviewed = pipeline.align_documents(docs, align_config=cfg, review_file=corpus_copy / review.FILE)
     # the obvious reference: every pair the defaults keep, less the rejected one, then the selection
-    measures = [m for s in pipeline.segment_all(docs) for m in s.measures]
+    measures = select([m for s in pipeline.segment_all(docs) for m in s.measures], cfg.roles)
     unselected = align(docs, measures, config=cfg, select=False).pairs
     expected = series_selection([p for p in unselected if p != victim])
     ids = lambda pairs: [(p.a.measure_id, p.b.measure_id) for p in pairs]  # noqa: E731

@@ -7,12 +7,11 @@ from dataclasses import replace
 import pytest
 
 from compare.config import Config
-from compare.gold import load_gold, score, subdocument_span
 from compare.ingest import infer_meta, read_document
 from compare.normalize import normalize
 from compare.segment import segment
 
-from .conftest import DATA, lawref_files
+from .conftest import coverage_faults, lawref_files
 
 
 @pytest.mark.parametrize("level", ["coarse", "fine"])
@@ -25,7 +24,8 @@ def test_raw_is_the_exact_source_slice_and_measures_do_not_overlap(segmented, le
             assert raw[m.start:m.end] == m.raw
             assert m.start >= last_end, (m.measure_id, m.label)
             last_end = m.end
-            assert m.text and m.text == s.document.text[m.norm_start:m.norm_end]
+            assert m.text == s.document.text[m.norm_start:m.norm_end]
+            assert m.text or m.role == "procedure"   # a bare enumerator or heading mark has no text
         ids = [m.measure_id for m in s.measures]
         assert len(ids) == len(set(ids))
         assert [m.ordinal for m in s.measures] == list(range(1, len(s.measures) + 1))
@@ -54,7 +54,7 @@ def test_ids_are_stable_and_survive_edits_elsewhere(corpus_docs):
 
 def test_haidian_has_its_24_numbered_tasks(segmented):
     ms = segmented["coarse"]["haidian_plan"].measures
-    tasks = [m for m in ms if m.path and m.path[0].startswith("三、")]
+    tasks = [m for m in ms if m.path and m.path[0].startswith("三、") and m.kind == "item"]
     assert [re.sub(r"^三、\(.\)", "", m.label) for m in tasks] == [f"{i}." for i in range(1, 25)]
     assert tasks[0].label == "三、(一)1." and tasks[0].path == ("三、主要任务和举措", "(一)推动高水平的投资贸易自由化便利化")
     assert tasks[0].raw.startswith("1.多措並舉深化投資領域改革")
@@ -73,7 +73,7 @@ def test_compilation_splits_into_its_documents(segmented):
     assert aviation.group.endswith("1.“两区”建设领域")
     in_aviation = [m for m in s.measures if m.subdoc == aviation.title]
     assert in_aviation and all(aviation.start <= m.start < aviation.end for m in in_aviation)
-    regulation = [m for m in s.measures if m.subdoc == "北京市促进私营个体经济发展条例"]
+    regulation = [m for m in s.measures if m.subdoc == "北京市促进私营个体经济发展条例" and m.kind == "item"]
     assert [m.label for m in regulation][:3] == ["第一条", "第二条", "第三条"] and len(regulation) == 43
 
 
@@ -95,27 +95,8 @@ def test_progress_report_clauses(segmented):
     fine = segmented["fine"]["progress_report_2021"].measures
     assert [m.label for m in coarse if m.path == ("二、存在问题",)] == ["二、一是", "二、二是", "二、三是", "二、四是", "二、五是"]
     # the five systems of the preamble are fine measures of its paragraph
-    assert [m.text[:6] for m in fine[:5]] == ["建立高位统筹", "建立整体和重", "建立健全结果", "建立全渠道覆", "建立客观有针"]
-
-
-GOLD = [("haidian_plan", "haidian_plan", None),
-        ("chongqing_rectification", "chongqing_rectification", None),
-        ("compilation_aviation", "compilation_2021q1", "航空服务领域“两区”建设工作方案"),
-        ("compilation_customs_ip", "compilation_2021q1",
-         ("北京海关关于“两区”建设推进工作措施", "北京市知识产权局关于“两区”建设推进工作措施"))]
-
-
-@pytest.mark.parametrize("gold_name, doc_id, subdoc", GOLD)
-@pytest.mark.parametrize("level", ["coarse", "fine"])
-def test_boundaries_match_the_gold_segmentation(segmented, gold_name, doc_id, subdoc, level):
-    s = segmented[level][doc_id]
-    span = None
-    if subdoc:
-        span = subdocument_span(s.subdocuments, (subdoc,) if isinstance(subdoc, str) else subdoc)
-    result = score(s.document.raw, load_gold(DATA / "gold" / f"{gold_name}.tsv"), list(s.measures),
-                   level=level, span=span)
-    assert result.gold >= 15
-    assert result.precision >= 0.95 and result.recall >= 0.95, (result.missed, result.spurious)
+    clauses = [m for m in fine if m.kind == "item"][:5]
+    assert [m.text[:6] for m in clauses] == ["建立高位统筹", "建立整体和重", "建立健全结果", "建立全渠道覆", "建立客观有针"]
 
 
 ARTICLE_HEAD = re.compile(r"^[ \t\u3000]*(第[零〇一二三四五六七八九十百千]+条(?:之[一二三四五六七八九十]+)?)[ \t\u3000]", re.M)
@@ -123,7 +104,7 @@ ARTICLE_HEAD = re.compile(r"^[ \t\u3000]*(第[零〇一二三四五六七八九�
 
 def test_every_lawref_article_is_exactly_one_coarse_measure():
     files = lawref_files()
-    mismatched, articles = [], 0
+    mismatched, articles, faults = [], 0, []
     for f in files:
         raw = f.read_text(encoding="utf-8")
         heads = {m.start(1): m.group(1) for m in ARTICLE_HEAD.finditer(raw)}
@@ -136,5 +117,7 @@ def test_every_lawref_article_is_exactly_one_coarse_measure():
         for pos, label in heads.items():
             if starts.get(pos) != [label]:
                 mismatched.append((f.name, label, starts.get(pos)))
+        faults += coverage_faults(doc, measures)
     assert len(files) > 3000 and articles > 100_000
     assert not mismatched, mismatched[:20]
+    assert not faults, faults[:10]   # and nothing is lost: every character is in exactly one segment
