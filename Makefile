@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 OUT    ?= reports/demo
 
-.PHONY: demo test venv system-packages clean benchmark lab
+.PHONY: demo test venv system-packages clean benchmark lab model
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,9 +42,14 @@ test: venv system-packages
 lab: venv
 	$(PY) -m jupyterlab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
 
+# rebuild the pair model (compare/data/pair_model.json) from the labelled pairs in tests/data
+model: venv
+	$(PY) benchmarks/fit_pair_model.py
+
 benchmark: venv
 	$(PY) benchmarks/role_quality.py
 	$(PY) benchmarks/segment_lawref.py
+	$(PY) benchmarks/pair_quality.py
 	$(PY) benchmarks/align_quality.py
 	$(PY) benchmarks/align_holdout.py
 	$(PY) benchmarks/align_lawref.py

@@ -30,13 +30,13 @@ def main() -> None:
     t_session = time.perf_counter() - t
     ex, gaps, evo = Explorer(s), GapBrowser(s), EvolutionView(s)
     cells = s.pairs()[["unit_a", "unit_b"]].drop_duplicates().values.tolist()
-    values = iter([40, 50, 60, 45, 55, 38, 70] * 3)
+    values = iter([0.4, 0.5, 0.6, 0.45, 0.55, 0.38, 0.7] * 3)
     evo.lineage.value = evo.lineage.options[0][1]  # the most revised lineage: several versions to step through
 
     def alternate(widget, choices):
         widget.value = choices[1] if widget.value == choices[0] else choices[0]
     results = {
-        "threshold slider": timed(lambda: setattr(ex.threshold, "value", next(values))),
+        "probability slider": timed(lambda: setattr(ex.probability, "value", next(values))),
         "heatmap cell click": timed(lambda: ex.select_cell(*cells[len(cells) // 2])),
         "choose a pair (diff)": timed(lambda: (ex.select_cell(None, None),
                                                alternate(ex.pair_choice, [o[1] for o in ex.pair_choice.options[:2]]))),

@@ -10,16 +10,20 @@ punctuation out, numerals folded):
   longer one: it gives the aligned spans and tells a verbatim part from a paraphrase.
 
 ``score = max(whole, clause)``. Similar wording is not enough: unrelated measures written from one template
-(成立……工作小组, 协助市人大常委会做好……监督工作) or sharing one generic sentence score high too. So a pair must
-also share *specific* wording:
+(成立……工作小组, 协助市人大常委会做好……监督工作) or sharing one generic sentence score high too. So what two
+measures *share* is weighed as well:
 
 - ``evidence``: the character 4-grams the two keys share, each weighted by how rare it is among the measures
   being aligned, ``ln(N/df) / ln(N/2)`` (1 for a 4-gram only these two measures have, 0 for one in every
   measure); ``terms`` are the most specific stretches of such shared 4-grams, the wording a reader checks
-  first.
+  first; ``template``: the share of the shared 4-grams that occur in many (sub-)documents (template wording,
+  learned from the corpus).
 
-A pair is kept when ``score >= threshold`` and ``evidence >= min_evidence``. A ``same`` pair (the whole
-measures match) needs no evidence; in series mode, between versions of one document, no pair does.
+In cross mode the **pair model** (``pairmodel.py``) turns these and other features into a ``probability``;
+a pair is kept when it is at least ``min_probability`` (the model's precision-first cutoff by default; the
+``review`` list uses its recall-first cutoff and keeps the most probable pairs up to a cap). Candidates are
+the clause-blocking pairs scoring at least ``floor`` and the pairs that share rare 4-grams. In series mode
+(versions of one document) a pair is kept when ``score >= threshold``, with no evidence rule and no model.
 Its relation:
 
 - ``same`` when the whole measures match (``whole >= same_whole``);
@@ -27,11 +31,13 @@ Its relation:
   longer one for at least ``contains_coverage`` of its length (``container``: ``a`` or ``b``);
 - ``related`` otherwise: a shared provision inside different measures, or the two sides at different
   stages (one reports it done: 已/完成/落地…, the other plans or recommends it: 探索/研究/建议…; lexicons in
-  ``data/stage_*.txt``, the document kind breaking ties), which ``reason`` says.
+  ``data/stage_*.txt``, the document kind breaking ties), which ``reason`` says;
+- ``restates`` in cross mode for two measures of one document that is not a compilation (a journal's summary
+  restating its own reports): shown, never counted as an overlap. A pair sharing mostly template wording is
+  never ``same`` or ``contains``.
 
 ``span_a``/``span_b`` are offsets into each measure's raw text (``[start, end)``) of the aligned stretch.
-Measured against labelled sets in ``benchmarks/align_quality.py`` (tuning set, cross-validated) and
-``benchmarks/align_holdout.py`` (held out).
+Measured against the held-out part of ``tests/data/pairs.tsv`` in ``benchmarks/pair_quality.py``.
 """
 from __future__ import annotations
 
@@ -48,17 +54,29 @@ from .errors import ConfigError
 from .keys import Key, lexicon, make_key
 from .records import Document, Measure
 from .roles import DEFAULT_ROLES, parse_roles
+from .pairmodel import FEATURES
+from .pairmodel import load as load_model
 
 _PIECES = re.compile(r"[\s,.;:!?()\[\]<>、。“”‘’\"'《》【】—…·]+")
 SCORER = ("max(fuzz.ratio(whole keys), 100*cosine(char 1-2-gram TF-IDF, best clause pair)); "
           "evidence = sum of ln(N/df)/ln(N/2) over shared key n-grams")
 
 
+DEFAULT_FLOOR = 25.0
+
+
 @dataclass(frozen=True, kw_only=True)
 class AlignConfig:
     mode: str = "cross"              # "cross" (many-to-many) or "series" (consecutive versions)
-    threshold: float = 35.0          # on score = max(whole, clause), 0-100
-    min_evidence: float = 3.0        # cross mode: shared specific wording needed (about 3 rare shared 4-grams)
+    threshold: float = 35.0          # series mode (and without the model): keep pairs with score >= threshold
+    floor: float = DEFAULT_FLOOR     # cross mode: candidates scoring below this are not given to the model…
+    rare_shared: int = 3             # …unless they share this many rare 4-grams (a named instrument)
+    rare_df: int = 6                 # a 4-gram in at most this many measures is rare
+    use_model: bool = True           # cross mode: the pair model decides (compare/pairmodel.py)
+    min_probability: float | None = None   # cross mode: keep pairs at least this probable (None: the model's)
+    review: bool = False             # cross mode: the screening list (the model's recall-first point, capped)
+    min_evidence: float = 0.0        # an extra rule on shared specific wording (0: off; the model weighs it)
+    template_groups: int = 5         # a 4-gram in this many (sub-)documents or more is template wording
     evidence_n: int = 4              # the n of the character n-grams of ``evidence``
     same_whole: float = 70.0         # whole-measure ratio from which a pair is "same"
     contains_local: float = 80.0     # local alignment score needed for "contains"
@@ -72,16 +90,42 @@ class AlignConfig:
         object.__setattr__(self, "roles", parse_roles(self.roles))
         if self.mode not in ("cross", "series"):
             raise ConfigError(f"mode must be 'cross' or 'series', not {self.mode!r}")
-        if not 0 <= self.threshold <= 100:
-            raise ConfigError(f"threshold must be between 0 and 100, not {self.threshold}")
+        if not 0 <= self.threshold <= 100 or not 0 <= self.floor <= 100:
+            raise ConfigError(f"threshold and floor must be between 0 and 100, not {self.threshold}, {self.floor}")
+        if self.min_probability is not None and not 0 <= self.min_probability <= 1:
+            raise ConfigError(f"min_probability must be between 0 and 1, not {self.min_probability}")
         if not self.min_evidence >= 0:  # also refuses nan
             raise ConfigError(f"min_evidence must be 0 or more, not {self.min_evidence}")
         if self.evidence_n < 2:
             raise ConfigError(f"evidence_n must be 2 or more, not {self.evidence_n}")
 
-    def keeps(self, *, score: float, whole: float, evidence: float) -> bool:
-        """Whether a pair with these figures is kept. The evidence rule is for cross mode: between versions of
-        one document, a boilerplate article (本条例自…起施行) is the same article in both."""
+    @property
+    def modelled(self) -> bool:
+        return self.mode == "cross" and self.use_model
+
+    @property
+    def min_score(self) -> float:
+        """The least similarity score of a kept pair: ``floor`` with the model, else ``threshold``."""
+        return self.floor if self.modelled else self.threshold
+
+    def cutoff(self) -> float:
+        """The probability from which the model keeps a pair at this operating point."""
+        from .pairmodel import load
+
+        if self.min_probability is not None:
+            return self.min_probability
+        model = load()
+        return model.review_probability if self.review else model.min_probability
+
+    def keeps(self, *, score: float, whole: float, evidence: float, probability: float | None = None) -> bool:
+        """Whether a pair with these figures is kept. With the model (cross mode): its probability and the
+        score floor; otherwise the score threshold, and in cross mode the evidence rule (between versions of
+        one document, a boilerplate article such as 本条例自…起施行 is the same article in both)."""
+        if self.modelled:
+            # below the default floor only pairs that share rare wording reach the model; a floor raised
+            # by the user (--threshold) holds for every pair
+            return (probability is not None and probability >= self.cutoff() and evidence >= self.min_evidence
+                    and (score >= self.floor or self.floor <= DEFAULT_FLOOR))
         if score < self.threshold:
             return False
         return self.mode == "series" or evidence >= self.min_evidence or whole >= self.same_whole
@@ -95,7 +139,7 @@ class Pair:
     whole: float
     clause: float
     local: float
-    relation: str            # same | contains | related
+    relation: str            # same | contains | related | restates
     container: str           # "a", "b" or "" (which side contains the other, for contains)
     span_a: tuple[int, int]  # offsets in a.raw
     span_b: tuple[int, int]
@@ -104,16 +148,20 @@ class Pair:
     reason: str
     evidence: float = 0.0    # shared specific wording (see the module's docstring)
     terms: tuple[str, ...] = ()  # the most specific shared stretches, as they read in a's normalised text
+    probability: float | None = None   # the pair model's (cross mode); None where no model decided
+    template: float = 0.0    # share of the shared 4-grams that are template wording
 
     def to_dict(self, *, threshold: float) -> dict:
         return {
             "doc_a": self.a.doc_id, "measure_a": self.a.measure_id, "label_a": self.a.label, "text_a": self.a.text,
             "doc_b": self.b.doc_id, "measure_b": self.b.measure_id, "label_b": self.b.label, "text_b": self.b.text,
-            "role_a": self.a.role, "role_b": self.b.role,
+            "raw_a": self.a.raw, "raw_b": self.b.raw, "role_a": self.a.role, "role_b": self.b.role,
+            "probability": None if self.probability is None else round(self.probability, 4),
             "score": round(self.score, 2), "relation": self.relation, "container": self.container,
             "span_a": list(self.span_a), "span_b": list(self.span_b),
             "whole": round(self.whole, 2), "clause": round(self.clause, 2), "local": round(self.local, 2),
-            "evidence": round(self.evidence, 2), "terms": list(self.terms), "reason": self.reason,
+            "evidence": round(self.evidence, 2), "template": round(self.template, 3), "terms": list(self.terms),
+            "reason": self.reason,
             "subdoc_a": self.a.subdoc, "subdoc_b": self.b.subdoc, "stage_a": self.stage_a, "stage_b": self.stage_b,
             "scorer": SCORER, "threshold": threshold,
         }
@@ -340,6 +388,67 @@ def align(docs: list[Document], measures: list[Measure], *, config: AlignConfig 
     In series mode the one-partner selection (``series_selection``) is made here unless ``select`` is false
     (``review.apply`` makes it after the researcher's decisions, so that a pair dropped by them frees its
     measures for their next-best partners)."""
+    from .roles import select as select_roles
+
+    prep = prepare(docs, select_roles(measures, config.roles), config)
+    ms, keys, groups, by_doc, doc_order = prep.ms, prep.keys, prep.groups, prep.by_doc, prep.doc_order
+    allowed = None
+    if config.mode == "series":
+        def allowed(ga: int, gb: int) -> bool:
+            return abs(doc_order[prep.group_names[ga][0]] - doc_order[prep.group_names[gb][0]]) == 1
+    cand = candidate_pairs(keys, groups, config=config.blocking, allowed=allowed)
+    rare: dict[tuple[int, int], int] = {}
+    if config.modelled and prep.grams is not None:
+        rare = rare_candidates(prep.grams, groups, max_df=config.rare_df, min_shared=config.rare_shared)
+        cand |= set(rare)
+    floor = config.floor if config.modelled else config.threshold
+    scores = score_pairs(keys, prep.units, cand, local_min_chars=config.local_min_chars, explain_from=floor)
+    above = sorted(p for p, sc in scores.items() if sc.score >= floor or p in rare)
+    evidence = dict(zip(above, prep.grams.evidence(above).tolist())) if above else {}
+    probability: dict[tuple[int, int], float] = {}
+    template: dict[tuple[int, int], float] = {}
+    if config.modelled and above:
+        x = pair_features(prep, above, scores)
+        probability = dict(zip(above, load_model().probability(x).tolist()))
+        template = dict(zip(above, x[:, FEATURES.index("template")].tolist()))
+    pairs: list[Pair] = []
+    for i, j in above:
+        sc = scores[(i, j)]
+        if not config.keeps(score=sc.score, whole=sc.whole, evidence=evidence[(i, j)],
+                            probability=probability.get((i, j))):
+            continue
+        pairs.append(_pair(prep, config, i, j, sc, evidence[(i, j)], probability.get((i, j)),
+                           template.get((i, j), 0.0)))
+    if config.modelled and config.review and config.min_probability is None:
+        cap = load_model().review_max_pairs  # the screening list: the most probable first, at most this many
+        pairs = sorted(pairs, key=lambda p: (-(p.probability or 0.0), p.a.measure_id, p.b.measure_id))[:cap]
+    if config.mode == "series" and select:
+        pairs = series_selection(pairs)
+    pairs.sort(key=lambda p: (doc_order[p.a.doc_id], doc_order[p.b.doc_id], p.a.ordinal, p.b.ordinal))
+    counted = [p for p in pairs if p.relation != "restates"]   # a restatement is no counterpart
+    matched = {p.a.measure_id for p in counted} | {p.b.measure_id for p in counted}
+    unique = tuple(m for m in ms if m.measure_id not in matched)
+    return Alignment(tuple(pairs), unique, len(cand), config)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The measures aligned together, their keys, comparison groups, clause units and 4-grams."""
+
+    docs: tuple[Document, ...]
+    ms: list[Measure]
+    keys: list[Key]
+    groups: list[int]
+    group_names: list[tuple[str, str]]
+    by_doc: dict[str, Document]
+    doc_order: dict[str, int]
+    units: Units
+    grams: "Grams | None"
+    config: "AlignConfig"
+    context: object = None     # pairmodel.PairContext, built when the model needs it
+
+
+def prepare(docs: list[Document], measures: list[Measure], config: "AlignConfig") -> Prepared:
     by_doc = {d.id: d for d in docs}
     doc_order = {d.id: i for i, d in enumerate(docs)}
     ms = [m for m in measures if m.doc_id in by_doc]
@@ -351,47 +460,74 @@ def align(docs: list[Document], measures: list[Measure], *, config: AlignConfig 
     group_names = sorted({(m.doc_id, m.subdoc) for m in ms}, key=lambda g: (doc_order[g[0]], g[1]))
     group_id = {g: n for n, g in enumerate(group_names)}
     groups = [group_id[(m.doc_id, m.subdoc)] for m in ms]
-    allowed = None
-    if config.mode == "series":
-        def allowed(ga: int, gb: int) -> bool:
-            return abs(doc_order[group_names[ga][0]] - doc_order[group_names[gb][0]]) == 1
-    cand = candidate_pairs(keys, groups, config=config.blocking, allowed=allowed)
     units = clause_units(keys, config.blocking.min_clause_chars, whole=False)
-    scores = score_pairs(keys, units, cand, local_min_chars=config.local_min_chars, explain_from=config.threshold)
-    above = sorted(p for p, sc in scores.items() if sc.score >= config.threshold)
-    grams = Grams([k.text for k in keys], config.evidence_n) if above else None
-    evidence = dict(zip(above, grams.evidence(above).tolist())) if grams else {}
-    pairs: list[Pair] = []
-    for i, j in above:
-        sc = scores[(i, j)]
-        if not config.keeps(score=sc.score, whole=sc.whole, evidence=evidence[(i, j)]):
-            continue
+    grams = Grams([k.text for k in keys], config.evidence_n) if keys else None
+    context = None
+    if config.modelled and grams is not None:
+        from .pairmodel import PairContext
+
+        context = PairContext([k.text for k in keys], groups, grams, template_groups=config.template_groups)
+    return Prepared(tuple(docs), ms, keys, groups, group_names, by_doc, doc_order, units, grams, config, context)
+
+
+def pair_features(prep: Prepared, pairs: list[tuple[int, int]], scores: dict) -> np.ndarray:
+    """The pair model's features (``pairmodel.FEATURES``) of ``pairs`` of ``prep``'s measures."""
+    ms = prep.ms
+    stages = {}
+    for i, j in pairs:
         a, b = ms[i], ms[j]
-        da, db = by_doc[a.doc_id], by_doc[b.doc_id]
-        sa, sb = stage(a.text, da.meta.kind), stage(b.text, db.meta.kind)
-        a_shorter = len(keys[i].text) <= len(keys[j].text)
-        if sc.whole >= config.same_whole:
-            span_a, span_b = (0, len(a.raw)), (0, len(b.raw))
-            relation, container, reason = "same", "", f"whole measures match (ratio {sc.whole:.0f})"
+        sa = stage(a.text, prep.by_doc[a.doc_id].meta.kind)
+        sb = stage(b.text, prep.by_doc[b.doc_id].meta.kind)
+        stages[(i, j)] = sa != sb
+    return prep.context.features(pairs, scores, same_doc=[ms[i].doc_id == ms[j].doc_id for i, j in pairs],
+                                 roles=[m.role for m in ms], kinds=[m.kind for m in ms], stages=stages)
+
+
+def rare_candidates(grams: "Grams", groups: list[int], *, max_df: int, min_shared: int) -> dict[tuple[int, int], int]:
+    """Pairs of measures in different groups that share at least ``min_shared`` rare 4-grams (in at most
+    ``max_df`` measures): a named pilot, centre or platform, wherever it stands in a long item."""
+    m = grams.matrix
+    df = np.bincount(m.indices, minlength=m.shape[1])
+    cols = np.flatnonzero((df >= 2) & (df <= max_df))
+    if not len(cols):
+        return {}
+    sub = m[:, cols].tocsr()
+    shared = (sub @ sub.T).tocoo()
+    g = np.asarray(groups)
+    keep = (shared.row < shared.col) & (shared.data >= min_shared) & (g[shared.row] != g[shared.col])
+    return {(int(r), int(c)): int(v) for r, c, v in zip(shared.row[keep], shared.col[keep], shared.data[keep])}
+
+
+def _pair(prep: Prepared, config: "AlignConfig", i: int, j: int, sc: "Score", evidence: float,
+          probability: float | None, template: float) -> "Pair":
+    """A kept pair, its relation and the reason for it, its aligned spans and shared terms."""
+    ms, keys = prep.ms, prep.keys
+    a, b = ms[i], ms[j]
+    da, db = prep.by_doc[a.doc_id], prep.by_doc[b.doc_id]
+    sa, sb = stage(a.text, da.meta.kind), stage(b.text, db.meta.kind)
+    a_shorter = len(keys[i].text) <= len(keys[j].text)
+    template_only = config.modelled and template >= 0.5
+    if sc.whole >= config.same_whole and not template_only:
+        span_a, span_b = (0, len(a.raw)), (0, len(b.raw))
+        relation, container, reason = "same", "", f"whole measures match (ratio {sc.whole:.0f})"
+    else:
+        span_a = _raw_span(da, a, keys[i], *sc.span_a)
+        span_b = _raw_span(db, b, keys[j], *sc.span_b)
+        if sc.local >= config.contains_local and sc.coverage >= config.contains_coverage and not template_only:
+            relation, container = "contains", ("b" if a_shorter else "a")
+            reason = f"{'a' if a_shorter else 'b'} is a part of {container} ({sc.coverage:.0%} aligned)"
         else:
-            span_a = _raw_span(da, a, keys[i], *sc.span_a)
-            span_b = _raw_span(db, b, keys[j], *sc.span_b)
-            if sc.local >= config.contains_local and sc.coverage >= config.contains_coverage:
-                relation, container = "contains", ("b" if a_shorter else "a")
-                reason = f"{'a' if a_shorter else 'b'} is a part of {container} ({sc.coverage:.0%} aligned)"
-            else:
-                relation, container, reason = "related", "", "a shared provision inside different measures"
-        if sa != sb and relation != "same":
-            relation, container, reason = "related", "", f"stage: {sa} / {sb}"
-        terms = _terms([a.text[slice(*keys[i].text_span(s, e))] for s, e in grams.shared_runs(i, j)])
-        pairs.append(Pair(a, b, sc.score, sc.whole, sc.clause, sc.local, relation, container, span_a, span_b,
-                          sa, sb, reason, evidence[(i, j)], terms))
-    if config.mode == "series" and select:
-        pairs = series_selection(pairs)
-    pairs.sort(key=lambda p: (doc_order[p.a.doc_id], doc_order[p.b.doc_id], p.a.ordinal, p.b.ordinal))
-    matched = {p.a.measure_id for p in pairs} | {p.b.measure_id for p in pairs}
-    unique = tuple(m for m in ms if m.measure_id not in matched)
-    return Alignment(tuple(pairs), unique, len(cand), config)
+            relation, container, reason = "related", "", "a shared provision inside different measures"
+            if template_only:
+                reason = f"mostly template wording ({template:.0%} of the shared 4-grams)"
+    if sa != sb and relation != "same":
+        relation, container, reason = "related", "", f"stage: {sa} / {sb}"
+    if config.mode == "cross" and a.doc_id == b.doc_id and da.meta.kind != "compilation":
+        relation, container = "restates", ""
+        reason = "one document restating itself (a summary and its reports): not an overlap"
+    terms = _terms([a.text[slice(*keys[i].text_span(s, e))] for s, e in prep.grams.shared_runs(i, j)])
+    return Pair(a, b, sc.score, sc.whole, sc.clause, sc.local, relation, container, span_a, span_b,
+                sa, sb, reason, evidence, terms, probability, template)
 
 
 def series_selection(pairs: list[Pair]) -> list[Pair]:
@@ -418,9 +554,10 @@ def to_frame(alignment: Alignment):
     """The pairs as a pandas DataFrame with the documented columns."""
     import pandas as pd
 
-    rows = [p.to_dict(threshold=alignment.config.threshold) for p in alignment.pairs]
-    cols = ["doc_a", "measure_a", "label_a", "role_a", "text_a", "doc_b", "measure_b", "label_b", "role_b", "text_b",
-            "score",
-            "relation", "container", "span_a", "span_b", "whole", "clause", "local", "evidence", "terms", "reason",
+    rows = [p.to_dict(threshold=alignment.config.min_score) for p in alignment.pairs]
+    cols = ["doc_a", "measure_a", "label_a", "role_a", "text_a", "raw_a", "doc_b", "measure_b", "label_b", "role_b",
+            "text_b", "raw_b", "probability", "score",
+            "relation", "container", "span_a", "span_b", "whole", "clause", "local", "evidence", "template", "terms",
+            "reason",
             "subdoc_a", "subdoc_b", "stage_a", "stage_b", "scorer", "threshold"]
     return pd.DataFrame(rows, columns=cols)

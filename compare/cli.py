@@ -156,17 +156,43 @@ def _roles_option(parser: argparse.ArgumentParser, default: tuple[str, ...]) -> 
                              f"(default: {','.join(default)})")
 
 
+def _probability(value: str) -> float:
+    try:
+        p = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0 <= p <= 1:
+        raise argparse.ArgumentTypeError(f"a probability is between 0 and 1, not {value}")
+    return p
+
+
 def _pair_filters(parser: argparse.ArgumentParser) -> None:
-    """--threshold and --min-evidence, the two settings that decide which pairs are kept."""
+    """The settings that decide which pairs are kept: the pair model's probability (cross mode), the review
+    list, a minimum similarity score, an optional evidence rule."""
+    from .pairmodel import load
+
+    model = load()
+    parser.add_argument("--min-probability", type=_probability, default=None, metavar="P",
+                        help="cross mode: keep pairs the pair model gives at least this probability "
+                             f"(default {model.min_probability:g}, precision first)")
+    parser.add_argument("--review", action="store_true",
+                        help="cross mode: the screening list instead: recall first (probability ≥ "
+                             f"{model.review_probability:g}), the {model.review_max_pairs} most probable pairs "
+                             "at most, for a researcher to accept or reject")
     parser.add_argument("--threshold", type=float, default=None, metavar="X",
-                        help=f"keep pairs scoring at least X (0-100; default {AlignConfig().threshold:g})")
+                        help="minimum similarity score (0-100) of a kept pair: in cross mode pairs scoring below "
+                             f"X are not kept (default {AlignConfig().floor:g}, below which only pairs sharing rare "
+                             f"wording reach the model); in series mode the keep rule (default "
+                             f"{AlignConfig().threshold:g})")
     parser.add_argument("--min-evidence", type=float, default=None, metavar="E",
-                        help="cross mode: and sharing at least E of specific wording (rare 4-grams; 0 turns the "
-                             f"rule off; default {AlignConfig().min_evidence:g})")
+                        help="and sharing at least E of specific wording (rare 4-grams; the pair model already "
+                             "weighs it; default 0: off)")
 
 
 def _align_config(args: argparse.Namespace, **extra) -> AlignConfig:
-    given = {"threshold": args.threshold, "min_evidence": args.min_evidence, "roles": args.roles}
+    cross = extra.get("mode", "cross") == "cross"
+    given = {"floor" if cross else "threshold": args.threshold, "min_evidence": args.min_evidence,
+             "roles": args.roles, "min_probability": args.min_probability, "review": args.review or None}
     return AlignConfig(**extra, **{k: v for k, v in given.items() if v is not None})
 
 
@@ -185,8 +211,10 @@ def _report(args: argparse.Namespace) -> int:
 def _segment(args: argparse.Namespace) -> int:
     config = Config(level=args.level)
     loaded = _load(args.paths, config)
-    segmented = pipeline.segment_all(loaded.documents, config=config)
-    rows = [r for r in pipeline.measure_rows(segmented) if r["role"] in args.roles]
+    wanted = set(args.roles)
+    segmented = [pipeline.Segmented(s.document, tuple(m for m in s.measures if m.role in wanted), s.subdocuments)
+                 for s in pipeline.segment_all(loaded.documents, config=config)]
+    rows = pipeline.measure_rows(segmented)
     _emit(args, table=lambda: pipeline.summary_table(segmented, level=args.level),
           rows=lambda: rows, fields=pipeline.MEASURE_FIELDS,
           what=f"{len(rows)} segments from {len(segmented)} documents")

@@ -19,7 +19,6 @@ class Config:
     remove_chrome: bool = True            # breadcrumbs, 字号/收藏/打印 widgets, 扫一扫 lines
     # segmentation
     level: str = "coarse"                 # "coarse" (numbered items) or "fine" (their sub-items)
-    min_paragraph_chars: int = 12         # a shorter unnumbered line without sentence punctuation is procedure (a title, a salutation)
     heading_max_chars: int = 40           # a numbered title longer than this is never a heading
 
     def __post_init__(self) -> None:
@@ -27,8 +26,8 @@ class Config:
             raise ConfigError(f"level must be 'coarse' or 'fine', not {self.level!r}")
         if self.opencc_config not in ("t2s", "tw2s", "tw2sp", "hk2s"):
             raise ConfigError(f"opencc_config must be one of t2s, tw2s, tw2sp, hk2s, not {self.opencc_config!r}")
-        if self.min_paragraph_chars < 0 or self.heading_max_chars < 1:
-            raise ConfigError("min_paragraph_chars must be >= 0 and heading_max_chars >= 1")
+        if self.heading_max_chars < 1:
+            raise ConfigError("heading_max_chars must be >= 1")
 
     def replace(self, **changes) -> "Config":
         return dataclasses.replace(self, **changes)

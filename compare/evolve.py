@@ -122,7 +122,8 @@ def _transition(old_doc: Document, new_doc: Document, old: list[Measure], new: l
     used_old = {i for i, _ in exact}
     rest_old = [m for i, m in enumerate(old) if i not in used_old]
     rest_new = [m for j, m in enumerate(new) if j not in used_new]
-    cross = AlignConfig(**{**config.__dict__, "mode": "cross", "min_evidence": 0.0})  # versions: no evidence rule
+    # versions of one document: the score rule, no evidence rule, no pair model (fitted across documents)
+    cross = AlignConfig(**{**config.__dict__, "mode": "cross", "min_evidence": 0.0, "use_model": False})
     pairs = align([old_doc, new_doc], rest_old + rest_new, config=cross).pairs if rest_old and rest_new else ()
     pairs = [p for p in pairs if p.a.doc_id == old_doc.id and p.b.doc_id == new_doc.id]
     # one-to-one first: best pairs first, ties to the pair closest in position
@@ -176,9 +177,12 @@ def _transition(old_doc: Document, new_doc: Document, old: list[Measure], new: l
 def evolve(docs: list[Document], measures: list[Measure], *, config: AlignConfig | None = None,
            merge_split_min: float = 50.0) -> Evolution:
     """The lineage of every measure through ``docs`` (in series order); ``measures`` at one level."""
-    config = config or AlignConfig(mode="series")
+    config = config or AlignConfig(mode="series", roles="all")
     if config.mode != "series":
         config = AlignConfig(**{**config.__dict__, "mode": "series"})
+    from .roles import ROLES
+
+    config = AlignConfig(**{**config.__dict__, "roles": ROLES})   # versions are followed whatever their role
     by_doc: dict[str, list[Measure]] = {d.id: [] for d in docs}
     for m in measures:
         if m.doc_id in by_doc:

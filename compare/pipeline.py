@@ -110,9 +110,12 @@ def align_documents(docs: list[Document], *, config: Config = DEFAULT, align_con
     decisions = review.load(review_file) if review_file is not None else {}
     if not decisions:
         return align(docs, measures, config=align_config)
-    low = replace(align_config, threshold=min(align_config.threshold, REVIEW_FLOOR), min_evidence=0.0)
+    if align_config.modelled:   # every candidate the model scores, so that an accepted pair below the cutoff stays
+        low = replace(align_config, min_probability=0.0, review=False, min_evidence=0.0)
+    else:
+        low = replace(align_config, threshold=min(align_config.threshold, REVIEW_FLOOR), min_evidence=0.0)
     scored = align(docs, measures, config=low, select=False)
-    return review.apply(scored, decisions, threshold=align_config.threshold, min_evidence=align_config.min_evidence)
+    return review.apply(scored, decisions, config=align_config)
 
 
 def pair_changes(alignment: Alignment, docs: list[Document]) -> list[str]:
@@ -124,7 +127,7 @@ def pair_changes(alignment: Alignment, docs: list[Document]) -> list[str]:
 
 
 def pair_rows(alignment: Alignment, docs: list[Document] | None = None) -> list[dict]:
-    rows = [p.to_dict(threshold=alignment.config.threshold) for p in alignment.pairs]
+    rows = [p.to_dict(threshold=alignment.config.min_score) for p in alignment.pairs]
     if docs is not None:
         for row, changes in zip(rows, pair_changes(alignment, docs)):
             row["changes"] = changes
@@ -216,19 +219,22 @@ def find_measure_sides(ids: list[str], *, paths: list[Path] | None = None):
 def pairs_table(alignment: Alignment) -> str:
     """Pairs per document pair (and relation), and measures without counterpart per document."""
     counts: dict[tuple[str, str], dict[str, int]] = {}
+    rels = ("same", "contains", "related", "restates")
     for p in alignment.pairs:
-        c = counts.setdefault((p.a.doc_id, p.b.doc_id), {"same": 0, "contains": 0, "related": 0})
+        c = counts.setdefault((p.a.doc_id, p.b.doc_id), dict.fromkeys(rels, 0))
         c[p.relation] += 1
-    rows = [[a, b, str(sum(c.values())), str(c["same"]), str(c["contains"]), str(c["related"])]
-            for (a, b), c in counts.items()]
-    rows.append(["total", "", str(len(alignment.pairs)), "", "", ""])
-    head = ["doc_a", "doc_b", "pairs", "same", "contains", "related"]
+    rows = [[a, b, str(sum(c.values())), *[str(c[r]) for r in rels]] for (a, b), c in counts.items()]
+    rows.append(["total", "", str(len(alignment.pairs)), *[""] * len(rels)])
+    head = ["doc_a", "doc_b", "pairs", *rels]
     unique: dict[str, int] = {}
     for m in alignment.unique:
         unique[m.doc_id] = unique.get(m.doc_id, 0) + 1
     cfg = alignment.config
     return (render_table(head, rows)
-            + f"\nthreshold {cfg.threshold:g}, min_evidence {cfg.min_evidence:g}, mode {cfg.mode}, "
+            + (f"\npair model {__import__('compare.pairmodel', fromlist=['load']).load().sha256}, min_probability "
+               f"{cfg.cutoff():g}{' (review list)' if cfg.review else ''}, min score {cfg.min_score:g}, "
+               if cfg.modelled else f"\nthreshold {cfg.threshold:g}, min_evidence {cfg.min_evidence:g}, ")
+            + f"mode {cfg.mode}, "
               f"{alignment.candidates} candidate pairs scored\n"
             + "measures without counterpart: " + ", ".join(f"{k} {v}" for k, v in unique.items()) + "\n")
 
@@ -335,7 +341,7 @@ def _parquet_bytes(df) -> bytes:
 def write_report(paths: list[Path] | None, out_dir: Path, *, config: Config = DEFAULT,
                  align_config: AlignConfig = AlignConfig(), title: str | None = None) -> tuple[Path, Loaded]:
     """Segment, align and (for series) evolve the documents; write index.html and the exports to ``out_dir``."""
-    from . import __version__, charts
+    from . import __version__, charts, pairmodel
     from . import report as rep
 
     loaded = load(paths, config=config)
@@ -366,7 +372,10 @@ def write_report(paths: list[Path] | None, out_dir: Path, *, config: Config = DE
         "config_hash": hashlib.sha256((config.hash() + repr(sorted(align_config.__dict__.items())))
                                       .encode()).hexdigest()[:16],
         "config": config.to_dict(),
-        "parameters": {"threshold": align_config.threshold, "min_evidence": align_config.min_evidence,
+        "parameters": {"threshold": align_config.min_score, "min_evidence": align_config.min_evidence,
+                       "pair_model": pairmodel.load().sha256 if align_config.modelled else None,
+                       "min_probability": align_config.cutoff() if align_config.modelled else None,
+                       "review": align_config.review,
                        "mode": align_config.mode, "level": config.level, "roles": list(align_config.roles),
                        "inputs": [str(p) for p in paths] if paths else ["(bundled corpus)"]},
         "inputs": [{"doc_id": d.id, "file": Path(d.path).name, "sha256": d.sha256, "encoding": d.encoding}

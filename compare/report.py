@@ -65,6 +65,8 @@ def build(docs: list[Document], measures: list[Measure], alignment: Alignment, s
     region = {d.id: d.meta.region for d in docs}
     matched: dict[str, set[str]] = {}
     for p in alignment.pairs:
+        if p.relation == "restates":   # a document restating itself (a summary and its reports): no overlap
+            continue
         matched.setdefault(p.a.measure_id, set()).add(unit_of(p.b))
         matched.setdefault(p.b.measure_id, set()).add(unit_of(p.a))
     mrows = []
@@ -79,7 +81,7 @@ def build(docs: list[Document], measures: list[Measure], alignment: Alignment, s
     for p in alignment.pairs:
         d = diff_texts(p.a.text, p.b.text)
         kinds = sorted({c.label() for c in classify(d)})
-        prow.append({**p.to_dict(threshold=alignment.config.threshold), "unit_a": unit_of(p.a),
+        prow.append({**p.to_dict(threshold=alignment.config.min_score), "unit_a": unit_of(p.a),
                      "unit_b": unit_of(p.b), "changes": ";".join(kinds), "terms": " / ".join(p.terms)})
     pdf = pd.DataFrame(prow)
     if pdf.empty:
@@ -207,8 +209,8 @@ def render_html_page(data: ReportData, *, title: str, manifest: dict, evolution_
     def diff_cell(r) -> str:
         return render_html(diff_texts(str(r["text_a"]), str(r["text_b"])))
 
-    pair_table = _table(pairs, ["doc_a", "label_a", "role_a", "doc_b", "label_b", "role_b", "score", "relation",
-                                "terms", "changes", "diff"],
+    pair_table = _table(pairs, ["doc_a", "label_a", "role_a", "doc_b", "label_b", "role_b", "probability", "score",
+                                "relation", "terms", "changes", "diff"],
                         "t-pairs", html_cols={"diff": diff_cell}) if not pairs.empty else "<p>No pairs.</p>"
     lineage = data.lineage
     evo_html = ""
@@ -220,8 +222,9 @@ def render_html_page(data: ReportData, *, title: str, manifest: dict, evolution_
     meta = html.escape(f"engine {manifest['engine_version']} · config {manifest['config_hash']} · "
                        f"{len(docs)} documents · {len(data.measures)} measures · {len(data.pairs)} pairs · "
                        f"roles {', '.join(manifest['parameters'].get('roles', []))} · "
-                       f"threshold {manifest['parameters']['threshold']} · "
-                       f"min_evidence {manifest['parameters']['min_evidence']}")
+                       f"pair model {manifest['parameters'].get('pair_model', '-')} · "
+                       f"min_probability {manifest['parameters'].get('min_probability', '-')} · "
+                       f"min score {manifest['parameters']['threshold']}")
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data:; font-src data:">

@@ -60,18 +60,15 @@ def dump(decisions: dict[frozenset, Decision]) -> str:
     return buf.getvalue()
 
 
-def apply(alignment: Alignment, decisions: dict[frozenset, Decision], *, threshold: float,
-          min_evidence: float | None = None) -> Alignment:
-    """The alignment as reviewed: pairs without a decision are kept by ``threshold`` and ``min_evidence``
-    (default: the alignment's own). ``alignment`` should be computed with settings no stricter than these, so
-    that accepted pairs below them are still there."""
-    config = replace(alignment.config, threshold=threshold,
-                     min_evidence=alignment.config.min_evidence if min_evidence is None else min_evidence)
+def apply(alignment: Alignment, decisions: dict[frozenset, Decision], *, config) -> Alignment:
+    """The alignment as reviewed: pairs without a decision are kept by ``config`` (an ``AlignConfig``: the
+    probability cutoff with the pair model, else the score threshold and evidence rule). ``alignment`` should
+    be computed with settings no stricter than these, so that accepted pairs below them are still there."""
     pairs = []
     for p in alignment.pairs:
         d = decisions.get(frozenset((p.a.measure_id, p.b.measure_id)))
         if d is None:
-            if config.keeps(score=p.score, whole=p.whole, evidence=p.evidence):
+            if config.keeps(score=p.score, whole=p.whole, evidence=p.evidence, probability=p.probability):
                 pairs.append(p)
         elif d.decision == "reject":
             continue
@@ -80,9 +77,14 @@ def apply(alignment: Alignment, decisions: dict[frozenset, Decision], *, thresho
                                  or "a", reason=f"reviewed: {d.relation}"))
         else:
             pairs.append(replace(p, reason=f"reviewed: accepted ({p.reason})"))
+    if config.modelled and config.review and config.min_probability is None:
+        from .pairmodel import load   # the screening list: the most probable first, at most this many
+
+        pairs = sorted(pairs, key=lambda p: (not p.reason.startswith("reviewed:"), -(p.probability or 0.0),
+                                             p.a.measure_id, p.b.measure_id))[:load().review_max_pairs]
     if config.mode == "series":
         pairs = series_selection(pairs)
-    matched = {x for p in pairs for x in (p.a.measure_id, p.b.measure_id)}
+    matched = {x for p in pairs if p.relation != "restates" for x in (p.a.measure_id, p.b.measure_id)}
     unique = list(alignment.unique)
     seen = {m.measure_id for m in unique}
     for p in alignment.pairs:  # measures whose only pairs were rejected or fell below the threshold

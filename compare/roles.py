@@ -72,7 +72,8 @@ def lexicon(path: Path = LEXICON) -> Lexicon:
     doc = tomllib.loads(data.decode("utf-8"))
 
     def compile_all(section: str) -> dict[str, tuple[re.Pattern, ...]]:
-        return {role: tuple(re.compile(p) for p in doc.get(section, {}).get(role, [])) for role in ROLES}
+        names = ROLES + tuple(k for k in doc.get(section, {}) if k not in ROLES)
+        return {name: tuple(re.compile(p) for p in doc.get(section, {}).get(name, [])) for name in names}
 
     verbs = sorted(doc["heading_verbs"]["verbs"], key=len, reverse=True)
     return Lexicon(compile_all("heading"), compile_all("whole"), compile_all("sentence"),
@@ -113,7 +114,7 @@ def sentence_role(sentence: str, lex: Lexicon) -> str:
     flaws = _REMEDY.sub("", s)   # 补齐短板 is a measure, not a problem
     if _first(lex.sentence["procedure"], s):
         return "procedure"
-    if lex.sentence["goal"] and lex.sentence["goal"][0].search(s):   # 到2025年… opens the sentence
+    if _first(lex.sentence["goal_opening"], s):   # 到2025年… opens the sentence
         return "goal"
     head = s[:6]
     if _first(lex.sentence["measure"], head) and not _first(lex.sentence["problem"], flaws[:12]):
@@ -158,18 +159,20 @@ def classify(m: Measure, *, lex: Lexicon | None = None, config: Config = DEFAULT
     if _ARTICLE.match(m.label):
         return "measure", "a law article that is no procedure clause: a rule"
     no_sentence = not any(ch in "。;!?" for ch in text)
-    if m.kind == "paragraph" and no_sentence and len(text) <= 200 and not trail:
+    if m.kind == "paragraph" and no_sentence and "," not in text and len(text) <= 120 and not trail:
         return "procedure", "a title, dateline or salutation line"
     scores = dict.fromkeys(ROLES, 0.0)
     for sent in _SENTENCE.findall(text):
         if sent.strip():
             scores[sentence_role(sent, lex)] += len(sent)
-    total = sum(scores.values()) or 1.0
+    total = sum(scores.values())
+    if not total:
+        return "procedure", "no words of its own"
+    votes = ", ".join(f"{r} {scores[r] / total:.2f}" for r in ROLES if scores[r])
     if prior:
         scores[prior[0]] += _PRIOR[prior[0]] * total
     best = max(ROLES, key=lambda r: (scores[r], r == "measure"))
-    votes = ", ".join(f"{r} {scores[r] / total:.2f}" for r in ROLES if scores[r])
-    where = f"heading: {prior[1]}; " if prior else ""
+    where = f"heading: {prior[1]} (prior {prior[0]}); " if prior else ""
     return best, f"{where}sentences: {votes}"
 
 

@@ -60,7 +60,7 @@ _ENUM = re.compile("|".join(f"(?P<{name}>{pat})" for name, pat in _STYLE_PATTERN
 _INLINE_BOUNDARY = re.compile(r"(?<=[。;:!?])(?=[^\n])")
 SENTENCE_PUNCT = set("。;!?")
 TITLE_BREAKERS = SENTENCE_PUNCT | {":"}
-RUN_ON_STOPS = SENTENCE_PUNCT | {"”", ":", "」", ")"}  # a line ending in one of these does not run on
+RUN_ON_STOPS = SENTENCE_PUNCT | {"”", ":", "」", ")", "□"}  # a line ending in one of these does not run on
 PROSE_PUNCT = set(",、;:。!?")
 CHAPTER_STYLES = {"md", "bian", "zhang", "jie"}
 SECTION_STYLES = {"dun", "bian", "zhang", "jie"}  # inline, these close an open paragraph instead of nesting in it
@@ -413,7 +413,7 @@ def segment(doc: Document, *, config: Config = DEFAULT) -> tuple[list[Measure], 
             if config.level == "coarse" or kind == "heading":
                 chosen = [(node, label, kind)]
             else:
-                chosen = list(_fine(text, node, label, kind))
+                chosen = list(_fine(text, node, label, kind, top=True))
             for n, lab, k in chosen:
                 m = _measure(doc, n, lab, k, base_path + path, title, config, seen, len(measures) + 1)
                 if m is not None:
@@ -451,11 +451,12 @@ def _coarse(text: str, node: _Node, path: tuple[str, ...], label: str):
             yield child, path, (child.label if child.style == "tiao" else label + child.label), "item"
 
 
-def _fine(text: str, node: _Node, label: str, kind: str):
-    """Fine segments of a coarse one: its lead-in and sub-items, or its actions, or itself."""
+def _fine(text: str, node: _Node, label: str, kind: str, *, top: bool = False):
+    """Fine segments of a coarse one: its lead-in and sub-items, or its actions (only a coarse segment
+    without sub-items, never a law article: ROLES.md), or itself."""
     kids = node.children
     if not kids:
-        cuts = [] if node.style == "tiao" else action_starts(text, node.label_end, node.end)
+        cuts = action_starts(text, node.label_end, node.end) if top and node.style != "tiao" else []
         if len(cuts) < 2:
             yield node, label, kind
             return
@@ -483,10 +484,13 @@ def _lead_in(node: _Node, end: int) -> _Node:
 # An actor opening a sentence (tests/data/gold/ROLES.md, "Actions"): a named agency or unit, a zone or a
 # district, or a field followed by a comma. The suffixes are those of agencies' names; the name before
 # them is short and holds no punctuation.
+_NAME = r"(?:(?![向在与对从把将可应由为以及和的等是要])[\u4e00-\u9fff()])"   # a name: no verbs' companions
 _ACTOR = re.compile(
-    r"(?:[\u4e00-\u9fff()]{0,14}?(?:人民政府|市政府|区政府|县政府|委员会|管委会|监管局|税务局|分局|总局|"
-    r"局|厅|委|办公室|分行|支行|海关|法院|检察院|组团|片区|综保区|保税区|开发区|示范区))(?![内外中的])"
-    r"(?=[\u4e00-\u9fff])"
+    r"(?!推动|推进|支持|结合|明确|培育|鼓励|委托|局部|企业|调研|积极|加快|加强|深化|完善|建立|探索|开展|实施|优化|"
+    r"提升|强化|促进|引导|扩大|打造|构建|落实|做好|配合|组织|指导|督促|协调|依托|围绕|聚焦|争取|发挥|申请|设立|开发)"
+    rf"(?:{_NAME}{{0,14}}?(?:人民政府|市政府|区政府|县政府|委员会|管委会|监管局|税务局|分局|总局|办公室|分行|支行|"
+    r"海关|法院|检察院|组团|片区|综保区|保税区|开发区|示范区)"
+    rf"|{_NAME}{{2,14}}?[局厅委])(?![内外中的])(?=[\u4e00-\u9fff])"
     r"|[\u4e00-\u9fff]{2,8}领域,")
 _NOT_ACTOR = re.compile(r"(?:同时|此外|另外|其中|目前|截至|近年|今年|去年|一方面|另一方面|[在从对为如按据经由]|\d)")
 

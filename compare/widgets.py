@@ -3,7 +3,7 @@
 ``Session`` caches what is slow (documents, measures, themes, an alignment scored down to ``floor``), so
 that moving a slider or clicking a cell only filters cached tables. Views:
 
-- ``Explorer``: documents, threshold, evidence (shared specific wording), relation and theme filters; an
+- ``Explorer``: documents, probability (the pair model's), score threshold, relation and theme filters; an
   overlap heatmap whose cells, when clicked, fill the pair table; choosing a pair shows its wording diff; accept / reject / relabel buttons
   write the review file next to the corpus (``review.py``), which ``align`` and ``report`` respect;
 - ``GapBrowser``: the measures of one document with no counterpart, by theme;
@@ -44,7 +44,7 @@ def enable_offline() -> None:
 class Session:
     """Cached corpus state for the views."""
 
-    def __init__(self, paths: list[Path] | None = None, *, level: str = "coarse", floor: float = 30.0,
+    def __init__(self, paths: list[Path] | None = None, *, level: str = "coarse", floor: float = AlignConfig().floor,
                  roles: tuple[str, ...] | str = DEFAULT_ROLES):
         self.paths = [Path(p) for p in paths] if paths else None
         self.config = Config(level=level)
@@ -69,7 +69,7 @@ class Session:
         if self.roles not in self._aligned:
             self._aligned[self.roles] = pipeline.align_documents(
                 self.documents, config=self.config,
-                align_config=AlignConfig(threshold=self.floor, min_evidence=0.0, roles=self.roles))
+                align_config=AlignConfig(floor=self.floor, min_probability=0.0, roles=self.roles))
         self._raw = self._aligned[self.roles]
         self.units = {mid: m for mid, m in self.measures.items() if m.role in self.roles}
         self._apply_review()
@@ -77,7 +77,8 @@ class Session:
     # ---- pairs
     def _apply_review(self) -> None:
         self.decisions = review.load(self.review_file)
-        reviewed = review.apply(self._raw, self.decisions, threshold=self.floor, min_evidence=0.0)
+        reviewed = review.apply(self._raw, self.decisions, config=AlignConfig(floor=self.floor, min_probability=0.0,
+                                                                              roles=self.roles))
         rows = []
         for p in reviewed.pairs:
             rows.append({"measure_a": p.a.measure_id, "measure_b": p.b.measure_id, "doc_a": p.a.doc_id,
@@ -85,26 +86,27 @@ class Session:
                          "label_a": p.a.label, "label_b": p.b.label, "role_a": p.a.role, "role_b": p.b.role,
                          "score": p.score,
                          "relation": p.relation, "evidence": p.evidence, "whole": p.whole,
+                         "probability": p.probability,
                          "terms": " / ".join(p.terms),
                          "theme": self.theme[p.a.measure_id], "text_a": p.a.text, "text_b": p.b.text,
                          "reviewed": p.reason.startswith("reviewed:")})
         self.all_pairs = pd.DataFrame(rows, columns=["measure_a", "measure_b", "doc_a", "doc_b", "unit_a", "unit_b",
                                                      "label_a", "label_b", "role_a", "role_b", "score",
-                                                     "relation", "evidence", "whole",
+                                                     "relation", "evidence", "whole", "probability",
                                                      "terms", "theme",
                                                      "text_a", "text_b", "reviewed"])
 
-    def pairs(self, *, threshold: float | None = None, min_evidence: float | None = None,
+    def pairs(self, *, min_probability: float | None = None, threshold: float | None = None,
               docs: list[str] | None = None, relations: list[str] | None = None,
               theme: str | None = None) -> pd.DataFrame:
-        """The pairs kept at ``threshold`` and ``min_evidence`` (the aligner's defaults when None), and every
-        pair a researcher accepted or relabelled."""
+        """The pairs at least ``min_probability`` probable (the model's default cutoff when None) and scoring at
+        least ``threshold`` (when raised above the floor), and every pair a researcher accepted or relabelled."""
         df = self.all_pairs
-        default = AlignConfig()
-        threshold = default.threshold if threshold is None else threshold
-        min_evidence = default.min_evidence if min_evidence is None else min_evidence
-        keep = ((df["score"] >= threshold) & ((df["evidence"] >= min_evidence) | (df["whole"] >= default.same_whole))
-                | df["reviewed"])
+        cutoff = AlignConfig().cutoff() if min_probability is None else min_probability
+        keep = df["probability"] >= cutoff - 1e-12
+        if threshold is not None and threshold > self.floor:
+            keep &= df["score"] >= threshold
+        keep |= df["reviewed"]
         if docs:
             keep &= df["doc_a"].isin(docs) & df["doc_b"].isin(docs)
         if relations:
@@ -120,7 +122,7 @@ class Session:
         for m in ms:
             size[unit_of(m)] = size.get(unit_of(m), 0) + 1
         matched: dict[tuple[str, str], set[str]] = {}
-        for r in pairs.itertuples():
+        for r in pairs[pairs["relation"] != "restates"].itertuples():   # restatements are no overlap
             matched.setdefault((r.unit_a, r.unit_b), set()).add(r.measure_a)
             matched.setdefault((r.unit_b, r.unit_a), set()).add(r.measure_b)
         rows = [{"unit_a": a, "unit_b": b, "matched": len(ids), "measures": size[a], "share": len(ids) / size[a],
@@ -128,8 +130,9 @@ class Session:
                 for (a, b), ids in sorted(matched.items()) if a in size]
         return pd.DataFrame(rows, columns=["unit_a", "unit_b", "matched", "measures", "share", "region_a"])
 
-    def gaps(self, doc_id: str, *, threshold: float, min_evidence: float | None = None) -> pd.DataFrame:
-        p = self.pairs(threshold=threshold, min_evidence=min_evidence)
+    def gaps(self, doc_id: str, *, min_probability: float | None = None) -> pd.DataFrame:
+        p = self.pairs(min_probability=min_probability)
+        p = p[p["relation"] != "restates"]   # a document restating itself is no counterpart
         linked = set(p["measure_a"]) | set(p["measure_b"])
         rows = [{"theme": self.theme[m.measure_id], "role": m.role, "label": m.label, "path": " > ".join(m.path),
                  "text": m.text}
@@ -183,19 +186,20 @@ def _roles_widget(session: Session) -> W.SelectMultiple:
 class Explorer(W.VBox):
     """Filters, a clickable overlap heatmap, the pairs of the chosen cell, and the diff of the chosen pair."""
 
-    def __init__(self, session: Session, *, threshold: float = AlignConfig().threshold):
+    def __init__(self, session: Session):
         self.s = session
         self.docs = W.SelectMultiple(options=session.doc_ids, value=tuple(session.doc_ids), rows=5,
                                      description="documents")
         self.group = W.Dropdown(options=[("all documents", "")] + [(g, g) for g in session.groups()],
                                 value="", description="choose")
         self.group.observe(lambda _c: self.choose_group(self.group.value), names="value")
-        self.threshold = W.FloatSlider(value=threshold, min=session.floor, max=100, step=1, description="threshold",
-                                       continuous_update=False)
-        self.evidence = W.FloatSlider(value=AlignConfig().min_evidence, min=0, max=20, step=0.5,
-                                      description="evidence", continuous_update=False)
-        self.relations = W.SelectMultiple(options=["same", "contains", "related"], value=("same", "contains", "related"),
-                                          rows=3, description="relations")
+        self.probability = W.FloatSlider(value=AlignConfig().cutoff(), min=0, max=1, step=0.01,
+                                         description="probability", continuous_update=False)
+        self.threshold = W.FloatSlider(value=session.floor, min=session.floor, max=100, step=1,
+                                       description="min score", continuous_update=False)
+        self.relations = W.SelectMultiple(options=["same", "contains", "related", "restates"],
+                                          value=("same", "contains", "related", "restates"), rows=4,
+                                          description="relations")
         self.theme = W.Dropdown(options=[("all themes", "")] + [(n, n) for n, _ in themes()], value="",
                                 description="theme")
         self.roles = _roles_widget(session)
@@ -214,11 +218,11 @@ class Explorer(W.VBox):
         self.heatmap = alt.JupyterChart(self._heatmap_chart(self._filtered()))
         # the chart's public ``selections`` object is replaced whenever the chart changes: watch the synced state
         self.heatmap.observe(self._on_selection, names="_vl_selections")
-        for w in (self.docs, self.threshold, self.evidence, self.relations, self.theme):
+        for w in (self.docs, self.probability, self.threshold, self.relations, self.theme):
             w.observe(lambda _c: self.refresh(), names="value")
         self.pair_choice.observe(lambda _c: self.show_diff(), names="value")
         super().__init__([W.HBox([W.VBox([self.group, self.docs, self.roles]),
-                                  W.VBox([self.threshold, self.evidence, self.relations, self.theme])]),
+                                  W.VBox([self.probability, self.threshold, self.relations, self.theme])]),
                           self.heatmap,
                           self.status, self.table, self.pair_choice, self.diff,
                           W.HBox([*buttons, self.relabel_as])])
@@ -237,7 +241,7 @@ class Explorer(W.VBox):
         self.docs.value = tuple(self.s.members(group)) if group else tuple(self.s.doc_ids)
 
     def _filtered(self) -> pd.DataFrame:
-        return self.s.pairs(threshold=self.threshold.value, min_evidence=self.evidence.value,
+        return self.s.pairs(min_probability=self.probability.value, threshold=self.threshold.value,
                             docs=list(self.docs.value), relations=list(self.relations.value),
                             theme=self.theme.value or None)
 
@@ -253,6 +257,8 @@ class Explorer(W.VBox):
             .add_params(sel).properties(width=420, height=420))
 
     def refresh(self) -> None:
+        if tuple(self.roles.value) != self.s.roles:   # another view of the session chose other roles
+            self.roles.value = self.s.roles
         pairs = self._filtered()
         self.heatmap.chart = self._heatmap_chart(pairs)
         self._fill(pairs)
@@ -277,8 +283,8 @@ class Explorer(W.VBox):
                                                                              (pairs["unit_b"] == a))]
         pairs = pairs.sort_values("score", ascending=False)
         where = f"{self.cell[0]} × {self.cell[1]}" if self.cell else "all documents"
-        self.status.value = html.escape(f"{len(pairs)} pairs · {where} · threshold {self.threshold.value:g} · "
-                                        f"evidence {self.evidence.value:g}")
+        self.status.value = html.escape(f"{len(pairs)} pairs · {where} · probability ≥ {self.probability.value:g} · "
+                                        f"score ≥ {self.threshold.value:g}")
         self.table.value = _table_html(pairs.assign(score=pairs["score"].round(1)),
                                        ["score", "relation", "doc_a", "label_a", "role_a", "doc_b", "label_b", "role_b",
                                         "terms", "text_a"])
@@ -315,11 +321,11 @@ class Explorer(W.VBox):
 class GapBrowser(W.VBox):
     """Measures of one document with no counterpart in the others, by theme."""
 
-    def __init__(self, session: Session, *, threshold: float = AlignConfig().threshold):
+    def __init__(self, session: Session):
         self.s = session
         self.doc = W.Dropdown(options=session.doc_ids, description="document")
-        self.threshold = W.FloatSlider(value=threshold, min=session.floor, max=100, step=1, description="threshold",
-                                       continuous_update=False)
+        self.threshold = W.FloatSlider(value=AlignConfig().cutoff(), min=0, max=1, step=0.01,
+                                       description="probability", continuous_update=False)
         self.theme = W.Dropdown(options=[("all themes", "")] + [(n, n) for n, _ in themes()] + [("other", "other")],
                                 value="", description="theme")
         self.roles = _roles_widget(session)
@@ -336,7 +342,9 @@ class GapBrowser(W.VBox):
             self.refresh()
 
     def refresh(self) -> None:
-        gaps = self.s.gaps(self.doc.value, threshold=self.threshold.value)
+        if tuple(self.roles.value) != self.s.roles:   # another view of the session chose other roles
+            self.roles.value = self.s.roles
+        gaps = self.s.gaps(self.doc.value, min_probability=self.threshold.value)
         if self.theme.value:
             gaps = gaps[gaps["theme"] == self.theme.value]
         counts = gaps.groupby("theme").size().to_dict()

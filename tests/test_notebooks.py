@@ -5,6 +5,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
+
+from compare.align import AlignConfig
 from nbclient import NotebookClient
 
 from compare import review
@@ -57,24 +59,27 @@ def test_explorer_callbacks(session):
     ex = Explorer(session)
     before = ex.table.value
     n_before = int(ex.status.value.split()[0])
-    ex.threshold.value = 70
+    ex.probability.value = 0.7
     n_after = int(ex.status.value.split()[0])
     assert n_after < n_before and ex.table.value != before
-    pair = session.pairs(threshold=70).iloc[0]
+    pair = session.pairs(min_probability=0.7).iloc[0]
     # a click on the heatmap, as the browser reports it
     ex.heatmap._vl_selections = {"cell": {"value": {"vlPoint": {"or": [{"unit_a": pair.unit_a, "unit_b": pair.unit_b}]}},
                                           "store": []}}
     assert pair.unit_a in ex.status.value and ex.pair_choice.options
     assert ex.pair_choice.value == ex.pair_choice.options[0][1]  # the best pair is chosen and its diff shown
     assert "<del" in ex.diff.value or "<ins" in ex.diff.value or "no classified change" in ex.diff.value
-    ex.threshold.value = 35
+    ex.probability.value = 0.1
+    n_loose = int(ex.status.value.split()[0])
+    ex.probability.value = AlignConfig().cutoff()
     n_default = int(ex.status.value.split()[0])
-    ex.evidence.value = 0  # pairs sharing only generic wording come back
-    assert int(ex.status.value.split()[0]) > n_default
-    ex.evidence.value = 3
+    assert n_loose > n_default
+    ex.threshold.value = 60   # a minimum similarity score on top of the probability
+    assert int(ex.status.value.split()[0]) < n_default
+    ex.threshold.value = session.floor
     ex.relations.value = ("same",)
     assert set(ex._filtered()["relation"]) <= {"same"}
-    ex.relations.value = ("same", "contains", "related")
+    ex.relations.value = ("same", "contains", "related", "restates")
     assert ("region: Chongqing", "region: Chongqing") in ex.group.options
     ex.group.value = "series: beijing_liangqu"
     assert set(ex.docs.value) == {"npc_research_2020", "compilation_2021q1", "progress_report_2021"}
@@ -82,11 +87,12 @@ def test_explorer_callbacks(session):
     assert ex.docs.value == ("chongqing_rectification",)
     ex.docs.value = ("haidian_plan", "compilation_2021q1")
     assert all(x in ("haidian_plan", "compilation_2021q1") for x in session.pairs(
-        threshold=70, docs=list(ex.docs.value))[["doc_a", "doc_b"]].values.ravel())
+        min_probability=0.7, docs=list(ex.docs.value))[["doc_a", "doc_b"]].values.ravel())
 
 
 def test_review_buttons_write_the_file_next_to_the_corpus(session):
-    ex = Explorer(session, threshold=60)
+    ex = Explorer(session)
+    ex.probability.value = 0.6
     first = ex.pair_choice.options[0][1]
     count = int(ex.status.value.split()[0])
     ex.pair_choice.value = first

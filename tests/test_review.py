@@ -24,13 +24,13 @@ def corpus_copy(tmp_path):
 
 def test_decisions_change_the_next_alignment(corpus_copy, tmp_path):
     docs = pipeline.load([corpus_copy]).documents
-    low = pipeline.align_documents(docs, align_config=AlignConfig(threshold=30, min_evidence=0))
+    low = pipeline.align_documents(docs, align_config=AlignConfig(min_probability=0.0))
     cfg = AlignConfig()
-    kept = [p for p in low.pairs if cfg.keeps(score=p.score, whole=p.whole, evidence=p.evidence)]
-    # dropped by default: one for too low a score, one for too little specific wording in common
-    low_score = [p for p in low.pairs if p.score < cfg.threshold]
-    low_evidence = [p for p in low.pairs if p.score >= cfg.threshold and p.evidence < cfg.min_evidence
-                    and p.whole < cfg.same_whole]
+    kept = [p for p in low.pairs if cfg.keeps(score=p.score, whole=p.whole, evidence=p.evidence,
+                                              probability=p.probability)]
+    # dropped by default: the pair model finds them too improbable (one scoring well, one not)
+    unlikely = sorted((p for p in low.pairs if p.probability < cfg.cutoff()), key=lambda p: -p.score)
+    low_score, low_evidence = unlikely[-1:], unlikely[:1]
     rejected, relabelled, accepted, accepted2 = kept[0], kept[1], low_score[0], low_evidence[0]
     decisions = {d.key: d for d in (
         review.Decision(rejected.a.measure_id, rejected.b.measure_id, "reject", "", "not the same instrument"),
@@ -45,9 +45,9 @@ def test_decisions_change_the_next_alignment(corpus_copy, tmp_path):
     assert (rejected.a.measure_id, rejected.b.measure_id) not in rows
     assert rows[(relabelled.a.measure_id, relabelled.b.measure_id)]["relation"] == "same"
     acc = rows[(accepted.a.measure_id, accepted.b.measure_id)]
-    assert acc["score"] < cfg.threshold and acc["reason"].startswith("reviewed: accepted")
+    assert acc["probability"] < cfg.cutoff() and acc["reason"].startswith("reviewed: accepted")
     acc2 = rows[(accepted2.a.measure_id, accepted2.b.measure_id)]
-    assert acc2["evidence"] < cfg.min_evidence and acc2["reason"].startswith("reviewed: accepted")
+    assert acc2["probability"] < cfg.cutoff() and acc2["reason"].startswith("reviewed: accepted")
     assert len(rows) == len(kept) - 1 + 2
     # the report reads the same file
     index, _ = pipeline.write_report([corpus_copy], tmp_path / "report")

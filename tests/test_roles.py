@@ -35,6 +35,8 @@ def test_every_character_of_lawref_is_in_exactly_one_fine_segment():
         doc = read_document(infer_meta(f))
         measures, _ = segment(doc, config=Config(level="fine"))
         faults += coverage_faults(doc, measures)
+        faults += [f"{f.name}: {m.label} cut into actions" for m in measures
+                   if m.kind == "action" and m.label.startswith("第")]   # articles are cut at their items only
         roles.update(m.role for m in measures)
     assert not faults, faults[:10]
     # laws are mostly rules; their titles, adoption lines, chapters and final articles are procedure
@@ -136,7 +138,7 @@ def test_alignment_uses_measure_and_goal_unless_told(corpus_docs):
     from compare.align import AlignConfig
     every = pipeline.align_documents(docs, align_config=AlignConfig(roles="all"))
     assert {m.role for m in every.unique} >= {"procedure", "problem"}
-    assert len(every.unique) + 2 * 0 > len(default.unique)
+    assert len(every.unique) > len(default.unique)
 
 
 def test_cli_roles(tmp_path):

@@ -1,0 +1,146 @@
+"""Fit the pair model (compare/data/pair_model.json) from the labelled pairs. One command:
+
+    python benchmarks/fit_pair_model.py            # (make model) writes compare/data/pair_model.json
+    python benchmarks/fit_pair_model.py --compare  # also cross-validates gradient boosting against it
+
+Training rows: the development part of tests/data/pairs.tsv (the held-out part is never read here) and the
+older sets align_eval.tsv and align_holdout.tsv. A logistic regression over standardised features
+(scikit-learn; the coefficients are written as JSON, so predicting needs numpy only). The two operating
+points are chosen by 5-fold cross-validation on the development part of pairs.tsv, each pair weighted by
+its stratum (an estimate over the pairs the engine proposes):
+
+- ``min_probability`` (the default, precision first): the cutoff with the highest cross-validated F0.5;
+- ``review_probability`` (``--review``): the highest cutoff whose cross-validated recall is at least 0.90.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import pair_data  # noqa: E402
+
+from compare.pairmodel import FEATURES, MODEL_FILE  # noqa: E402
+
+RECALL_TARGET = 0.90
+REVIEW_MAX_PAIRS = 1500
+C = 1.0
+
+
+def training() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(X, y, weight, is_pool) of the usable training rows."""
+    rows = [r for r in pair_data.rows() if not r.held_out]
+    x, usable, _ = pair_data.features(rows)
+    keep = np.flatnonzero(usable)
+    y = np.asarray([rows[k].match for k in keep])
+    w = np.asarray([rows[k].weight if rows[k].band != "random" else 1.0 for k in keep])
+    pool = np.asarray([rows[k].source == "pairs.tsv" for k in keep])
+    print(f"training rows: {len(rows)} labelled, {len(keep)} usable "
+          f"({int(y.sum())} true); from pairs.tsv: {int(pool.sum())}")
+    return x[keep], y, w, pool
+
+
+def _lr():
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    return make_pipeline(StandardScaler(), LogisticRegression(C=C, max_iter=5000))
+
+
+def cv_probabilities(make, x, y, seed: int = 0) -> np.ndarray:
+    from sklearn.model_selection import StratifiedKFold
+
+    out = np.zeros(len(y))
+    for tr, te in StratifiedKFold(5, shuffle=True, random_state=seed).split(x, y):
+        model = make().fit(x[tr], y[tr])
+        out[te] = model.predict_proba(x[te])[:, 1]
+    return out
+
+
+def weighted_pr(p: np.ndarray, y: np.ndarray, w: np.ndarray, cut: float) -> tuple[float, float]:
+    pred = p >= cut
+    tp = float((w * (pred & (y == 1))).sum())
+    fp = float((w * (pred & (y == 0))).sum())
+    fn = float((w * (~pred & (y == 1))).sum())
+    return (tp / (tp + fp) if tp + fp else 1.0), (tp / (tp + fn) if tp + fn else 0.0)
+
+
+def f_beta(pr: tuple[float, float], beta: float) -> float:
+    p, r = pr
+    return (1 + beta ** 2) * p * r / (beta ** 2 * p + r) if p + r else 0.0
+
+
+def operating_points(p, y, w) -> tuple[float, float]:
+    """(default, review) cutoffs: the default maximises the weighted F0.5 (precision first); the review
+    list's is the highest cutoff whose weighted recall reaches RECALL_TARGET."""
+    cuts = np.round(np.arange(0.02, 0.99, 0.01), 2)
+    default = max(cuts, key=lambda c: (round(f_beta(weighted_pr(p, y, w, c), 0.5), 4), c))
+    review = max((c for c in cuts if weighted_pr(p, y, w, c)[1] >= RECALL_TARGET), default=0.02)
+    return float(default), float(min(review, default))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--compare", action="store_true", help="cross-validate gradient boosting too")
+    ap.add_argument("--out", type=Path, default=MODEL_FILE)
+    args = ap.parse_args()
+    from sklearn.metrics import average_precision_score
+
+    x, y, w, pool = training()
+    p = np.mean([cv_probabilities(_lr, x, y, seed) for seed in range(3)], axis=0)
+    print(f"logistic regression, 5-fold CV x3: average precision {average_precision_score(y, p):.3f}")
+    if args.compare:
+        from sklearn.ensemble import HistGradientBoostingClassifier
+
+        gb = np.mean([cv_probabilities(lambda: HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05,
+                                                                              random_state=0), x, y, seed)
+                      for seed in range(3)], axis=0)
+        print(f"gradient boosting,   5-fold CV x3: average precision {average_precision_score(y, gb):.3f}")
+    for name, q in (("LR", p),) + ((("GB", gb),) if args.compare else ()):
+        print(name, " ".join(f"{c:.2f}:{weighted_pr(q[pool], y[pool], w[pool], c)[0]:.2f}/"
+                             f"{weighted_pr(q[pool], y[pool], w[pool], c)[1]:.2f}" for c in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)))
+        print(name, "unweighted", " ".join(f"{c:.2f}:{weighted_pr(q[pool], y[pool], np.ones(pool.sum()), c)[0]:.2f}/"
+                             f"{weighted_pr(q[pool], y[pool], np.ones(pool.sum()), c)[1]:.2f}" for c in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)))
+    default, review = operating_points(p[pool], y[pool], w[pool])
+    for name, cut in (("default", default), ("review", review)):
+        P, R = weighted_pr(p[pool], y[pool], w[pool], cut)
+        print(f"{name:8} cutoff {cut:.2f}: CV weighted P {P:.3f} R {R:.3f} (development part of pairs.tsv)")
+    model = _lr().fit(x, y)
+    scaler, lr = model.steps[0][1], model.steps[1][1]
+    data = {
+        "format": "policy-compare pair model 1",
+        "features": list(FEATURES),
+        "mean": [round(float(v), 8) for v in scaler.mean_],
+        "scale": [round(float(v), 8) for v in scaler.scale_],
+        "coef": [round(float(v), 8) for v in lr.coef_[0]],
+        "intercept": round(float(lr.intercept_[0]), 8),
+        "min_probability": default,
+        "review_probability": review,
+        "review_max_pairs": REVIEW_MAX_PAIRS,
+        "meta": {
+            "fitted_on": {"rows": int(len(y)), "true": int(y.sum()),
+                          "files": ["tests/data/pairs.tsv (development part)", "tests/data/align_eval.tsv",
+                                    "tests/data/align_holdout.tsv"],
+                          "labels_sha256": hashlib.sha256(b"".join((pair_data.DATA / f).read_bytes() for f in (
+                              "pairs.tsv", "align_eval.tsv", "align_holdout.tsv"))).hexdigest()[:16]},
+            "model": f"sklearn LogisticRegression(C={C}) on StandardScaler features",
+            "default": "highest cross-validated F0.5", "recall_target": RECALL_TARGET,
+        },
+    }
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    args.out.write_text(text, encoding="utf-8")
+    print(f"wrote {args.out} (sha256 {hashlib.sha256(text.encode()).hexdigest()[:16]})")
+    print("coefficients (standardised):")
+    for f, c in sorted(zip(FEATURES, lr.coef_[0]), key=lambda t: -abs(t[1])):
+        print(f"  {f:12} {c:+.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,115 @@
+"""Labelled pairs as the engine sees them: each labelled pair located among the current segments of the
+bundled corpus, with the pair model's features computed exactly as ``align`` computes them.
+
+Used by ``fit_pair_model.py`` (training) and ``pair_quality.py`` (held-out evaluation); shared with tests.
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from compare import pipeline  # noqa: E402
+from compare.align import AlignConfig, pair_features, prepare, score_pairs  # noqa: E402
+from compare.gold import read_tsv  # noqa: E402
+from compare.roles import DEFAULT_ROLES, ROLES  # noqa: E402
+
+DATA = ROOT / "tests" / "data"
+
+
+@dataclass(frozen=True)
+class Row:
+    source: str          # pairs.tsv, align_eval.tsv or align_holdout.tsv
+    pair: str
+    match: int
+    held_out: bool
+    weight: float        # stratum size over pairs drawn (pairs.tsv), else 1
+    group: str
+    band: str
+    a: tuple[str, int]   # (doc_id, raw start) of the located segment
+    b: tuple[str, int]
+
+
+@lru_cache(maxsize=1)
+def corpus():
+    docs = pipeline.load(None).documents
+    segs = [m for s in pipeline.segment_all(docs) for m in s.measures]
+    return docs, segs
+
+
+def _locate(segs_by_doc, doc: str, start: int, end: int):
+    best, best_n = None, 0
+    for m in segs_by_doc[doc]:
+        n = min(m.end, end) - max(m.start, start)
+        if n > best_n:
+            best, best_n = m, n
+    return best
+
+
+@lru_cache(maxsize=1)
+def rows() -> tuple[Row, ...]:
+    """Every labelled pair, located (pairs.tsv by exact place; the older sets by largest overlap)."""
+    _, segs = corpus()
+    by_doc: dict[str, list] = {}
+    for m in segs:
+        by_doc.setdefault(m.doc_id, []).append(m)
+    out = []
+    for r in read_tsv(DATA / "pairs.tsv"):
+        a = _locate(by_doc, r["doc_a"], int(r["start_a"]), int(r["end_a"]))
+        b = _locate(by_doc, r["doc_b"], int(r["start_b"]), int(r["end_b"]))
+        w = float(r["stratum_size"]) / float(r["drawn"])
+        out.append(Row("pairs.tsv", r["pair"], int(r["match"]), r["held_out"] == "1", w, r["group"], r["band"],
+                       (a.doc_id, a.start), (b.doc_id, b.start)))
+    for name in ("align_eval.tsv", "align_holdout.tsv"):
+        for r in read_tsv(DATA / name):
+            a = _locate(by_doc, r["doc_a"], int(r["start_a"]), int(r["end_a"]))
+            b = _locate(by_doc, r["doc_b"], int(r["start_b"]), int(r["end_b"]))
+            out.append(Row(name, r.get("pair", ""), int(r["match"]), False, 1.0, "", "",
+                           (a.doc_id, a.start), (b.doc_id, b.start)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=2)
+def _prepared(roles: tuple[str, ...]):
+    docs, segs = corpus()
+    cfg = AlignConfig(roles=roles)
+    return prepare(docs, [m for m in segs if m.role in roles], cfg)
+
+
+def features(rows_: list[Row]) -> tuple[np.ndarray, np.ndarray, list[float]]:
+    """(X, usable mask, scores) for the rows: features as ``align`` computes them, in the set of measures
+    the default roles give (or all roles, when a side is neither a measure nor a goal). A row whose side is
+    never aligned (key shorter than ``min_key_chars``) is not usable."""
+    from compare.pairmodel import FEATURES
+
+    x = np.zeros((len(rows_), len(FEATURES)))
+    usable = np.zeros(len(rows_), dtype=bool)
+    score = [0.0] * len(rows_)
+    for roles in (DEFAULT_ROLES, ROLES):
+        prep = _prepared(roles)
+        index = {(m.doc_id, m.start): n for n, m in enumerate(prep.ms)}
+        todo = []
+        for k, r in enumerate(rows_):
+            if usable[k]:
+                continue
+            if r.a in index and r.b in index and (roles == ROLES or True):
+                i, j = sorted((index[r.a], index[r.b]))
+                if i != j:
+                    todo.append((k, (i, j)))
+        if not todo:
+            continue
+        pairs = sorted({p for _, p in todo})
+        sc = score_pairs(prep.keys, prep.units, set(pairs), local_min_chars=prep.config.local_min_chars)
+        feats = dict(zip(pairs, pair_features(prep, pairs, sc)))
+        for k, p in todo:
+            x[k] = feats[p]
+            usable[k] = True
+            score[k] = sc[p].score
+    return x, usable, score

@@ -1,0 +1,120 @@
+"""The aligner against labelled truth: the held-out part of tests/data/pairs.tsv (or the development part).
+
+    python benchmarks/pair_quality.py               # the held-out part (frozen before the model was fitted)
+    python benchmarks/pair_quality.py --development # the part the model was fitted on (optimistic)
+
+For each method, precision, recall and F1 of its decisions on the labelled pairs, two ways:
+
+- **weighted**: each pair weighs its stratum's size over the number drawn (tests/data/PAIRS.md), an estimate
+  over all pairs of segments of the bundled corpus;
+- **unweighted**: the labelled sample as drawn (it over-represents the high score bands).
+
+Methods, all run in this script on the same segments: the aligner's default (the pair model's precision-first
+cutoff), its ``--review`` list, the previous default (score ≥ 35 and shared specific wording ≥ 3, no model),
+and the naive baseline (TF-IDF character 1–2-gram sentence cosine) at its best threshold in hindsight on the
+same pairs. Also: pairs each outputs on the bundled corpus, and recall for Beijing ↔ Chongqing pairs and for
+done ↔ planned pairs (the progress report against the plans).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import pair_data  # noqa: E402
+from baseline_tfidf import SentenceTfidf  # noqa: E402
+from build_holdout_pool import baseline_all_pairs  # noqa: E402
+
+from compare import pipeline  # noqa: E402
+from compare.align import AlignConfig  # noqa: E402
+
+DONE_PLANNED = {"compilation_2021q1|progress_report_2021", "haidian_plan|progress_report_2021"}
+
+
+def prf(decide: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, float, float]:
+    tp = float((w * (decide & (y == 1))).sum())
+    fp = float((w * (decide & (y == 0))).sum())
+    fn = float((w * (~decide & (y == 1))).sum())
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def kept(config: AlignConfig) -> tuple[set, int]:
+    docs, _ = pair_data.corpus()
+    al = pipeline.align_documents(docs, align_config=config)
+    out = set()
+    for p in al.pairs:
+        a, b = (p.a.doc_id, p.a.start), (p.b.doc_id, p.b.start)
+        out |= {(a, b), (b, a)}
+    return out, len(al.pairs)
+
+
+def evaluate(*, held_out: bool = True) -> dict:
+    rows = [r for r in pair_data.rows() if r.source == "pairs.tsv" and r.held_out == held_out]
+    y = np.asarray([r.match for r in rows])
+    w = np.asarray([r.weight for r in rows])
+    ones = np.ones(len(rows))
+    out: dict = {"n": len(rows), "true": int(y.sum()), "methods": {}}
+    configs = {"aligner (default)": AlignConfig(), "aligner --review": AlignConfig(review=True),
+               "previous default (no model)": AlignConfig(use_model=False, min_evidence=3.0)}
+    # in scope: pairs the aligner compares by default (measures and goals of different (sub-)documents)
+    scope = np.asarray([r.group not in ("inside-one-document", "other-roles") for r in rows])
+    out["scope"] = scope
+    for name, cfg in configs.items():
+        pairs, size = kept(cfg)
+        d = np.asarray([(r.a, r.b) in pairs for r in rows])
+        out["methods"][name] = {"weighted": prf(d, y, w), "unweighted": prf(d, y, ones),
+                                "in scope": prf(d[scope], y[scope], w[scope]), "pairs": size, "decisions": d}
+    # the baseline over every coarse segment, at its best threshold in hindsight on these pairs
+    _, segs = pair_data.corpus()
+    index = {(m.doc_id, m.start): n for n, m in enumerate(segs)}
+    base = SentenceTfidf([m.text for m in segs])
+    score = np.asarray([base.score(index[r.a], index[r.b]) for r in rows])
+    best = max(((t, prf(score >= t, y, ones)) for t in np.round(np.arange(0.10, 0.99, 0.02), 2)),
+               key=lambda x: x[1][2])
+    t = best[0]
+    d = score >= t
+    groups = [(m.doc_id, m.subdoc) for m in segs]
+    size = sum(1 for (i, j), v in baseline_all_pairs(base, len(segs), t).items()
+               if groups[i] != groups[j] and v >= t)
+    out["methods"][f"baseline (cosine ≥ {t:.2f}, best in hindsight)"] = {
+        "weighted": prf(d, y, w), "unweighted": prf(d, y, ones), "in scope": prf(d[scope], y[scope], w[scope]),
+        "pairs": size, "decisions": d}
+    out["groups"] = {
+        "Beijing ↔ Chongqing": np.asarray(["chongqing" in r.group and "|" in r.group for r in rows]),
+        "done ↔ planned": np.asarray([r.group in DONE_PLANNED for r in rows]),
+    }
+    out["y"] = y
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--development", action="store_true", help="the development part instead")
+    args = ap.parse_args()
+    res = evaluate(held_out=not args.development)
+    part = "development" if args.development else "held-out"
+    print(f"{part} part of tests/data/pairs.tsv: {res['n']} pairs, {res['true']} true")
+    print(f"{'method':46} {'weighted P':>10} {'R':>6} {'F1':>6}  {'in scope P':>10} {'R':>6} {'F1':>6}  "
+          f"{'unweighted P':>12} {'R':>6} {'F1':>6} {'pairs':>6}")
+    for name, m in res["methods"].items():
+        (wp, wr, wf), (sp, sr, sf), (up, ur, uf) = m["weighted"], m["in scope"], m["unweighted"]
+        print(f"{name:46} {wp:10.3f} {wr:6.3f} {wf:6.3f}  {sp:10.3f} {sr:6.3f} {sf:6.3f}  {up:12.3f} {ur:6.3f} "
+              f"{uf:6.3f} {m['pairs']:6}")
+    print("in scope: measures and goals of different (sub-)documents, what the aligner compares by default; "
+          "weighted: each pair weighs its stratum's size over the pairs drawn")
+    y = res["y"]
+    for gname, mask in res["groups"].items():
+        t = int((y[mask] == 1).sum())
+        found = {name: int((m["decisions"][mask] & (y[mask] == 1)).sum()) for name, m in res["methods"].items()}
+        print(f"{gname}: {t} true pairs labelled; found " + ", ".join(f"{k.split(' (')[0]} {v}"
+                                                                      for k, v in found.items()))
+
+
+if __name__ == "__main__":
+    main()
