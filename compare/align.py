@@ -50,6 +50,7 @@ from rapidfuzz import fuzz, process
 from scipy import sparse
 
 from .candidates import BlockingConfig, Units, candidate_pairs, clause_units, tfidf
+from . import progress
 from .errors import ConfigError
 from .keys import Key, lexicon, make_key
 from .records import Document, Measure
@@ -253,7 +254,8 @@ def score_pairs(keys: list[Key], units: Units, cand: set[tuple[int, int]],
     wholes = process.cpdist([keys[i].text for i, _ in order], [keys[j].text for _, j in order],
                             scorer=fuzz.ratio, processor=None, workers=1)
     out: dict[tuple[int, int], Score] = {}
-    for n, ((i, j), whole) in enumerate(zip(order, wholes)):
+    for n, ((i, j), whole) in progress.bar(enumerate(zip(order, wholes)), desc="scoring pairs", total=len(order),
+                                           unit="pair"):
         at = best_at[n]
         (sa, ea), (sb, eb) = units.spans[ua[at]], units.spans[ub[at]]
         ta, tb = keys[i].text[sa:ea], keys[j].text[sb:eb]

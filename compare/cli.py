@@ -21,8 +21,10 @@ def _command(sub, name: str, help_text: str, paths_help: str) -> argparse.Argume
     c.add_argument("--level", choices=["coarse", "fine"], default="coarse",
                    help="coarse: numbered items; fine: their sub-items (default: coarse)")
     c.add_argument("--format", choices=["jsonl", "csv", "table"], default=None,
-                   help="output format (default: table without --out, else jsonl)")
-    c.add_argument("--out", type=Path, help="write to this file (atomically) instead of standard output")
+                   help="output format (default: table without --out, else the --out file's extension)")
+    c.add_argument("--quiet", action="store_true", help="no progress bars (they show only on a terminal)")
+    c.add_argument("--out", type=Path, help="write to this file (atomically) instead of standard output, in the "
+                   "format its extension names: .jsonl .csv (UTF-8 with BOM, for Excel) .xlsx .parquet")
     return c
 
 
@@ -51,13 +53,16 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                     help=".txt/.md files, folders of them, or a corpus.toml (default: the bundled corpus)")
     rp.add_argument("--out", type=Path, default=None,
-                    help="output folder (default: reports/<name>/, name 'bundled' or the first PATH's name)")
+                    help="output folder (default: ./reports/<name>/ in the current folder, name 'bundled' or "
+                         "the first PATH's name)")
     _pair_filters(rp)
     _roles_option(rp, DEFAULT_ROLES)
     rp.add_argument("--level", choices=["coarse", "fine"], default="coarse", help="measure level")
     rp.add_argument("--title", default=None, help="title of the report page")
+    rp.add_argument("--quiet", action="store_true", help="no progress bars (they show only on a terminal)")
     df = sub.add_parser("diff", help="wording diff of two measures (ids from segment) or two texts")
-    df.add_argument("items", nargs=2, metavar=("OLD", "NEW"), help="two measure ids, or two texts with --text")
+    df.add_argument("old", metavar="OLD", help="a measure id (from segment), or a text with --text")
+    df.add_argument("new", metavar="NEW", help="a measure id, or a text with --text")
     df.add_argument("--text", action="store_true", help="OLD and NEW are texts, not measure ids")
     df.add_argument("--corpus", type=Path, nargs="*", default=None, metavar="PATH",
                     help="where to look the measure ids up (default: the bundled corpus)")
@@ -73,10 +78,10 @@ def _diff(args: argparse.Namespace) -> int:
     from .diff import diff_sides, render_sides_html, render_text, text_side, to_dict
 
     if args.text:
-        old, new = text_side(args.items[0]), text_side(args.items[1])
+        old, new = text_side(args.old), text_side(args.new)
         where = ""
     else:
-        old, new, where = pipeline.find_measure_sides(args.items, paths=args.corpus)
+        old, new, where = pipeline.find_measure_sides([args.old, args.new], paths=args.corpus)
     d = diff_sides(old, new, unit=args.unit)
     changes = classify(d)
     if args.format == "json":
@@ -109,8 +114,13 @@ def _load(paths: list[Path], config: Config) -> pipeline.Loaded:
 
 
 def _emit(args: argparse.Namespace, *, table, rows, fields: list[str], what: str) -> None:
-    """Write a result as a table, JSONL or CSV, to standard output or atomically to ``--out``."""
-    fmt = args.format or ("jsonl" if args.out else "table")
+    """Write a result as a table, JSONL or CSV to standard output, or atomically to ``--out`` in the format
+    its extension names (.jsonl .csv .xlsx .parquet) unless ``--format`` says otherwise."""
+    if args.out and not args.format:
+        pipeline.write_table(args.out, rows(), fields)
+        print(f"wrote {what} to {args.out}", file=sys.stderr)
+        return
+    fmt = args.format or "table"
     if fmt == "table":
         text = table()
     else:
@@ -168,10 +178,13 @@ def _probability(value: str) -> float:
 
 def _pair_filters(parser: argparse.ArgumentParser) -> None:
     """The settings that decide which pairs are kept: the pair model's probability (cross mode), the review
-    list, a minimum similarity score, an optional evidence rule."""
+    list, a minimum similarity score, an optional evidence rule; the researcher's decisions."""
     from .pairmodel import load
 
     model = load()
+    parser.add_argument("--decisions", type=Path, default=None, metavar="FILE",
+                        help="review decisions to apply (accept/reject/relabel, tab-separated; default: "
+                             "review.tsv next to the corpus, when there is one)")
     parser.add_argument("--min-probability", type=_probability, default=None, metavar="P",
                         help="cross mode: keep pairs the pair model gives at least this probability "
                              f"(default {model.min_probability:g}, precision first)")
@@ -196,12 +209,25 @@ def _align_config(args: argparse.Namespace, **extra) -> AlignConfig:
     return AlignConfig(**extra, **{k: v for k, v in given.items() if v is not None})
 
 
+def _decisions(args: argparse.Namespace) -> Path:
+    """The review decisions to apply (--decisions, else the file next to the corpus), said on stderr."""
+    from .review import file_for, load
+
+    path = args.decisions or file_for(args.paths, pipeline.BUNDLED_CORPUS)
+    if args.decisions and not path.is_file():
+        raise CompareError(f"{path}: no such decisions file")
+    n = len(load(path))
+    if n:
+        print(f"policy-compare: applying {n} review decision(s) from {path}", file=sys.stderr)
+    return path
+
+
 def _report(args: argparse.Namespace) -> int:
     name = "bundled" if not args.paths else (args.paths[0].stem or "report")
-    out = args.out or (pipeline.BUNDLED_CORPUS.parent / "reports" / name)
+    out = args.out or (Path.cwd() / "reports" / name)   # outputs go where the researcher works
     acfg = _align_config(args)
     index, loaded = pipeline.write_report(args.paths or None, out, config=Config(level=args.level),
-                                          align_config=acfg, title=args.title)
+                                          align_config=acfg, title=args.title, review_file=_decisions(args))
     for err in loaded.errors:
         print(f"policy-compare: error: {err.message}", file=sys.stderr)
     print(f"report written: {index}")
@@ -225,10 +251,8 @@ def _align(args: argparse.Namespace) -> int:
     config = Config(level=args.level)
     acfg = _align_config(args, mode=args.mode)
     loaded = _load(args.paths, config)
-    from .review import file_for
-
     alignment = pipeline.align_documents(loaded.documents, config=config, align_config=acfg,
-                                         review_file=file_for(args.paths, pipeline.BUNDLED_CORPUS))
+                                         review_file=_decisions(args))
     _emit(args, table=lambda: pipeline.pairs_table(alignment),
           rows=lambda: pipeline.pair_rows(alignment, loaded.documents), fields=pipeline.PAIR_FIELDS,
           what=f"{len(alignment.pairs)} pairs ({alignment.candidates} candidates scored)")
@@ -237,6 +261,9 @@ def _align(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    from . import progress
+
+    progress.enable(sys.stderr.isatty() and not getattr(args, "quiet", True))
     try:
         if args.command == "segment":
             return _segment(args)
@@ -253,6 +280,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:   # outputs are written atomically: the previous ones are intact
+        print("policy-compare: interrupted; no output was changed", file=sys.stderr)
+        return 130
     return 2
 
 

@@ -110,7 +110,9 @@ class PairContext:
         self.specific_weight = np.where(self.template, 0.0, grams.weight)
         self.rare = ((np.bincount(m.indices, minlength=m.shape[1]) <= 6) & ~self.template).astype(np.float32)
         self.specific_mass = np.asarray(m.multiply(self.specific_weight).sum(axis=1)).ravel()
-        words = [_words(t) for t in key_texts]
+        from . import progress
+
+        words = [_words(t) for t in progress.bar(key_texts, desc="words", unit="measure")]
         df: dict[str, int] = {}
         for ws in words:
             for w in ws:

@@ -13,18 +13,26 @@ from pathlib import Path
 
 from .align import Alignment, AlignConfig, align
 from .config import Config, DEFAULT
+from . import progress
 from .errors import CompareError
 from .ingest import collect, read_document
 from .records import Document, Measure, SubDocument
 from .segment import segment
 
-BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+def _bundled_corpus() -> Path:
+    """The embedded default corpus: ``corpus/`` of the checkout, or ``compare/corpus`` of an installed wheel."""
+    here = Path(__file__).resolve().parent
+    checkout = here.parent / "corpus"
+    return checkout if (checkout / "corpus.toml").is_file() else here / "corpus"
+
+
+BUNDLED_CORPUS = _bundled_corpus()
 MEASURE_FIELDS = ["doc_id", "measure_id", "ordinal", "label", "kind", "role", "role_reason", "path", "text", "raw",
                   "start", "end"]
 STEP_FIELDS = ["lineage_id", "batch", "doc_id", "measure_id", "label", "status", "text", "prev_measure_id",
                "changes"]
 PAIR_FIELDS = ["doc_a", "measure_a", "label_a", "role_a", "text_a", "doc_b", "measure_b", "label_b", "role_b", "text_b",
-               "score",
+               "probability", "score",
                "relation", "container", "span_a", "span_b", "evidence", "terms", "changes"]
 
 
@@ -44,7 +52,7 @@ def load(paths: list[Path] | None = None, *, config: Config = DEFAULT) -> Loaded
     """Read every document under ``paths`` (the bundled corpus when none)."""
     out = Loaded()
     metas = collect(list(paths) if paths else default_paths())
-    for meta in metas:
+    for meta in progress.bar(metas, desc="reading", unit="doc"):
         try:
             out.documents.append(read_document(meta, config=config))
         except CompareError as exc:
@@ -61,7 +69,7 @@ class Segmented:
 
 def segment_all(docs: list[Document], *, config: Config = DEFAULT) -> list[Segmented]:
     out = []
-    for d in docs:
+    for d in progress.bar(docs, desc="segmenting", unit="doc"):
         measures, subs = segment(d, config=config)
         out.append(Segmented(d, tuple(measures), tuple(subs)))
     return out
@@ -84,13 +92,61 @@ def to_jsonl(rows: list[dict]) -> str:
     return "".join(json.dumps(r, ensure_ascii=False, sort_keys=False) + "\n" for r in rows)
 
 
+_FORMULA = re.compile(r"^[=+\-@\t\r]")
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def for_people(value):
+    """A cell as a spreadsheet should show it: lists joined readably, and text that a spreadsheet would
+    read as a formula (``= + - @``, tab, carriage return first) behind an apostrophe. Document text is
+    untrusted; JSONL and Parquet keep it exactly."""
+    if isinstance(value, (list, tuple)):
+        value = " / ".join(str(v) for v in value)
+    if isinstance(value, str) and _FORMULA.match(value):
+        return "'" + value
+    return value
+
+
 def to_csv(rows: list[dict], first: list[str] = MEASURE_FIELDS) -> str:
+    """CSV for people: UTF-8 with a byte-order mark (Excel on Chinese Windows reads it right), lists joined
+    with `` / ``, formula-like cells neutralised (``for_people``)."""
     buf = io.StringIO()
+    buf.write("\ufeff")
     w = csv.DictWriter(buf, fieldnames=_columns(rows, first), extrasaction="ignore", lineterminator="\n")
     w.writeheader()
     for r in rows:
-        w.writerow({k: json.dumps(v) if isinstance(v, list) else v for k, v in r.items()})
+        w.writerow({k: for_people(v) for k, v in r.items()})
     return buf.getvalue()
+
+
+def frame_for_people(df):
+    """A DataFrame's text cells through ``for_people`` (and, for Excel, characters XLSX forbids shown as
+    U+FFFD), for the CSV and Excel exports of a report."""
+    import pandas as pd
+
+    out = df.copy()
+    for c in out.columns:
+        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
+            out[c] = out[c].map(for_people).astype(object)
+    return out
+
+
+def write_table(path: Path, rows: list[dict], fields: list[str]) -> None:
+    """Rows to ``path`` in the format its extension names (.jsonl .csv .xlsx .parquet), atomically."""
+    import pandas as pd
+
+    ext = path.suffix.lower()
+    if ext == ".jsonl":
+        write_atomic(path, to_jsonl(rows))
+    elif ext == ".csv":
+        write_atomic(path, to_csv(rows, fields))
+    elif ext in (".xlsx", ".parquet"):
+        df = pd.DataFrame(rows, columns=_columns(rows, fields))
+        df = df.map(lambda v: " / ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+        write_atomic(path, _xlsx_bytes({"rows": df}) if ext == ".xlsx" else _parquet_bytes(df))
+    else:
+        raise CompareError(f"{path}: cannot tell the format from the extension {ext or '(none)'!r}; use .jsonl, "
+                           ".csv, .xlsx or .parquet, or name the format with --format")
 
 
 REVIEW_FLOOR = 30.0  # with a review file, pairs are scored down to here so that accepted pairs can stay
@@ -224,19 +280,28 @@ def pairs_table(alignment: Alignment) -> str:
         c = counts.setdefault((p.a.doc_id, p.b.doc_id), dict.fromkeys(rels, 0))
         c[p.relation] += 1
     rows = [[a, b, str(sum(c.values())), *[str(c[r]) for r in rels]] for (a, b), c in counts.items()]
+    more = ""
+    if len(rows) > TABLE_ROWS:   # a large corpus: the document pairs with most pairs, and how to get all
+        rows = sorted(rows, key=lambda r: -int(r[2]))
+        more = (f"… {len(rows) - TABLE_ROWS} more document pairs; all pairs: --format csv --out pairs.csv "
+                "(or .xlsx, .parquet)\n")
+        rows = rows[:TABLE_ROWS]
     rows.append(["total", "", str(len(alignment.pairs)), *[""] * len(rels)])
     head = ["doc_a", "doc_b", "pairs", *rels]
     unique: dict[str, int] = {}
     for m in alignment.unique:
         unique[m.doc_id] = unique.get(m.doc_id, 0) + 1
     cfg = alignment.config
-    return (render_table(head, rows)
+    return (render_table(head, rows) + more
             + (f"\npair model {__import__('compare.pairmodel', fromlist=['load']).load().sha256}, min_probability "
                f"{cfg.cutoff():g}{' (review list)' if cfg.review else ''}, min score {cfg.min_score:g}, "
                if cfg.modelled else f"\nthreshold {cfg.threshold:g}, min_evidence {cfg.min_evidence:g}, ")
             + f"mode {cfg.mode}, "
               f"{alignment.candidates} candidate pairs scored\n"
             + "measures without counterpart: " + ", ".join(f"{k} {v}" for k, v in unique.items()) + "\n")
+
+
+TABLE_ROWS = 40   # terminal tables show at most this many rows and say how to get all
 
 
 def summary_table(segmented: list[Segmented], *, level: str) -> str:
@@ -258,9 +323,14 @@ def summary_table(segmented: list[Segmented], *, level: str) -> str:
         rows.append([d.id, d.encoding, d.normalized.script, str(len(d.raw)), str(len(d.normalized.edits)),
                      str(len(s.subdocuments)), str(len(s.measures)), *[str(by_role[r]) for r in ROLES], str(med)])
     total = sum(len(s.measures) for s in segmented)
+    more = ""
+    if len(rows) > TABLE_ROWS:
+        more = (f"… {len(rows) - TABLE_ROWS} more documents; every segment: --format csv --out segments.csv "
+                "(or .jsonl, .xlsx, .parquet)\n")
+        rows = rows[:TABLE_ROWS]
     rows.append(["total", "", "", str(sum(len(s.document.raw) for s in segmented)), "", "", str(total),
                  *[str(totals[r]) for r in ROLES], ""])
-    return render_table(head, rows)
+    return render_table(head, rows) + more
 
 
 def _width(s: str) -> int:
@@ -309,7 +379,11 @@ def _xlsx_bytes(sheets: dict[str, "object"]) -> bytes:
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         for name, df in sheets.items():
-            df.to_excel(writer, sheet_name=name[:31], index=False)
+            safe = frame_for_people(df)
+            for c in safe.columns:   # characters XLSX forbids (NUL, other controls) shown as U+FFFD
+                if safe[c].dtype == object or pd.api.types.is_string_dtype(safe[c]):
+                    safe[c] = safe[c].map(lambda v: _XLSX_ILLEGAL.sub("\ufffd", v) if isinstance(v, str) else v)
+            safe.to_excel(writer, sheet_name=name[:31], index=False)
         fixed = datetime.datetime(2000, 1, 1)
         writer.book.properties.created = fixed
         writer.book.properties.modified = fixed
@@ -339,7 +413,8 @@ def _parquet_bytes(df) -> bytes:
 
 
 def write_report(paths: list[Path] | None, out_dir: Path, *, config: Config = DEFAULT,
-                 align_config: AlignConfig = AlignConfig(), title: str | None = None) -> tuple[Path, Loaded]:
+                 align_config: AlignConfig = AlignConfig(), title: str | None = None,
+                 review_file: Path | None = None) -> tuple[Path, Loaded]:
     """Segment, align and (for series) evolve the documents; write index.html and the exports to ``out_dir``."""
     from . import __version__, charts, pairmodel
     from . import report as rep
@@ -356,7 +431,7 @@ def write_report(paths: list[Path] | None, out_dir: Path, *, config: Config = DE
     every = [m for s in segmented for m in s.measures]
     measures = select(every, align_config.roles)
     alignment = align_documents(docs, config=config, align_config=align_config,
-                                review_file=review.file_for(paths, BUNDLED_CORPUS))
+                                review_file=review_file or review.file_for(paths, BUNDLED_CORPUS))
     steps: list[dict] = []
     evolution_charts = []
     for name in series_names(docs):
@@ -393,7 +468,7 @@ def write_report(paths: list[Path] | None, out_dir: Path, *, config: Config = DE
     if steps:
         tables["lineage"] = data.lineage
     for name, df in tables.items():
-        write_atomic(out_dir / f"{name}.csv", df.to_csv(index=False, lineterminator="\n"))
+        write_atomic(out_dir / f"{name}.csv", "\ufeff" + frame_for_people(df).to_csv(index=False, lineterminator="\n"))
         write_atomic(out_dir / f"{name}.parquet", _parquet_bytes(df))
     write_atomic(out_dir / "report.xlsx", _xlsx_bytes({"documents": data.documents, **tables}))
     write_atomic(out_dir / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n")

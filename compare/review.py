@@ -14,7 +14,7 @@ from .errors import InputError
 
 FILE = "review.tsv"
 DECISIONS = ("accept", "reject", "relabel")
-RELATIONS = ("same", "contains", "related")
+RELATIONS = ("same", "contains", "related", "restates")
 FIELDS = ["measure_a", "measure_b", "decision", "relation", "note"]
 
 
@@ -36,10 +36,15 @@ def load(path: Path) -> dict[frozenset, Decision]:
     if not path.exists():
         return {}
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")   # a byte-order mark, as Excel saves it, is fine
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read the review file: {exc}", path=path) from None
-    rows = list(csv.DictReader(io.StringIO(text), delimiter="\t"))
+    reader = csv.DictReader(io.StringIO(text), delimiter="\t")
+    missing = [c for c in ("measure_a", "measure_b", "decision") if c not in (reader.fieldnames or [])]
+    if missing:
+        raise InputError(f"the review file needs the tab-separated columns {', '.join(FIELDS)}; missing "
+                         f"{', '.join(missing)}", path=path)
+    rows = list(reader)
     out: dict[frozenset, Decision] = {}
     for n, r in enumerate(rows, 2):
         if r.get("decision") not in DECISIONS:

@@ -28,7 +28,9 @@ def test_jsonl_and_csv_carry_the_documented_fields(tmp_path):
     r = run_cli("segment", str(BUNDLED_CORPUS / "haidian_liangqu_implementation_plan.txt"), "--format", "csv",
             "--out", str(out))
     assert r.returncode == 0 and out.exists() and "wrote" in r.stderr
-    table = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("\ufeff")   # a BOM, so that Excel on Chinese Windows reads UTF-8
+    table = list(csv.DictReader(io.StringIO(text[1:])))
     assert len(table) == 63   # the hand-made cut of tests/data/gold/roles/haidian_plan.tsv has 63 segments
     assert sum(r["role"] == "measure" for r in table) >= 39 and all(r["role_reason"] for r in table)
     raw = (BUNDLED_CORPUS / "haidian_liangqu_implementation_plan.txt").read_text(encoding="utf-8")
@@ -69,3 +71,81 @@ def test_failed_write_leaves_no_partial_file(tmp_path):
     r = run_cli("segment", "--format", "jsonl", "--out", str(target))
     assert r.returncode == 0 and target.read_text(encoding="utf-8") != "previous"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.jsonl.")]
+
+
+def test_out_takes_its_format_from_the_extension_and_csv_is_safe_for_spreadsheets(tmp_path):
+    import pandas as pd
+
+    doc = tmp_path / "hostile.txt"
+    doc.write_text("一、总则\n=HYPERLINK(\"http://example.invalid\",\"click\")，推动设立知识产权交易中心。\n"
+                   "+1 加强组织领导，各有关部门按季度报送工作进展情况。\n", encoding="utf-8")
+    for ext in ("jsonl", "csv", "xlsx", "parquet"):
+        r = run_cli("segment", str(doc), "--roles", "all", "--out", str(tmp_path / f"s.{ext}"))
+        assert r.returncode == 0 and (tmp_path / f"s.{ext}").stat().st_size > 0, (ext, r.stderr)
+    assert json.loads((tmp_path / "s.jsonl").read_text(encoding="utf-8").splitlines()[1])["raw"].startswith("=HYPER")
+    cells = (tmp_path / "s.csv").read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in cells and ",=HYPERLINK" not in cells
+    assert pd.read_parquet(tmp_path / "s.parquet")["raw"].str.startswith("=HYPER").any()   # exact text kept
+    from openpyxl import load_workbook
+
+    ws = load_workbook(tmp_path / "s.xlsx").active
+    values = [c.value for row in ws.iter_rows() for c in row]
+    assert not any(isinstance(v, str) and v.startswith("=") for v in values)
+    assert any(isinstance(v, str) and v.startswith("'=HYPERLINK") for v in values)
+    bad = run_cli("segment", str(doc), "--out", str(tmp_path / "s.txt"))
+    assert bad.returncode == 2 and "extension" in bad.stderr and not (tmp_path / "s.txt").exists()
+
+
+def test_every_subcommand_has_help_and_diff_needs_two_items():
+    for sub in ("segment", "align", "evolve", "report", "diff"):
+        r = run_cli(sub, "--help")
+        assert r.returncode == 0 and "usage" in r.stdout, (sub, r.stderr)
+    r = run_cli("diff", "onlyone")
+    assert r.returncode == 2 and "NEW" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_large_outputs_get_a_short_table_that_says_how_to_get_all():
+    from .conftest import LAWREF, lawref_files
+
+    lawref_files()   # skips with a reason when lawref is absent
+    folder = LAWREF / "DLC" / "北京地方法规" / "地方性法规" / "北京"
+    r = run_cli("segment", str(folder))
+    lines = r.stdout.splitlines()
+    assert r.returncode == 0 and len(lines) <= 45 and "more documents" in lines[-1] and "--out" in lines[-1]
+
+
+def _on_a_terminal(*args: str) -> tuple[int, str]:
+    """Run the command with stderr on a pseudo-terminal (as a researcher sees it); (exit code, stderr)."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    import fcntl
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))   # a 120-column terminal
+    proc = subprocess.Popen([sys.executable, "-m", "compare", *args], stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    return proc.wait(), b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_progress_shows_on_a_terminal_and_not_with_quiet_or_in_a_pipe():
+    code, err = _on_a_terminal("align")
+    assert code == 0 and "scoring pairs" in err and "%|" in err
+    code, err = _on_a_terminal("align", "--quiet")
+    assert code == 0 and "%|" not in err
+    piped = run_cli("align")
+    assert piped.returncode == 0 and "%|" not in piped.stderr

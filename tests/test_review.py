@@ -87,3 +87,21 @@ def test_series_with_a_review_file_loses_no_undecided_pair(corpus_copy):
     ids = lambda pairs: [(p.a.measure_id, p.b.measure_id) for p in pairs]  # noqa: E731
     assert ids(reviewed.pairs) == ids(expected) and len(expected) >= len(plain.pairs) - 1
     assert (victim.a.measure_id, victim.b.measure_id) not in ids(reviewed.pairs)
+
+
+def test_decisions_file_given_saved_by_excel_and_said_on_stderr(corpus_copy, tmp_path):
+    docs = pipeline.load([corpus_copy]).documents
+    first = pipeline.align_documents(docs).pairs[0]
+    path = tmp_path / "my_decisions.tsv"
+    # as Excel saves it: a byte-order mark first
+    path.write_bytes(("\ufeff" + review.dump({frozenset((first.a.measure_id, first.b.measure_id)): review.Decision(
+        first.a.measure_id, first.b.measure_id, "reject", "", "")})).encode("utf-8"))
+    r = run_cli("align", str(corpus_copy), "--decisions", str(path), "--format", "jsonl")
+    assert r.returncode == 0, r.stderr
+    assert f"applying 1 review decision(s) from {path}" in r.stderr
+    ids = {(x["measure_a"], x["measure_b"]) for x in map(json.loads, r.stdout.splitlines())}
+    assert (first.a.measure_id, first.b.measure_id) not in ids
+    missing = tmp_path / "bad.tsv"
+    missing.write_text("a\tb\n1\t2\n", encoding="utf-8")
+    r = run_cli("align", str(corpus_copy), "--decisions", str(missing))
+    assert r.returncode == 2 and "bad.tsv" in r.stderr and "measure_a" in r.stderr and "Traceback" not in r.stderr
