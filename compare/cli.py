@@ -110,6 +110,11 @@ def _load(paths: list[Path], config: Config) -> pipeline.Loaded:
     loaded = pipeline.load(paths or None, config=config)
     for err in loaded.errors:
         print(f"policy-compare: error: {err.message}", file=sys.stderr)
+    for path, why in loaded.skipped:
+        print(f"policy-compare: not read: {path}: {why}", file=sys.stderr)
+    if loaded.skipped:
+        print(f"policy-compare: {len(loaded.documents)} document(s) read, {len(loaded.errors)} could not be read, "
+              f"{len(loaded.skipped)} file(s) of other types not read", file=sys.stderr)
     return loaded
 
 
@@ -230,6 +235,8 @@ def _report(args: argparse.Namespace) -> int:
                                           align_config=acfg, title=args.title, review_file=_decisions(args))
     for err in loaded.errors:
         print(f"policy-compare: error: {err.message}", file=sys.stderr)
+    for path, why in loaded.skipped:
+        print(f"policy-compare: not read: {path}: {why}", file=sys.stderr)
     print(f"report written: {index}")
     return 1 if loaded.errors else 0
 

@@ -15,6 +15,28 @@ from .normalize import normalize
 from .records import DocMeta, Document
 
 SUFFIXES = (".txt", ".md")
+_HTML = re.compile(r"\A\s*(?:<!doctype\s+html|<html[\s>]|<\?xml[^>]*>\s*<html)", re.I)
+# what to do with the files a folder may hold that are not read (yet): said on stderr, never skipped silently
+ADVICE = {
+    ".pdf": "PDF is not read yet: extract its text (pdftotext -layout FILE.pdf) and give the .txt",
+    ".docx": "Word files are not read yet: save as plain text (UTF-8) and give the .txt",
+    ".doc": "Word 97-2003 files are not read: open and save as plain text (UTF-8)",
+    ".wps": "WPS files are not read: open and save as plain text (UTF-8)",
+    ".html": "web pages are not read yet: save the page's text as a .txt file",
+    ".htm": "web pages are not read yet: save the page's text as a .txt file",
+}
+IGNORED = {"corpus.toml", "review.tsv", "MANIFEST.tsv", ".DS_Store", "Thumbs.db"}
+
+
+def unsupported_in(folder: Path) -> list[tuple[Path, str]]:
+    """Files in ``folder`` (recursively) that are not read, each with what to do about it."""
+    out = []
+    for f in sorted(folder.rglob("*")):
+        if not f.is_file() or f.name in IGNORED or f.name.startswith(".") or f.suffix.lower() in SUFFIXES:
+            continue
+        out.append((f, ADVICE.get(f.suffix.lower(), f"unsupported file type {f.suffix or '(none)'!r}: "
+                                                     "give .txt or .md files")))
+    return out
 METADATA_FILE = "corpus.toml"
 SCRIPTS = ("simplified", "traditional")
 KINDS = ("plan", "report", "rectification report", "compilation", "journal", "law", "measures", "notice",
@@ -148,6 +170,9 @@ def read_document(meta: DocMeta, *, config: Config = DEFAULT) -> Document:
     text, encoding = decode(data, path=str(path))
     if not text.strip():
         raise InputError("is empty (no text after decoding)", path=path)
+    if _HTML.match(text):
+        raise InputError("is a web page saved as text (HTML markup): save the page's text instead (in the browser: "
+                         "select all, copy, paste into a .txt file); HTML files are not read yet", path=path)
     norm = normalize(text, script=meta.script or None, config=config)
     return Document(meta=meta, path=str(path), sha256=hashlib.sha256(data).hexdigest(), encoding=encoding,
                     normalized=norm)
@@ -170,7 +195,9 @@ def collect(paths: list[Path]) -> list[DocMeta]:
         elif p.is_dir():
             files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
             if not files:
-                raise InputError("folder holds no .txt or .md files", path=p)
+                others = unsupported_in(p)
+                detail = "; ".join(f"{f.name}: {why}" for f, why in others[:3])
+                raise InputError("folder holds no .txt or .md files" + (f" ({detail})" if detail else ""), path=p)
             metas.extend(infer_meta(f) for f in files)
         elif p.suffix.lower() in SUFFIXES:
             metas.append(infer_meta(p))

@@ -42,6 +42,7 @@ class Loaded:
 
     documents: list[Document] = field(default_factory=list)
     errors: list[CompareError] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)   # files in the folders given that are not read
 
 
 def default_paths() -> list[Path]:
@@ -50,8 +51,14 @@ def default_paths() -> list[Path]:
 
 def load(paths: list[Path] | None = None, *, config: Config = DEFAULT) -> Loaded:
     """Read every document under ``paths`` (the bundled corpus when none)."""
+    from .ingest import unsupported_in
+
     out = Loaded()
-    metas = collect(list(paths) if paths else default_paths())
+    given = list(paths) if paths else default_paths()
+    metas = collect(given)
+    for p in given:
+        if p.is_dir() and not (p / "corpus.toml").is_file():
+            out.skipped += unsupported_in(p)
     for meta in progress.bar(metas, desc="reading", unit="doc"):
         try:
             out.documents.append(read_document(meta, config=config))
