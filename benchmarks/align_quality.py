@@ -1,4 +1,7 @@
-"""Precision, recall and F1 of the aligner and of the TF-IDF sentence baseline on tests/data/align_eval.tsv.
+"""Since 2026-11-29 this measures the rule-based aligner (score threshold and evidence rule, no pair model:
+its labelled sets are the model's training data); the pair model is measured by benchmarks/pair_quality.py.
+
+Precision, recall and F1 of the aligner and of the TF-IDF sentence baseline on tests/data/align_eval.tsv.
 
 The labelled set is pooled (see benchmarks/build_eval_pool.py): recall is recall of the true pairs in the
 pool. Three comparisons:
@@ -90,7 +93,7 @@ def aligned(alignment) -> set:
 
 
 def engine_pairs(threshold: float, docs) -> tuple[set, int]:
-    al = pipeline.align_documents(docs, align_config=AlignConfig(threshold=threshold))
+    al = pipeline.align_documents(docs, align_config=AlignConfig(use_model=False, min_evidence=3.0, threshold=threshold))
     return aligned(al), len(al.pairs)
 
 
@@ -113,7 +116,7 @@ def baseline_scores(rows: list[dict], docs) -> dict:
 
 def engine_features(rows: list[dict], docs) -> dict:
     """(score, whole, evidence) of every labelled pair, computed as ``align`` does but without blocking."""
-    cfg = AlignConfig()
+    cfg = AlignConfig(use_model=False, min_evidence=3.0)
     ms = [m for s in pipeline.segment_all(docs) for m in s.measures]
     keys = [make_key(m.text) for m in ms]
     keep = [i for i, k in enumerate(keys) if len(k.text) >= cfg.min_key_chars]
@@ -179,7 +182,7 @@ def main() -> None:
     docs = pipeline.load(None).documents
     pos = sum(r["match"] == "1" for r in rows)
     print(f"evaluation set: {len(rows)} pairs, {pos} true, {len(rows) - pos} hard negatives")
-    default = AlignConfig().threshold
+    default = AlignConfig(use_model=False, min_evidence=3.0).threshold
     pred, n = engine_pairs(default, docs)
     p, r, f = prf(pred, rows)
     print(f"aligner (defaults, threshold {default:g}): P {p:.3f} R {r:.3f} F1 {f:.3f}   "
@@ -192,7 +195,7 @@ def main() -> None:
     t, p, r, f = baseline_best(scores, rows)
     print(f"baseline TF-IDF char 1-2-gram sentence cosine, best threshold {t:.2f}: P {p:.3f} R {r:.3f} F1 {f:.3f}")
     feats = engine_features(rows, docs)
-    cfg = AlignConfig()
+    cfg = AlignConfig(use_model=False, min_evidence=3.0)
     p, r, f = prf(predicted(rows, lambda k: cfg.keeps(score=feats[k][0], whole=feats[k][1],
                                                       evidence=feats[k][2])), rows)
     print(f"aligner rule on the labelled pairs without blocking: P {p:.3f} R {r:.3f} F1 {f:.3f}")

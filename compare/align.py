@@ -93,6 +93,10 @@ class AlignConfig:
             raise ConfigError(f"mode must be 'cross' or 'series', not {self.mode!r}")
         if not 0 <= self.threshold <= 100 or not 0 <= self.floor <= 100:
             raise ConfigError(f"threshold and floor must be between 0 and 100, not {self.threshold}, {self.floor}")
+        if self.review and (self.mode != "cross" or not self.use_model):
+            raise ConfigError("review (the screening list) is for cross mode with the pair model")
+        if self.review and self.min_probability is not None:
+            raise ConfigError("review and min_probability are two operating points: give one of them")
         if self.min_probability is not None and not 0 <= self.min_probability <= 1:
             raise ConfigError(f"min_probability must be between 0 and 1, not {self.min_probability}")
         if not self.min_evidence >= 0:  # also refuses nan
@@ -218,7 +222,8 @@ class Score:
 
 
 def score_pairs(keys: list[Key], units: Units, cand: set[tuple[int, int]],
-                *, local_min_chars: int, explain_from: float = 0.0) -> dict[tuple[int, int], Score]:
+                *, local_min_chars: int, explain_from: float = 0.0,
+                explain: set | None = None) -> dict[tuple[int, int], Score]:
     """Score each candidate pair.
 
     ``clause``: the best cosine, over all pairs of their clauses, of TF-IDF vectors of characters and
@@ -262,7 +267,7 @@ def score_pairs(keys: list[Key], units: Units, cand: set[tuple[int, int]],
         a_short = len(ta) <= len(tb)
         short, long_ = (ta, tb) if a_short else (tb, ta)
         local, span_a, span_b, coverage = 0.0, (sa, ea), (sb, eb), 0.0
-        if max(float(whole), float(max(0.0, best[n]) * 100)) < explain_from:
+        if max(float(whole), float(max(0.0, best[n]) * 100)) < explain_from and not (explain and (i, j) in explain):
             out[(i, j)] = Score(float(whole), float(max(0.0, best[n]) * 100), 0.0, span_a, span_b, 0.0)
             continue
         al = fuzz.partial_ratio_alignment(short, long_, processor=None)
@@ -404,7 +409,8 @@ def align(docs: list[Document], measures: list[Measure], *, config: AlignConfig 
         rare = rare_candidates(prep.grams, groups, max_df=config.rare_df, min_shared=config.rare_shared)
         cand |= set(rare)
     floor = config.floor if config.modelled else config.threshold
-    scores = score_pairs(keys, prep.units, cand, local_min_chars=config.local_min_chars, explain_from=floor)
+    scores = score_pairs(keys, prep.units, cand, local_min_chars=config.local_min_chars, explain_from=floor,
+                         explain=set(rare))   # what the model sees is computed in full, as in training
     above = sorted(p for p, sc in scores.items() if sc.score >= floor or p in rare)
     evidence = dict(zip(above, prep.grams.evidence(above).tolist())) if above else {}
     probability: dict[tuple[int, int], float] = {}
@@ -468,7 +474,8 @@ def prepare(docs: list[Document], measures: list[Measure], config: "AlignConfig"
     if config.modelled and grams is not None:
         from .pairmodel import PairContext
 
-        context = PairContext([k.text for k in keys], groups, grams, template_groups=config.template_groups)
+        context = PairContext([k.text for k in keys], groups, grams, template_groups=config.template_groups,
+                              rare_df=config.rare_df)
     return Prepared(tuple(docs), ms, keys, groups, group_names, by_doc, doc_order, units, grams, config, context)
 
 

@@ -288,7 +288,8 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except KeyboardInterrupt:   # outputs are written atomically: the previous ones are intact
-        print("policy-compare: interrupted; no output was changed", file=sys.stderr)
+        print("policy-compare: interrupted; each output file is either as it was or completely written",
+              file=sys.stderr)
         return 130
     return 2
 

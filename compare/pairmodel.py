@@ -97,7 +97,7 @@ def _words(text: str) -> set[str]:
 class PairContext:
     """What the features of any pair among ``keys`` need: 4-gram weights and template 4-grams, word IDFs."""
 
-    def __init__(self, key_texts: list[str], groups: list[int], grams, *, template_groups: int):
+    def __init__(self, key_texts: list[str], groups: list[int], grams, *, template_groups: int, rare_df: int = 6):
         self.texts = key_texts
         self.grams = grams
         m = grams.matrix
@@ -108,7 +108,7 @@ class PairContext:
         gdf = np.bincount(pairs[0], minlength=m.shape[1])
         self.template = gdf >= template_groups
         self.specific_weight = np.where(self.template, 0.0, grams.weight)
-        self.rare = ((np.bincount(m.indices, minlength=m.shape[1]) <= 6) & ~self.template).astype(np.float32)
+        self.rare = ((np.bincount(m.indices, minlength=m.shape[1]) <= rare_df) & ~self.template).astype(np.float32)
         self.specific_mass = np.asarray(m.multiply(self.specific_weight).sum(axis=1)).ravel()
         from . import progress
 
@@ -122,7 +122,7 @@ class PairContext:
         self.words = words
         # a line without a sentence of its own: a title, a heading, a signature
         self.title_like = [len(t) <= 60 and not any(c in t for c in "。;") for t in key_texts]
-        self.word_mass = [sum(self.idf[w] for w in ws) for ws in words]
+        self.word_mass = [math.fsum(self.idf[w] for w in sorted(ws)) for ws in words]   # order-free sums
 
     def _run(self, i: int, j: int) -> float:
         g = self.grams
@@ -164,7 +164,7 @@ class PairContext:
             sc = scores[(i, j)]
             la, lb = len(self.texts[i]), len(self.texts[j])
             shared_words = self.words[i] & self.words[j]
-            mass = sum(self.idf[w] for w in shared_words)
+            mass = math.fsum(self.idf[w] for w in sorted(shared_words))
             denom = min(self.word_mass[i], self.word_mass[j]) or 1.0
             ra, rb = roles[i], roles[j]
             rows.append((

@@ -85,8 +85,10 @@ def apply(alignment: Alignment, decisions: dict[frozenset, Decision], *, config)
     if config.modelled and config.review and config.min_probability is None:
         from .pairmodel import load   # the screening list: the most probable first, at most this many
 
-        pairs = sorted(pairs, key=lambda p: (not p.reason.startswith("reviewed:"), -(p.probability or 0.0),
-                                             p.a.measure_id, p.b.measure_id))[:load().review_max_pairs]
+        best = sorted(pairs, key=lambda p: (not p.reason.startswith("reviewed:"), -(p.probability or 0.0),
+                                            p.a.measure_id, p.b.measure_id))[:load().review_max_pairs]
+        keep = {id(p) for p in best}
+        pairs = [p for p in pairs if id(p) in keep]   # in their document order, as without decisions
     if config.mode == "series":
         pairs = series_selection(pairs)
     matched = {x for p in pairs if p.relation != "restates" for x in (p.a.measure_id, p.b.measure_id)}
@@ -103,6 +105,8 @@ def apply(alignment: Alignment, decisions: dict[frozenset, Decision], *, config)
 def file_for(paths: list[Path] | None, bundled: Path) -> Path:
     """Where the review of a corpus lives: next to it (the folder given, or the folder of the first file)."""
     if not paths:
-        return bundled / FILE
+        # the checkout's corpus keeps its decisions beside it; an installed package's corpus is not the
+        # researcher's folder: there the decisions live in the current folder
+        return bundled / FILE if (bundled.parent / "pyproject.toml").is_file() else Path.cwd() / FILE
     first = Path(paths[0])
     return (first if first.is_dir() else first.parent) / FILE

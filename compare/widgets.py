@@ -209,7 +209,7 @@ class Explorer(W.VBox):
         self.table = W.HTML()
         self.diff = W.HTML()
         self.status = W.HTML()
-        self.relabel_as = W.Dropdown(options=["same", "contains", "related"], value="same", description="relabel as")
+        self.relabel_as = W.Dropdown(options=list(review.RELATIONS), value="same", description="relabel as")
         buttons = []
         for label, decision in (("accept", "accept"), ("reject", "reject"), ("relabel", "relabel")):
             b = W.Button(description=label)
@@ -324,16 +324,16 @@ class GapBrowser(W.VBox):
     def __init__(self, session: Session):
         self.s = session
         self.doc = W.Dropdown(options=session.doc_ids, description="document")
-        self.threshold = W.FloatSlider(value=AlignConfig().cutoff(), min=0, max=1, step=0.01,
-                                       description="probability", continuous_update=False)
+        self.probability = W.FloatSlider(value=AlignConfig().cutoff(), min=0, max=1, step=0.01,
+                                         description="probability", continuous_update=False)
         self.theme = W.Dropdown(options=[("all themes", "")] + [(n, n) for n, _ in themes()] + [("other", "other")],
                                 value="", description="theme")
         self.roles = _roles_widget(session)
         self.out = W.HTML()
-        for w in (self.doc, self.threshold, self.theme):
+        for w in (self.doc, self.probability, self.theme):
             w.observe(lambda _c: self.refresh(), names="value")
         self.roles.observe(lambda _c: self.choose_roles(self.roles.value), names="value")
-        super().__init__([W.HBox([self.doc, self.theme]), W.HBox([self.threshold, self.roles]), self.out])
+        super().__init__([W.HBox([self.doc, self.theme]), W.HBox([self.probability, self.roles]), self.out])
         self.refresh()
 
     def choose_roles(self, roles) -> None:
@@ -344,7 +344,7 @@ class GapBrowser(W.VBox):
     def refresh(self) -> None:
         if tuple(self.roles.value) != self.s.roles:   # another view of the session chose other roles
             self.roles.value = self.s.roles
-        gaps = self.s.gaps(self.doc.value, min_probability=self.threshold.value)
+        gaps = self.s.gaps(self.doc.value, min_probability=self.probability.value)
         if self.theme.value:
             gaps = gaps[gaps["theme"] == self.theme.value]
         counts = gaps.groupby("theme").size().to_dict()
