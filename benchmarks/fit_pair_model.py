@@ -108,10 +108,9 @@ def main() -> None:
                       for seed in range(3)], axis=0)
         print(f"gradient boosting,   5-fold CV x3: average precision {average_precision_score(y, gb):.3f}")
     for name, q in (("LR", p),) + ((("GB", gb),) if args.compare else ()):
-        print(name, " ".join(f"{c:.2f}:{weighted_pr(q[pool], y[pool], w[pool], c)[0]:.2f}/"
-                             f"{weighted_pr(q[pool], y[pool], w[pool], c)[1]:.2f}" for c in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)))
-        print(name, "unweighted", " ".join(f"{c:.2f}:{weighted_pr(q[pool], y[pool], np.ones(pool.sum()), c)[0]:.2f}/"
-                             f"{weighted_pr(q[pool], y[pool], np.ones(pool.sum()), c)[1]:.2f}" for c in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)))
+        for label, weights in (("weighted", w[pool]), ("unweighted", np.ones(pool.sum()))):
+            curve = (weighted_pr(q[pool], y[pool], weights, c) for c in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8))
+            print(name, label, "P/R at cutoffs .2-.8:", " ".join(f"{P:.2f}/{R:.2f}" for P, R in curve))
     default, review = operating_points(p[pool], y[pool], w[pool])
     for name, cut in (("default", default), ("review", review)):
         P, R = weighted_pr(p[pool], y[pool], w[pool], cut)

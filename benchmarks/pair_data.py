@@ -99,7 +99,7 @@ def features(rows_: list[Row]) -> tuple[np.ndarray, np.ndarray, list[float]]:
         for k, r in enumerate(rows_):
             if usable[k]:
                 continue
-            if r.a in index and r.b in index and (roles == ROLES or True):
+            if r.a in index and r.b in index:
                 i, j = sorted((index[r.a], index[r.b]))
                 if i != j:
                     todo.append((k, (i, j)))

@@ -167,9 +167,8 @@ def align_documents(docs: list[Document], *, config: Config = DEFAULT, align_con
     from dataclasses import replace
 
     from . import review
-    from .roles import select
 
-    measures = select([m for s in segment_all(docs, config=config) for m in s.measures], align_config.roles)
+    measures = [m for s in segment_all(docs, config=config) for m in s.measures]   # align() applies the roles
     decisions = review.load(review_file) if review_file is not None else {}
     if not decisions:
         return align(docs, measures, config=align_config)
