@@ -48,6 +48,7 @@ model: venv
 
 benchmark: venv
 	$(PY) benchmarks/role_quality.py
+	$(PY) benchmarks/reader_quality.py
 	$(PY) benchmarks/segment_lawref.py
 	$(PY) benchmarks/pair_quality.py
 	$(PY) benchmarks/align_quality.py

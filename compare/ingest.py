@@ -11,19 +11,21 @@ from pathlib import Path
 
 from .config import Config, DEFAULT
 from .errors import InputError, MetadataError
+from .extract import SUFFIXES as EXTRACTED, extract, html_text
 from .normalize import normalize
 from .records import DocMeta, Document
 
-SUFFIXES = (".txt", ".md")
+TEXT_SUFFIXES = (".txt", ".md")
+SUFFIXES = TEXT_SUFFIXES + EXTRACTED      # what is read: plain text, PDF, Word .docx, web pages
 _HTML = re.compile(r"\A\s*(?:<!doctype\s+html|<html[\s>]|<\?xml[^>]*>\s*<html)", re.I)
-# what to do with the files a folder may hold that are not read (yet): said on stderr, never skipped silently
+# what to do with the files a folder may hold that are not read: said on stderr, never skipped silently
 ADVICE = {
-    ".pdf": "PDF is not read yet: extract its text (pdftotext -layout FILE.pdf) and give the .txt",
-    ".docx": "Word files are not read yet: save as plain text (UTF-8) and give the .txt",
-    ".doc": "Word 97-2003 files are not read: open and save as plain text (UTF-8)",
-    ".wps": "WPS files are not read: open and save as plain text (UTF-8)",
-    ".html": "web pages are not read yet: save the page's text as a .txt file",
-    ".htm": "web pages are not read yet: save the page's text as a .txt file",
+    ".doc": "Word 97-2003 files are not read: open it in Word or WPS and save it as .docx or plain text (UTF-8)",
+    ".wps": "WPS files are not read: open it in WPS and save it as .docx or plain text (UTF-8)",
+    ".rtf": "RTF files are not read: open it and save it as .docx or plain text (UTF-8)",
+    ".odt": "OpenDocument files are not read: save it as .docx or plain text (UTF-8)",
+    ".xls": "spreadsheets are not read: save the text as plain text (UTF-8)",
+    ".xlsx": "spreadsheets are not read: save the text as plain text (UTF-8)",
 }
 IGNORED = {"corpus.toml", "review.tsv", "MANIFEST.tsv", ".DS_Store", "Thumbs.db"}
 
@@ -35,7 +37,7 @@ def unsupported_in(folder: Path) -> list[tuple[Path, str]]:
         if not f.is_file() or f.name in IGNORED or f.name.startswith(".") or f.suffix.lower() in SUFFIXES:
             continue
         out.append((f, ADVICE.get(f.suffix.lower(), f"unsupported file type {f.suffix or '(none)'!r}: "
-                                                     "give .txt or .md files")))
+                                                     "give .txt .md .pdf .docx or .html files")))
     return out
 METADATA_FILE = "corpus.toml"
 SCRIPTS = ("simplified", "traditional")
@@ -162,20 +164,30 @@ def load_metadata(toml_path: Path) -> list[DocMeta]:
 
 
 def read_document(meta: DocMeta, *, config: Config = DEFAULT) -> Document:
+    """Read, decode or extract, and normalise one document. A web page saved as .txt is read as a web page."""
     path = Path(meta.file)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from None
-    text, encoding = decode(data, path=str(path))
+    if not data.strip():
+        raise InputError("is empty", path=path)
+    if path.suffix.lower() in EXTRACTED:
+        got = extract(path, data)
+        text, encoding = got.text, got.fmt
+    else:
+        if data.startswith(b"%PDF-"):
+            raise InputError("is a PDF file with a text file's name: rename it to .pdf", path=path)
+        text, encoding = decode(data, path=str(path))
+        got = html_text(path, data) if _HTML.match(text) else None
+        if got is not None:
+            text, encoding = got.text, "html"
     if not text.strip():
         raise InputError("is empty (no text after decoding)", path=path)
-    if _HTML.match(text):
-        raise InputError("is a web page saved as text (HTML markup): save the page's text instead (in the browser: "
-                         "select all, copy, paste into a .txt file); HTML files are not read yet", path=path)
-    norm = normalize(text, script=meta.script or None, config=config)
+    norm = normalize(text, script=meta.script or None, config=config, reader_edits=got.edits if got else ())
     return Document(meta=meta, path=str(path), sha256=hashlib.sha256(data).hexdigest(), encoding=encoding,
-                    normalized=norm)
+                    normalized=norm, source_format=got.fmt if got else "text",
+                    anchors=got.anchors if got else (), anchor_unit=got.unit if got else "")
 
 
 def collect(paths: list[Path]) -> list[DocMeta]:
@@ -197,19 +209,35 @@ def collect(paths: list[Path]) -> list[DocMeta]:
             if not files:
                 others = unsupported_in(p)
                 detail = "; ".join(f"{f.name}: {why}" for f, why in others[:3])
-                raise InputError("folder holds no .txt or .md files" + (f" ({detail})" if detail else ""), path=p)
+                raise InputError("folder holds no document that is read (.txt .md .pdf .docx .html)"
+                                 + (f" ({detail})" if detail else ""), path=p)
             metas.extend(infer_meta(f) for f in files)
         elif p.suffix.lower() in SUFFIXES:
             metas.append(infer_meta(p))
         else:
-            raise InputError(f"unsupported file type {p.suffix or '(none)'!r}: give .txt or .md files",
-                             path=p)
-    ids: dict[str, str] = {}
-    out = []
-    for m in metas:
-        if m.id in ids:
-            # two files with the same inferred id (same name in two folders): qualify by the folder name
-            m = DocMeta(**{**m.__dict__, "id": f"{Path(m.file).parent.name}/{m.id}"})
-        ids[m.id] = m.file
-        out.append(m)
+            raise InputError(ADVICE.get(p.suffix.lower(), f"unsupported file type {p.suffix or '(none)'!r}: "
+                                                          "give .txt .md .pdf .docx or .html files"), path=p)
+    return _distinct_ids(metas)
+
+
+def _distinct_ids(metas: list[DocMeta]) -> list[DocMeta]:
+    """Documents that would share an id (plan.pdf and plan.docx; a/x/doc.txt and b/x/doc.txt) all get ids
+    qualified just enough to tell them apart: the file name (plan.pdf, plan.docx), else as many parent folders
+    as needed (a/x/doc, b/x/doc)."""
+    groups: dict[str, list[int]] = {}
+    for i, m in enumerate(metas):
+        groups.setdefault(m.id, []).append(i)
+    out = list(metas)
+    for doc_id, members in groups.items():
+        if len(members) < 2:
+            continue
+        paths = [Path(metas[i].file) for i in members]
+        others = set(groups) - {doc_id}
+        candidates = [[p.name for p in paths]] + [
+            ["/".join(p.parent.parts[len(p.parent.parts) - depth:] + (metas[i].id,)) for p, i in zip(paths, members)]
+            for depth in range(1, max(len(p.parts) for p in paths))]
+        names = next((c for c in candidates if len(set(c)) == len(c) and not set(c) & others),
+                     [str(p) for p in paths])
+        for i, name in zip(members, names):
+            out[i] = DocMeta(**{**metas[i].__dict__, "id": name})
     return out

@@ -377,9 +377,16 @@ def _space_edits(text: str) -> list[tuple[int, int, str, str]]:
     return edits
 
 
-def normalize(raw: str, *, script: str | None = None, config: Config = DEFAULT) -> Normalized:
-    """Normalise ``raw``; ``script`` ('simplified'/'traditional') is detected when not given."""
+def normalize(raw: str, *, script: str | None = None, config: Config = DEFAULT,
+              reader_edits: tuple[tuple[int, int, str, str], ...] = ()) -> Normalized:
+    """Normalise ``raw``; ``script`` ('simplified'/'traditional') is detected when not given.
+
+    ``reader_edits`` (start, end, replacement, kind), sorted and in ``raw`` coordinates, are what a file
+    reader recognised as not being text (a PDF's running headers, its line breaks inside paragraphs:
+    ``compare/extract.py``); they are applied first and recorded like every other edit.
+    """
     m = _Mapped(raw)
+    m.apply(list(reader_edits), raw)
     if config.remove_chrome:
         m.apply(_chrome_edits(m.text), raw)
     if config.fold_width:

@@ -1,7 +1,9 @@
 """Frozen records passed between the pipeline stages."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .normalize import Normalized
 
@@ -31,6 +33,20 @@ class Document:
     sha256: str
     encoding: str
     normalized: Normalized
+    source_format: str = "text"                   # text | pdf | docx | html (compare/extract.py)
+    anchors: tuple[tuple[int, str], ...] = ()     # (raw offset, label) where each page/paragraph starts
+    anchor_unit: str = ""                         # "page" | "paragraph": the provenance a measure gets
+
+    def provenance(self, raw_offset: int) -> tuple[tuple[str, str], ...]:
+        """(("page", "3"),) for a raw offset in a PDF; () for a document without anchors."""
+        if not self.anchors:
+            return ()
+        i = bisect_right(self._anchor_offsets, raw_offset) - 1
+        return ((self.anchor_unit, self.anchors[max(i, 0)][1]),)
+
+    @cached_property
+    def _anchor_offsets(self) -> list[int]:
+        return [a for a, _ in self.anchors]
 
     @property
     def id(self) -> str:

@@ -530,6 +530,7 @@ def _measure(doc: Document, node: _Node, label: str, kind: str, path: tuple[str,
         return None   # whitespace only
     rs, re_ = doc.normalized.to_raw(s, e)
     attrs = tuple((m.group("k"), m.group("v").strip()) for m in _ATTRIBUTES.finditer(body))
+    attrs = doc.provenance(rs) + attrs    # page (PDF) or paragraph (DOCX) where the measure starts
     return Measure(
         doc_id=doc.id, measure_id=_stable_id(doc.id, body, seen), level=config.level, ordinal=ordinal,
         kind=kind, label=label, path=path, subdoc=subdoc, text=body, raw=doc.raw[rs:re_], start=rs, end=re_,

@@ -45,7 +45,9 @@ class Session:
     """Cached corpus state for the views."""
 
     def __init__(self, paths: list[Path] | None = None, *, level: str = "coarse", floor: float = AlignConfig().floor,
-                 roles: tuple[str, ...] | str = DEFAULT_ROLES):
+                 roles: tuple[str, ...] | str = DEFAULT_ROLES, decisions: Path | str | None = None):
+        """``decisions``: the review file to read and write (default: review.tsv next to the corpus, or in the
+        current folder for the corpus of an installed package), as ``--decisions`` on the command line."""
         self.paths = [Path(p) for p in paths] if paths else None
         self.config = Config(level=level)
         loaded = pipeline.load(self.paths, config=self.config)
@@ -58,7 +60,7 @@ class Session:
                          for m in s.measures}
         self.theme = {mid: theme_of(m.text) for mid, m in self.measures.items()}
         self.floor = floor
-        self.review_file = review.file_for(self.paths, pipeline.BUNDLED_CORPUS)
+        self.review_file = Path(decisions) if decisions else review.file_for(self.paths, pipeline.BUNDLED_CORPUS)
         self._aligned: dict[tuple[str, ...], object] = {}
         self._evolutions: dict[str, object] = {}
         self.set_roles(roles)

@@ -152,19 +152,24 @@ def test_progress_shows_on_a_terminal_and_not_with_quiet_or_in_a_pipe():
 
 
 def test_a_folder_of_mixed_files_names_what_it_does_not_read(tmp_path):
+    """Damaged PDF/Word files are errors that name the file; file types that are not read are named too; the
+    good document is kept (tests/test_readers.py reads real PDF, Word and web-page renderings)."""
     (tmp_path / "cq.txt").write_bytes((BUNDLED_CORPUS / "chongqing_ftz_rectification_report_2024.txt").read_bytes())
     (tmp_path / "plan.pdf").write_bytes(b"%PDF-1.7\n")
     (tmp_path / "plan.docx").write_bytes(b"PK\x03\x04")
-    (tmp_path / "page.txt").write_text("<!DOCTYPE html>\n<html><head><title>x</title></head><body>一、总则</body></html>",
+    (tmp_path / "old.wps").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    (tmp_path / "page.txt").write_text("<!DOCTYPE html>\n<html><head><title>x</title></head><body></body></html>",
                                        encoding="utf-8")
     r = run_cli("segment", str(tmp_path), "--format", "jsonl")
     assert r.returncode == 1 and "Traceback" not in r.stderr
-    assert "plan.pdf: PDF is not read yet" in r.stderr and "plan.docx: Word files are not read yet" in r.stderr
-    assert "page.txt: is a web page saved as text" in r.stderr
-    assert "2 file(s) of other types not read" in r.stderr
+    assert "plan.pdf: is a damaged or unreadable PDF" in r.stderr
+    assert "plan.docx: is not a Word .docx file" in r.stderr
+    assert "old.wps: WPS files are not read" in r.stderr
+    assert "page.txt: is a web page in which no main text was found" in r.stderr
+    assert "1 document(s) read, 3 could not be read, 1 file(s) of other types not read" in r.stderr
     assert {json.loads(x)["doc_id"] for x in r.stdout.splitlines()} == {"cq"}   # the good document is kept
-    only = tmp_path / "only_pdf"
+    only = tmp_path / "only_wps"
     only.mkdir()
-    (only / "plan.pdf").write_bytes(b"%PDF-1.7\n")
+    (only / "plan.wps").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
     r = run_cli("segment", str(only))
-    assert r.returncode == 2 and "no .txt or .md" in r.stderr and "plan.pdf" in r.stderr
+    assert r.returncode == 2 and "holds no document that is read" in r.stderr and "plan.wps" in r.stderr

@@ -133,3 +133,19 @@ def test_roles_filter_in_the_explorer_and_the_gap_browser(session):
     ex.roles.value = ("measure", "goal")
     assert session.roles == ("measure", "goal")
     assert set(session.pairs()["role_a"]) | set(session.pairs()["role_b"]) <= {"measure", "goal"}
+
+
+def test_review_decisions_go_where_the_researcher_says(session, tmp_path):
+    """``Session(..., decisions=FILE)``, as ``--decisions FILE`` on the command line: the Explorer reads and
+    writes that file, and the corpus folder is left alone."""
+    mine = tmp_path / "decisions" / "mine.tsv"
+    mine.parent.mkdir()
+    s = Session(session.paths, decisions=mine)
+    ex = Explorer(s)
+    ex.probability.value = 0.6
+    first = ex.pair_choice.options[0][1]
+    ex.pair_choice.value = first
+    before = sorted(p.name for p in session.paths[0].iterdir())
+    ex.review("accept")
+    assert review.load(mine)[frozenset(first)].decision == "accept"
+    assert sorted(p.name for p in session.paths[0].iterdir()) == before

@@ -1,0 +1,246 @@
+"""PDF, Word and web-page files, on real renderings of the bundled documents and a lawref regulation:
+a PDF printed by Chromium (running header, page numbers, A4 margins, two layouts), a .docx written by
+python-docx with Word's automatic numbering, and a government-style web page (benchmarks/renderings.py).
+The measures read from each must be those of the plain text."""
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from compare import pipeline
+from compare.config import Config
+from compare.errors import InputError
+
+from .conftest import LAWREF, ROOT, run_cli
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import renderings  # noqa: E402
+
+CORPUS = ROOT / "corpus"
+DOCS = {
+    "progress_report": (CORPUS / "beijing_liangqu_progress_report_2021.txt", "关于高标准推进“两区”建设工作情况报告"),
+    "haidian_plan": (CORPUS / "haidian_liangqu_implementation_plan.txt", "海淀区“两区”建设实施方案"),
+    "chongqing_report": (CORPUS / "chongqing_ftz_rectification_report_2024.txt",
+                         "重庆市人民政府关于审议意见研究处理情况的报告"),
+    "regulation": (LAWREF / "DLC" / "上海地方法规" / "地方性法规" / "上海" / "中国（上海）自由贸易试验区条例(2014-07-25).md",
+                   "中国（上海）自由贸易试验区条例"),
+}
+FORMATS = ("pdf", "pdf-plain", "docx", "html")
+PAGE_NUMBER = re.compile(r"—\s*\d+\s*—|第\s*\d+\s*页\s*共\s*\d+\s*页")
+CHROME = ("当前位置", "分享到", "版权所有", "ICP备", "公网安备", "相关链接", "网站地图", "请输入关键词", "【打印】", "【关闭】",
+          "首都之窗")
+
+
+def _need_chromium():
+    if not Path(renderings.CHROMIUM).exists():
+        pytest.skip("Debian package 'chromium' is not installed (make test installs it when run as root)")
+    pytest.importorskip("playwright.sync_api", reason="Python package 'playwright' is not installed")
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    """name -> {"txt", "pdf", "pdf-plain", "docx", "html": path}, rendered once for the module."""
+    _need_chromium()
+    out = tmp_path_factory.mktemp("renderings")
+    files = {}
+    for name, (src, header) in DOCS.items():
+        if not src.is_file():
+            continue   # the regulation needs ../shared/corpus/lawref; test_regulation_is_there says so
+        text = src.read_text(encoding="utf-8")
+        if src.suffix == ".md":
+            text = renderings.law_text(text)
+        txt = out / f"{name}.txt"
+        txt.write_text(text, encoding="utf-8")
+        lines = renderings.paragraphs(text)
+        files[name] = {"txt": txt,
+                       "pdf": renderings.render_pdf(lines, header, out / f"{name}.pdf"),
+                       "pdf-plain": renderings.render_pdf(lines, header, out / f"{name}.plain.pdf", style="plain"),
+                       "docx": renderings.render_docx(lines, out / f"{name}.docx"),
+                       "html": renderings.render_html(lines, header, out / f"{name}.html")}
+    return files
+
+
+def _read(path: Path, level: str = "coarse"):
+    loaded = pipeline.load([path])
+    assert not loaded.errors, loaded.errors
+    (doc,) = loaded.documents
+    return doc, pipeline.segment_all([doc], config=Config(level=level))[0].measures
+
+
+def test_regulation_is_there():
+    if not DOCS["regulation"][0].is_file():
+        pytest.skip(f"lawref corpus not found at {LAWREF}: the regulation's renderings are not tested")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("name", list(DOCS))
+def test_measures_of_a_rendering_are_those_of_the_text(rendered, name, fmt):
+    if name not in rendered:
+        pytest.skip(f"lawref corpus not found at {LAWREF}")
+    header = DOCS[name][1]
+    for level in ("coarse", "fine"):
+        _, want = _read(rendered[name]["txt"], level)
+        doc, got = _read(rendered[name][fmt], level)
+        want_keys = Counter((m.label, m.text) for m in want)
+        got_keys = Counter((m.label, m.text) for m in got)
+        same = sum((want_keys & got_keys).values())
+        assert same >= 0.98 * len(want), (f"{name}.{fmt} {level}: {same} of {len(want)} measures identical; "
+                                          f"missing {list(want_keys - got_keys)[:3]}")
+        txt_text = "\n".join(m.text for m in want)
+        for m in got:
+            assert not PAGE_NUMBER.search(m.text), f"page number inside {m.measure_id}: {m.text[:80]}"
+            if header not in txt_text:
+                assert header not in m.text, f"running header inside {m.measure_id}"
+            for word in CHROME:
+                assert word in txt_text or word not in m.text, f"site chrome {word!r} inside {m.measure_id}"
+            assert doc.raw[m.start:m.end] == m.raw     # offsets into the extracted text keep working
+
+
+def test_pdf_furniture_and_line_joins_are_recorded_edits(rendered):
+    doc, measures = _read(rendered["chongqing_report"]["pdf"])
+    kinds = Counter(e.kind for e in doc.normalized.edits)
+    import pypdfium2 as pdfium
+    pages = len(pdfium.PdfDocument(str(rendered["chongqing_report"]["pdf"])))
+    assert kinds["pdf-furniture"] == pages           # one gap per page holds the header and the — N — footer
+    assert kinds["pdf-line-join"] > 100
+    furniture = [e for e in doc.normalized.edits if e.kind == "pdf-furniture"]
+    assert all("重庆市人民政府关于审议意见研究处理情况的报告" in e.removed and PAGE_NUMBER.search(e.removed)
+               for e in furniture)
+    assert doc.source_format == "pdf" and "\f" in doc.raw   # pages are separated by form feeds, as pdftotext does
+
+
+def test_pdf_measures_carry_their_page(rendered):
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(rendered["haidian_plan"]["pdf"]))
+    page_text = [re.sub(r"\s+", "", pdf[i].get_textpage().get_text_range()) for i in range(len(pdf))]
+    doc, measures = _read(rendered["haidian_plan"]["pdf"], "fine")
+    pages = {int(m.attr("page")) for m in measures}
+    assert len(pages) >= 10                            # the measures are spread over the pages
+    for m in measures:
+        start = re.sub(r"\s+", "", m.raw)[:6]
+        assert start in page_text[int(m.attr("page")) - 1], (m.measure_id, m.attr("page"), start)
+        assert m.to_dict()["page"] == m.attr("page")   # in the JSONL/CSV rows too
+
+
+def test_docx_measures_carry_their_paragraph_and_word_numbering(rendered):
+    import docx
+
+    path = rendered["chongqing_report"]["docx"]
+    paragraphs = docx.Document(str(path)).paragraphs
+    doc, measures = _read(path)
+    assert doc.source_format == "docx"
+    for m in measures:    # the paragraph named holds the start of the measure's text
+        para = re.sub(r"\s+", "", paragraphs[int(m.attr("paragraph")) - 1].text)
+        assert m.text[:6] in para, (m.measure_id, m.attr("paragraph"), m.text[:6], para[:30])
+    # the headings' enumerators 一、二、三、 are Word numbering, not text: the reader renders them
+    heads = [m for m in measures if m.kind == "heading"]
+    assert [m.label for m in heads][:3] == ["一、", "二、", "三、"]
+    assert all(not paragraphs[int(m.attr("paragraph")) - 1].text.startswith(m.label) for m in heads)
+
+
+def test_docx_table_of_measures(tmp_path):
+    """A measures table (序号 | 任务 | 责任单位): each numbered row is an item, its responsible units attributes."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("北京市关于促进外资高质量发展的若干措施任务分工")
+    rows = [("序号", "任务", "责任单位"),
+            ("1", "推进跨境数据流动试点，建立数据出境安全评估绿色通道。", "市网信办"),
+            ("2", "支持外资研发中心享受进口税收优惠政策。", "市商务局、北京海关")]
+    table = d.add_table(rows=3, cols=3)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    d.add_paragraph("各单位要按照分工抓好落实。")
+    d.save(str(tmp_path / "fengong.docx"))
+    _, measures = _read(tmp_path / "fengong.docx")
+    items = [m for m in measures if m.kind == "item"]
+    assert [(m.label, m.attr("责任单位"), m.attr("paragraph")) for m in items] == [
+        ("1.", "市网信办", "T1.2"), ("2.", "市商务局、北京海关", "T1.3")]
+    assert items[0].text.startswith("推进跨境数据流动试点")
+    assert measures[0].attr("paragraph") == "1" and measures[1].text == "序号|任务|责任单位"
+
+
+def test_html_in_gbk_and_saved_as_txt(rendered, tmp_path):
+    """A GBK page (as many government sites serve) and a page saved under a .txt name read the same."""
+    page = rendered["chongqing_report"]["html"].read_text(encoding="utf-8").replace('charset="utf-8"',
+                                                                                    'charset="gbk"')
+    (tmp_path / "gbk.html").write_bytes(page.encode("gbk"))
+    (tmp_path / "saved.txt").write_bytes(page.encode("gbk"))
+    _, want = _read(rendered["chongqing_report"]["txt"])
+    for f in ("gbk.html", "saved.txt"):
+        doc, got = _read(tmp_path / f)
+        assert doc.source_format == "html"
+        assert [(m.label, m.text) for m in got] == [(m.label, m.text) for m in want]
+
+
+def _expect_refusal(path: Path, *words: str) -> str:
+    loaded = pipeline.load([path])
+    assert not loaded.documents and len(loaded.errors) == 1
+    message = loaded.errors[0].message
+    assert message.startswith(str(path)) and all(w in message for w in words), message
+    return message
+
+
+def test_scanned_pdf_is_refused(tmp_path):
+    """A PDF of an image (a page with drawing and no text layer), printed by Chromium."""
+    _need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    svg = ("<svg width='600' height='800'>" + "".join(
+        f"<rect x='40' y='{40 + 24 * i}' width='{300 + (i * 37) % 200}' height='12' fill='#333'/>"
+        for i in range(30)) + "</svg>")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=renderings.CHROMIUM, args=renderings.CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.set_content(f"<html><body>{svg}</body></html>")
+        page.pdf(path=str(tmp_path / "scan.pdf"), format="A4")
+        browser.close()
+    _expect_refusal(tmp_path / "scan.pdf", "no text layer", "OCR")
+
+
+def test_encrypted_damaged_and_legacy_files_are_refused(rendered, tmp_path):
+    pypdf = pytest.importorskip("pypdf", reason="Python package 'pypdf' is not installed (make test installs it)")
+    writer = pypdf.PdfWriter(clone_from=str(rendered["chongqing_report"]["pdf"]))
+    writer.encrypt(user_password="secret", owner_password="owner")
+    with open(tmp_path / "locked.pdf", "wb") as fh:
+        writer.write(fh)
+    _expect_refusal(tmp_path / "locked.pdf", "encrypted PDF", "password")
+    good = rendered["chongqing_report"]["pdf"].read_bytes()
+    (tmp_path / "cut.pdf").write_bytes(good[: len(good) // 3])
+    _expect_refusal(tmp_path / "cut.pdf", "damaged or unreadable PDF")
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)      # the Compound File header of .doc/.wps/encrypted .docx
+    (tmp_path / "old.docx").write_bytes(ole + b"WordDocument")
+    _expect_refusal(tmp_path / "old.docx", "Word 97-2003", "save it as .docx")
+    (tmp_path / "broken.docx").write_bytes(rendered["chongqing_report"]["docx"].read_bytes()[:2000])
+    _expect_refusal(tmp_path / "broken.docx", "Word")
+    (tmp_path / "pdf.txt").write_bytes(good)
+    _expect_refusal(tmp_path / "pdf.txt", "rename it to .pdf")
+    (tmp_path / "old.doc").write_bytes(ole)
+    with pytest.raises(InputError, match=r"old\.doc: Word 97-2003 files are not read"):
+        pipeline.load([tmp_path / "old.doc"])
+
+
+def test_cli_reads_a_folder_of_pdf_docx_html_and_names_the_rest(rendered, tmp_path):
+    folder = tmp_path / "mydocs"
+    folder.mkdir()
+    src = rendered["chongqing_report"]
+    for fmt, name in (("pdf", "plan.pdf"), ("docx", "plan.docx"), ("html", "plan.html"), ("txt", "notes.txt")):
+        (folder / name).write_bytes(src[fmt].read_bytes())
+    (folder / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    (folder / "draft.wps").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    r = run_cli("segment", str(folder), "--format", "jsonl")
+    assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
+    rows = [json.loads(x) for x in r.stdout.splitlines()]
+    per_doc = Counter(x["doc_id"] for x in rows)
+    assert set(per_doc) == {"notes", "plan.docx", "plan.html", "plan.pdf"}, per_doc   # told apart by their suffix
+    assert len(set(per_doc.values())) == 1                        # the same measures from every format
+    assert "old.doc: Word 97-2003 files are not read" in r.stderr and "draft.wps: WPS files are not read" in r.stderr
+    assert "4 document(s) read, 0 could not be read, 2 file(s) of other types not read" in r.stderr
+    assert any(x.get("page") for x in rows) and any(x.get("paragraph") for x in rows)
