@@ -38,18 +38,19 @@ LAWS = {   # name: (file, running header); the second was only read once the rea
     "shanghai_ftz_regulation": (LAWREF / "上海地方法规" / "地方性法规" / "上海" / "中国（上海）自由贸易试验区条例(2014-07-25).md",
                                 "中国（上海）自由贸易试验区条例"),
 }
-FORMATS = ("pdf", "pdf-plain", "docx", "html")
+FORMATS = ("pdf", "pdf-plain", "pdf-book", "docx", "docx-quirks", "html", "html-tables")
 DOCS = {   # name: (source file, running header)
     "progress_report": (CORPUS / "beijing_liangqu_progress_report_2021.txt", "关于高标准推进“两区”建设工作情况报告"),
     "haidian_plan": (CORPUS / "haidian_liangqu_implementation_plan.txt", "海淀区“两区”建设实施方案"),
     "chongqing_report": (CORPUS / "chongqing_ftz_rectification_report_2024.txt", "重庆市人民政府关于审议意见研究处理情况的报告"),
 }
 FURNITURE = re.compile(r"—\s*\d+\s*—|第\s*\d+\s*页\s*共\s*\d+\s*页")
-CHROME = ("当前位置", "分享到", "版权所有", "ICP备", "公网安备", "相关链接", "网站地图", "请输入关键词", "【打印】", "【关闭】")
+CHROME = ("当前位置", "分享到", "版权所有", "ICP备", "公网安备", "相关链接", "网站地图", "请输入关键词", "【打印】", "【关闭】",
+          "打印本页", "关闭窗口", "|", "批注", "已删除", "重庆市人民政府办公厅", "关于印发实施方案的通知", "2021年9月")
 
 
 def render_all(out: Path) -> dict[str, dict[str, Path]]:
-    """name -> {"txt": ..., "pdf": ..., "pdf-plain": ..., "docx": ..., "html": ...}; the regulations are
+    """name -> {"txt": ..., and one path per format of FORMATS}; the regulations are
     printed without their Markdown marks (``renderings.law_text``), and that text is their .txt."""
     sources = dict(DOCS)
     for name, (md, header) in LAWS.items():
@@ -67,8 +68,11 @@ def render_all(out: Path) -> dict[str, dict[str, Path]]:
         files[name] = {"txt": txt,
                        "pdf": render_pdf(lines, header, out / f"{name}.pdf"),
                        "pdf-plain": render_pdf(lines, header, out / f"{name}.plain.pdf", style="plain"),
+                       "pdf-book": render_pdf(lines, header, out / f"{name}.book.pdf", style="book"),
                        "docx": render_docx(lines, out / f"{name}.docx"),
-                       "html": render_html(lines, header, out / f"{name}.html")}
+                       "docx-quirks": render_docx(lines, out / f"{name}.quirks.docx", quirks=True),
+                       "html": render_html(lines, header, out / f"{name}.html"),
+                       "html-tables": render_html(lines, header, out / f"{name}.tables.html", layout="tables")}
     return files
 
 
@@ -150,7 +154,7 @@ def main() -> None:
         pages = seconds = 0.0
         import pypdfium2 as pdfium
         for name, fmt_files in files.items():
-            for fmt in ("pdf", "pdf-plain"):
+            for fmt in ("pdf", "pdf-plain", "pdf-book"):
                 doc = pdfium.PdfDocument(str(fmt_files[fmt]))
                 n_pages = len(doc)
                 doc.close()

@@ -4,13 +4,20 @@ The extracted text becomes the document's ``raw`` (offsets, spans and ``raw`` sl
 bytes keep their sha256). What the reader recognises as not belonging to the text is not deleted from it but
 returned as edits that normalisation applies first and records (``Normalized.edits``):
 
-- **PDF** (pypdfium2: the PDF's text layer with each character's box): running headers and footers (page
-  numbers such as ``— 3 —``, ``第 3 页``, ``3/12``, and lines that repeat at the same height on most pages,
-  such as the title) are edits of kind ``pdf-furniture``; a line that fills the text width and is followed,
-  at the usual line distance, by a line that is not indented (or by the centred rest of a title) continues the
-  same paragraph, so the line break is an edit ``pdf-line-join``; a page break elsewhere is ``pdf-page-break``. Pages are separated by a form feed, as pdftotext does.
-- **DOCX** (python-docx): body paragraphs and tables in order; Word's automatic numbering (一、 (一) 1. ①),
-  which is not in a paragraph's text, is rendered from the numbering definitions; each table row is one line,
+- **PDF** (pypdfium2: the PDF's text layer with each character's box): running headers and footers are edits
+  of kind ``pdf-furniture``: up to three lines at the top and bottom edge of a page, from the edge inwards,
+  that are page numbers (``— 3 —``, ``第3页/共9页``, ``3 / 12``), or repeat (digits aside) at the same height on
+  at least a third of the pages (odd and even pages may carry different heads), or are short lines in smaller
+  type set apart from the text (a head printed once, in a short document). A line that leaves no room for
+  what starts the next line and is followed, at the usual line distance, by a line that is not indented (or by
+  the rest of a centred title) continues the same paragraph: the line break is an edit ``pdf-line-join``; a
+  page break elsewhere is ``pdf-page-break``. Pages are separated by a form feed, as pdftotext does. Tables in
+  a PDF come out as lines of cells, not as rows.
+- **DOCX** (python-docx, with the paragraphs' XML read directly): body paragraphs and tables in order, also
+  inside content controls; tracked insertions kept, deleted and hidden text left out; a line break inside a
+  paragraph (Shift+Enter) is an edit ``docx-line-break`` that joins the line; Word's automatic numbering
+  (一、 (一) 1. ①, with ``w:lvlRestart`` and ``w:startOverride``), which is not in a paragraph's text, is
+  rendered from the numbering definitions; each table row is one line,
   its cells separated by `` | ``; in a table of measures (序号 | 任务 | 责任单位) a numbered row becomes the item
   ``1. 任务（责任单位：…）``, so that the responsible units become the measure's attributes.
 - **HTML** (trafilatura): the page's main content, without site chrome (navigation, breadcrumbs,
@@ -71,9 +78,10 @@ def extract(path: Path, data: bytes) -> Extracted:
 # ------------------------------------------------------------------------------------------------ PDF
 _PAGE_NUMBER = re.compile(
     r"^[\s\-—–－―─_·•]*(?:第\s*)?(?:\d{1,4}|[ivxlcdm]{1,6}|[IVXLCDM]{1,6})(?:\s*页)?"
-    r"(?:\s*[/／]\s*\d{1,4}|\s*[，,]?\s*共\s*\d{1,4}\s*页)?[\s\-—–－―─_·•]*$")
+    r"(?:\s*[/／，,]?\s*(?:共\s*)?\d{1,4}\s*页?)?[\s\-—–－―─_·•]*$")
 _LATIN = re.compile(r"[A-Za-z]")
 _ALNUM_RUN = re.compile(r"[A-Za-z0-9.,%‰]+")
+_OPENING = "“‘《〈（(「『【〔［"
 
 
 @dataclass
@@ -132,7 +140,7 @@ def _pdf(path: Path, data: bytes) -> Extracted:
                     line.right = max(b[2] for b in got)
                     line.bottom = statistics.median(b[1] for b in got)
                     line.top = statistics.median(b[3] for b in got)
-                    line.height = statistics.median(b[3] - b[1] for b in got)
+                    line.height = max(b[3] - b[1] for b in got)   # (a 。 alone has a small box)
                     lines.append(line)
                 pos += len(part) + 1
             pages.append(lines)
@@ -161,32 +169,52 @@ def _pdf(path: Path, data: bytes) -> Extracted:
 
 
 def _mark_furniture(pages: list[list[_Line]]) -> None:
-    """Running headers and footers: at most two lines from the top and two from the bottom of a page, each a
-    page number or a line that repeats (digits aside) at the same height on at least half of the pages."""
+    """Running headers and footers: up to three lines from the top and three from the bottom of a page, taken
+    from the page's edge inwards while each is furniture: a page number (``— 3 —``, ``第3页/共9页``,
+    ``3 / 12``); a line that repeats (digits aside) at the same height on two or more pages and on at least a
+    third of them (odd and even pages may carry different heads); or a line in smaller type than the text,
+    set apart from it by more than the usual line distance (a head that appears only once, in a short
+    document)."""
     def key(ln: _Line) -> str:
         return re.sub(r"\d+", "#", re.sub(r"\s+", "", ln.text))
 
-    def edge_lines(lines: list[_Line]) -> list[list[_Line]]:
+    def edges(lines: list[_Line]) -> list[list[_Line]]:
         by_height = sorted(lines, key=lambda ln: -ln.top)
-        return [by_height[:2], by_height[::-1][:2]]
+        return [by_height, by_height[::-1]]
 
     seen: dict[str, list[tuple[int, float]]] = {}
     for lines in pages:
-        for edge in edge_lines(lines):
-            for ln in edge:
+        for edge in edges(lines):
+            for ln in edge[:3]:
                 seen.setdefault(key(ln), []).append((ln.page, ln.top))
-    need = max(2, (len(pages) + 1) // 2)
+    need = max(2, -(-len(pages) // 3))
+    heights = [ln.height for lines in pages for ln in lines if len(ln.text.strip()) >= 8]
+    size = statistics.median(heights) if heights else 0.0
+    steps = sorted(a.bottom - b.bottom for lines in pages for a, b in zip(lines, lines[1:]) if a.bottom > b.bottom)
+    pitch = steps[len(steps) // 5] if steps else 0.0
 
     def repeats(ln: _Line) -> bool:
         same = {p for p, top in seen.get(key(ln), []) if abs(top - ln.top) <= 3}
-        return len(pages) > 1 and len(same) >= need
+        return len(same) >= need
+
+    def small_block(edge: list[_Line]) -> int:
+        """How many lines at this edge are short lines in smaller type (not a footnote's sentences) and,
+        together, set apart from the text."""
+        k = 0
+        while k < min(3, len(edge) - 1) and size and edge[k].height <= 0.9 * size and \
+                len(edge[k].text.strip()) <= 40 and not edge[k].text.rstrip().endswith(("。", "；", ";")):
+            k += 1
+        if k and pitch and abs(edge[k - 1].bottom - edge[k].bottom) > 1.5 * pitch:
+            return k
+        return 0
 
     for lines in pages:
         if len(lines) < 2:
             continue
-        for edge in edge_lines(lines):
-            for ln in edge:   # from the page's edge inwards: stop at the first line that is text
-                if _PAGE_NUMBER.match(ln.text) or repeats(ln):
+        for edge in edges(lines):
+            block = small_block(edge)
+            for k, ln in enumerate(edge[:3]):   # from the page's edge inwards: stop at the first line of text
+                if k < block or _PAGE_NUMBER.match(ln.text) or repeats(ln):
                     ln.furniture = True
                 else:
                     break
@@ -211,8 +239,10 @@ def _pdf_join(pages: list[list[_Line]], page_texts: list[str]) -> Extracted:
     margin_right = rights[len(rights) * 9 // 10]
 
     # the usual distance from one line to the next on a page: more than that is space between paragraphs
-    steps = [a.bottom - b.bottom for a, b in zip(body, body[1:]) if a.page == b.page and a.bottom > b.bottom]
-    pitch = statistics.median(steps) if steps else 0.0
+    # (the lower fifth of the steps: in a regulation of one- and two-line paragraphs, most steps cross a
+    # paragraph's spacing)
+    steps = sorted(a.bottom - b.bottom for a, b in zip(body, body[1:]) if a.page == b.page and a.bottom > b.bottom)
+    pitch = steps[len(steps) // 5] if steps else 0.0
 
     def gap_edit(s: int, e: int, rep: str) -> None:
         removed = text[s:e]
@@ -230,8 +260,10 @@ def _pdf_join(pages: list[list[_Line]], page_texts: list[str]) -> Extracted:
         # full: no room left for what starts the next line. A character is a little wider than its box is
         # high; line-breaking rules move a character together with a following 、，。 or a preceding “《 (two
         # characters), a Latin word or number as a whole; larger type (a title) wraps earlier.
-        run = _ALNUM_RUN.match(b.text.lstrip())
-        room = 2.6 * max(size, a.height) + (0.6 * size * len(run.group()) if run else 0.0)
+        head = b.text.lstrip()
+        opening = len(head) - len(head.lstrip(_OPENING))
+        run = _ALNUM_RUN.match(head[opening:])
+        room = (2.6 + opening) * max(size, a.height) + (0.6 * size * len(run.group()) if run else 0.0)
         full = a.right >= margin_right - room
         # a paragraph's first line is indented (about two characters); a centred line (as far in from the left
         # as from the right) after a full one is the rest of a centred title, which continues it
@@ -239,7 +271,8 @@ def _pdf_join(pages: list[list[_Line]], page_texts: list[str]) -> Extracted:
         # (a wider tolerance far in from the margins: a closing 。 leaves its box short of the line's end)
         centred = (inset_left > 0.5 * size and abs(inset_left - inset_right) <= 0.5 * size) or \
             (inset_left > 2.5 * size and abs(inset_left - inset_right) <= max(size, b.height))
-        indented = inset_left >= 0.9 * size and not centred
+        large = b.height > 1.2 * size     # a title in larger type is centred, never indented
+        indented = inset_left >= 0.9 * size and not centred and not large
         spaced = pitch > 0 and a.page == b.page and a.bottom - b.bottom > 1.3 * pitch * max(1.0, a.height / size)
         if full and not indented and not spaced:
             rep = " " if _LATIN.match(a.text.rstrip()[-1:] or "") and _LATIN.match(b.text.lstrip()[:1]) else ""
@@ -313,55 +346,70 @@ def number_text(n: int, fmt: str) -> str:
     return str(n)
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _wval(el, tag: str, default: str | None = None) -> str | None:
+    child = None if el is None else el.find(_W + tag)
+    return default if child is None else child.get(_W + "val", default)
+
+
 class _Numbering:
-    """Word's automatic numbering: the label each numbered paragraph shows, in document order."""
+    """Word's automatic numbering: the label each numbered paragraph shows, in document order.
+
+    Counters belong to the abstract numbering (two lists that share one continue each other, unless a list
+    restarts with ``w:startOverride``); a deeper level restarts after a shallower one is used, or only after
+    the level its ``w:lvlRestart`` names (0: never, so 第X条 run on through the chapters).
+    """
 
     def __init__(self, document):
-        from docx.oxml.ns import qn
-
-        self.qn = qn
-        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}   # numId -> ilvl -> (fmt, lvlText, start)
+        self.levels: dict[str, dict[int, tuple[str, str, int, int | None]]] = {}   # abstractNumId -> ilvl -> ...
+        self.nums: dict[str, tuple[str, dict[int, int]]] = {}    # numId -> (abstractNumId, start overrides)
         self.counters: dict[str, list[int]] = {}
+        self.started: set[str] = set()
+        self.styles: dict[str, object] = {}
         try:
+            self.styles = {st.get(_W + "styleId"): st for st in document.styles.element.findall(_W + "style")}
             root = document.part.numbering_part.element
         except (NotImplementedError, KeyError, AttributeError):
             return
-        abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
-        for an in root.findall(qn("w:abstractNum")):
+        for an in root.findall(_W + "abstractNum"):
             lv = {}
-            for lvl in an.findall(qn("w:lvl")):
-                lv[int(lvl.get(qn("w:ilvl"), "0"))] = (self._val(lvl, "w:numFmt", "decimal"),
-                                                       self._val(lvl, "w:lvlText", ""),
-                                                       int(self._val(lvl, "w:start", "1") or 1))
-            abstract[an.get(qn("w:abstractNumId"))] = lv
-        for num in root.findall(qn("w:num")):
-            ref = num.find(qn("w:abstractNumId"))
-            if ref is not None:
-                lv = dict(abstract.get(ref.get(qn("w:val")), {}))
-                for ov in num.findall(qn("w:lvlOverride")):
-                    start = ov.find(qn("w:startOverride"))
-                    ilvl = int(ov.get(qn("w:ilvl"), "0"))
-                    if start is not None and ilvl in lv:
-                        lv[ilvl] = (lv[ilvl][0], lv[ilvl][1], int(start.get(qn("w:val"), "1")))
-                self.levels[num.get(qn("w:numId"))] = lv
+            for lvl in an.findall(_W + "lvl"):
+                restart = _wval(lvl, "lvlRestart")
+                suffix = {"tab": "\t", "space": " "}.get(_wval(lvl, "suff", "tab") or "tab", "")
+                lv[int(lvl.get(_W + "ilvl", "0"))] = (_wval(lvl, "numFmt", "decimal"),
+                                                      (_wval(lvl, "lvlText", "") or "") + suffix,
+                                                      int(_wval(lvl, "start", "1") or 1),
+                                                      None if restart is None else int(restart))
+            self.levels[an.get(_W + "abstractNumId")] = lv
+        for num in root.findall(_W + "num"):
+            overrides = {}
+            for ov in num.findall(_W + "lvlOverride"):
+                start = _wval(ov, "startOverride")
+                if start is not None:
+                    overrides[int(ov.get(_W + "ilvl", "0"))] = int(start)
+            self.nums[num.get(_W + "numId")] = (_wval(num, "abstractNumId", ""), overrides)
 
-    def _val(self, el, tag: str, default: str) -> str:
-        child = el.find(self.qn(tag))
-        return default if child is None else child.get(self.qn("w:val"), default)
-
-    def label(self, paragraph) -> str:
-        num_id, ilvl = self._numpr(paragraph)
-        levels = self.levels.get(num_id or "")
+    def label(self, p) -> str:
+        num_id, ilvl = self._numpr(p)
+        abstract, overrides = self.nums.get(num_id or "", ("", {}))
+        levels = self.levels.get(abstract)
         if not levels or ilvl not in levels:
             return ""
-        counts = self.counters.setdefault(num_id, [0] * 9)
-        if counts[ilvl] == 0:
-            counts[ilvl] = levels[ilvl][2]
-        else:
-            counts[ilvl] += 1
+        counts = self.counters.setdefault(abstract, [0] * 9)
+        if num_id not in self.started:          # a list that restarts its numbering
+            self.started.add(num_id)
+            for lvl, start in overrides.items():
+                if 0 <= lvl < 9:
+                    counts[lvl] = start - 1
+        counts[ilvl] = (counts[ilvl] + 1) if counts[ilvl] else levels[ilvl][2]
         for deeper in range(ilvl + 1, 9):
-            counts[deeper] = 0
-        fmt, text, _ = levels[ilvl]
+            restart = levels.get(deeper, (None, None, 1, None))[3]
+            if restart is None or (restart > 0 and ilvl <= restart - 1):
+                counts[deeper] = 0
+        fmt, text, _, _ = levels[ilvl]
 
         def place(m: re.Match) -> str:
             k = int(m.group(1)) - 1
@@ -369,18 +417,72 @@ class _Numbering:
                 return ""
             n = counts[k] or levels[k][2]
             return number_text(n, fmt if k == ilvl else levels[k][0])
-        return re.sub(r"%([1-9])", place, text)
+        return re.sub(r"%([1-9])", place, text)   # the number and what follows it (a tab unless w:suff says)
 
-    def _numpr(self, paragraph) -> tuple[str | None, int]:
-        qn = self.qn
-        for ppr in (paragraph._p.pPr, getattr(getattr(paragraph.style, "element", None), "pPr", None)):
-            numpr = None if ppr is None else ppr.find(qn("w:numPr"))
+    def _numpr(self, p) -> tuple[str | None, int]:
+        ppr = p.find(_W + "pPr")
+        numpr = None if ppr is None else ppr.find(_W + "numPr")
+        style = _wval(ppr, "pStyle")
+        for _ in range(6):                      # the paragraph's own numbering, else its style's (and base styles')
             if numpr is not None:
-                nid = numpr.find(qn("w:numId"))
-                lvl = numpr.find(qn("w:ilvl"))
-                if nid is not None and nid.get(qn("w:val")) not in (None, "0"):
-                    return nid.get(qn("w:val")), int(lvl.get(qn("w:val"), "0")) if lvl is not None else 0
+                nid, lvl = _wval(numpr, "numId"), _wval(numpr, "ilvl", "0")
+                return (None, 0) if nid in (None, "0") else (nid, int(lvl or 0))
+            st = self.styles.get(style)
+            if st is None:
+                return None, 0
+            sppr = st.find(_W + "pPr")
+            numpr = None if sppr is None else sppr.find(_W + "numPr")
+            style = _wval(st, "basedOn")
         return None, 0
+
+
+def _hidden(run) -> bool:
+    rpr = run.find(_W + "rPr") if run is not None else None
+    vanish = None if rpr is None else rpr.find(_W + "vanish")
+    return vanish is not None and vanish.get(_W + "val", "true") not in ("0", "false", "off")
+
+
+def _para_text(p) -> str:
+    """The visible text of a paragraph: runs, tracked insertions, hyperlinks, fields' results and content
+    controls included; deleted text, hidden text and field codes left out; tabs as tabs, line breaks as
+    newlines (``w:br``; a page or column break is nothing)."""
+    out: list[str] = []
+
+    def walk(el) -> None:
+        for child in el:
+            tag = child.tag
+            if tag in (_W + "del", _W + "moveFrom", _MC_FALLBACK, _W + "pPr", _W + "rPr"):
+                continue
+            if tag == _W + "r":
+                if not _hidden(child):
+                    walk(child)
+            elif tag == _W + "t":
+                out.append(child.text or "")
+            elif tag == _W + "tab":
+                out.append("\t")
+            elif tag in (_W + "br", _W + "cr"):
+                if child.get(_W + "type") not in ("page", "column"):
+                    out.append("\n")
+            elif tag == _W + "noBreakHyphen":
+                out.append("-")
+            elif tag != _W + "instrText":
+                walk(child)
+
+    walk(p)
+    return "".join(out)
+
+
+def _blocks(parent):
+    """Body-level paragraphs and tables in order, also inside content controls and custom XML."""
+    for child in parent:
+        if child.tag in (_W + "p", _W + "tbl"):
+            yield child
+        elif child.tag == _W + "sdt":
+            content = child.find(_W + "sdtContent")
+            if content is not None:
+                yield from _blocks(content)
+        elif child.tag in (_W + "customXml", _W + "ins", _W + "moveTo"):
+            yield from _blocks(child)
 
 
 # table columns that say who is responsible: their cells become "（责任单位：…）" after the row's text
@@ -388,13 +490,15 @@ _DUTY_COLUMN = re.compile(r"^(责任单位|责任部门|牵头单位|牵头部�
 _ROW_NUMBER = re.compile(r"^(?:\d{1,3}|[一二三四五六七八九十]{1,3})[.．、]?$")
 
 
-def _cells(row) -> list[str]:
-    cells, last = [], None
-    for cell in row.cells:
-        if cell._tc is last:       # a merged cell repeats
-            continue
-        last = cell._tc
-        cells.append(" ".join(p.text.strip() for p in cell.paragraphs if p.text.strip()))
+def _cells(tr) -> list[str]:
+    cells = []
+    for tc in tr.findall(_W + "tc"):
+        tcpr = tc.find(_W + "tcPr")
+        vmerge = None if tcpr is None else tcpr.find(_W + "vMerge")
+        if vmerge is not None and vmerge.get(_W + "val") != "restart":
+            continue                              # the continuation of a vertically merged cell
+        paras = [re.sub(r"\s+", " ", _para_text(p)).strip() for p in tc.iter(_W + "p")]
+        cells.append(" ".join(x for x in paras if x))
     return cells
 
 
@@ -416,11 +520,12 @@ def table_row(cells: list[str], header: list[str]) -> str:
 
 def _docx(path: Path, data: bytes) -> Extracted:
     import docx
-    from docx.table import Table
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise InputError("is not a Word .docx file (not a ZIP package): if it is a .doc, open it in Word or WPS "
-                         "and save it as .docx or plain text (UTF-8)", path=path)
+        why = ("the ZIP package is incomplete or damaged: download it again, or open and save it again in Word"
+               if data.startswith(b"PK") else
+               "not a ZIP package: if it is a .doc, open it in Word or WPS and save it as .docx or plain text (UTF-8)")
+        raise InputError(f"is not a readable Word .docx file ({why})", path=path)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:   # python-docx raises several kinds (KeyError, ValueError, PackageNotFoundError)
@@ -429,21 +534,26 @@ def _docx(path: Path, data: bytes) -> Extracted:
     numbering = _Numbering(document)
     parts: list[str] = []
     anchors: list[tuple[int, str]] = []
+    edits: list[tuple[int, int, str, str]] = []
     pos = 0
     paragraph_no = table_no = 0
 
     def add(line: str, label: str) -> None:
         nonlocal pos
         anchors.append((pos, label))
+        for m in re.finditer(r"\n", line):   # a line break inside a paragraph (Shift+Enter) wraps a line
+            before, after = line[m.start() - 1:m.start()], line[m.end():m.end() + 1]
+            latin = before.isascii() and before.isalpha() and after.isascii() and after.isalpha()
+            edits.append((pos + m.start(), pos + m.end(), " " if latin else "", "docx-line-break"))
         parts.append(line)
         pos += len(line) + 1
 
-    for block in document.iter_inner_content():
-        if isinstance(block, Table):
+    for block in _blocks(document.element.body):
+        if block.tag == _W + "tbl":
             table_no += 1
             header: list[str] = []
-            for r, row in enumerate(block.rows, 1):
-                cells = _cells(row)
+            for r, tr in enumerate(block.findall(_W + "tr"), 1):
+                cells = _cells(tr)
                 if not any(cells):
                     continue
                 if not header:
@@ -452,21 +562,78 @@ def _docx(path: Path, data: bytes) -> Extracted:
         else:
             paragraph_no += 1
             label = numbering.label(block)
-            body = block.text
+            body = _para_text(block)
             if body.strip() or label:
                 add(label + body, str(paragraph_no))
     text = "\n".join(parts)
     if not text.strip():
         raise InputError("is a Word file with no text", path=path)
-    return Extracted(text, "docx", (), tuple(anchors), "paragraph")
+    return Extracted(text, "docx", tuple(edits), tuple(anchors), "paragraph")
 
 
 # ------------------------------------------------------------------------------------------------ HTML
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+# what browsers decode a declared charset as (the WHATWG Encoding Standard): GB2312 and GBK pages are GB18030,
+# Big5 pages Big5-HKSCS
+_BROWSER_CODEC = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
+                  "gb18030": "gb18030", "big5": "big5hkscs", "big5-hkscs": "big5hkscs", "utf8": "utf-8"}
+_BLOCKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table")
+
+
+def decode_page(data: bytes) -> str:
+    """The text of a web page: its byte-order mark, else the charset it declares (decoded as browsers do),
+    else UTF-8, GB18030 or Big5."""
+    import codecs
+
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace").lstrip("\ufeff")
+    m = _CHARSET.search(data[:4096])
+    if m:
+        name = m.group(1).decode("ascii").lower()
+        codec = _BROWSER_CODEC.get(name, name)
+        try:
+            return data.decode(codec, errors="replace")
+        except LookupError:
+            pass
+    for codec in ("utf-8", "gb18030", "big5hkscs"):
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", errors="replace")
+
+
+def _unwrap_layout_tables(page: str) -> str:
+    """Old government sites lay pages out with tables: a table whose cells hold other tables or several
+    paragraphs is layout, not data, and becomes plain blocks so that the main-content extractor sees the
+    article's paragraphs (a data table, with short cells, stays a table)."""
+    import lxml.html
+
+    page = re.sub(r"^\s*<\?xml[^>]*>", "", page)
+    try:
+        root = lxml.html.document_fromstring(page)
+    except Exception:   # lxml's parser errors (empty or broken pages): leave the page to trafilatura
+        return page
+    changed = False
+    for table in root.iter("table"):
+        cells = [c for c in table.iter("td", "th")]
+        layout = any(c.find(".//table") is not None or
+                     sum(1 for b in c.iter(*_BLOCKS) if b is not c) >= 3 for c in cells)
+        if layout:
+            changed = True
+            for el in [table, *table.iter("tbody", "thead", "tfoot", "tr", "td", "th")]:
+                el.tag = "div"
+                el.attrib.pop("width", None)
+    return lxml.html.tostring(root, encoding="unicode") if changed else page
+
+
 def html_text(path: Path, data: bytes) -> Extracted:
     """The main content of a web page (trafilatura), its title first."""
     import trafilatura
 
-    result = trafilatura.bare_extraction(data, include_tables=True, include_comments=False, include_links=False,
+    page = _unwrap_layout_tables(decode_page(data))
+    result = trafilatura.bare_extraction(page, include_tables=True, include_comments=False, include_links=False,
                                          include_images=False, deduplicate=False, favor_recall=True,
                                          with_metadata=True)
     body = (getattr(result, "text", None) or "").strip() if result is not None else ""
@@ -476,7 +643,7 @@ def html_text(path: Path, data: bytes) -> Extracted:
     title = (getattr(result, "title", None) or "").strip()
     title = re.split(r"\s*[_|｜]\s*", title)[0]   # <title> often adds the site: 标题_政策文件_首都之窗
     lines = [ln.strip() for ln in body.splitlines()]
-    if title and title not in lines[0]:
+    if title and title not in lines:   # trafilatura leaves the article's title out of the text
         lines.insert(0, title)
     text = "\n".join(ln for ln in lines if ln)
     return Extracted(text, "html", (), (), "")

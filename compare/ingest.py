@@ -171,7 +171,8 @@ def read_document(meta: DocMeta, *, config: Config = DEFAULT) -> Document:
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from None
     if not data.strip():
-        raise InputError("is empty", path=path)
+        raise InputError(f"is empty ({len(data)} bytes{', only white space' if data else ''}): check the download "
+                         "or the copy", path=path)
     if path.suffix.lower() in EXTRACTED:
         got = extract(path, data)
         text, encoding = got.text, got.fmt

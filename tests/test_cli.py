@@ -163,7 +163,7 @@ def test_a_folder_of_mixed_files_names_what_it_does_not_read(tmp_path):
     r = run_cli("segment", str(tmp_path), "--format", "jsonl")
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert "plan.pdf: is a damaged or unreadable PDF" in r.stderr
-    assert "plan.docx: is not a Word .docx file" in r.stderr
+    assert "plan.docx: is not a readable Word .docx file (the ZIP package is incomplete" in r.stderr
     assert "old.wps: WPS files are not read" in r.stderr
     assert "page.txt: is a web page in which no main text was found" in r.stderr
     assert "1 document(s) read, 3 could not be read, 1 file(s) of other types not read" in r.stderr
