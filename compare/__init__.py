@@ -10,4 +10,68 @@ __version__ = "0.1.0"
 from .config import Config  # noqa: E402
 from .errors import CompareError, ConfigError, InputError, MetadataError  # noqa: E402
 
-__all__ = ["Config", "CompareError", "ConfigError", "InputError", "MetadataError", "__version__"]
+__all__ = ["Config", "CompareError", "ConfigError", "InputError", "MetadataError", "__version__", "segment", "align",
+           "gaps"]
+
+
+def _segment(paths=None, *, level: str = "coarse", roles="all"):
+    """The segments of the documents under ``paths`` (the bundled corpus when None) as a DataFrame, one row
+    per segment (the columns of ``policy-compare segment``)."""
+    import pandas as pd
+
+    from . import pipeline
+    from .roles import parse_roles, select
+
+    loaded = pipeline.load([__import__("pathlib").Path(p) for p in paths] if paths else None,
+                           config=Config(level=level))
+    rows = [m.to_dict() for s in pipeline.segment_all(loaded.documents, config=Config(level=level))
+            for m in select(list(s.measures), parse_roles(roles))]
+    return pd.DataFrame(rows)
+
+
+def _align(paths=None, *, level: str = "coarse", min_probability: float | None = None, review: bool = False,
+          roles=("measure", "goal")):
+    """The aligned pairs of the documents under ``paths`` (the bundled corpus when None) as a DataFrame:
+    the default operating point, ``min_probability`` as the user's cutoff, or ``review=True`` for the
+    screening list (the columns of ``policy-compare align``)."""
+    from . import pipeline
+    from .align import AlignConfig, to_frame
+
+    loaded = pipeline.load([__import__("pathlib").Path(p) for p in paths] if paths else None,
+                           config=Config(level=level))
+    cfg = AlignConfig(roles=tuple(roles), review=review,
+                      **({"min_probability": min_probability} if min_probability is not None else {}))
+    return to_frame(pipeline.align_documents(loaded.documents, config=Config(level=level), align_config=cfg))
+
+
+def _gaps(paths=None, *, a, b, level: str = "coarse", roles=("measure", "goal")):
+    """Measures of the documents ``a`` selects with no counterpart in those ``b`` selects, as a DataFrame.
+    Selectors: a document id, ``region:Beijing`` (with its districts), ``series:NAME``, ``kind:plan``, or a
+    list of these. ``compare.gaps(a="region:Beijing", b="region:Chongqing")`` on the bundled corpus."""
+    from pathlib import Path
+
+    from . import pipeline, report
+    from .align import AlignConfig
+    from .gaps import directional, select as choose
+    from .roles import select
+
+    cfg = Config(level=level)
+    loaded = pipeline.load([Path(p) for p in paths] if paths else None, config=cfg)
+    every = [m for s in pipeline.segment_all(loaded.documents, config=cfg) for m in s.measures]
+    alignment = pipeline.align_documents(loaded.documents, config=cfg, align_config=AlignConfig(roles=tuple(roles)))
+    data = report.build(loaded.documents, select(every, tuple(roles)), alignment, [], segments=every)
+    return directional(data.measures, data.pairs, choose(data.documents, a), choose(data.documents, b),
+                       name_a=str(a), name_b=str(b))
+
+
+# The verbs carry the names of the modules that implement them (compare/align.py, segment.py, gaps.py): load
+# those modules first, then put the verbs in their place, so that ``compare.align(paths)`` is the function
+# (``from compare.align import to_frame`` still reaches the module).
+import importlib as _importlib  # noqa: E402
+
+for _name in ("align", "segment", "gaps"):
+    _importlib.import_module(f"{__name__}.{_name}")
+segment, align, gaps = _segment, _align, _gaps
+for _f, _n in ((segment, "segment"), (align, "align"), (gaps, "gaps")):
+    _f.__name__ = _f.__qualname__ = _n
+del _name, _f, _n

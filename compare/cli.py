@@ -75,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _diff(args: argparse.Namespace) -> int:
     from .changes import classify, summary
-    from .diff import diff_sides, render_sides_html, render_text, text_side, to_dict
+    from .diff import diff_sides, render_text, text_side, to_dict
 
     if args.text:
         old, new = text_side(args.old), text_side(args.new)
@@ -89,11 +89,13 @@ def _diff(args: argparse.Namespace) -> int:
             {"kind": c.kind, "direction": c.direction, "old": c.old, "new": c.new, "old_span": list(c.old_span),
              "new_span": list(c.new_span), "detail": c.detail} for c in changes], "summary": summary(changes)}
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
-    elif args.format == "html":
-        kinds: dict[int, list[str]] = {}
-        for c in changes:
-            kinds.setdefault(c.op, []).append(c.kind)
-        sys.stdout.write(render_sides_html(d, old, new, kinds=kinds, show_trivial=args.show_trivial) + "\n")
+    elif args.format == "html":   # a standalone page: the side-by-side redline
+        from . import redline
+
+        titles = where.split("  ->  ") if where else ["old", "new"]
+        block = redline.render(old, new, title_old=titles[0], title_new=titles[-1],
+                               header=f"changes: {summary(changes) or 'none'}")
+        sys.stdout.write(redline.page(block, title=where or "policy-compare diff"))
     else:
         if where:
             sys.stdout.write(where + "\n")

@@ -478,9 +478,9 @@ def write_report(paths: list[Path] | None, out_dir: Path, *, config: Config = DE
                    "lineage_steps": len(steps)},
     }
     out_dir = Path(out_dir)
-    page = rep.render_html_page(data, title=title or "policy-compare report", manifest=manifest,
-                                evolution_charts=evolution_charts)
-    tables = {"measures": data.measures, "pairs": data.pairs, "overlap": data.overlap}
+    # the exports first: they do not depend on the page, whose charts are views
+    tables = {"measures": data.measures, "pairs": data.pairs, "overlap": data.overlap,
+              "overlap_documents": data.overlap_docs, "gaps_between_regions": data.gaps}
     if steps:
         tables["lineage"] = data.lineage
     for name, df in tables.items():
@@ -488,5 +488,7 @@ def write_report(paths: list[Path] | None, out_dir: Path, *, config: Config = DE
         write_atomic(out_dir / f"{name}.parquet", _parquet_bytes(df))
     write_atomic(out_dir / "report.xlsx", _xlsx_bytes({"documents": data.documents, **tables}))
     write_atomic(out_dir / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    page = rep.render_html_page(data, title=title or "policy-compare report", manifest=manifest,
+                                evolution_charts=evolution_charts, alignment=alignment, docs=docs)
     write_atomic(out_dir / "index.html", page)
     return out_dir / "index.html", loaded

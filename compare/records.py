@@ -22,6 +22,13 @@ class DocMeta:
     kind: str = ""            # plan, report, rectification report, compilation, journal, law
     series: str = ""
     batch: int | None = None
+    short: str = ""           # a short title for charts and tables (default: the title, shortened)
+
+    @property
+    def short_title(self) -> str:
+        if self.short:
+            return self.short
+        return self.title if len(self.title) <= 16 else self.title[:15] + "…"
 
 
 @dataclass(frozen=True, eq=False)

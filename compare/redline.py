@@ -27,8 +27,7 @@ CSS = """
 .redline .chg-numbers{outline:1px solid #e6a700}.redline .chg-strength{outline:1px solid #1f77b4}
 .redline .chg-scope{outline:1px solid #9467bd}.redline .chg-actors{outline:1px solid #8c564b}
 """
-# a change longer than this on either side, or text at either end with nothing shared beyond it, has no
-# counterpart: it is shown plainly rather than as a change
+# a change longer than this on either side has no counterpart: it is shown plainly rather than as a change
 CHANGE_CHARS = 24
 
 
@@ -43,8 +42,6 @@ def columns(d: Diff, old: Side, new: Side) -> tuple[str, str]:
     """The two columns' HTML: shared runs highlighted, changes marked, unmatched text plain."""
     kinds = _kinds(d)
     ops = list(d.ops)
-    shared = [i for i, o in enumerate(ops) if o.tag == "equal" and len(o.new.strip()) >= 2]
-    first, last = (shared[0], shared[-1]) if shared else (len(ops), -1)
     left, right = [], []
 
     def show(side: Side, span: tuple[int, int]) -> str:
@@ -60,7 +57,7 @@ def columns(d: Diff, old: Side, new: Side) -> tuple[str, str]:
             right.append(f'<span class="{cls}">{b}</span>' if cls else b)
             continue
         cls = " ".join(f"chg-{k}" for k in kinds.get(n, []))
-        alone = n < first or n > last or max(o.a1 - o.a0, o.b1 - o.b0) > CHANGE_CHARS
+        alone = max(o.a1 - o.a0, o.b1 - o.b0) > CHANGE_CHARS
         if o.trivial or alone:
             left.append(f'<span class="alone">{a}</span>' if a and alone else a)
             right.append(f'<span class="alone">{b}</span>' if b and alone else b)

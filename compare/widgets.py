@@ -22,11 +22,11 @@ import altair as alt
 import ipywidgets as W
 import pandas as pd
 
-from . import charts, pipeline, review
+from . import charts, pipeline, redline, review
 from .align import AlignConfig
 from .changes import classify, summary
 from .config import Config
-from .diff import diff_texts, render_html
+from .diff import diff_texts, measure_side, render_html
 from .report import theme_of, themes, unit_of
 from .roles import DEFAULT_ROLES, ROLES, parse_roles
 
@@ -132,9 +132,26 @@ class Session:
                 for (a, b), ids in sorted(matched.items()) if a in size]
         return pd.DataFrame(rows, columns=["unit_a", "unit_b", "matched", "measures", "share", "region_a"])
 
-    def gaps(self, doc_id: str, *, min_probability: float | None = None) -> pd.DataFrame:
+    def documents_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([{"doc_id": d.id, "region": d.meta.region, "series": d.meta.series, "kind": d.meta.kind}
+                             for d in self.documents], columns=["doc_id", "region", "series", "kind"])
+
+    def against_options(self) -> list[tuple[str, str]]:
+        """What a document's gaps can be measured against: anywhere, a region, or one document."""
+        from .gaps import top_region
+        regions = list(dict.fromkeys(top_region(d.meta.region) for d in self.documents if d.meta.region))
+        return ([("anywhere", "")] + [(f"region {r}", f"region:{r}") for r in regions]
+                + [(d, d) for d in self.doc_ids])
+
+    def gaps(self, doc_id: str, *, min_probability: float | None = None, against=None) -> pd.DataFrame:
+        """Measures of ``doc_id`` with no counterpart anywhere, or in the documents ``against`` selects
+        (``region:Chongqing``, a document id, ``series:…``; see compare/gaps.py)."""
         p = self.pairs(min_probability=min_probability)
         p = p[p["relation"] != "restates"]   # a document restating itself is no counterpart
+        if against:
+            from .gaps import select
+            others = [d for d in select(self.documents_frame(), against) if d != doc_id]
+            p = p[((p["doc_a"] == doc_id) & p["doc_b"].isin(others)) | ((p["doc_b"] == doc_id) & p["doc_a"].isin(others))]
         linked = set(p["measure_a"]) | set(p["measure_b"])
         rows = [{"theme": self.theme[m.measure_id], "role": m.role, "label": m.label, "path": " > ".join(m.path),
                  "text": m.text}
@@ -302,15 +319,20 @@ class Explorer(W.VBox):
             self.diff.value = ""
             return
         a, b = self.s.measures[choice[0]], self.s.measures[choice[1]]
-        d = diff_texts(a.text, b.text)
-        kinds: dict[int, list[str]] = {}
-        changes = classify(d)
-        for c in changes:
-            kinds.setdefault(c.op, []).append(c.kind)
-        self.diff.value = (f'{_STYLE}<div class="pc-diff"><b>{html.escape(a.doc_id)} {html.escape(a.label)} → '
-                           f'{html.escape(b.doc_id)} {html.escape(b.label)}</b> '
-                           f'<i>{html.escape(summary(changes) or "no classified change")}</i><br>'
-                           f'{render_html(d, kinds=kinds)}</div>')
+        changes = classify(diff_texts(a.text, b.text))
+        row = self.s.all_pairs[(self.s.all_pairs["measure_a"] == a.measure_id)
+                               & (self.s.all_pairs["measure_b"] == b.measure_id)]
+        header = redline.pair_header(str(row["relation"].iloc[0]) if len(row) else "",
+                                     float(row["probability"].iloc[0]) if len(row) and
+                                     pd.notna(row["probability"].iloc[0]) else None,
+                                     str(row["terms"].iloc[0]).split(" / ") if len(row) and row["terms"].iloc[0] else ())
+        header += f" · {summary(changes) or 'no classified change'}"
+        docs = {d.id: d for d in self.s.documents}
+        self.diff.value = (f'{_STYLE}<style>{redline.CSS}</style><div class="pc-diff">'
+                           + redline.render(measure_side(docs[a.doc_id], a), measure_side(docs[b.doc_id], b),
+                                            title_old=redline.side_title(a.doc_id, a),
+                                            title_new=redline.side_title(b.doc_id, b), header=header)
+                           + '</div>')
 
     def review(self, decision: str) -> None:
         choice = self.pair_choice.value
@@ -326,16 +348,18 @@ class GapBrowser(W.VBox):
     def __init__(self, session: Session):
         self.s = session
         self.doc = W.Dropdown(options=session.doc_ids, description="document")
+        self.against = W.Dropdown(options=session.against_options(), value="", description="absent from")
         self.probability = W.FloatSlider(value=AlignConfig().cutoff(), min=0, max=1, step=0.01,
                                          description="probability", continuous_update=False)
         self.theme = W.Dropdown(options=[("all themes", "")] + [(n, n) for n, _ in themes()] + [("other", "other")],
                                 value="", description="theme")
         self.roles = _roles_widget(session)
         self.out = W.HTML()
-        for w in (self.doc, self.probability, self.theme):
+        for w in (self.doc, self.against, self.probability, self.theme):
             w.observe(lambda _c: self.refresh(), names="value")
         self.roles.observe(lambda _c: self.choose_roles(self.roles.value), names="value")
-        super().__init__([W.HBox([self.doc, self.theme]), W.HBox([self.probability, self.roles]), self.out])
+        super().__init__([W.HBox([self.doc, self.against, self.theme]), W.HBox([self.probability, self.roles]),
+                          self.out])
         self.refresh()
 
     def choose_roles(self, roles) -> None:
@@ -346,11 +370,12 @@ class GapBrowser(W.VBox):
     def refresh(self) -> None:
         if tuple(self.roles.value) != self.s.roles:   # another view of the session chose other roles
             self.roles.value = self.s.roles
-        gaps = self.s.gaps(self.doc.value, min_probability=self.probability.value)
+        gaps = self.s.gaps(self.doc.value, min_probability=self.probability.value, against=self.against.value or None)
         if self.theme.value:
             gaps = gaps[gaps["theme"] == self.theme.value]
         counts = gaps.groupby("theme").size().to_dict()
-        head = html.escape(f"{len(gaps)} measures without counterpart: " +
+        where = f"in {self.against.label}" if self.against.value else "anywhere"
+        head = html.escape(f"{len(gaps)} measures without counterpart {where}: " +
                            ", ".join(f"{k} {v}" for k, v in counts.items()))
         self.out.value = f"<p>{head}</p>" + _table_html(gaps, ["theme", "role", "label", "text"], limit=200)
 

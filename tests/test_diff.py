@@ -131,7 +131,8 @@ def test_diff_cli_texts_and_measure_ids(segmented):
     r = run_cli("diff", ms[20].measure_id, ms[21].measure_id)
     assert r.returncode == 0 and "haidian_plan" in r.stdout and "changes:" in r.stdout
     html_out = run_cli("diff", ms[20].measure_id, ms[21].measure_id, "--format", "html").stdout
-    assert html_out.startswith('<span class="diff">')
+    assert html_out.startswith("<!DOCTYPE html>") and html_out.count('class="rl-col"') == 2   # side by side
+    assert f"haidian_plan {ms[20].label}" in html_out and "Content-Security-Policy" in html_out
     r = run_cli("diff", "nope:123", ms[0].measure_id)
     assert r.returncode == 2 and "nope:123" in r.stderr and "Traceback" not in r.stderr
 

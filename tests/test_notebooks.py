@@ -109,7 +109,14 @@ def test_review_buttons_write_the_file_next_to_the_corpus(session):
 def test_gap_browser_and_evolution_view(session):
     g = GapBrowser(session)
     g.doc.value = "chongqing_rectification"
-    assert "measures without counterpart" in g.out.value
+    assert "measures without counterpart anywhere" in g.out.value
+    anywhere = len(session.gaps("chongqing_rectification"))
+    g.against.value = "region:Beijing"
+    assert "without counterpart in region Beijing" in g.out.value
+    vs_beijing = session.gaps("chongqing_rectification", against="region:Beijing")
+    vs_haidian = session.gaps("chongqing_rectification", against="haidian_plan")
+    assert anywhere == len(vs_beijing) < len(vs_haidian)    # Beijing is everything else here; Haidian is less
+    g.against.value = ""
     g.theme.value = "regional coordination"
     assert "regional coordination" in g.out.value
     ev = EvolutionView(session)

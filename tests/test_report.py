@@ -50,8 +50,8 @@ def test_exports_and_manifest(bundled_report):
                                                         "progress_report_2021"}
     measures = pd.read_parquet(bundled_report / "measures.parquet")
     assert len(measures) == manifest["counts"]["measures"] == len(pd.read_csv(bundled_report / "measures.csv"))
-    assert set(pd.ExcelFile(bundled_report / "report.xlsx").sheet_names) == {"documents", "measures", "pairs",
-                                                                             "overlap", "lineage"}
+    assert set(pd.ExcelFile(bundled_report / "report.xlsx").sheet_names) == {
+        "documents", "measures", "pairs", "overlap", "overlap_documents", "gaps_between_regions", "lineage"}
     overlap = pd.read_csv(bundled_report / "overlap.csv")
     # sub-documents of the compilation are rows of their own; the matrix is asymmetric
     assert (overlap["unit_a"] == "compilation_2021q1 › 航空服务领域“两区”建设工作方案").any()
@@ -75,7 +75,69 @@ def test_html_is_standalone(bundled_report):
 def test_untrusted_text_is_escaped(evil_report):
     page = (evil_report / "index.html").read_text(encoding="utf-8")
     assert "<script>window.__pwned" not in page and "<img src=x" not in page and "<a href=\"javascript" not in page
-    assert "&lt;script&gt;window.__pwned=1" in page  # shown as text in the tables
+    # in the tables' JSON (as text, which the page sets as text) or in a redline (HTML-escaped, then JSON-escaped)
+    assert "\\u003cscript\\u003ewindow.__pwned=1" in page or "\\u0026lt;script\\u0026gt;window.__pwned=1" in page
+
+
+def test_document_overlap_and_directional_gaps(bundled_report):
+    """The document-level matrix and the gaps between regions, checked against pairs.csv directly."""
+    pairs = pd.read_csv(bundled_report / "pairs.csv")
+    pairs = pairs[pairs["relation"] != "restates"]
+    measures = pd.read_csv(bundled_report / "measures.csv")
+    docs = pd.read_csv(bundled_report / "overlap_documents.csv")
+    assert len(docs) == 25 and (docs.loc[docs["doc_a"] == docs["doc_b"], "share"] == 0).all()
+    cq = measures[measures["doc_id"] == "chongqing_rectification"]
+    linked = set(pairs.loc[pairs["doc_b"] == "chongqing_rectification", "measure_a"]) | \
+        set(pairs.loc[pairs["doc_a"] == "chongqing_rectification", "measure_b"])
+    hd = measures[measures["doc_id"] == "haidian_plan"]
+    row = docs[(docs["doc_a"] == "haidian_plan") & (docs["doc_b"] == "chongqing_rectification")].iloc[0]
+    assert row["matched"] == hd["measure_id"].isin(linked).sum() and row["measures"] == len(hd)
+    assert row["short_a"] == "海淀两区实施方案"
+    gaps = pd.read_csv(bundled_report / "gaps_between_regions.csv")
+    assert set(zip(gaps["from"], gaps["to"])) == {("Beijing", "Chongqing"), ("Chongqing", "Beijing")}
+    beijing = set(measures.loc[measures["doc_id"] != "chongqing_rectification", "doc_id"])
+    into_bj = set(pairs.loc[pairs["doc_b"].isin(beijing) & (pairs["doc_a"] == "chongqing_rectification"), "measure_a"]) | \
+        set(pairs.loc[pairs["doc_a"].isin(beijing) & (pairs["doc_b"] == "chongqing_rectification"), "measure_b"])
+    cq_gaps = gaps[gaps["from"] == "Chongqing"]
+    assert set(cq_gaps["measure_id"]) == set(cq["measure_id"]) - into_bj and len(cq_gaps) > 0
+    bj_gaps = gaps[gaps["from"] == "Beijing"]
+    assert set(bj_gaps["measure_id"]) == set(measures.loc[measures["doc_id"].isin(beijing), "measure_id"]) - linked
+
+
+def test_overlap_chart_spec(bundled_report):
+    """Fixed 0–1 scale with zero white, values printed in the cells, short titles as labels, no row limit."""
+    from compare import report as rep
+
+    data = _report_data()
+    spec = rep.overlap_matrix(data).to_dict()
+    rect, text = spec["layer"]
+    color = rect["encoding"]["color"]
+    assert color["condition"]["value"] == "#ffffff" and color["condition"]["test"] == "datum.share == 0"
+    assert color["scale"]["domain"] == [0, 1]
+    assert text["mark"]["type"] == "text" and text["encoding"]["text"]["field"] == "pct"
+    values = spec["data"]["values"] if "data" in spec else spec["layer"][0]["data"]["values"]
+    assert {v["row"] for v in values} == set(data.documents["short"])
+    big = data.overlap_docs
+    many = pd.concat([big.assign(doc_a=big["doc_a"] + f"#{k}", doc_b=big["doc_b"] + f"#{k}") for k in range(60)])
+    order = rep.matrix_order(many, top=40)
+    assert len(order) == 40 and len(set(order)) == 40      # 300 documents: the 40 with most overlap
+
+
+_DATA = {}
+
+
+def _report_data():
+    """The report tables of the bundled corpus (built once)."""
+    if "data" not in _DATA:
+        from compare import report as rep
+        from compare.roles import select
+
+        loaded = pipeline.load(None)
+        segmented = pipeline.segment_all(loaded.documents)
+        every = [m for s_ in segmented for m in s_.measures]
+        alignment = pipeline.align_documents(loaded.documents)
+        _DATA["data"] = rep.build(loaded.documents, select(every, ("measure", "goal")), alignment, [], segments=every)
+    return _DATA["data"]
 
 
 def test_themes_from_the_lexicon():
@@ -125,6 +187,7 @@ def test_report_in_a_real_browser(which, request, tmp_path):
             if which == "bundled_report":
                 assert page.locator("#chart-evolution0 svg").count() == 1
                 assert page.locator("#t-pairs del, #t-pairs ins").count() > 0
+                _review_the_matrix_and_a_redline(page, tmp_path)
             page.screenshot(path=str(tmp_path / f"{which}_filtered.png"), full_page=False)
         finally:
             browser.close()
@@ -135,6 +198,51 @@ def test_report_in_a_real_browser(which, request, tmp_path):
     keep.mkdir(parents=True, exist_ok=True)
     for png in tmp_path.glob("*.png"):
         shutil.copy(png, keep / png.name)
+
+
+def _review_the_matrix_and_a_redline(page, tmp_path):
+    """At 1,366 × 768: no horizontal scrollbar; matrix labels that do not overlap; a click on a cell lists that
+    cell's pairs; a row opens its side-by-side redline, each column at least 35% of the width."""
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    rows = page.locator("#chart-overlap svg g.role-axis[aria-label^='Y-axis'] .role-axis-label text")
+    boxes = sorted((rows.nth(i).bounding_box() for i in range(rows.count())), key=lambda b: b["y"])
+    assert len(boxes) == 5
+    assert all(a["y"] + a["height"] <= b["y"] + 1 for a, b in zip(boxes, boxes[1:])), "row labels overlap"
+    # the column labels are turned 45°: two neighbours are apart by their spacing times sin 45°, which must
+    # exceed the labels' type size
+    cols = page.locator("#chart-overlap svg g.role-axis[aria-label^='X-axis'] .role-axis-label text")
+    centres = sorted(b["x"] + b["width"] / 2 for b in (cols.nth(i).bounding_box() for i in range(cols.count())))
+    size = float(page.evaluate("parseFloat(getComputedStyle(document.querySelector("
+                               "'#chart-overlap svg g.role-axis .role-axis-label text')).fontSize)"))
+    assert len(centres) == 5 and all((b - a) * 0.7071 > size for a, b in zip(centres, centres[1:]))
+    cells = page.locator("#chart-overlap svg .mark-rect path")
+    target = None
+    for i in range(cells.count()):
+        label = cells.nth(i).get_attribute("aria-label") or ""
+        if "row: 海淀两区实施方案" in label and "col: 民营企业政策汇编2021Q1" in label:
+            target = cells.nth(i)
+    assert target is not None
+    target.scroll_into_view_if_needed()
+    box = target.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_timeout(300)
+    assert "pairs of haidian_plan × compilation_2021q1" in page.locator(".tablewrap[data-table='t-pairs'] .picked").inner_text()
+    docs = {page.locator("#t-pairs tbody tr.has-detail").nth(i).locator("td").nth(k).inner_text()
+            for i in range(page.locator("#t-pairs tbody tr.has-detail").count()) for k in (0, 3)}
+    assert docs == {"haidian_plan", "compilation_2021q1"}
+    first = page.locator("#t-pairs tbody tr.has-detail").first
+    first.click()
+    detail = page.locator("#t-pairs tbody tr.detail").first
+    assert detail.is_visible()
+    cols = detail.locator(".rl-col")
+    widths = [cols.nth(i).bounding_box()["width"] for i in range(2)]
+    assert all(w >= 0.35 * 1366 for w in widths), widths
+    assert detail.locator(".same").count() > 0
+    detail.scroll_into_view_if_needed()
+    page.screenshot(path=str(tmp_path / "redline_1366.png"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
 
 
 def test_report_counts_measure_and_goal_and_says_so(bundled_report):

@@ -1,0 +1,73 @@
+"""Directional gaps: the measures of one set of documents with no counterpart in another.
+
+"Which Beijing measures are absent from Chongqing's report", "which Haidian measures go beyond the city
+plans": A and B are chosen by selectors (a document id, ``region:Beijing``, ``series:NAME``, ``kind:plan``,
+or a list of them); a measure of A is a gap in B when no pair links it to a measure of B (a document restating
+itself is no counterpart). Pure functions over the report's tables (``report.build``).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from .errors import LookupFailure
+
+COLUMNS = ["from", "to", "doc_id", "theme", "role", "label", "path", "measure_id", "text"]
+
+
+def top_region(region: str) -> str:
+    """``Beijing (Haidian)`` -> ``Beijing``: a district belongs to its city."""
+    return region.split(" (")[0].strip()
+
+
+def select(documents: pd.DataFrame, selector) -> list[str]:
+    """Document ids chosen by ``selector``: a document id, ``region:R`` (R and its districts), ``series:S``,
+    ``kind:K``, or a list of these (their union), in the documents' order."""
+    if isinstance(selector, (list, tuple, set)):
+        chosen = {d for s in selector for d in select(documents, s)}
+        return [d for d in documents["doc_id"] if d in chosen]
+    sel = str(selector)
+    field, _, value = sel.partition(":")
+    if value and field in ("region", "series", "kind"):
+        col = documents[field].fillna("").astype(str)
+        hit = col.map(top_region) == value if field == "region" else col == value
+        if field == "region":
+            hit |= col == value
+        ids = list(documents.loc[hit, "doc_id"])
+    else:
+        ids = [d for d in documents["doc_id"] if d == sel]
+    if not ids:
+        known = ", ".join(list(documents["doc_id"])[:8])
+        raise LookupFailure(f"no document matches {sel!r} (a document id such as {known}, or region:…, series:…, "
+                            "kind:…)")
+    return ids
+
+
+def directional(measures: pd.DataFrame, pairs: pd.DataFrame, a: list[str], b: list[str], *,
+                name_a: str = "", name_b: str = "") -> pd.DataFrame:
+    """Measures of the documents ``a`` with no counterpart in any document of ``b`` (other than their own)."""
+    linked: set[str] = set()
+    if len(pairs):
+        p = pairs[pairs["relation"] != "restates"]
+        into_b = p["doc_b"].isin(b) & (p["doc_a"] != p["doc_b"])
+        linked |= set(p.loc[p["doc_a"].isin(a) & into_b, "measure_a"])
+        from_b = p["doc_a"].isin(b) & (p["doc_a"] != p["doc_b"])
+        linked |= set(p.loc[p["doc_b"].isin(a) & from_b, "measure_b"])
+    mine = measures[measures["doc_id"].isin(a) & ~measures["measure_id"].isin(linked)]
+    out = mine.assign(**{"from": name_a or ", ".join(a), "to": name_b or ", ".join(b)})
+    return out.reindex(columns=COLUMNS).reset_index(drop=True)
+
+
+def between_regions(documents: pd.DataFrame, measures: pd.DataFrame, pairs: pd.DataFrame, *,
+                    max_regions: int = 6) -> pd.DataFrame:
+    """Directional gaps for every ordered pair of regions (cities, with their districts), when there are
+    two to ``max_regions`` of them."""
+    regions = list(dict.fromkeys(top_region(r) for r in documents["region"].fillna("") if r))
+    if not 2 <= len(regions) <= max_regions:
+        return pd.DataFrame(columns=COLUMNS)
+    frames = []
+    for ra in regions:
+        for rb in regions:
+            if ra != rb:
+                frames.append(directional(measures, pairs, select(documents, f"region:{ra}"),
+                                          select(documents, f"region:{rb}"), name_a=ra, name_b=rb))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
