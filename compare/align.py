@@ -397,7 +397,8 @@ def align(docs: list[Document], measures: list[Measure], *, config: AlignConfig 
     measures for their next-best partners)."""
     from .roles import select as select_roles
 
-    prep = prepare(docs, select_roles(measures, config.roles), config)
+    given = select_roles(measures, config.roles)
+    prep = prepare(docs, given, config)
     ms, keys, groups, by_doc, doc_order = prep.ms, prep.keys, prep.groups, prep.by_doc, prep.doc_order
     allowed = None
     if config.mode == "series":
@@ -435,7 +436,8 @@ def align(docs: list[Document], measures: list[Measure], *, config: AlignConfig 
     pairs.sort(key=lambda p: (doc_order[p.a.doc_id], doc_order[p.b.doc_id], p.a.ordinal, p.b.ordinal))
     counted = [p for p in pairs if p.relation != "restates"]   # a restatement is no counterpart
     matched = {p.a.measure_id for p in counted} | {p.b.measure_id for p in counted}
-    unique = tuple(m for m in ms if m.measure_id not in matched)
+    # every measure given without a counterpart, also those too short to compare (the report counts the same)
+    unique = tuple(m for m in given if m.doc_id in by_doc and m.measure_id not in matched)
     return Alignment(tuple(pairs), unique, len(cand), config)
 
 

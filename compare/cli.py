@@ -44,10 +44,14 @@ def _parser() -> argparse.ArgumentParser:
     _pair_filters(al)
     _roles_option(al, DEFAULT_ROLES)
     ev = _command(sub, "evolve", "follow measures through ordered batches or versions",
-                  "documents in series order (oldest first); default: every series of the bundled corpus")
+                  "documents of one or more series (corpus.toml's series, or versions named 名称(YYYY-MM-DD)), "
+                  "each followed in the order of its batches and dates; default: every series of the bundled "
+                  "corpus")
     ev.add_argument("--series", metavar="NAME",
                     help="a series from the corpus metadata (or the title of dated versions) among PATHs or "
                          "the bundled corpus")
+    ev.add_argument("--in-order", action="store_true",
+                    help="follow the documents given in the order given, as one series")
     _roles_option(ev, ROLES)
     rp = sub.add_parser("report", help="write the overlap and gap report (HTML + CSV/Parquet/Excel)")
     rp.add_argument("paths", nargs="*", type=Path, metavar="PATH",
@@ -145,10 +149,24 @@ def _evolve(args: argparse.Namespace) -> int:
     loaded = _load(args.paths, config)
     if args.series:
         series = [pipeline.series_documents(loaded.documents, args.series)]
-    elif args.paths:
+    elif args.paths and args.in_order:
         if len(loaded.documents) < 2:
             raise CompareError("evolve needs at least two documents (oldest first)")
         series = [loaded.documents]
+    elif args.paths:
+        # the series the documents form (corpus.toml's series, or versions named 名称(YYYY-MM-DD)), each in the
+        # order of its batches and dates; documents in no series are named, never chained silently
+        names = pipeline.series_names(loaded.documents)
+        if not names:
+            raise CompareError(
+                f"these {len(loaded.documents)} documents are not one series (no series in corpus.toml, and "
+                "their file names are not versions such as 名称(2020-03-27).md): give --series NAME, or "
+                "--in-order to follow them in the order given")
+        series = [pipeline.series_documents(loaded.documents, n) for n in names]
+        alone = [d.id for d in loaded.documents if d.meta.series not in names]
+        if alone:
+            print(f"policy-compare: in no series, not followed: {', '.join(alone[:10])}"
+                  f"{' …' if len(alone) > 10 else ''}", file=sys.stderr)
     else:
         series = [pipeline.series_documents(loaded.documents, n) for n in pipeline.series_names(loaded.documents)]
         if not series:

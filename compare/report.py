@@ -128,10 +128,15 @@ def build(docs: list[Document], measures: list[Measure], alignment: Alignment, s
 def _short_titles(docs: list[Document]) -> dict[str, str]:
     """Each document's short title (metadata ``short``, else the title shortened), told apart when equal."""
     out = {d.id: d.meta.short_title for d in docs}
+    date = {d.id: d.meta.date for d in docs}
     counts: dict[str, int] = {}
     for v in out.values():
         counts[v] = counts.get(v, 0) + 1
-    return {k: (v if counts[v] == 1 else f"{v} ({k})") for k, v in out.items()}
+    named = {k: (v if counts[v] == 1 else f"{v} ({date[k] or k})") for k, v in out.items()}   # versions: the date
+    again: dict[str, int] = {}
+    for v in named.values():
+        again[v] = again.get(v, 0) + 1
+    return {k: (v if again[v] == 1 else f"{out[k]} ({k})") for k, v in named.items()}
 
 
 # ---------------------------------------------------------------- charts
@@ -189,7 +194,8 @@ def overlap_matrix(data: ReportData, *, top: int = OVERLAP_TOP) -> alt.LayerChar
              + (f" (the {len(order)} most overlapping of {len(data.documents)} documents)" if shown else ""))
     base = alt.Chart(alt.Data(values=df.to_dict("records"))).encode(
         y=alt.Y("row:N", sort=labels, title=None, axis=alt.Axis(labelLimit=220)),
-        x=alt.X("col:N", sort=labels, title=None, axis=alt.Axis(labelAngle=-45, labelLimit=160, orient="top")))
+        x=alt.X("col:N", sort=labels, title=None,
+                axis=alt.Axis(labelAngle=-45 if cell >= 28 else -90, labelLimit=160, orient="top")))
     rect = base.mark_rect(stroke="#dddddd", strokeWidth=0.5).encode(
         color=_share_color(),
         tooltip=[alt.Tooltip("doc_a:N", title="row"), alt.Tooltip("doc_b:N", title="column"), "matched:Q",

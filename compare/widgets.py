@@ -159,11 +159,26 @@ class Session:
         return pd.DataFrame(rows, columns=["theme", "role", "label", "path", "text"]).sort_values(
             ["theme", "label"], kind="stable")
 
-    def decide(self, measure_a: str, measure_b: str, decision: str, relation: str = "", note: str = "") -> None:
-        """Record a review decision in the file next to the corpus (atomically) and apply it."""
+    def decide(self, measure_a: str, measure_b: str, decision: str, relation: str = "",
+               note: str = "") -> "review.Decision | None":
+        """Record a review decision in the review file (atomically) and apply it; the decision it replaced
+        (None when the pair had none), for ``restore``."""
         d = review.Decision(measure_a, measure_b, decision, relation, note)
         decisions = dict(review.load(self.review_file))
+        before = decisions.get(d.key)
         decisions[d.key] = d
+        pipeline.write_atomic(self.review_file, review.dump(decisions))
+        self._apply_review()
+        return before
+
+    def restore(self, measure_a: str, measure_b: str, before: "review.Decision | None") -> None:
+        """Undo a decision: put back the one it replaced, or none."""
+        decisions = dict(review.load(self.review_file))
+        key = frozenset((measure_a, measure_b))
+        if before is None:
+            decisions.pop(key, None)
+        else:
+            decisions[key] = before
         pipeline.write_atomic(self.review_file, review.dump(decisions))
         self._apply_review()
 
@@ -203,7 +218,9 @@ def _roles_widget(session: Session) -> W.SelectMultiple:
 
 
 class Explorer(W.VBox):
-    """Filters, a clickable overlap heatmap, the pairs of the chosen cell, and the diff of the chosen pair."""
+    """Two tabs: filters and a clickable overlap heatmap; and the review of pairs (a click on a cell opens it):
+    previous / next, accept / reject / relabel, undo and the decision count above the list of the cell's
+    pairs and the side-by-side redline of the chosen pair, all on one screen at 1,366 × 768."""
 
     def __init__(self, session: Session):
         self.s = session
@@ -224,27 +241,45 @@ class Explorer(W.VBox):
         self.roles = _roles_widget(session)
         self.roles.observe(lambda _c: self.choose_roles(self.roles.value), names="value")
         self.cell: tuple[str, str] | None = None
-        self.pair_choice = W.Dropdown(options=[], description="pair", layout=W.Layout(width="95%"))
+        self.shown: tuple[str, str] | None = None     # the pair whose redline is on screen: decisions apply to it
+        self.undo_stack: list[tuple[str, str, object]] = []
+        self.decided = 0
+        self.pair_choice = W.Select(options=[], description="pair", rows=6, layout=W.Layout(width="98%"))
         self.table = W.HTML()
-        self.diff = W.HTML()
+        self.diff = W.HTML(layout=W.Layout(max_height="330px", overflow="auto"))
         self.status = W.HTML()
-        self.relabel_as = W.Dropdown(options=list(review.RELATIONS), value="same", description="relabel as")
-        buttons = []
-        for label, decision in (("accept", "accept"), ("reject", "reject"), ("relabel", "relabel")):
-            b = W.Button(description=label)
+        self.count = W.HTML()
+        self.relabel_as = W.Dropdown(options=list(review.RELATIONS), value="same", description="relabel as",
+                                     layout=W.Layout(width="210px"))
+        self.buttons = {}
+        for label, decision, style in (("accept", "accept", "success"), ("reject", "reject", "danger"),
+                                       ("relabel", "relabel", "warning")):
+            b = W.Button(description=label, button_style=style, layout=W.Layout(width="80px"))
             b.on_click(lambda _b, d=decision: self.review(d))
-            buttons.append(b)
+            self.buttons[decision] = b
+        self.prev_button = W.Button(description="‹ previous", layout=W.Layout(width="95px"))
+        self.next_button = W.Button(description="next ›", layout=W.Layout(width="80px"))
+        self.undo_button = W.Button(description="undo", layout=W.Layout(width="70px"), disabled=True)
+        self.prev_button.on_click(lambda _b: self.step(-1))
+        self.next_button.on_click(lambda _b: self.step(1))
+        self.undo_button.on_click(lambda _b: self.undo())
         self.heatmap = alt.JupyterChart(self._heatmap_chart(self._filtered()))
         # the chart's public ``selections`` object is replaced whenever the chart changes: watch the synced state
         self.heatmap.observe(self._on_selection, names="_vl_selections")
         for w in (self.docs, self.probability, self.threshold, self.relations, self.theme):
             w.observe(lambda _c: self.refresh(), names="value")
         self.pair_choice.observe(lambda _c: self.show_diff(), names="value")
-        super().__init__([W.HBox([W.VBox([self.group, self.docs, self.roles]),
-                                  W.VBox([self.probability, self.threshold, self.relations, self.theme])]),
-                          self.heatmap,
-                          self.status, self.table, self.pair_choice, self.diff,
-                          W.HBox([*buttons, self.relabel_as])])
+        overview = W.VBox([W.HBox([W.VBox([self.group, self.docs, self.roles]),
+                                   W.VBox([self.probability, self.threshold, self.relations, self.theme])]),
+                           self.status, self.heatmap, self.table])
+        # the review tab: the pair list, the redline and the decisions, together on one screen
+        reviewing = W.VBox([W.HBox([self.prev_button, self.next_button, *self.buttons.values(), self.relabel_as,
+                                    self.undo_button, self.count]),
+                            self.status, self.pair_choice, self.diff])
+        self.tabs = W.Tab(children=[overview, reviewing])
+        self.tabs.set_title(0, "overview and filters")
+        self.tabs.set_title(1, "review pairs")
+        super().__init__([self.tabs])
         self.refresh()
 
     # ---- callbacks
@@ -294,6 +329,8 @@ class Explorer(W.VBox):
     def select_cell(self, unit_a: str | None, unit_b: str | None) -> None:
         self.cell = (unit_a, unit_b) if unit_a and unit_b else None
         self._fill(self._filtered())
+        if self.cell:
+            self.tabs.selected_index = 1   # to the cell's pairs, their redlines and the decisions
 
     def _fill(self, pairs: pd.DataFrame) -> None:
         if self.cell:
@@ -307,14 +344,45 @@ class Explorer(W.VBox):
         self.table.value = _table_html(pairs.assign(score=pairs["score"].round(1)),
                                        ["score", "relation", "doc_a", "label_a", "role_a", "doc_b", "label_b", "role_b",
                                         "terms", "text_a"])
-        options = [(f"{r.score:.0f} {r.doc_a} {r.label_a} ↔ {r.doc_b} {r.label_b}", (r.measure_a, r.measure_b))
-                   for r in pairs.head(200).itertuples()]
+        options = [(f"{r.probability:.2f} {r.relation} · {r.doc_a} {r.label_a} ↔ {r.doc_b} {r.label_b}"
+                    if pd.notna(r.probability) else f"{r.score:.0f} {r.doc_a} {r.label_a} ↔ {r.doc_b} {r.label_b}",
+                    (r.measure_a, r.measure_b)) for r in pairs.head(500).itertuples()]
+        keep = self.pair_choice.value
         self.pair_choice.options = options
-        self.pair_choice.value = options[0][1] if options else None  # the best pair's diff is shown at once
+        values = [v for _, v in options]
+        if self.shown is None and keep is None:
+            self.pair_choice.value = values[0] if values else None   # the best pair is shown at once
+        elif keep in values:
+            self.pair_choice.value = keep
         self.show_diff()
+        self._count()
+
+    def _count(self) -> None:
+        total = len(review.load(self.s.review_file)) if self.s.review_file.is_file() else 0
+        self.count.value = html.escape(f" {self.decided} decided here · {total} in {self.s.review_file.name}")
+
+    def step(self, by: int) -> None:
+        """The previous or next pair of the list."""
+        values = [v for _, v in self.pair_choice.options]
+        if not values:
+            return
+        here = values.index(self.pair_choice.value) if self.pair_choice.value in values else (-1 if by > 0 else 0)
+        self.pair_choice.value = values[max(0, min(len(values) - 1, here + by))]
+
+    def undo(self) -> None:
+        if not self.undo_stack:
+            return
+        a, b, before = self.undo_stack.pop()
+        self.s.restore(a, b, before)
+        self.decided = max(0, self.decided - 1)
+        self.undo_button.disabled = not self.undo_stack
+        self.refresh()
 
     def show_diff(self) -> None:
         choice = self.pair_choice.value
+        self.shown = choice
+        for b in self.buttons.values():
+            b.disabled = not choice
         if not choice:
             self.diff.value = ""
             return
@@ -335,11 +403,22 @@ class Explorer(W.VBox):
                            + '</div>')
 
     def review(self, decision: str) -> None:
-        choice = self.pair_choice.value
+        """Decide on the pair on screen. The list then moves to no pair: the buttons wait until the reader has
+        chosen the next one (next ›), so that no decision falls on a pair nobody has looked at."""
+        choice = self.shown
         if not choice:
             return
-        self.s.decide(choice[0], choice[1], decision, self.relabel_as.value if decision == "relabel" else "")
+        before = self.s.decide(choice[0], choice[1], decision,
+                               self.relabel_as.value if decision == "relabel" else "")
+        self.undo_stack.append((choice[0], choice[1], before))
+        self.undo_button.disabled = False
+        self.decided += 1
+        self.pair_choice.value = None
         self.refresh()
+        values = [v for _, v in self.pair_choice.options]
+        self.pair_choice.value = None
+        self.diff.value = html.escape(f"{decision}: {choice[0]} ↔ {choice[1]} — saved. ") + (
+            "Choose the next pair (next ›)." if values else "No pairs left.")
 
 
 class GapBrowser(W.VBox):
@@ -404,6 +483,9 @@ class EvolutionView(W.VBox):
         ranked = sorted(ev.lineages, key=lambda lg: (-lg.revisions, -len(lg.steps), lg.lineage_id))
         self.lineage.options = [(f"{lg.revisions} revisions · {lg.steps[0].label} {lg.steps[0].text[:30]}",
                                  lg.lineage_id) for lg in ranked[:300]]
+        if self.lineage.options:   # open on the most revised lineage
+            self.lineage.value = self.lineage.options[0][1]
+            self.load_lineage()
 
     def load_lineage(self) -> None:
         lg = self._current()
@@ -423,11 +505,17 @@ class EvolutionView(W.VBox):
             return
         k = min(self.step.value, len(lg.steps)) - 1
         st = lg.steps[k]
+        docs = self.s.evolution(self.series.value).documents
         body = html.escape(st.text)
         if k > 0 and st.status in ("revised", "merged", "split"):
             body = render_html(diff_texts(lg.steps[k - 1].text, st.text))
-        self.text.value = (f'{_STYLE}<div class="pc-diff"><b>batch {st.batch} · {html.escape(st.doc_id)} · '
-                           f'{html.escape(st.label)} · {html.escape(st.status)}</b> '
+        if st.status == "dropped":   # the text is the previous version's: say where it comes from
+            source = docs[st.batch - 2] if st.batch >= 2 else st.doc_id
+            where = (f"batch {st.batch} · not in {html.escape(st.doc_id)} · the text as last seen in "
+                     f"{html.escape(source)} {html.escape(st.label)}")
+        else:
+            where = f"batch {st.batch} · {html.escape(st.doc_id)} · {html.escape(st.label)}"
+        self.text.value = (f'{_STYLE}<div class="pc-diff"><b>{where} · {html.escape(st.status)}</b> '
                            f'<i>{html.escape(st.changes)}</i><br>{body}</div>')
 
 

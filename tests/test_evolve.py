@@ -171,3 +171,37 @@ def test_charts_specs(tmp_path):
     assert [layer["mark"]["type"] for layer in tl["layer"]] == ["line", "circle"]
     tl_rows = tl["datasets"][next(iter(tl["datasets"]))]
     assert any(r["status"] == "revised" for r in tl_rows)
+
+
+def test_evolve_on_a_folder_follows_series_by_date_and_refuses_unrelated_documents(tmp_path):
+    """Versions named 名称(YYYY-MM-DD) are followed by date whatever their order on the command line; documents
+    that form no series are refused with what to do, and --in-order takes them as given."""
+    from compare.widgets import lawref_versions
+
+    folder = tmp_path / "versions"
+    folder.mkdir()
+    texts = {"2014-01-01": V1, "2016-06-01": V2, "2020-03-27": V2.replace("六个月", "三个月")}
+    for date, text in texts.items():
+        (folder / f"某市优化营商环境条例({date}).md").write_text(text, encoding="utf-8")
+    paths = sorted(folder.iterdir(), reverse=True)               # newest first on the command line
+    out = tmp_path / "steps.jsonl"
+    r = run_cli("evolve", *map(str, paths), "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert {(x["batch"], x["doc_id"].split("@")[1]) for x in rows} == {
+        (1, "2014-01-01"), (2, "2016-06-01"), (3, "2020-03-27")}
+    unrelated = tmp_path / "unrelated"
+    unrelated.mkdir()
+    for f in ("haidian_liangqu_implementation_plan.txt", "chongqing_ftz_rectification_report_2024.txt"):
+        (unrelated / f).write_bytes((pipeline.BUNDLED_CORPUS / f).read_bytes())
+    r = run_cli("evolve", str(unrelated))
+    assert r.returncode == 2 and "not one series" in r.stderr and "--series" in r.stderr and "Traceback" not in r.stderr
+    r = run_cli("evolve", str(unrelated), "--in-order")
+    assert r.returncode == 0 and "haidian" in r.stdout
+    versions = lawref_versions() if LAWREF.is_dir() else []
+    if versions:   # a real title in several dated versions, as a researcher would give them
+        r = run_cli("evolve", *map(str, reversed(versions)), "--format", "jsonl")
+        rows = [json.loads(x) for x in r.stdout.splitlines()]
+        assert r.returncode == 0 and [x for x in rows if x["status"] == "unchanged"]
+        firsts = {x["batch"]: x["doc_id"] for x in rows}
+        assert [firsts[b] for b in sorted(firsts)] == sorted(firsts.values(), key=lambda d: d.split("@")[1])

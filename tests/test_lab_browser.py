@@ -121,6 +121,24 @@ def test_quickstart_in_jupyterlab(lab):
                 raise
             assert page.locator(".pc-diff").first.inner_text().strip()
             page.screenshot(path=str(out / "lab_cell_clicked.png"), full_page=False)
+            # at 1,366 × 768 the review tab shows the pair list, the redline and the decisions together
+            page.set_viewport_size({"width": 1366, "height": 768})
+            page.wait_for_timeout(500)
+            page.locator(".widget-tab .lm-TabBar-tab:has-text('review pairs')").first.scroll_into_view_if_needed()
+            page.wait_for_timeout(300)
+            tabbar = page.locator(".widget-tab .lm-TabBar-tab:has-text('review pairs')").first.bounding_box()
+            page.mouse.wheel(0, tabbar["y"] - 60)
+            page.wait_for_timeout(500)
+            parts = {"accept": page.locator("button:has-text('accept')").first,
+                     "next": page.locator("button:has-text('next ›')").first,
+                     "pair list": page.locator(".widget-select select").last,
+                     "redline": page.locator(".pc-diff .rl-cols").first}
+            for name, loc in parts.items():
+                box = loc.bounding_box()
+                assert box and 0 <= box["y"] and box["y"] + min(box["height"], 120) <= 768, (name, box)
+            cols = page.locator(".pc-diff .rl-col")
+            assert all(cols.nth(i).bounding_box()["width"] >= 0.35 * 1366 * 0.8 for i in range(2))
+            page.screenshot(path=str(out / "lab_review_1366.png"), full_page=False)
         finally:
             browser.close()
     assert (out / "lab_cell_clicked.png").stat().st_size > 10_000

@@ -156,3 +156,26 @@ def test_review_decisions_go_where_the_researcher_says(session, tmp_path):
     ex.review("accept")
     assert review.load(mine)[frozenset(first)].decision == "accept"
     assert sorted(p.name for p in session.paths[0].iterdir()) == before
+
+
+def test_review_tab_next_previous_undo_and_no_unseen_decision(session, tmp_path):
+    """Decisions apply to the pair on screen; after one, no pair is chosen until the reader moves on; undo
+    puts the file back as it was."""
+    s = Session(session.paths, decisions=tmp_path / "d.tsv")
+    ex = Explorer(s)
+    values = [v for _, v in ex.pair_choice.options]
+    assert ex.pair_choice.value == values[0] and ex.shown == values[0]
+    ex.step(1)
+    assert ex.pair_choice.value == values[1]
+    ex.step(-1)
+    assert ex.pair_choice.value == values[0]
+    ex.review("reject")
+    assert ex.pair_choice.value is None and ex.shown is None and ex.buttons["accept"].disabled
+    assert "saved" in ex.diff.value and "1 decided here" in ex.count.value
+    ex.review("accept")                      # nothing on screen: nothing is decided
+    assert len(review.load(tmp_path / "d.tsv")) == 1
+    ex.step(1)
+    assert ex.shown is not None and not ex.buttons["accept"].disabled and ex.shown != values[0]
+    ex.undo()
+    assert not (tmp_path / "d.tsv").is_file() or len(review.load(tmp_path / "d.tsv")) == 0
+    assert values[0] in [v for _, v in ex.pair_choice.options]     # the rejected pair is back

@@ -258,3 +258,11 @@ def test_report_counts_measure_and_goal_and_says_so(bundled_report):
     assert cq["segments_problem"] == 3 and cq["segments_procedure"] >= 5
     page = (bundled_report / "index.html").read_text(encoding="utf-8")
     assert "roles measure, goal" in page and "<th>problem</th>" in page
+
+
+def test_the_command_line_and_the_report_count_the_same(bundled_report):
+    """One source of truth: 'measures without counterpart' of `align` equals the report's unmatched."""
+    line = [x for x in run_cli("align").stdout.splitlines() if x.startswith("measures without counterpart:")][0]
+    cli = {k: int(v) for k, v in (item.rsplit(" ", 1) for item in line.split(": ", 1)[1].split(", "))}
+    docs = pd.read_excel(bundled_report / "report.xlsx", sheet_name="documents")
+    assert cli == dict(zip(docs["doc_id"], docs["unmatched"].astype(int)))
