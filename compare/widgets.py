@@ -143,6 +143,42 @@ class Session:
         return ([("anywhere", "")] + [(f"region {r}", f"region:{r}") for r in regions]
                 + [(d, d) for d in self.doc_ids])
 
+    def matrix(self, pairs: pd.DataFrame, docs: list[str] | None = None, *, rows_of: str = "") -> pd.DataFrame:
+        """The Explorer's matrix: documents x documents (``rows_of`` empty), or the sub-documents of document
+        ``rows_of`` x the other documents; the share of the row's measures with a counterpart in the column."""
+        chosen = [d for d in self.doc_ids if not docs or d in docs]
+        short = {d.id: d.meta.short_title for d in self.documents}
+        if rows_of:
+            rows = sorted({unit_of(m) for m in self.units.values() if m.doc_id == rows_of and m.subdoc})
+            row_of = unit_of
+        else:
+            rows, row_of = chosen, (lambda m: m.doc_id)
+        size: dict[str, int] = {}
+        for m in self.units.values():
+            if m.doc_id in chosen or (rows_of and m.doc_id == rows_of):
+                size[row_of(m)] = size.get(row_of(m), 0) + 1
+        matched: dict[tuple[str, str], set[str]] = {}
+        for r in pairs[pairs["relation"] != "restates"].itertuples():   # restatements are no overlap
+            ra, rb = (r.unit_a, r.unit_b) if rows_of else (r.doc_a, r.doc_b)
+            matched.setdefault((ra, r.doc_b), set()).add(r.measure_a)
+            matched.setdefault((rb, r.doc_a), set()).add(r.measure_b)
+        out = []
+        for a in rows:
+            for b in chosen:
+                if a == b or a.split(" › ")[0] == b:
+                    n = 0
+                else:
+                    n = len(matched.get((a, b), ()))
+                share = n / size[a] if size.get(a) else 0.0
+                out.append({"unit_a": a, "unit_b": b, "row": a.split(" › ")[-1][:22] if rows_of else short[a],
+                            "col": short[b], "matched": n, "measures": size.get(a, 0), "share": round(share, 4),
+                            "pct": int(round(share * 100)), "dark": share > 0.5})
+        df = pd.DataFrame(out, columns=["unit_a", "unit_b", "row", "col", "matched", "measures", "share", "pct", "dark"])
+        if rows_of and len(rows) > 30:   # the 30 sub-documents with the most overlap
+            top = df.groupby("unit_a")["share"].sum().sort_values(ascending=False, kind="stable").index[:30]
+            df = df[df["unit_a"].isin(set(top))]
+        return df
+
     def gaps(self, doc_id: str, *, min_probability: float | None = None, against=None) -> pd.DataFrame:
         """Measures of ``doc_id`` with no counterpart anywhere, or in the documents ``against`` selects
         (``region:Chongqing``, a document id, ``series:…``; see compare/gaps.py)."""
@@ -240,6 +276,9 @@ class Explorer(W.VBox):
                                 description="theme")
         self.roles = _roles_widget(session)
         self.roles.observe(lambda _c: self.choose_roles(self.roles.value), names="value")
+        with_subdocs = sorted({m.doc_id for m in session.measures.values() if m.subdoc})
+        self.rows_of = W.Dropdown(options=[("documents", "")] + [(f"sub-documents of {d}", d) for d in with_subdocs],
+                                  value="", description="rows")
         self.cell: tuple[str, str] | None = None
         self.shown: tuple[str, str] | None = None     # the pair whose redline is on screen: decisions apply to it
         self.undo_stack: list[tuple[str, str, object]] = []
@@ -266,11 +305,12 @@ class Explorer(W.VBox):
         self.heatmap = alt.JupyterChart(self._heatmap_chart(self._filtered()))
         # the chart's public ``selections`` object is replaced whenever the chart changes: watch the synced state
         self.heatmap.observe(self._on_selection, names="_vl_selections")
-        for w in (self.docs, self.probability, self.threshold, self.relations, self.theme):
+        for w in (self.docs, self.probability, self.threshold, self.relations, self.theme, self.rows_of):
             w.observe(lambda _c: self.refresh(), names="value")
         self.pair_choice.observe(lambda _c: self.show_diff(), names="value")
         overview = W.VBox([W.HBox([W.VBox([self.group, self.docs, self.roles]),
-                                   W.VBox([self.probability, self.threshold, self.relations, self.theme])]),
+                                   W.VBox([self.probability, self.threshold, self.relations, self.theme,
+                                           self.rows_of])]),
                            self.status, self.heatmap, self.table])
         # the review tab: the pair list, the redline and the decisions, together on one screen
         reviewing = W.VBox([W.HBox([self.prev_button, self.next_button, *self.buttons.values(), self.relabel_as,
@@ -299,16 +339,32 @@ class Explorer(W.VBox):
                             docs=list(self.docs.value), relations=list(self.relations.value),
                             theme=self.theme.value or None)
 
-    def _heatmap_chart(self, pairs: pd.DataFrame) -> alt.Chart:
-        df = self.s.overlap(pairs, list(self.docs.value))
+    def _heatmap_chart(self, pairs: pd.DataFrame) -> alt.LayerChart:
+        """Documents x documents (or one document's sub-documents x documents): shares printed in the cells on
+        a fixed 0–1 scale, white where nothing is shared, short titles as labels."""
+        from .report import _SCALE
+
+        df = self.s.matrix(pairs, list(self.docs.value), rows_of=self.rows_of.value)
+        rows = list(dict.fromkeys(df["row"]))
+        cols = list(dict.fromkeys(df["col"]))
+        cell = max(18, min(48, 420 // max(1, len(rows), len(cols))))
         sel = alt.selection_point(name="cell", fields=["unit_a", "unit_b"], on="click", empty=False)
-        return (alt.Chart(df).mark_rect().encode(
-            y=alt.Y("unit_a:N", title=None, sort=alt.SortField("region_a"), axis=alt.Axis(labelLimit=260)),
-            x=alt.X("unit_b:N", title=None, axis=alt.Axis(labelAngle=-60, labelLimit=160)),
-            color=alt.Color("share:Q", scale=alt.Scale(scheme="blues")),
-            stroke=alt.condition(sel, alt.value("black"), alt.value(None)),
-            tooltip=["unit_a:N", "unit_b:N", "matched:Q", "measures:Q"])
-            .add_params(sel).properties(width=420, height=420))
+        base = alt.Chart(df).encode(
+            y=alt.Y("row:N", title=None, sort=rows, axis=alt.Axis(labelLimit=240)),
+            x=alt.X("col:N", title=None, sort=cols, axis=alt.Axis(labelAngle=-45 if cell >= 28 else -90,
+                                                                    labelLimit=150, orient="top")))
+        rect = base.mark_rect().encode(
+            color=alt.condition("datum.share == 0", alt.value("#ffffff"),
+                                alt.Color("share:Q", scale=_SCALE, legend=alt.Legend(format=".0%"))),
+            stroke=alt.condition(sel, alt.value("black"), alt.value("#dddddd")),
+            tooltip=["unit_a:N", "unit_b:N", "matched:Q", "measures:Q",
+                     alt.Tooltip("share:Q", format=".1%")]).add_params(sel)
+        layers = [rect]
+        if cell >= 24:
+            layers.append(base.transform_filter("datum.matched > 0").mark_text(fontSize=11).encode(
+                text=alt.Text("pct:Q", format="d"),
+                color=alt.condition("datum.dark", alt.value("white"), alt.value("#222222"))))
+        return alt.layer(*layers).properties(width=cell * len(cols), height=cell * len(rows))
 
     def refresh(self) -> None:
         if tuple(self.roles.value) != self.s.roles:   # another view of the session chose other roles
@@ -333,10 +389,13 @@ class Explorer(W.VBox):
             self.tabs.selected_index = 1   # to the cell's pairs, their redlines and the decisions
 
     def _fill(self, pairs: pd.DataFrame) -> None:
-        if self.cell:
+        if self.cell:   # a document (doc_a/doc_b) or a sub-document (unit_a/unit_b) on either side
             a, b = self.cell
-            pairs = pairs[((pairs["unit_a"] == a) & (pairs["unit_b"] == b)) | ((pairs["unit_a"] == b) &
-                                                                             (pairs["unit_b"] == a))]
+            col_a = "unit_a" if " › " in a else "doc_a"
+            col_b = "unit_b" if " › " in b else "doc_b"
+            rev_a = "unit_b" if " › " in a else "doc_b"
+            rev_b = "unit_a" if " › " in b else "doc_a"
+            pairs = pairs[((pairs[col_a] == a) & (pairs[col_b] == b)) | ((pairs[rev_a] == a) & (pairs[rev_b] == b))]
         pairs = pairs.sort_values("score", ascending=False)
         where = f"{self.cell[0]} × {self.cell[1]}" if self.cell else "all documents"
         self.status.value = html.escape(f"{len(pairs)} pairs · {where} · probability ≥ {self.probability.value:g} · "

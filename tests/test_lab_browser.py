@@ -92,6 +92,10 @@ def test_quickstart_in_jupyterlab(lab):
             page.wait_for_selector("text=/\\d+ pairs · all documents/", timeout=60_000)
             before = _pairs_shown(page)
             page.screenshot(path=str(out / "lab_loaded.png"))
+            # the matrix is documents x documents: its row labels do not overlap
+            labels = page.locator(".vega-embed g.role-axis[aria-label^='Y-axis'] .role-axis-label text")
+            boxes = sorted((labels.nth(i).bounding_box() for i in range(labels.count())), key=lambda b: b["y"])
+            assert len(boxes) == 5 and all(a["y"] + a["height"] <= b["y"] + 1 for a, b in zip(boxes, boxes[1:]))
             page.locator(".widget-slider .noUi-handle").first.click()
             for _ in range(15):
                 page.keyboard.press("ArrowRight")
@@ -104,7 +108,8 @@ def test_quickstart_in_jupyterlab(lab):
             page.wait_for_timeout(1500)  # the heatmap is redrawn for the new probability
             for attempt in range(5):  # a redraw may replace the element under the pointer: click again
                 try:
-                    page.locator(".vega-embed .mark-rect path").nth(0).click(timeout=10_000)
+                    page.locator(".vega-embed .mark-rect path[aria-label*='row: 海淀两区实施方案']"
+                                 "[aria-label*='col: 民营企业政策汇编2021Q1']").first.click(timeout=10_000, force=True)
                     page.wait_for_selector("text=/ × /", timeout=15_000)
                     break
                 except Exception:
@@ -124,21 +129,20 @@ def test_quickstart_in_jupyterlab(lab):
             # at 1,366 × 768 the review tab shows the pair list, the redline and the decisions together
             page.set_viewport_size({"width": 1366, "height": 768})
             page.wait_for_timeout(500)
-            page.locator(".widget-tab .lm-TabBar-tab:has-text('review pairs')").first.scroll_into_view_if_needed()
-            page.wait_for_timeout(300)
-            tabbar = page.locator(".widget-tab .lm-TabBar-tab:has-text('review pairs')").first.bounding_box()
-            page.mouse.wheel(0, tabbar["y"] - 60)
+            # the reader scrolls the Explorer's tab bar to the top of the notebook
+            page.locator(".widget-tab .lm-TabBar-tab:has-text('review pairs')").first.evaluate(
+                "e => e.scrollIntoView({block: 'start'})")
             page.wait_for_timeout(500)
             parts = {"accept": page.locator("button:has-text('accept')").first,
                      "next": page.locator("button:has-text('next ›')").first,
                      "pair list": page.locator(".widget-select select").last,
                      "redline": page.locator(".pc-diff .rl-cols").first}
+            page.screenshot(path=str(out / "lab_review_1366.png"), full_page=False)
             for name, loc in parts.items():
                 box = loc.bounding_box()
                 assert box and 0 <= box["y"] and box["y"] + min(box["height"], 120) <= 768, (name, box)
             cols = page.locator(".pc-diff .rl-col")
             assert all(cols.nth(i).bounding_box()["width"] >= 0.35 * 1366 * 0.8 for i in range(2))
-            page.screenshot(path=str(out / "lab_review_1366.png"), full_page=False)
         finally:
             browser.close()
     assert (out / "lab_cell_clicked.png").stat().st_size > 10_000

@@ -179,3 +179,26 @@ def test_review_tab_next_previous_undo_and_no_unseen_decision(session, tmp_path)
     ex.undo()
     assert not (tmp_path / "d.tsv").is_file() or len(review.load(tmp_path / "d.tsv")) == 0
     assert values[0] in [v for _, v in ex.pair_choice.options]     # the rejected pair is back
+
+
+def test_explorer_matrix_documents_first_sub_documents_on_demand(session):
+    ex = Explorer(session)
+    spec = ex.heatmap.chart.to_dict()
+    rect = spec["layer"][0]
+    assert rect["encoding"]["color"]["condition"]["value"] == "#ffffff"
+    assert rect["encoding"]["color"]["scale"]["domain"] == [0, 1]
+    m = session.matrix(session.pairs(), rows_of="")
+    assert sorted(set(m["unit_a"])) == sorted(session.doc_ids) and len(m) == 25
+    assert set(m["row"]) == {d.meta.short_title for d in session.documents}
+    ex.select_cell("haidian_plan", "compilation_2021q1")
+    shown = session.pairs()
+    want = shown[((shown["doc_a"] == "haidian_plan") & (shown["doc_b"] == "compilation_2021q1")) |
+                 ((shown["doc_b"] == "haidian_plan") & (shown["doc_a"] == "compilation_2021q1"))]
+    assert int(ex.status.value.split()[0]) == len(want) > 0 and ex.tabs.selected_index == 1
+    ex.rows_of.value = "compilation_2021q1"
+    sub = session.matrix(session.pairs(), rows_of="compilation_2021q1")
+    assert 0 < sub["unit_a"].nunique() <= 30 and sub["unit_a"].str.startswith("compilation_2021q1 › ").all()
+    unit = sub.sort_values("matched").iloc[-1]
+    ex.select_cell(unit["unit_a"], unit["unit_b"])
+    assert int(ex.status.value.split()[0]) >= unit["matched"] > 0
+    ex.rows_of.value = ""
