@@ -56,6 +56,7 @@ benchmark: venv
 	$(PY) benchmarks/align_lawref.py
 	$(PY) benchmarks/evolve_lawref.py
 	$(PY) benchmarks/widgets_latency.py
+	$(PY) benchmarks/report_scale.py
 
 clean:
 	rm -rf $(VENV) reports/demo reports/bundled .pytest_cache .hypothesis
