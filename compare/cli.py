@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import json
 import sys
 from pathlib import Path
@@ -286,12 +287,48 @@ def _align(args: argparse.Namespace) -> int:
     return 1 if loaded.errors else 0
 
 
+def _check_out(args: argparse.Namespace) -> None:
+    """Before any work: an --out that is one of the inputs, a folder where a file is meant (or a file where a
+    folder is meant), or a place that cannot be written is refused at once, not after the whole run."""
+    out = getattr(args, "out", None)
+    if out is None:
+        return
+    out = Path(out)
+    inputs = [Path(p) for p in (getattr(args, "paths", None) or [])]
+    try:
+        resolved = out.resolve()
+        for p in inputs:
+            if p.exists() and (resolved == p.resolve() or (p.is_dir() and args.command != "report"
+                                                          and resolved.is_relative_to(p.resolve())
+                                                          and out.suffix.lower() in (".txt", ".md"))):
+                raise CompareError(f"{out}: --out is an input document; choose another file")
+    except OSError as exc:
+        raise CompareError(f"{out}: --out cannot be used: {exc.strerror or exc}") from None
+    if args.command == "report":
+        pipeline.check_report_folder(out)
+        if out.is_dir() and any(p.resolve() == out.resolve() or p.resolve().is_relative_to(out.resolve())
+                                for p in inputs if p.exists()):
+            raise CompareError(f"{out}: --out holds the input documents; choose another folder")
+    elif out.is_dir():
+        raise CompareError(f"{out}: --out is a folder; give a file name (.jsonl .csv .xlsx .parquet)")
+    parent = out if args.command == "report" and out.is_dir() else out.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise CompareError(f"{out}: --out cannot be written (no permission in {parent})")
+
+
 def main(argv: list[str] | None = None) -> int:
+    # file names that are not UTF-8 reach the terminal escaped instead of stopping the run
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     args = _parser().parse_args(argv)
     from . import progress
 
     progress.enable(sys.stderr.isatty() and not getattr(args, "quiet", True))
     try:
+        _check_out(args)
         if args.command == "segment":
             return _segment(args)
         if args.command == "align":
@@ -307,6 +344,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except OSError as exc:   # a path the system refuses (too long, no permission, …): named, not a traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"policy-compare: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:   # outputs are written atomically: the previous ones are intact
         print("policy-compare: interrupted; each output file is either as it was or completely written",
               file=sys.stderr)

@@ -20,6 +20,8 @@ class Config:
     # segmentation
     level: str = "coarse"                 # "coarse" (numbered items) or "fine" (their sub-items)
     heading_max_chars: int = 40           # a numbered title longer than this is never a heading
+    # reading
+    max_file_mb: int = 200                # larger files are refused (a link to /dev/zero is never read whole)
 
     def __post_init__(self) -> None:
         if self.level not in ("coarse", "fine"):
@@ -28,6 +30,8 @@ class Config:
             raise ConfigError(f"opencc_config must be one of t2s, tw2s, tw2sp, hk2s, not {self.opencc_config!r}")
         if self.heading_max_chars < 1:
             raise ConfigError("heading_max_chars must be >= 1")
+        if self.max_file_mb < 1:
+            raise ConfigError("max_file_mb must be >= 1")
 
     def replace(self, **changes) -> "Config":
         return dataclasses.replace(self, **changes)

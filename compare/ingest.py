@@ -3,8 +3,12 @@ attach metadata from a corpus metadata file or, without one, from the file name.
 from __future__ import annotations
 
 import codecs
+import datetime
+import errno
 import hashlib
+import os
 import re
+import stat
 import tomllib
 from dataclasses import fields
 from pathlib import Path
@@ -31,10 +35,11 @@ IGNORED = {"corpus.toml", "review.tsv", "MANIFEST.tsv", ".DS_Store", "Thumbs.db"
 
 
 def unsupported_in(folder: Path) -> list[tuple[Path, str]]:
-    """Files in ``folder`` (recursively) that are not read, each with what to do about it."""
-    out = []
-    for f in sorted(folder.rglob("*")):
-        if not f.is_file() or f.name in IGNORED or f.name.startswith(".") or f.suffix.lower() in SUFFIXES:
+    """Files in ``folder`` (recursively) that are not read, each with what to do about it, and the entries
+    that are not files (dangling or looping links, FIFOs, devices)."""
+    files, out = walk(folder)
+    for f in files:
+        if f.name in IGNORED or f.name.startswith(".") or f.suffix.lower() in SUFFIXES:
             continue
         out.append((f, ADVICE.get(f.suffix.lower(), f"unsupported file type {f.suffix or '(none)'!r}: "
                                                      "give .txt .md .pdf .docx or .html files")))
@@ -106,9 +111,30 @@ def decode(data: bytes, *, path: str = "") -> tuple[str, str]:
 _VERSION = re.compile(r"^(?P<name>.+?)\s*[(（](?P<date>\d{4}-\d{2}-\d{2})[)）]$")
 
 
+def shown_name(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (kept by Python as surrogates) become U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+_BAD_ID = re.compile(r"[/\\\x00-\x1f\x7f]|^\.\.?$|\.\.")
+
+
+def _valid_date(value: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD, and a real date."""
+    if not _DATE.match(value):
+        return False
+    parts = [int(x) for x in value.split("-")]
+    try:
+        datetime.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return True
+
+
 def infer_meta(path: Path) -> DocMeta:
     """Metadata from a file name: ``名称(2020-03-27).md`` gives title 名称, date 2020-03-27, series 名称."""
-    stem = path.stem
+    stem = shown_name(path.stem)
     m = _VERSION.match(stem)
     title, date = (m.group("name"), m.group("date")) if m else (stem, "")
     doc_id = f"{title}@{date}" if date else stem
@@ -135,12 +161,26 @@ def load_metadata(toml_path: Path) -> list[DocMeta]:
     seen: set[str] = set()
     for i, entry in enumerate(docs, 1):
         where = f"[[document]] #{i}"
+        if not isinstance(entry, dict):
+            raise MetadataError(f"{where}: must be a table of fields (id, file, title, …), not "
+                                f"{type(entry).__name__} {str(entry)[:40]!r}", path=toml_path)
         unknown = set(entry) - allowed
         if unknown:
             raise MetadataError(f"{where}: unknown field(s): {', '.join(sorted(unknown))}", path=toml_path)
         for req in ("id", "file", "title"):
-            if not isinstance(entry.get(req), str) or not entry[req].strip():
-                raise MetadataError(f"{where}: missing or empty field {req!r}", path=toml_path)
+            if req not in entry:
+                raise MetadataError(f"{where}: missing field {req!r}", path=toml_path)
+            if not isinstance(entry[req], str):
+                raise MetadataError(f"{where}: {req!r} must be a string, not {type(entry[req]).__name__} "
+                                    f"{entry[req]!r}", path=toml_path)
+            if not entry[req].strip():
+                raise MetadataError(f"{where}: empty field {req!r}", path=toml_path)
+        if _BAD_ID.search(entry["id"]):
+            raise MetadataError(f"{where}: id {entry['id']!r} may not contain '/', '\\', '..' or control "
+                                "characters (it names files)", path=toml_path)
+        if entry.get("date") and isinstance(entry["date"], str) and not _valid_date(entry["date"]):
+            raise MetadataError(f"{where}: date {entry['date']!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+                                path=toml_path)
         for key, value in entry.items():
             if key == "batch":
                 if not isinstance(value, int) or isinstance(value, bool):
@@ -157,19 +197,72 @@ def load_metadata(toml_path: Path) -> list[DocMeta]:
         if "batch" in entry and not entry.get("series"):
             raise MetadataError(f"{where}: 'batch' needs 'series'", path=toml_path)
         file = toml_path.parent / entry["file"]
-        if not file.is_file():
+        folder = toml_path.parent.resolve()
+        if Path(entry["file"]).is_absolute() or not file.resolve().is_relative_to(folder):
+            raise MetadataError(f"{where}: file {entry['file']!r} lies outside the corpus folder {folder}: "
+                                "metadata may only name files in its own folder", path=toml_path)
+        if not file.exists():
             raise MetadataError(f"{where}: file {entry['file']!r} does not exist", path=toml_path)
         out.append(DocMeta(**{**entry, "file": str(file)}))
     return out
 
 
+def read_bounded(path: Path, *, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``: FIFOs, devices and sockets are refused by type
+    (never opened, so never waited on), a link that loops or leads nowhere is named, a larger file refused."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        why = {errno.ELOOP: "is a symbolic link that loops", errno.ENOENT: "is a link to nothing (dangling) or "
+               "does not exist", errno.ENAMETOOLONG: "has a path longer than the system allows"}
+        raise InputError(why.get(exc.errno, f"cannot be read: {exc.strerror or exc}"), path=path) from None
+    if not stat.S_ISREG(st.st_mode):
+        kind = ("a folder" if stat.S_ISDIR(st.st_mode) else "a FIFO (named pipe)" if stat.S_ISFIFO(st.st_mode)
+                else "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
+                else "a socket" if stat.S_ISSOCK(st.st_mode) else "not a regular file")
+        raise InputError(f"is {kind}, not a document file: it is not read", path=path)
+    if st.st_size > max_bytes:
+        raise InputError(f"is {st.st_size / 1e6:.0f} MB, more than the {max_bytes // (1024 * 1024)} MB limit "
+                         "(Config(max_file_mb=…) raises it)", path=path)
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(f"cannot be read: {exc.strerror or exc}", path=path) from None
+    if len(data) > max_bytes:   # it grew while being read
+        raise InputError(f"is more than the {max_bytes // (1024 * 1024)} MB limit", path=path)
+    return data
+
+
+def walk(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Every regular file under ``folder`` (symbolic links to files followed, links to folders not), sorted;
+    and the entries that are not read because of what they are: dangling or looping links, FIFOs, devices,
+    sockets, names that cannot be listed."""
+    files: list[Path] = []
+    odd: list[tuple[Path, str]] = []
+    for root, dirs, names in os.walk(folder, followlinks=False, onerror=lambda e: odd.append(
+            (Path(e.filename or folder), f"cannot be listed: {e.strerror}"))):
+        dirs.sort()
+        for name in sorted(names) + [d for d in dirs if os.path.islink(os.path.join(root, d))]:
+            f = Path(root) / name
+            try:
+                st = os.stat(f)
+            except OSError as exc:
+                odd.append((f, "is a symbolic link that loops" if exc.errno == errno.ELOOP
+                            else "is a link to nothing (dangling)" if exc.errno == errno.ENOENT
+                            else f"cannot be read: {exc.strerror}"))
+                continue
+            if stat.S_ISREG(st.st_mode):
+                files.append(f)
+            elif not stat.S_ISDIR(st.st_mode):
+                odd.append((f, "is a FIFO, device or socket, not a document file"))
+    return sorted(files), odd
+
+
 def read_document(meta: DocMeta, *, config: Config = DEFAULT) -> Document:
     """Read, decode or extract, and normalise one document. A web page saved as .txt is read as a web page."""
     path = Path(meta.file)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    data = read_bounded(path, max_bytes=config.max_file_mb * 1024 * 1024)
     if not data.strip():
         raise InputError(f"is empty ({len(data)} bytes{', only white space' if data else ''}): check the download "
                          "or the copy", path=path)
@@ -206,7 +299,7 @@ def collect(paths: list[Path]) -> list[DocMeta]:
         elif p.is_dir() and (p / METADATA_FILE).is_file():
             metas.extend(load_metadata(p / METADATA_FILE))
         elif p.is_dir():
-            files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+            files = [f for f in walk(p)[0] if f.suffix.lower() in SUFFIXES]
             if not files:
                 others = unsupported_in(p)
                 detail = "; ".join(f"{f.name}: {why}" for f, why in others[:3])

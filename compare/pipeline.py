@@ -6,6 +6,7 @@ import io
 import json
 import os
 import re
+import shutil
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
@@ -435,6 +436,7 @@ def write_report(paths: list[Path] | None, out_dir: Path, *, config: Config = DE
     from . import __version__, charts, pairmodel
     from . import report as rep
 
+    check_report_folder(Path(out_dir))
     loaded = load(paths, config=config)
     docs = loaded.documents
     if not docs:
@@ -477,11 +479,67 @@ def write_report(paths: list[Path] | None, out_dir: Path, *, config: Config = DE
                    "pairs": len(alignment.pairs),
                    "lineage_steps": len(steps)},
     }
-    out_dir = Path(out_dir)
+    final_dir = Path(out_dir)
+    # everything is written into a new folder beside the final one, which then takes its place: an interrupted
+    # or concurrent run never leaves a folder mixing two runs (the previous report stays until the swap)
+    final_dir.parent.mkdir(parents=True, exist_ok=True)
+    out_dir = Path(tempfile.mkdtemp(prefix=f".{final_dir.name}.", dir=final_dir.parent))
+    try:
+        _write_report_files(out_dir, data, manifest, title, evolution_charts, alignment, docs)
+        _swap_in(out_dir, final_dir)
+    except BaseException:
+        shutil.rmtree(out_dir, ignore_errors=True)
+        raise
+    return final_dir / "index.html", loaded
+
+
+REPORT_FILES = re.compile(r"^(?:index\.html|manifest\.json|report\.xlsx|[a-z_]+\.(?:csv|parquet))$")
+
+
+def check_report_folder(final: Path) -> None:
+    """A report replaces its folder as a whole: the folder must be new, empty or a previous report (nothing
+    else in it is ever deleted)."""
+    if final.exists() and not final.is_dir():
+        raise CompareError(f"{final}: is a file; the report needs a folder")
+    if final.is_dir():
+        others = sorted(p.name for p in final.iterdir() if not REPORT_FILES.match(p.name))
+        if others:
+            raise CompareError(f"{final}: holds files that are not a report's ({', '.join(others[:3])}"
+                               f"{' …' if len(others) > 3 else ''}); give a new folder for the report")
+
+
+def _swap_in(new: Path, final: Path) -> None:
+    """Put the folder ``new`` in the place of ``final`` (a previous report is moved aside, then removed)."""
+    old = None
+    if final.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{final.name}.old.", dir=final.parent))
+        os.rmdir(old)
+        os.replace(final, old)
+    try:
+        os.replace(new, final)
+    except OSError:
+        if old is not None and not final.exists():
+            os.replace(old, final)   # put the previous report back
+        raise
+    os.chmod(final, 0o777 & ~_umask())
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _write_report_files(out_dir: Path, data, manifest: dict, title: str | None, evolution_charts, alignment,
+                        docs) -> None:
+    from . import report as rep
+
     # the exports first: they do not depend on the page, whose charts are views
     tables = {"measures": data.measures, "pairs": data.pairs, "overlap": data.overlap,
               "overlap_documents": data.overlap_docs, "gaps_between_regions": data.gaps}
-    if steps:
+    if not data.lineage.empty:
         tables["lineage"] = data.lineage
     for name, df in tables.items():
         write_atomic(out_dir / f"{name}.csv", "\ufeff" + frame_for_people(df).to_csv(index=False, lineterminator="\n"))
@@ -491,4 +549,3 @@ def write_report(paths: list[Path] | None, out_dir: Path, *, config: Config = DE
     page = rep.render_html_page(data, title=title or "policy-compare report", manifest=manifest,
                                 evolution_charts=evolution_charts, alignment=alignment, docs=docs)
     write_atomic(out_dir / "index.html", page)
-    return out_dir / "index.html", loaded

@@ -1,0 +1,174 @@
+"""Bad inputs, generated here (no committed binaries): each gives an exit code, no traceback, the file and the
+reason on stderr, and the good documents' results still written; nothing hangs (every run has a timeout)."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from compare import pipeline
+
+GOOD = pipeline.BUNDLED_CORPUS / "chongqing_ftz_rectification_report_2024.txt"
+COMMANDS = (("segment",), ("align",), ("evolve", "--in-order"), ("report",))
+
+
+def cli(*args: str, cwd: Path | None = None, timeout: float = 240) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "compare", *args], capture_output=True, timeout=timeout, cwd=cwd)
+
+
+def _folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "cq.txt").write_bytes(GOOD.read_bytes())
+    (folder / "hd.txt").write_bytes((pipeline.BUNDLED_CORPUS / "haidian_liangqu_implementation_plan.txt").read_bytes())
+    return folder
+
+
+def _check(r: subprocess.CompletedProcess, *named: str, code: int = 1) -> str:
+    err = r.stderr.decode("utf-8", "replace")
+    assert r.returncode == code, (r.returncode, err[-600:])
+    assert "Traceback" not in err, err[-2000:]
+    for n in named:
+        assert n in err, (n, err[-600:])
+    return err
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
+def test_files_that_are_not_documents_are_named_and_never_read(tmp_path, command):
+    """A FIFO named .txt (never opened, so nothing waits), a link to /dev/zero, a dangling and a looping link."""
+    folder = _folder(tmp_path)
+    os.mkfifo(folder / "pipe.txt")
+    os.symlink("/dev/zero", folder / "zero.txt")
+    os.symlink(folder / "nowhere.txt", folder / "dangling.txt")
+    os.symlink(folder / "loop_b.txt", folder / "loop_a.txt")
+    os.symlink(folder / "loop_a.txt", folder / "loop_b.txt")
+    out = tmp_path / ("out" if command[0] == "report" else "out.jsonl")
+    r = cli(*command, str(folder), "--out", str(out), "--quiet", timeout=300)
+    err = _check(r, "pipe.txt", "zero.txt", "dangling.txt", "loop_a.txt", code=0)
+    assert "FIFO" in err and "dangling" in err and "loops" in err
+    assert out.exists()
+
+
+def test_direct_fifo_device_and_huge_file(tmp_path):
+    os.mkfifo(tmp_path / "pipe.txt")
+    _check(cli("segment", str(tmp_path / "pipe.txt"), str(GOOD), "--format", "jsonl", timeout=60),
+           "pipe.txt: is a FIFO")
+    os.symlink("/dev/zero", tmp_path / "zero.txt")
+    r = cli("segment", str(tmp_path / "zero.txt"), str(GOOD), "--format", "jsonl", timeout=60)
+    _check(r, "zero.txt: is a device")
+    assert {json.loads(x)["doc_id"] for x in r.stdout.decode().splitlines()} == {GOOD.stem}
+    from compare.config import Config
+    from compare.errors import InputError
+    from compare.ingest import read_bounded
+
+    big = tmp_path / "big.txt"
+    with open(big, "wb") as fh:
+        fh.truncate(3 * 1024 * 1024)
+    with pytest.raises(InputError, match="more than the 2 MB limit"):
+        read_bounded(big, max_bytes=Config(max_file_mb=2).max_file_mb * 1024 * 1024)
+
+
+def test_file_names_that_are_not_utf8_and_paths_too_long(tmp_path):
+    folder = _folder(tmp_path)
+    name = os.fsencode(folder) + b"/\xb1\xb1\xbe\xa9.txt"          # 北京 in GBK bytes: not UTF-8
+    with open(name, "wb") as fh:
+        fh.write("一、总则\n（一）推动高水平开放，建设国际科技创新中心。\n".encode("utf-8"))
+    out = tmp_path / "seg.jsonl"
+    r = cli("segment", str(folder), "--out", str(out))
+    _check(r, code=0)
+    ids = {json.loads(x)["doc_id"] for x in out.read_text(encoding="utf-8").splitlines()}
+    assert {"cq", "hd"} < ids and any("\ufffd" in i for i in ids)
+    long_path = tmp_path / ("长" * 300 + ".txt")
+    r = cli("segment", str(long_path), str(GOOD), "--format", "jsonl")
+    assert r.returncode in (1, 2) and "Traceback" not in r.stderr.decode()
+
+
+@pytest.mark.parametrize("command", ("segment", "align", "evolve"))
+def test_out_that_cannot_be_used_is_refused_before_the_run(tmp_path, command):
+    doc = tmp_path / "v.txt"
+    doc.write_bytes(GOOD.read_bytes())
+    before = doc.read_bytes()
+    extra = ("--in-order",) if command == "evolve" else ()
+    _check(cli(command, str(doc), str(GOOD), *extra, "--out", str(doc)), "--out is an input document", code=2)
+    assert doc.read_bytes() == before
+    _check(cli(command, str(doc), str(GOOD), *extra, "--out", str(tmp_path)), "--out is a folder", code=2)
+    # a place that cannot be written: under a file (for every user), and in a read-only folder (unless the
+    # tests run as root, who may write there)
+    _check(cli(command, str(doc), str(GOOD), *extra, "--out", str(doc / "x.jsonl")), "cannot be written", code=2)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        if not os.access(locked, os.W_OK):
+            _check(cli(command, str(doc), str(GOOD), *extra, "--out", str(locked / "x.jsonl")), "cannot be written",
+                   code=2)
+    finally:
+        locked.chmod(0o700)
+
+
+def test_report_out_that_cannot_be_used(tmp_path):
+    folder = _folder(tmp_path)
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    _check(cli("report", str(folder), "--out", str(tmp_path / "file")), "the report needs a folder", code=2)
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "thesis.docx").write_bytes(b"keep me")
+    _check(cli("report", str(folder), "--out", str(mine)), "holds files that are not a report's", code=2)
+    assert (mine / "thesis.docx").read_bytes() == b"keep me"
+    _check(cli("report", str(folder), "--out", str(folder)), code=2)
+
+
+def test_corpus_metadata_cannot_reach_outside_its_folder(tmp_path):
+    folder = _folder(tmp_path)
+    (folder / "corpus.toml").write_text('[[document]]\nid = "x"\nfile = "/etc/hostname"\ntitle = "x"\n',
+                                        encoding="utf-8")
+    r = cli("segment", str(folder), "--format", "jsonl")
+    _check(r, "corpus.toml", "lies outside the corpus folder", code=2)
+    assert b"hostname" not in r.stdout
+
+
+def _report_is_whole(folder: Path) -> dict:
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    measures = pd.read_parquet(folder / "measures.parquet")
+    assert len(measures) == manifest["counts"]["measures"]
+    assert len(pd.read_parquet(folder / "pairs.parquet")) == manifest["counts"]["pairs"]
+    assert (folder / "index.html").read_text(encoding="utf-8").endswith("</html>\n")
+    return manifest
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["SIGINT", "SIGKILL"])
+def test_an_interrupted_report_leaves_the_previous_one_whole(tmp_path, sig):
+    folder = _folder(tmp_path)
+    out = tmp_path / "report"
+    assert cli("report", str(GOOD), "--out", str(out), "--quiet").returncode == 0
+    first = _report_is_whole(out)
+    for delay in (4.0, 8.0):   # somewhere in the run, once early and once late
+        proc = subprocess.Popen([sys.executable, "-m", "compare", "report", str(folder), "--out", str(out),
+                                 "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(delay)
+        proc.send_signal(sig)
+        _, err = proc.communicate(timeout=120)
+        assert b"Traceback" not in err
+        now = _report_is_whole(out)
+        assert now["counts"] == first["counts"] or proc.returncode == 0   # the old report, or the new one whole
+    if sig == signal.SIGINT:
+        assert not [p for p in tmp_path.iterdir() if p.name.startswith(".report.")]   # cleaned up
+
+
+def test_two_reports_into_one_folder_do_not_mix(tmp_path):
+    folder = _folder(tmp_path)
+    out = tmp_path / "report"
+    runs = [subprocess.Popen([sys.executable, "-m", "compare", "report", str(src), "--out", str(out), "--quiet"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE) for src in (folder, GOOD)]
+    codes = [p.wait(timeout=300) for p in runs]
+    assert codes == [0, 0], [p.stderr.read()[-500:] for p in runs]
+    manifest = _report_is_whole(out)
+    assert manifest["counts"]["documents"] in (1, 2)
+    assert {i["doc_id"] for i in manifest["inputs"]} == set(pd.read_parquet(out / "measures.parquet")["doc_id"])
