@@ -16,6 +16,8 @@ version); a merge continues the lineage of its best-matching part, a split the l
 """
 from __future__ import annotations
 
+import unicodedata
+
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
@@ -105,20 +107,30 @@ def _lis_members(pairs: list[tuple[int, int]]) -> set[int]:
     return out
 
 
+def same_wording(text: str) -> str:
+    """The text without punctuation, spaces and format characters: what a wording change must change."""
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] not in "PZC" and not ch.isspace())
+
+
 def _transition(old_doc: Document, new_doc: Document, old: list[Measure], new: list[Measure],
                 config: AlignConfig, merge_split_min: float):
     """(links, dropped, new): links are (old measure, new measure, status, score)."""
-    by_text: dict[str, list[int]] = {}
-    for j, m in enumerate(new):
-        by_text.setdefault(m.text, []).append(j)
+    # identical texts first; then texts identical apart from punctuation, spaces and format characters (a
+    # comma or 顿号 added, a zero-width space): the same wording, ``unchanged`` with the change recorded
     exact: list[tuple[int, int]] = []
     used_new: set[int] = set()
-    for i, m in enumerate(old):
-        js = by_text.get(m.text)
-        if js:
-            j = js.pop(0)
-            exact.append((i, j))
-            used_new.add(j)
+    for key in (lambda t: t, same_wording):
+        by_text: dict[str, list[int]] = {}
+        for j, m in enumerate(new):
+            if j not in used_new:
+                by_text.setdefault(key(m.text), []).append(j)
+        taken = {i for i, _ in exact}
+        for i, m in enumerate(old):
+            js = by_text.get(key(m.text)) if i not in taken else None
+            if js:
+                j = js.pop(0)
+                exact.append((i, j))
+                used_new.add(j)
     used_old = {i for i, _ in exact}
     rest_old = [m for i, m in enumerate(old) if i not in used_old]
     rest_new = [m for j, m in enumerate(new) if j not in used_new]
@@ -218,6 +230,8 @@ def evolve(docs: list[Document], measures: list[Measure], *, config: AlignConfig
             continues = status != "split" or best_piece[a.measure_id][1] == m.measure_id
             lineage_of[m.measure_id] = lineage_of[a.measure_id] if continues else f"L:{m.measure_id}"
             changes = ""
+            if status in ("unchanged", "moved") and a.text != m.text:
+                changes = "punctuation"   # the same wording; punctuation, spaces or format characters differ
             if status in ("revised", "merged", "split"):
                 changes = summary(classify(diff_texts(" ".join(s[0].text for s in sorted(
                     sources, key=lambda x: x[0].ordinal)), m.text)))
@@ -244,8 +258,9 @@ def evolve(docs: list[Document], measures: list[Measure], *, config: AlignConfig
 
 
 def identical_violations(ev: Evolution, measures: list[Measure]) -> tuple[int, list[tuple[str, str, str]]]:
-    """Self-check: every measure whose normalised text reappears in the next batch must be unchanged or
-    moved. Returns (measures checked, [(document, label, status) of those that are not])."""
+    """Self-check: every measure whose wording (its normalised text without punctuation, spaces and format
+    characters) reappears in the next batch must be unchanged or moved. Returns (measures checked,
+    [(document, label, status) of those that are not])."""
     by_doc: dict[str, list[Measure]] = {}
     for m in measures:
         by_doc.setdefault(m.doc_id, []).append(m)
@@ -254,10 +269,10 @@ def identical_violations(ev: Evolution, measures: list[Measure]) -> tuple[int, l
     for b in range(1, len(ev.documents)):
         remaining: dict[str, int] = {}
         for m in by_doc.get(ev.documents[b], []):
-            remaining[m.text] = remaining.get(m.text, 0) + 1
+            remaining[same_wording(m.text)] = remaining.get(same_wording(m.text), 0) + 1
         for m in sorted(by_doc.get(ev.documents[b - 1], []), key=lambda m: m.ordinal):
-            if remaining.get(m.text, 0) > 0:
-                remaining[m.text] -= 1
+            if remaining.get(same_wording(m.text), 0) > 0:
+                remaining[same_wording(m.text)] -= 1
                 checked += 1
                 st = status_of.get((b + 1, m.measure_id), "")
                 if st not in ("unchanged", "moved"):

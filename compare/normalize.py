@@ -4,7 +4,8 @@ Every pass is a list of edits (raw characters removed or replaced); the composed
 normalised character, the raw span it came from, so that any normalised span maps back to a raw slice.
 Every removal is recorded (:class:`Edit`) so it can be shown and audited.
 
-Passes, in order:
+Passes, in order (after the edits a file reader supplies, and the removal of format characters such as
+zero-width spaces, recorded as ``format`` edits):
 1. web-page chrome (breadcrumbs, 字号/收藏/打印 widgets, 扫一扫 lines, site titles, 日期/来源 lines)
    and Markdown comments;
 2. width folding: full-width ASCII, the ideographic space, Kangxi radicals and CJK compatibility
@@ -378,6 +379,15 @@ def _space_edits(text: str) -> list[tuple[int, int, str, str]]:
     return edits
 
 
+_FORMAT = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]+")
+
+
+def _format_edits(text: str) -> list[tuple[int, int, str, str]]:
+    """Format characters that show nothing (zero-width spaces and joiners, direction marks, word joiner, a
+    byte-order mark inside the text, soft hyphens): removed, each removal an edit ``format``."""
+    return [(m.start(), m.end(), "", "format") for m in _FORMAT.finditer(text)]
+
+
 def normalize(raw: str, *, script: str | None = None, config: Config = DEFAULT,
               reader_edits: tuple[tuple[int, int, str, str], ...] = ()) -> Normalized:
     """Normalise ``raw``; ``script`` ('simplified'/'traditional') is detected when not given.
@@ -390,6 +400,7 @@ def normalize(raw: str, *, script: str | None = None, config: Config = DEFAULT,
     m.apply(list(reader_edits), raw)
     if config.remove_chrome:
         m.apply(_chrome_edits(m.text), raw)
+    m.apply(_format_edits(m.text), raw)
     if config.fold_width:
         m.translate(_width_table(), "width", raw)
     if script is None:

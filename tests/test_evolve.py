@@ -205,3 +205,19 @@ def test_evolve_on_a_folder_follows_series_by_date_and_refuses_unrelated_documen
         assert r.returncode == 0 and [x for x in rows if x["status"] == "unchanged"]
         firsts = {x["batch"]: x["doc_id"] for x in rows}
         assert [firsts[b] for b in sorted(firsts)] == sorted(firsts.values(), key=lambda d: d.split("@")[1])
+
+
+def test_punctuation_spaces_and_format_characters_alone_are_no_revision(tmp_path):
+    """A 顿号 added, a zero-width space at the end, a full stop changed: the same wording, `unchanged`, with the
+    change kind `punctuation` recorded; a changed word is still `revised`."""
+    v2 = (V1.replace("统筹推进、督促落实", "统筹推进督促落实").replace("制定本条例。", "制定本条例。\u200b")
+          .replace("推动高质量发展，", "推动高质量发展、"))
+    docs = _docs(tmp_path, V1, v2)
+    ev = evolve(docs, [m for d in docs for m in segment(d)[0]])
+    second = {s.label: s for s in ev.steps if s.batch == 2}
+    assert second["第一条"].status == "unchanged" and second["第一条"].changes == "punctuation"
+    assert second["第二条"].status == "unchanged" and second["第二条"].changes == "punctuation"
+    (tmp_path / "w").mkdir()
+    docs = _docs(tmp_path / "w", V1, V1.replace("统筹推进", "全面推进"))
+    ev = evolve(docs, [m for d in docs for m in segment(d)[0]])
+    assert {s.label: s.status for s in ev.steps if s.batch == 2}["第二条"] == "revised"

@@ -113,3 +113,15 @@ def test_pdf_line_breaks_become_paragraphs_or_vanish(corpus_docs):
     # a heading ended by a short PDF line becomes its own line; a full line runs on
     assert "\n(一)加快“双枢纽”国际航空物流发展\n" in d.text
     assert "围绕首都机场提质增效" in d.text  # raw: "围绕 首都机场"
+
+
+def test_format_characters_are_removed_and_recorded():
+    from compare.normalize import normalize
+
+    raw = "第一条\u200b 为了优化营商环境\u2060，\ufeff制定本条例。\u00ad"
+    n = normalize(raw)
+    assert "\u200b" not in n.text and "\u2060" not in n.text and "\ufeff" not in n.text and "\u00ad" not in n.text
+    fmt = [e for e in n.edits if e.kind == "format"]
+    assert [e.removed for e in fmt] == ["\u200b", "\u2060", "\ufeff", "\u00ad"]
+    s, e = n.to_raw(0, len(n.text))
+    assert raw[s:e].startswith("第一条") and raw[s:e].rstrip("\u00ad").endswith("。")
