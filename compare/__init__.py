@@ -64,14 +64,24 @@ def _gaps(paths=None, *, a, b, level: str = "coarse", roles=("measure", "goal"))
                        name_a=str(a), name_b=str(b))
 
 
-# The verbs carry the names of the modules that implement them (compare/align.py, segment.py, gaps.py): load
-# those modules first, then put the verbs in their place, so that ``compare.align(paths)`` is the function
-# (``from compare.align import to_frame`` still reaches the module).
-import importlib as _importlib  # noqa: E402
+# The verbs carry the names of the modules that implement them (compare/align.py, segment.py, gaps.py). Importing
+# such a module would set the package's attribute to the module: the package keeps its verbs instead (the
+# modules stay reachable as ``from compare.align import to_frame``), and nothing heavy is imported with it.
+import sys as _sys  # noqa: E402
+import types as _types  # noqa: E402
 
-for _name in ("align", "segment", "gaps"):
-    _importlib.import_module(f"{__name__}.{_name}")
-segment, align, gaps = _segment, _align, _gaps
-for _f, _n in ((segment, "segment"), (align, "align"), (gaps, "gaps")):
+_VERBS = {"segment": _segment, "align": _align, "gaps": _gaps}
+for _n, _f in _VERBS.items():
     _f.__name__ = _f.__qualname__ = _n
-del _name, _f, _n
+
+
+class _Package(_types.ModuleType):
+    def __setattr__(self, name, value):
+        if name in _VERBS and isinstance(value, _types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+_sys.modules[__name__].__class__ = _Package
+segment, align, gaps = _segment, _align, _gaps
+del _n, _f

@@ -306,12 +306,15 @@ def _check_out(args: argparse.Namespace) -> None:
         raise CompareError(f"{out}: --out cannot be used: {exc.strerror or exc}") from None
     if args.command == "report":
         pipeline.check_report_folder(out)
-        if out.is_dir() and any(p.resolve() == out.resolve() or p.resolve().is_relative_to(out.resolve())
-                                for p in inputs if p.exists()):
-            raise CompareError(f"{out}: --out holds the input documents; choose another folder")
+        where = out.resolve()
+        for p in inputs:
+            if p.exists() and (p.resolve() == where or p.resolve().is_relative_to(where)
+                               or (p.is_dir() and where.is_relative_to(p.resolve()))):
+                raise CompareError(f"{out}: --out is inside an input folder or holds the inputs (the report would "
+                                   "be read back as documents); choose another folder")
     elif out.is_dir():
         raise CompareError(f"{out}: --out is a folder; give a file name (.jsonl .csv .xlsx .parquet)")
-    parent = out if args.command == "report" and out.is_dir() else out.parent
+    parent = out.parent   # where the output (a report: its new folder beside the old one) is created
     while not parent.exists() and parent != parent.parent:
         parent = parent.parent
     if not os.access(parent, os.W_OK | os.X_OK):

@@ -107,9 +107,15 @@ def _lis_members(pairs: list[tuple[int, int]]) -> set[int]:
     return out
 
 
+# punctuation that carries no wording: a comma or 顿号 more or less, quotes, brackets (not . - % / ‰ —, which
+# are parts of numbers and ranges: 3.5 -> 35, 8% -> -8%, 2023—2025 are wording changes)
+_NO_WORDING = set("，、。；：？！“”‘’（）《》〈〉【】「」『』…·,;:?!\"'()[]{}")
+
+
 def same_wording(text: str) -> str:
-    """The text without punctuation, spaces and format characters: what a wording change must change."""
-    return "".join(ch for ch in text if unicodedata.category(ch)[0] not in "PZC" and not ch.isspace())
+    """The text without the punctuation above, spaces and format characters: what a wording change changes."""
+    return "".join(ch for ch in text
+                   if ch not in _NO_WORDING and not ch.isspace() and unicodedata.category(ch) != "Cf")
 
 
 def _transition(old_doc: Document, new_doc: Document, old: list[Measure], new: list[Measure],

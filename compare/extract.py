@@ -31,6 +31,8 @@ Refused with the file named and what to do: scanned PDFs (no text layer), encryp
 """
 from __future__ import annotations
 
+import bisect
+import codecs
 import io
 import re
 import statistics
@@ -82,6 +84,8 @@ _PAGE_NUMBER = re.compile(
 _LATIN = re.compile(r"[A-Za-z]")
 _ALNUM_RUN = re.compile(r"[A-Za-z0-9.,%‰]+")
 _OPENING = "“‘《〈（(「『【〔［"
+_ITEM_START = re.compile(r"第[一二三四五六七八九十百零〇\d]+[条章节款]|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[)）]"
+                         r"|\d{1,2}[.、．](?!\d)")
 
 
 @dataclass
@@ -244,11 +248,14 @@ def _pdf_join(pages: list[list[_Line]], page_texts: list[str]) -> Extracted:
     steps = sorted(a.bottom - b.bottom for a, b in zip(body, body[1:]) if a.page == b.page and a.bottom > b.bottom)
     pitch = steps[len(steps) // 5] if steps else 0.0
 
+    furniture_at = sorted(offsets[ln.page] + ln.start for lines in pages for ln in lines if ln.furniture)
+
     def gap_edit(s: int, e: int, rep: str) -> None:
         removed = text[s:e]
         if removed == rep:
             return
-        furniture = any(ln.furniture and s <= offsets[ln.page] + ln.start < e for lines in pages for ln in lines)
+        k = bisect.bisect_left(furniture_at, s)
+        furniture = k < len(furniture_at) and furniture_at[k] < e
         kind = "pdf-furniture" if furniture else ("pdf-line-join" if rep in ("", " ") else
                                                   "pdf-page-break" if "\f" in removed else "pdf-line-break")
         edits.append((s, e, rep, kind))
@@ -274,7 +281,9 @@ def _pdf_join(pages: list[list[_Line]], page_texts: list[str]) -> Extracted:
         large = b.height > 1.2 * size     # a title in larger type is centred, never indented
         indented = inset_left >= 0.9 * size and not centred and not large
         spaced = pitch > 0 and a.page == b.page and a.bottom - b.bottom > 1.3 * pitch * max(1.0, a.height / size)
-        if full and not indented and not spaced:
+        # a sentence that ends at the margin followed by a numbered item (第二条, 一、, （一）, 1.) is a new one
+        numbered = a.text.rstrip().endswith(("。", "；", "：", ";", ":")) and _ITEM_START.match(head)
+        if full and not indented and not spaced and not numbered:
             rep = " " if _LATIN.match(a.text.rstrip()[-1:] or "") and _LATIN.match(b.text.lstrip()[:1]) else ""
         else:
             rep = "\n"
@@ -398,24 +407,24 @@ class _Numbering:
         levels = self.levels.get(abstract)
         if not levels or ilvl not in levels:
             return ""
-        counts = self.counters.setdefault(abstract, [0] * 9)
+        counts: list[int | None] = self.counters.setdefault(abstract, [None] * 9)   # None: not used yet
         if num_id not in self.started:          # a list that restarts its numbering
             self.started.add(num_id)
             for lvl, start in overrides.items():
                 if 0 <= lvl < 9:
                     counts[lvl] = start - 1
-        counts[ilvl] = (counts[ilvl] + 1) if counts[ilvl] else levels[ilvl][2]
+        counts[ilvl] = levels[ilvl][2] if counts[ilvl] is None else counts[ilvl] + 1
         for deeper in range(ilvl + 1, 9):
             restart = levels.get(deeper, (None, None, 1, None))[3]
             if restart is None or (restart > 0 and ilvl <= restart - 1):
-                counts[deeper] = 0
+                counts[deeper] = None
         fmt, text, _, _ = levels[ilvl]
 
         def place(m: re.Match) -> str:
             k = int(m.group(1)) - 1
             if k not in levels:
                 return ""
-            n = counts[k] or levels[k][2]
+            n = counts[k] if counts[k] is not None else levels[k][2]
             return number_text(n, fmt if k == ilvl else levels[k][0])
         return re.sub(r"%([1-9])", place, text)   # the number and what follows it (a tab unless w:suff says)
 
@@ -490,15 +499,22 @@ _DUTY_COLUMN = re.compile(r"^(责任单位|责任部门|牵头单位|牵头部�
 _ROW_NUMBER = re.compile(r"^(?:\d{1,3}|[一二三四五六七八九十]{1,3})[.．、]?$")
 
 
-def _cells(tr) -> list[str]:
-    cells = []
+def _cells(tr, above: dict[int, str]) -> list[str]:
+    """A row's cells by grid column: a cell spanning columns (``gridSpan``) holds its text in its first column,
+    a vertically merged cell (``vMerge``) repeats the text of the cell it continues (``above``, by column)."""
+    cells: list[str] = []
     for tc in tr.findall(_W + "tc"):
         tcpr = tc.find(_W + "tcPr")
+        span = int(_wval(tcpr, "gridSpan", "1") or 1) if tcpr is not None else 1
         vmerge = None if tcpr is None else tcpr.find(_W + "vMerge")
+        col = len(cells)
         if vmerge is not None and vmerge.get(_W + "val") != "restart":
-            continue                              # the continuation of a vertically merged cell
-        paras = [re.sub(r"\s+", " ", _para_text(p)).strip() for p in tc.iter(_W + "p")]
-        cells.append(" ".join(x for x in paras if x))
+            text = above.get(col, "")             # the continuation of a vertically merged cell
+        else:
+            paras = [re.sub(r"\s+", " ", _para_text(p)).strip() for p in tc.iter(_W + "p")]
+            text = " ".join(x for x in paras if x)
+        above[col] = text
+        cells.extend([text] + [""] * (max(1, span) - 1))
     return cells
 
 
@@ -552,13 +568,15 @@ def _docx(path: Path, data: bytes) -> Extracted:
         if block.tag == _W + "tbl":
             table_no += 1
             header: list[str] = []
+            above: dict[int, str] = {}
             for r, tr in enumerate(block.findall(_W + "tr"), 1):
-                cells = _cells(tr)
+                cells = _cells(tr, above)
                 if not any(cells):
                     continue
-                if not header:
+                first = not header
+                if first:
                     header = cells
-                add(table_row(cells, header if r > 1 else []), f"T{table_no}.{r}")
+                add(table_row(cells, [] if first else header), f"T{table_no}.{r}")
         else:
             paragraph_no += 1
             label = numbering.label(block)
@@ -583,8 +601,6 @@ _BLOCKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table")
 def decode_page(data: bytes) -> str:
     """The text of a web page: its byte-order mark, else the charset it declares (decoded as browsers do),
     else UTF-8, GB18030 or Big5."""
-    import codecs
-
     for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             return data.decode(codec, errors="replace").lstrip("\ufeff")
@@ -593,8 +609,9 @@ def decode_page(data: bytes) -> str:
         name = m.group(1).decode("ascii").lower()
         codec = _BROWSER_CODEC.get(name, name)
         try:
-            return data.decode(codec, errors="replace")
-        except LookupError:
+            if codecs.lookup(codec)._is_text_encoding:   # not base64, punycode, idna … named as a charset
+                return data.decode(codec, errors="replace")
+        except (LookupError, UnicodeError):
             pass
     for codec in ("utf-8", "gb18030", "big5hkscs"):
         try:

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+import sys
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
@@ -496,22 +497,47 @@ def write_report(paths: list[Path] | None, out_dir: Path, *, config: Config = DE
 REPORT_FILES = re.compile(r"^(?:index\.html|manifest\.json|report\.xlsx|[a-z_]+\.(?:csv|parquet))$")
 
 
+def _is_previous_report(folder: Path) -> bool:
+    """An empty folder, or one this tool wrote: report files only (regular files, no links or folders) and a
+    manifest that says so."""
+    entries = list(folder.iterdir())
+    if not entries:
+        return True
+    if any(p.is_symlink() or not p.is_file() or not REPORT_FILES.match(p.name) for p in entries):
+        return False
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and "engine_version" in manifest and "config_hash" in manifest
+
+
 def check_report_folder(final: Path) -> None:
-    """A report replaces its folder as a whole: the folder must be new, empty or a previous report (nothing
-    else in it is ever deleted)."""
+    """A report replaces its folder as a whole: the folder must be new, empty or a report this tool wrote
+    (nothing else is ever deleted); not a link, not the current folder or one above it."""
+    if final.is_symlink():
+        raise CompareError(f"{final}: is a symbolic link; give the folder itself for the report")
     if final.exists() and not final.is_dir():
         raise CompareError(f"{final}: is a file; the report needs a folder")
-    if final.is_dir():
-        others = sorted(p.name for p in final.iterdir() if not REPORT_FILES.match(p.name))
-        if others:
-            raise CompareError(f"{final}: holds files that are not a report's ({', '.join(others[:3])}"
-                               f"{' …' if len(others) > 3 else ''}); give a new folder for the report")
+    here = Path.cwd().resolve()
+    if final.exists() and (final.resolve() == here or here.is_relative_to(final.resolve())):
+        raise CompareError(f"{final}: is the current folder (or holds it); give a folder for the report, such as "
+                           "reports/mine")
+    if final.is_dir() and not _is_previous_report(final):
+        others = sorted(p.name for p in final.iterdir() if not REPORT_FILES.match(p.name) or not p.is_file())
+        raise CompareError(f"{final}: holds files that are not a report's"
+                           f"{' (' + ', '.join(others[:3]) + (' …' if len(others) > 3 else '') + ')' if others else ''}"
+                           "; give a new folder for the report")
 
 
 def _swap_in(new: Path, final: Path) -> None:
-    """Put the folder ``new`` in the place of ``final`` (a previous report is moved aside, then removed)."""
+    """Put the folder ``new`` in the place of ``final``. A previous report is checked again (it may have
+    changed during the run), moved aside, and its report files alone deleted."""
     old = None
+    mode = 0o777 & ~_umask()
     if final.exists():
+        check_report_folder(final)
+        mode = final.stat().st_mode & 0o7777
         old = Path(tempfile.mkdtemp(prefix=f".{final.name}.old.", dir=final.parent))
         os.rmdir(old)
         os.replace(final, old)
@@ -521,9 +547,15 @@ def _swap_in(new: Path, final: Path) -> None:
         if old is not None and not final.exists():
             os.replace(old, final)   # put the previous report back
         raise
-    os.chmod(final, 0o777 & ~_umask())
+    os.chmod(final, mode)
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        for f in old.iterdir():
+            if f.is_file() and not f.is_symlink() and REPORT_FILES.match(f.name):
+                f.unlink()
+        try:
+            old.rmdir()
+        except OSError:   # something appeared there meanwhile: keep it, and say where
+            print(f"policy-compare: the previous report's folder kept other files: {old}", file=sys.stderr)
 
 
 def _umask() -> int:

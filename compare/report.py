@@ -165,7 +165,7 @@ def matrix_order(df: pd.DataFrame, top: int = OVERLAP_TOP) -> list[str]:
         keep.sort()
         docs = [docs[i] for i in keep]
         sym = sym[keep][:, keep]
-    if len(docs) <= 2:
+    if len(docs) <= 2 or float(sym.max()) == 0.0:   # nothing shared: the documents' own order
         return docs
     from scipy.cluster.hierarchy import leaves_list, linkage
     from scipy.spatial.distance import squareform

@@ -281,6 +281,7 @@ class Explorer(W.VBox):
                                   value="", description="rows")
         self.cell: tuple[str, str] | None = None
         self.shown: tuple[str, str] | None = None     # the pair whose redline is on screen: decisions apply to it
+        self._resume = 0                              # where next › goes after a decision
         self.undo_stack: list[tuple[str, str, object]] = []
         self.decided = 0
         self.pair_choice = W.Select(options=[], description="pair", rows=6, layout=W.Layout(width="98%"))
@@ -396,7 +397,9 @@ class Explorer(W.VBox):
             rev_a = "unit_b" if " › " in a else "doc_b"
             rev_b = "unit_a" if " › " in b else "doc_a"
             pairs = pairs[((pairs[col_a] == a) & (pairs[col_b] == b)) | ((pairs[rev_a] == a) & (pairs[rev_b] == b))]
-        pairs = pairs.sort_values("score", ascending=False)
+        # most probable first; ties in a fixed order, so that a decision does not reshuffle the list
+        pairs = pairs.assign(_p=pairs["probability"].fillna(-1.0)).sort_values(
+            ["_p", "score", "measure_a", "measure_b"], ascending=[False, False, True, True], kind="mergesort")
         where = f"{self.cell[0]} × {self.cell[1]}" if self.cell else "all documents"
         self.status.value = html.escape(f"{len(pairs)} pairs · {where} · probability ≥ {self.probability.value:g} · "
                                         f"score ≥ {self.threshold.value:g}")
@@ -425,8 +428,11 @@ class Explorer(W.VBox):
         values = [v for _, v in self.pair_choice.options]
         if not values:
             return
-        here = values.index(self.pair_choice.value) if self.pair_choice.value in values else (-1 if by > 0 else 0)
-        self.pair_choice.value = values[max(0, min(len(values) - 1, here + by))]
+        if self.pair_choice.value in values:
+            target = values.index(self.pair_choice.value) + by
+        else:   # after a decision: on from where the decided pair was (it may have left the list)
+            target = self._resume if by > 0 else self._resume - 1
+        self.pair_choice.value = values[max(0, min(len(values) - 1, target))]
 
     def undo(self) -> None:
         if not self.undo_stack:
@@ -467,6 +473,8 @@ class Explorer(W.VBox):
         choice = self.shown
         if not choice:
             return
+        values = [v for _, v in self.pair_choice.options]
+        here = values.index(choice) if choice in values else 0
         before = self.s.decide(choice[0], choice[1], decision,
                                self.relabel_as.value if decision == "relabel" else "")
         self.undo_stack.append((choice[0], choice[1], before))
@@ -475,6 +483,9 @@ class Explorer(W.VBox):
         self.pair_choice.value = None
         self.refresh()
         values = [v for _, v in self.pair_choice.options]
+        # next › goes to the pair after the decided one: the one after it when it stays in the list (accepted,
+        # relabelled), the one now in its place when it left it (rejected)
+        self._resume = values.index(choice) + 1 if choice in values else here
         self.pair_choice.value = None
         self.diff.value = html.escape(f"{decision}: {choice[0]} ↔ {choice[1]} — saved. ") + (
             "Choose the next pair (next ›)." if values else "No pairs left.")

@@ -157,7 +157,7 @@ def test_an_interrupted_report_leaves_the_previous_one_whole(tmp_path, sig):
         _, err = proc.communicate(timeout=120)
         assert b"Traceback" not in err
         now = _report_is_whole(out)
-        assert now["counts"] == first["counts"] or proc.returncode == 0   # the old report, or the new one whole
+        assert now["counts"] == first["counts"] or now["counts"]["documents"] == 2   # the old one or the new one
     if sig == signal.SIGINT:
         assert not [p for p in tmp_path.iterdir() if p.name.startswith(".report.")]   # cleaned up
 
@@ -172,3 +172,46 @@ def test_two_reports_into_one_folder_do_not_mix(tmp_path):
     manifest = _report_is_whole(out)
     assert manifest["counts"]["documents"] in (1, 2)
     assert {i["doc_id"] for i in manifest["inputs"]} == set(pd.read_parquet(out / "measures.parquet")["doc_id"])
+
+
+def test_report_never_deletes_what_it_did_not_write(tmp_path):
+    """Only an empty folder or a report this tool wrote is replaced; a folder of the researcher's own CSV
+    files, a folder holding only an index.html, a sub-folder named like a report file, the current folder
+    and a folder inside the inputs are refused before any work."""
+    folder = _folder(tmp_path)
+    results = tmp_path / "results"
+    results.mkdir()
+    assert cli("segment", str(GOOD), "--format", "csv", "--out", str(results / "segments.csv")).returncode == 0
+    (results / "my_notes.csv").write_text("mine", encoding="utf-8")
+    _check(cli("report", str(GOOD), "--out", str(results)), "holds files that are not a report's", code=2)
+    assert (results / "my_notes.csv").read_text(encoding="utf-8") == "mine" and (results / "segments.csv").exists()
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<html>my site</html>", encoding="utf-8")
+    _check(cli("report", str(GOOD), "--out", str(site)), code=2)
+    deep = tmp_path / "deep"
+    (deep / "data.csv" / "inner").mkdir(parents=True)
+    (deep / "data.csv" / "inner" / "thesis.docx").write_bytes(b"keep")
+    _check(cli("report", str(GOOD), "--out", str(deep)), code=2)
+    assert (deep / "data.csv" / "inner" / "thesis.docx").read_bytes() == b"keep"
+    _check(cli("report", str(GOOD), "--out", ".", cwd=tmp_path), "current folder", code=2)
+    _check(cli("report", str(folder), "--out", str(folder / "report")), "inside an input folder", code=2)
+    out = tmp_path / "report"
+    assert cli("report", str(GOOD), "--out", str(out), "--quiet").returncode == 0
+    out.chmod(0o750)
+    assert cli("report", str(folder), "--out", str(out), "--quiet").returncode == 0     # a previous report
+    assert _report_is_whole(out)["counts"]["documents"] == 2 and (out.stat().st_mode & 0o777) == 0o750
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".report.")]
+
+
+def test_a_charset_that_is_no_text_encoding(tmp_path):
+    page = ("<html><head><meta charset=\"punycode\"><title>关于推进自贸区建设的通知</title></head><body>"
+            "<div class=\"article\"><h1>关于推进自贸区建设的通知</h1>"
+            + "".join(f"<p>（{n}）推进跨境贸易便利化，建设国际物流枢纽第{n}项措施，完善口岸功能，提升通关效率。</p>"
+                      for n in "一二三四五六")
+            + "</div></body></html>")
+    (tmp_path / "a.html").write_bytes(page.encode("utf-8"))
+    (tmp_path / "b.txt").write_bytes(page.encode("utf-8"))
+    r = cli("segment", str(tmp_path / "a.html"), str(tmp_path / "b.txt"), str(GOOD), "--format", "jsonl")
+    _check(r, code=0)
+    assert {json.loads(x)["doc_id"] for x in r.stdout.decode().splitlines()} == {"a", "b", GOOD.stem}

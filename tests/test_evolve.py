@@ -221,3 +221,11 @@ def test_punctuation_spaces_and_format_characters_alone_are_no_revision(tmp_path
     docs = _docs(tmp_path / "w", V1, V1.replace("统筹推进", "全面推进"))
     ev = evolve(docs, [m for d in docs for m in segment(d)[0]])
     assert {s.label: s.status for s in ev.steps if s.batch == 2}["第二条"] == "revised"
+
+
+def test_numbers_are_wording_not_punctuation(tmp_path):
+    v1 = V1.replace("制定本条例。", "制定本条例。增加值达到3.5亿元，年均增长8%。")
+    v2 = V1.replace("制定本条例。", "制定本条例。增加值达到35亿元，年均增长-8%。")
+    docs = _docs(tmp_path, v1, v2)
+    ev = evolve(docs, [m for d in docs for m in segment(d)[0]])
+    assert {s.label: s.status for s in ev.steps if s.batch == 2}["第一条"] == "revised"

@@ -106,16 +106,20 @@ def test_quickstart_in_jupyterlab(lab):
                 page.wait_for_timeout(500)
             assert after != before and int(after.split()[0]) < int(before.split()[0])  # fewer pairs above it
             page.wait_for_timeout(1500)  # the heatmap is redrawn for the new probability
+            review_tab = ".widget-tab .lm-TabBar-tab.lm-mod-current:has-text('review pairs')"
             for attempt in range(5):  # a redraw may replace the element under the pointer: click again
+                if page.locator(review_tab).count():
+                    break             # the click took: the review tab is open
                 try:
                     page.locator(".vega-embed .mark-rect path[aria-label*='row: 海淀两区实施方案']"
                                  "[aria-label*='col: 民营企业政策汇编2021Q1']").first.click(timeout=10_000, force=True)
-                    page.wait_for_selector("text=/ × /", timeout=15_000)
+                    page.wait_for_selector(review_tab, timeout=30_000)
                     break
                 except Exception:
                     if attempt == 4:
                         raise
                     page.wait_for_timeout(1000)
+            page.wait_for_selector("text=/haidian_plan × compilation_2021q1/ >> visible=true", timeout=30_000)
             try:
                 page.wait_for_selector(".pc-diff", timeout=60_000)
             except Exception:

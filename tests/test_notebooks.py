@@ -202,3 +202,15 @@ def test_explorer_matrix_documents_first_sub_documents_on_demand(session):
     ex.select_cell(unit["unit_a"], unit["unit_b"])
     assert int(ex.status.value.split()[0]) >= unit["matched"] > 0
     ex.rows_of.value = ""
+
+
+def test_next_after_a_decision_goes_on_from_the_decided_pair(session, tmp_path):
+    ex = Explorer(Session(session.paths, decisions=tmp_path / "d.tsv"))
+    values = [v for _, v in ex.pair_choice.options]
+    ex.pair_choice.value = values[2]
+    ex.review("accept")                       # an accepted pair stays in the list: next is the one after it
+    ex.step(1)
+    assert ex.pair_choice.value == values[3]
+    ex.review("reject")                       # a rejected pair leaves it: next is the one now in its place
+    ex.step(1)
+    assert ex.pair_choice.value == values[4]

@@ -265,3 +265,43 @@ def test_cli_reads_a_folder_of_pdf_docx_html_and_names_the_rest(rendered, tmp_pa
     assert "old.doc: Word 97-2003 files are not read" in r.stderr and "draft.wps: WPS files are not read" in r.stderr
     assert "4 document(s) read, 0 could not be read, 2 file(s) of other types not read" in r.stderr
     assert any(x.get("page") for x in rows) and any(x.get("paragraph") for x in rows)
+
+
+def test_docx_merged_cells_and_numbering_starts(tmp_path):
+    """A measures table whose 牵头单位 cell is merged over two rows, and a cell spanning two columns; Word lists
+    starting at 3 and restarted at 1 with startOverride, and one starting at 0."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    d = docx.Document()
+    d.add_paragraph("重点任务分工")
+    t = d.add_table(rows=3, cols=4)
+    for c, v in enumerate(("序号", "任务", "牵头单位", "配合单位")):
+        t.cell(0, c).text = v
+    for r, (task, helper) in enumerate((("培育数字贸易示范企业。", "区财政局"), ("建设跨境数据服务平台。", "区科委")), 1):
+        t.cell(r, 0).text, t.cell(r, 1).text, t.cell(r, 3).text = str(r), task, helper
+    t.cell(1, 2).merge(t.cell(2, 2)).text = "市商务局"
+    numbering = d.part.numbering_part.element
+    for aid, start in ((70, 3), (71, 0)):
+        numbering.insert(0, parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{aid}"><w:lvl w:ilvl="0">'
+                                      f'<w:start w:val="{start}"/><w:numFmt w:val="decimal"/><w:suff w:val="nothing"/>'
+                                      f'<w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="70"><w:abstractNumId w:val="70"/></w:num>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="72"><w:abstractNumId w:val="70"/><w:lvlOverride '
+                               f'w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="71"><w:abstractNumId w:val="71"/></w:num>'))
+    for num_id, texts in ((70, "甲乙"), (72, "丙丁"), (71, "戊己庚")):
+        for x in texts:
+            p = d.add_paragraph(f"{x}项工作")
+            p._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/>'
+                                                   f'<w:numId w:val="{num_id}"/></w:numPr>'))
+    d.save(str(tmp_path / "t.docx"))
+    from compare.extract import extract
+
+    text = extract(tmp_path / "t.docx", (tmp_path / "t.docx").read_bytes()).text
+    assert "1. 培育数字贸易示范企业。（牵头单位：市商务局）（配合单位：区财政局）" in text
+    assert "2. 建设跨境数据服务平台。（牵头单位：市商务局）（配合单位：区科委）" in text
+    labels = [ln.split("项")[0] for ln in text.splitlines() if "项工作" in ln]
+    assert labels == ["3.甲", "4.乙", "1.丙", "2.丁", "0.戊", "1.己", "2.庚"]
+
