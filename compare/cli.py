@@ -249,8 +249,12 @@ def _decisions(args: argparse.Namespace) -> Path:
 
 
 def _report(args: argparse.Namespace) -> int:
-    name = "bundled" if not args.paths else (args.paths[0].stem or "report")
+    # the first PATH's own name (``DIR/..`` is the folder it means, never ``..``)
+    name = "bundled" if not args.paths else (Path(os.path.abspath(args.paths[0])).stem or "report")
     out = args.out or (Path.cwd() / "reports" / name)   # outputs go where the researcher works
+    if args.out is None:   # the default folder gets the checks an --out gets
+        args.out = out
+        _check_out(args)
     acfg = _align_config(args)
     index, loaded = pipeline.write_report(args.paths or None, out, config=Config(level=args.level),
                                           align_config=acfg, title=args.title, review_file=_decisions(args))

@@ -215,3 +215,13 @@ def test_a_charset_that_is_no_text_encoding(tmp_path):
     r = cli("segment", str(tmp_path / "a.html"), str(tmp_path / "b.txt"), str(GOOD), "--format", "jsonl")
     _check(r, code=0)
     assert {json.loads(x)["doc_id"] for x in r.stdout.decode().splitlines()} == {"a", "b", GOOD.stem}
+
+
+def test_the_default_report_folder_inside_the_inputs_is_refused(tmp_path):
+    """`report ..` from a sub-folder: the default ./reports/<name> would lie inside the input folder and be
+    read back as documents next time."""
+    folder = _folder(tmp_path)
+    sub = folder / "sub"
+    sub.mkdir()
+    _check(cli("report", "..", cwd=sub), "inside an input folder", code=2)
+    assert not (sub / "reports").exists()
