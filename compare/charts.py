@@ -12,6 +12,37 @@ COLORS = {"unchanged": "#9e9e9e", "moved": "#bdbdbd", "revised": "#1f77b4", "mer
 FONT = "WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif"
 
 
+SHARE_SCALE = alt.Scale(domain=[0, 1], range=["#f7fbff", "#08306b"], interpolate="rgb")   # fixed: 1 darkest
+
+
+def share_color():
+    """The fixed 0–1 scale of shares, and white where nothing is shared."""
+    return alt.condition("datum.share == 0", alt.value("#ffffff"),
+                         alt.Color("share:Q", scale=SHARE_SCALE, title="share", legend=alt.Legend(format=".0%")))
+
+
+def share_matrix(df: pd.DataFrame, *, rows: list[str], cols: list[str], cell_w: int, cell_h: int, tooltip: list,
+                 label_limit: int = 220, text: bool = True, text_size: int = 11, selection=None,
+                 title: str | None = None) -> alt.LayerChart:
+    """A matrix of shares (the overlap views of the report and the Explorer): ``df`` has ``row``, ``col``,
+    ``share``, ``matched``, ``pct`` and ``dark``; the share printed in the cells where anything is shared; a
+    click selects a cell when ``selection`` is given. The data travel inline (no row limit)."""
+    base = alt.Chart(alt.Data(values=df.to_dict("records"))).encode(
+        y=alt.Y("row:N", sort=rows, title=None, axis=alt.Axis(labelLimit=label_limit)),
+        x=alt.X("col:N", sort=cols, title=None,
+                axis=alt.Axis(labelAngle=-45 if cell_w >= 28 else -90, labelLimit=160, orient="top")))
+    stroke = (alt.condition(selection, alt.value("black"), alt.value("#dddddd")) if selection is not None
+              else alt.value("#dddddd"))
+    rect = base.mark_rect(strokeWidth=0.5).encode(color=share_color(), stroke=stroke, tooltip=tooltip)
+    layers = [rect.add_params(selection) if selection is not None else rect]
+    if text:
+        layers.append(base.transform_filter("datum.matched > 0").mark_text(fontSize=text_size).encode(
+            text=alt.Text("pct:Q", format="d"),
+            color=alt.condition("datum.dark", alt.value("white"), alt.value("#222222"))))
+    chart = alt.layer(*layers, title=title) if title else alt.layer(*layers)
+    return chart.properties(width=cell_w * len(cols), height=cell_h * len(rows))
+
+
 def _status_scale() -> alt.Scale:
     return alt.Scale(domain=list(STATUSES), range=[COLORS[s] for s in STATUSES])
 

@@ -31,6 +31,12 @@ ADVICE = {
     ".xls": "spreadsheets are not read: save the text as plain text (UTF-8)",
     ".xlsx": "spreadsheets are not read: save the text as plain text (UTF-8)",
 }
+def advice(path: Path) -> str:
+    """What to do with a file of a type that is not read."""
+    return ADVICE.get(path.suffix.lower(), f"unsupported file type {path.suffix or '(none)'!r}: "
+                                           "give .txt .md .pdf .docx or .html files")
+
+
 IGNORED = {"corpus.toml", "review.tsv", "MANIFEST.tsv", ".DS_Store", "Thumbs.db"}
 
 
@@ -41,8 +47,7 @@ def unsupported_in(folder: Path) -> list[tuple[Path, str]]:
     for f in files:
         if f.name in IGNORED or f.name.startswith(".") or f.suffix.lower() in SUFFIXES:
             continue
-        out.append((f, ADVICE.get(f.suffix.lower(), f"unsupported file type {f.suffix or '(none)'!r}: "
-                                                     "give .txt .md .pdf .docx or .html files")))
+        out.append((f, advice(f)))
     return out
 METADATA_FILE = "corpus.toml"
 SCRIPTS = ("simplified", "traditional")
@@ -309,8 +314,7 @@ def collect(paths: list[Path]) -> list[DocMeta]:
         elif p.suffix.lower() in SUFFIXES:
             metas.append(infer_meta(p))
         else:
-            raise InputError(ADVICE.get(p.suffix.lower(), f"unsupported file type {p.suffix or '(none)'!r}: "
-                                                          "give .txt .md .pdf .docx or .html files"), path=p)
+            raise InputError(advice(p), path=p)
     return _distinct_ids(metas)
 
 

@@ -55,15 +55,14 @@ def load(paths: list[Path] | None = None, *, config: Config = DEFAULT) -> Loaded
     """Read every document under ``paths`` (the bundled corpus when none)."""
     from .ingest import unsupported_in
 
-    from .ingest import ADVICE, METADATA_FILE, SUFFIXES
+    from .ingest import METADATA_FILE, SUFFIXES, advice
 
     out = Loaded()
     given = list(paths) if paths else default_paths()
     # a file of a type that is not read, named on the command line: an error for that file, the others go on
     for p in given:
         if p.is_file() and p.name != METADATA_FILE and p.suffix.lower() not in SUFFIXES:
-            out.errors.append(InputError(ADVICE.get(p.suffix.lower(), f"unsupported file type {p.suffix or '(none)'!r}: "
-                                                    "give .txt .md .pdf .docx or .html files"), path=p))
+            out.errors.append(InputError(advice(p), path=p))
     given = [p for p in given if not (p.is_file() and p.name != METADATA_FILE and p.suffix.lower() not in SUFFIXES)]
     if not given:
         raise out.errors[0]

@@ -142,15 +142,6 @@ def _short_titles(docs: list[Document]) -> dict[str, str]:
 # ---------------------------------------------------------------- charts
 OVERLAP_TOP = 40      # documents in the matrix; beyond, the most overlapping ones (the table has them all)
 SUB_TOP = 30          # sub-documents in the second matrix
-_SCALE = alt.Scale(domain=[0, 1], range=["#f7fbff", "#08306b"], interpolate="rgb")   # fixed: 1 is the darkest
-
-
-def _share_color():
-    """The fixed 0–1 scale, and white where nothing is shared."""
-    return alt.condition("datum.share == 0", alt.value("#ffffff"),
-                         alt.Color("share:Q", scale=_SCALE, title="share", legend=alt.Legend(format=".0%")))
-
-
 def matrix_order(df: pd.DataFrame, top: int = OVERLAP_TOP) -> list[str]:
     """The documents of the matrix in the order of a hierarchical clustering of their overlap (documents that
     share measures sit together); past ``top`` documents, the ``top`` with the most overlap."""
@@ -192,20 +183,10 @@ def overlap_matrix(data: ReportData, *, top: int = OVERLAP_TOP) -> alt.LayerChar
     shown = len(order) < len(data.documents)
     title = ("Overlap: share of the row's measures with a counterpart in the column"
              + (f" (the {len(order)} most overlapping of {len(data.documents)} documents)" if shown else ""))
-    base = alt.Chart(alt.Data(values=df.to_dict("records"))).encode(
-        y=alt.Y("row:N", sort=labels, title=None, axis=alt.Axis(labelLimit=220)),
-        x=alt.X("col:N", sort=labels, title=None,
-                axis=alt.Axis(labelAngle=-45 if cell >= 28 else -90, labelLimit=160, orient="top")))
-    rect = base.mark_rect(stroke="#dddddd", strokeWidth=0.5).encode(
-        color=_share_color(),
-        tooltip=[alt.Tooltip("doc_a:N", title="row"), alt.Tooltip("doc_b:N", title="column"), "matched:Q",
-                 "measures:Q", alt.Tooltip("share:Q", format=".1%")])
-    layers = [rect]
-    if cell >= 22:
-        layers.append(base.transform_filter("datum.matched > 0").mark_text(fontSize=min(12, cell // 2 - 1)).encode(
-            text=alt.Text("pct:Q", format="d"),
-            color=alt.condition("datum.dark", alt.value("white"), alt.value("#222222"))))
-    return (alt.layer(*layers, title=title).properties(width=cell * len(order), height=cell * len(order))
+    tooltip = [alt.Tooltip("doc_a:N", title="row"), alt.Tooltip("doc_b:N", title="column"), "matched:Q",
+               "measures:Q", alt.Tooltip("share:Q", format=".1%")]
+    return (charts.share_matrix(df, rows=labels, cols=labels, cell_w=cell, cell_h=cell, tooltip=tooltip,
+                                text=cell >= 22, text_size=min(12, cell // 2 - 1), title=title)
             .configure(font=charts.FONT).configure_view(strokeWidth=0))
 
 
@@ -231,17 +212,10 @@ def subdoc_matrix(data: ReportData, *, top: int = SUB_TOP) -> alt.LayerChart | N
                    pct=(df["share"] * 100).round(0).astype(int), dark=df["share"] > 0.5)
     rows = list(dict.fromkeys(df.set_index("unit_a").loc[units, "row"])) if len(df) else []
     cols = [short[d] for d in data.documents["doc_id"] if d in set(df["doc_b"])]
-    base = alt.Chart(alt.Data(values=df.to_dict("records"))).encode(
-        y=alt.Y("row:N", sort=rows, title=None, axis=alt.Axis(labelLimit=260)),
-        x=alt.X("col:N", sort=cols, title=None, axis=alt.Axis(labelAngle=-45, labelLimit=160, orient="top")))
-    rect = base.mark_rect(stroke="#dddddd", strokeWidth=0.5).encode(
-        color=_share_color(),
-        tooltip=[alt.Tooltip("unit_a:N", title="sub-document"), alt.Tooltip("doc_b:N", title="document"),
-                 "matched:Q", "measures:Q", alt.Tooltip("share:Q", format=".1%")])
-    text = base.transform_filter("datum.matched > 0").mark_text(fontSize=11).encode(
-        text=alt.Text("pct:Q", format="d"), color=alt.condition("datum.dark", alt.value("white"), alt.value("#222222")))
-    return (alt.layer(rect, text, title=f"Sub-documents: the {len(rows)} with the most overlap, by document")
-            .properties(width=44 * max(1, len(cols)), height=22 * max(1, len(rows)))
+    tooltip = [alt.Tooltip("unit_a:N", title="sub-document"), alt.Tooltip("doc_b:N", title="document"),
+               "matched:Q", "measures:Q", alt.Tooltip("share:Q", format=".1%")]
+    return (charts.share_matrix(df, rows=rows, cols=cols, cell_w=44, cell_h=22, tooltip=tooltip, label_limit=260,
+                                title=f"Sub-documents: the {len(rows)} with the most overlap, by document")
             .configure(font=charts.FONT).configure_view(strokeWidth=0))
 
 

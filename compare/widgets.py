@@ -343,29 +343,15 @@ class Explorer(W.VBox):
     def _heatmap_chart(self, pairs: pd.DataFrame) -> alt.LayerChart:
         """Documents x documents (or one document's sub-documents x documents): shares printed in the cells on
         a fixed 0–1 scale, white where nothing is shared, short titles as labels."""
-        from .report import _SCALE
-
         df = self.s.matrix(pairs, list(self.docs.value), rows_of=self.rows_of.value)
         rows = list(dict.fromkeys(df["row"]))
         cols = list(dict.fromkeys(df["col"]))
         cell = max(18, min(48, 420 // max(1, len(rows), len(cols))))
         sel = alt.selection_point(name="cell", fields=["unit_a", "unit_b"], on="click", empty=False)
-        base = alt.Chart(df).encode(
-            y=alt.Y("row:N", title=None, sort=rows, axis=alt.Axis(labelLimit=240)),
-            x=alt.X("col:N", title=None, sort=cols, axis=alt.Axis(labelAngle=-45 if cell >= 28 else -90,
-                                                                    labelLimit=150, orient="top")))
-        rect = base.mark_rect().encode(
-            color=alt.condition("datum.share == 0", alt.value("#ffffff"),
-                                alt.Color("share:Q", scale=_SCALE, legend=alt.Legend(format=".0%"))),
-            stroke=alt.condition(sel, alt.value("black"), alt.value("#dddddd")),
-            tooltip=["unit_a:N", "unit_b:N", "matched:Q", "measures:Q",
-                     alt.Tooltip("share:Q", format=".1%")]).add_params(sel)
-        layers = [rect]
-        if cell >= 24:
-            layers.append(base.transform_filter("datum.matched > 0").mark_text(fontSize=11).encode(
-                text=alt.Text("pct:Q", format="d"),
-                color=alt.condition("datum.dark", alt.value("white"), alt.value("#222222"))))
-        return alt.layer(*layers).properties(width=cell * len(cols), height=cell * len(rows))
+        return charts.share_matrix(df, rows=rows, cols=cols, cell_w=cell, cell_h=cell, label_limit=240,
+                                   text=cell >= 24, selection=sel,
+                                   tooltip=["unit_a:N", "unit_b:N", "matched:Q", "measures:Q",
+                                            alt.Tooltip("share:Q", format=".1%")])
 
     def refresh(self) -> None:
         if tuple(self.roles.value) != self.s.roles:   # another view of the session chose other roles

@@ -76,11 +76,6 @@ def _read(path: Path, level: str = "coarse"):
     return doc, pipeline.segment_all([doc], config=Config(level=level))[0].measures
 
 
-def test_regulation_is_there():
-    if not DOCS["regulation"][0].is_file():
-        pytest.skip(f"lawref corpus not found at {LAWREF}: the regulation's renderings are not tested")
-
-
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("name", list(DOCS))
 def test_measures_of_a_rendering_are_those_of_the_text(rendered, name, fmt):
