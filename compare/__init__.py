@@ -14,34 +14,37 @@ __all__ = ["Config", "CompareError", "ConfigError", "InputError", "MetadataError
            "gaps"]
 
 
-def _segment(paths=None, *, level: str = "coarse", roles="all"):
+def _segment(paths=None, *, level: str = "coarse", roles="all", workers: int = 1):
     """The segments of the documents under ``paths`` (the bundled corpus when None) as a DataFrame, one row
-    per segment (the columns of ``policy-compare segment``)."""
+    per segment (the columns of ``policy-compare segment``); ``workers`` processes (0: every core), the same
+    rows."""
     import pandas as pd
 
     from . import pipeline
     from .roles import parse_roles, select
 
     loaded = pipeline.load([__import__("pathlib").Path(p) for p in paths] if paths else None,
-                           config=Config(level=level))
-    rows = [m.to_dict() for s in pipeline.segment_all(loaded.documents, config=Config(level=level))
+                           config=Config(level=level), workers=workers)
+    rows = [m.to_dict() for s in pipeline.segment_all(loaded.documents, config=Config(level=level), workers=workers)
             for m in select(list(s.measures), parse_roles(roles))]
     return pd.DataFrame(rows)
 
 
 def _align(paths=None, *, level: str = "coarse", min_probability: float | None = None, review: bool = False,
-          roles=("measure", "goal")):
+          roles=("measure", "goal"), workers: int = 1):
     """The aligned pairs of the documents under ``paths`` (the bundled corpus when None) as a DataFrame:
     the default operating point, ``min_probability`` as the user's cutoff, or ``review=True`` for the
-    screening list (the columns of ``policy-compare align``)."""
+    screening list (the columns of ``policy-compare align``); ``workers`` processes (0: every core), the same
+    pairs."""
     from . import pipeline
     from .align import AlignConfig, to_frame
 
     loaded = pipeline.load([__import__("pathlib").Path(p) for p in paths] if paths else None,
-                           config=Config(level=level))
+                           config=Config(level=level), workers=workers)
     cfg = AlignConfig(roles=tuple(roles), review=review,
                       **({"min_probability": min_probability} if min_probability is not None else {}))
-    return to_frame(pipeline.align_documents(loaded.documents, config=Config(level=level), align_config=cfg))
+    return to_frame(pipeline.align_documents(loaded.documents, config=Config(level=level), align_config=cfg,
+                                             workers=workers))
 
 
 def _gaps(paths=None, *, a, b, level: str = "coarse", roles=("measure", "goal")):

@@ -50,7 +50,7 @@ from rapidfuzz import fuzz, process
 from scipy import sparse
 
 from .candidates import BlockingConfig, Units, candidate_pairs, clause_units, tfidf
-from . import progress
+from . import parallel
 from .errors import ConfigError
 from .keys import Key, lexicon, make_key
 from .records import Document, Measure
@@ -223,7 +223,7 @@ class Score:
 
 def score_pairs(keys: list[Key], units: Units, cand: set[tuple[int, int]],
                 *, local_min_chars: int, explain_from: float = 0.0,
-                explain: set | None = None) -> dict[tuple[int, int], Score]:
+                explain: set | None = None, workers: int | None = 1) -> dict[tuple[int, int], Score]:
     """Score each candidate pair.
 
     ``clause``: the best cosine, over all pairs of their clauses, of TF-IDF vectors of characters and
@@ -231,6 +231,7 @@ def score_pairs(keys: list[Key], units: Units, cand: set[tuple[int, int]],
     clause pair, ``fuzz.partial_ratio_alignment`` (shorter clause against the longer) gives ``local`` and the
     aligned spans. Every rapidfuzz call names its scorer and passes ``processor=None`` (keys are prepared).
     The local alignment is computed only for pairs scoring at least ``explain_from`` (the others are not kept).
+    The pairs are scored one by one, in ``workers`` processes (``parallel.map_ordered``): the same scores.
     """
     order = sorted(cand)
     if not order:
@@ -258,9 +259,9 @@ def score_pairs(keys: list[Key], units: Units, cand: set[tuple[int, int]],
     best = cos[best_at]
     wholes = process.cpdist([keys[i].text for i, _ in order], [keys[j].text for _, j in order],
                             scorer=fuzz.ratio, processor=None, workers=1)
-    out: dict[tuple[int, int], Score] = {}
-    for n, ((i, j), whole) in progress.bar(enumerate(zip(order, wholes)), desc="scoring pairs", total=len(order),
-                                           unit="pair"):
+
+    def one(n: int) -> Score:
+        (i, j), whole = order[n], wholes[n]
         at = best_at[n]
         (sa, ea), (sb, eb) = units.spans[ua[at]], units.spans[ub[at]]
         ta, tb = keys[i].text[sa:ea], keys[j].text[sb:eb]
@@ -268,8 +269,7 @@ def score_pairs(keys: list[Key], units: Units, cand: set[tuple[int, int]],
         short, long_ = (ta, tb) if a_short else (tb, ta)
         local, span_a, span_b, coverage = 0.0, (sa, ea), (sb, eb), 0.0
         if max(float(whole), float(max(0.0, best[n]) * 100)) < explain_from and not (explain and (i, j) in explain):
-            out[(i, j)] = Score(float(whole), float(max(0.0, best[n]) * 100), 0.0, span_a, span_b, 0.0)
-            continue
+            return Score(float(whole), float(max(0.0, best[n]) * 100), 0.0, span_a, span_b, 0.0)
         al = fuzz.partial_ratio_alignment(short, long_, processor=None)
         if al is not None:
             local = al.score * min(1.0, len(short) / local_min_chars)
@@ -279,8 +279,10 @@ def score_pairs(keys: list[Key], units: Units, cand: set[tuple[int, int]],
             a_shorter = len(keys[i].text) <= len(keys[j].text)
             covered = (span_a[1] - span_a[0]) if a_shorter else (span_b[1] - span_b[0])
             coverage = covered / max(1, len(keys[i].text if a_shorter else keys[j].text))
-        out[(i, j)] = Score(float(whole), float(max(0.0, best[n]) * 100), float(local), span_a, span_b, coverage)
-    return out
+        return Score(float(whole), float(max(0.0, best[n]) * 100), float(local), span_a, span_b, coverage)
+
+    scored = parallel.map_ordered(one, range(len(order)), workers=workers, desc="scoring pairs", unit="pair")
+    return dict(zip(order, scored))
 
 
 class Grams:
@@ -389,12 +391,12 @@ def _terms(stretches: list[str]) -> tuple[str, ...]:
 
 
 def align(docs: list[Document], measures: list[Measure], *, config: AlignConfig = AlignConfig(),
-          select: bool = True) -> Alignment:
+          select: bool = True, workers: int | None = 1) -> Alignment:
     """Pairs of matching measures across ``docs`` (their ``measures``, one level), labelled and explained.
 
     In series mode the one-partner selection (``series_selection``) is made here unless ``select`` is false
     (``review.apply`` makes it after the researcher's decisions, so that a pair dropped by them frees its
-    measures for their next-best partners)."""
+    measures for their next-best partners). ``workers`` processes score the candidates: the same result."""
     from .roles import select as select_roles
 
     given = select_roles(measures, config.roles)
@@ -411,7 +413,7 @@ def align(docs: list[Document], measures: list[Measure], *, config: AlignConfig 
         cand |= set(rare)
     floor = config.floor if config.modelled else config.threshold
     scores = score_pairs(keys, prep.units, cand, local_min_chars=config.local_min_chars, explain_from=floor,
-                         explain=set(rare))   # what the model sees is computed in full, as in training
+                         explain=set(rare), workers=workers)   # what the model sees is computed in full
     above = sorted(p for p, sc in scores.items() if sc.score >= floor or p in rare)
     evidence = dict(zip(above, prep.grams.evidence(above).tolist())) if above else {}
     probability: dict[tuple[int, int], float] = {}

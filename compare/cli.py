@@ -5,14 +5,41 @@ import argparse
 import os
 import json
 import sys
+import warnings
 from pathlib import Path
 
 from . import __version__
 from .align import AlignConfig
 from .config import Config
-from .errors import CompareError
+from .errors import CompareError, CompareWarning
 from .roles import DEFAULT_ROLES, ROLES, parse_roles
 from . import pipeline
+
+
+def _config(args: argparse.Namespace) -> Config:
+    return Config(level=getattr(args, "level", "coarse"), allow_outside_corpus=args.allow_outside)
+
+
+def _outside_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--allow-outside", action="store_true",
+                        help="let a corpus.toml name files outside its own folder (refused by default: trust the "
+                             "corpus.toml first)")
+
+
+def _workers(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError("--workers is 0 (every core) or more")
+    return n
+
+
+def _workers_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--workers", type=_workers, default=1, metavar="N",
+                        help="processes to read, segment and score in (0: every core; default 1); the output is "
+                             "the same, byte for byte")
 
 
 def _command(sub, name: str, help_text: str, paths_help: str) -> argparse.ArgumentParser:
@@ -24,6 +51,8 @@ def _command(sub, name: str, help_text: str, paths_help: str) -> argparse.Argume
     c.add_argument("--format", choices=["jsonl", "csv", "table"], default=None,
                    help="output format (default: table without --out, else the --out file's extension)")
     c.add_argument("--quiet", action="store_true", help="no progress bars (they show only on a terminal)")
+    _outside_option(c)
+    _workers_option(c)
     c.add_argument("--out", type=Path, help="write to this file (atomically) instead of standard output, in the "
                    "format its extension names: .jsonl .csv (UTF-8 with BOM, for Excel) .xlsx .parquet")
     return c
@@ -65,12 +94,15 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--level", choices=["coarse", "fine"], default="coarse", help="measure level")
     rp.add_argument("--title", default=None, help="title of the report page")
     rp.add_argument("--quiet", action="store_true", help="no progress bars (they show only on a terminal)")
+    _outside_option(rp)
+    _workers_option(rp)
     df = sub.add_parser("diff", help="wording diff of two measures (ids from segment) or two texts")
     df.add_argument("old", metavar="OLD", help="a measure id (from segment), or a text with --text")
     df.add_argument("new", metavar="NEW", help="a measure id, or a text with --text")
     df.add_argument("--text", action="store_true", help="OLD and NEW are texts, not measure ids")
     df.add_argument("--corpus", type=Path, nargs="*", default=None, metavar="PATH",
                     help="where to look the measure ids up (default: the bundled corpus)")
+    _outside_option(df)
     df.add_argument("--unit", choices=["char", "word"], default="char", help="characters or jieba words")
     df.add_argument("--format", choices=["text", "html", "json"], default="text")
     df.add_argument("--show-trivial", action="store_true",
@@ -86,7 +118,8 @@ def _diff(args: argparse.Namespace) -> int:
         old, new = text_side(args.old), text_side(args.new)
         where = ""
     else:
-        old, new, where = pipeline.find_measure_sides([args.old, args.new], paths=args.corpus)
+        loaded = _load(args.corpus or [], _config(args))   # documents it cannot read are named, not passed over
+        old, new, where = pipeline.find_measure_sides([args.old, args.new], loaded=loaded)
     d = diff_sides(old, new, unit=args.unit)
     changes = classify(d)
     if args.format == "json":
@@ -109,12 +142,12 @@ def _diff(args: argparse.Namespace) -> int:
         for c in changes:
             sys.stdout.write(f"  {c.kind}:{c.direction}  {c.old or '∅'} -> {c.new or '∅'}"
                              f"{'  (' + c.detail + ')' if c.detail else ''}\n")
-    return 0
+    return 1 if not args.text and loaded.errors else 0
 
 
-def _load(paths: list[Path], config: Config) -> pipeline.Loaded:
+def _load(paths: list[Path], config: Config, workers: int = 1) -> pipeline.Loaded:
     """Read the documents; report the ones that cannot be read (the others go on)."""
-    loaded = pipeline.load(paths or None, config=config)
+    loaded = pipeline.load(paths or None, config=config, workers=workers)
     for err in loaded.errors:
         print(f"policy-compare: error: {err.message}", file=sys.stderr)
     for path, why in loaded.skipped:
@@ -146,8 +179,8 @@ def _emit(args: argparse.Namespace, *, table, rows, fields: list[str], what: str
 
 
 def _evolve(args: argparse.Namespace) -> int:
-    config = Config(level=args.level)
-    loaded = _load(args.paths, config)
+    config = _config(args)
+    loaded = _load(args.paths, config, args.workers)
     if args.series:
         series = [pipeline.series_documents(loaded.documents, args.series)]
     elif args.paths and args.in_order:
@@ -172,7 +205,8 @@ def _evolve(args: argparse.Namespace) -> int:
         series = [pipeline.series_documents(loaded.documents, n) for n in pipeline.series_names(loaded.documents)]
         if not series:
             raise CompareError("no series with two or more documents: give PATHs in order or --series")
-    evolutions = [pipeline.evolve_documents(docs, config=config, roles=args.roles) for docs in series]
+    evolutions = [pipeline.evolve_documents(docs, config=config, roles=args.roles, workers=args.workers)
+                  for docs in series]
     _emit(args, table=lambda: "\n".join(pipeline.evolution_table(e) for e in evolutions),
           rows=lambda: [r for e in evolutions for r in pipeline.step_rows(e)], fields=pipeline.STEP_FIELDS,
           what=f"{sum(len(e.steps) for e in evolutions)} steps of {len(evolutions)} series")
@@ -256,8 +290,8 @@ def _report(args: argparse.Namespace) -> int:
         args.out = out
         _check_out(args)
     acfg = _align_config(args)
-    index, loaded = pipeline.write_report(args.paths or None, out, config=Config(level=args.level),
-                                          align_config=acfg, title=args.title, review_file=_decisions(args))
+    index, loaded = pipeline.write_report(args.paths or None, out, config=_config(args), align_config=acfg,
+                                          title=args.title, review_file=_decisions(args), workers=args.workers)
     for err in loaded.errors:
         print(f"policy-compare: error: {err.message}", file=sys.stderr)
     for path, why in loaded.skipped:
@@ -267,11 +301,11 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _segment(args: argparse.Namespace) -> int:
-    config = Config(level=args.level)
-    loaded = _load(args.paths, config)
+    config = _config(args)
+    loaded = _load(args.paths, config, args.workers)
     wanted = set(args.roles)
     segmented = [pipeline.Segmented(s.document, tuple(m for m in s.measures if m.role in wanted), s.subdocuments)
-                 for s in pipeline.segment_all(loaded.documents, config=config)]
+                 for s in pipeline.segment_all(loaded.documents, config=config, workers=args.workers)]
     rows = pipeline.measure_rows(segmented)
     _emit(args, table=lambda: pipeline.summary_table(segmented, level=args.level),
           rows=lambda: rows, fields=pipeline.MEASURE_FIELDS,
@@ -280,11 +314,11 @@ def _segment(args: argparse.Namespace) -> int:
 
 
 def _align(args: argparse.Namespace) -> int:
-    config = Config(level=args.level)
+    config = _config(args)
     acfg = _align_config(args, mode=args.mode)
-    loaded = _load(args.paths, config)
+    loaded = _load(args.paths, config, args.workers)
     alignment = pipeline.align_documents(loaded.documents, config=config, align_config=acfg,
-                                         review_file=_decisions(args))
+                                         review_file=_decisions(args), workers=args.workers)
     _emit(args, table=lambda: pipeline.pairs_table(alignment),
           rows=lambda: pipeline.pair_rows(alignment, loaded.documents), fields=pipeline.PAIR_FIELDS,
           what=f"{len(alignment.pairs)} pairs ({alignment.candidates} candidates scored)")
@@ -325,6 +359,38 @@ def _check_out(args: argparse.Namespace) -> None:
         raise CompareError(f"{out}: --out cannot be written (no permission in {parent})")
 
 
+class _Warnings:
+    """The engine's warnings (:class:`CompareWarning`) on stderr as they come, each once; past ``limit`` only
+    counted, and the count said at the end."""
+
+    def __init__(self, limit: int = 10):
+        self.limit, self.seen, self.more = limit, set(), 0
+
+    def show(self, message, category, *rest, **kw) -> None:
+        if not issubclass(category, CompareWarning):
+            return self.default(message, category, *rest, **kw)
+        text = str(message)
+        if text in self.seen:
+            return
+        self.seen.add(text)
+        if len(self.seen) > self.limit:
+            self.more += 1
+        else:
+            print(f"policy-compare: warning: {text}", file=sys.stderr)
+
+    def __enter__(self):
+        self.catcher = warnings.catch_warnings()
+        self.catcher.__enter__()
+        warnings.simplefilter("always", CompareWarning)
+        self.default, warnings.showwarning = warnings.showwarning, self.show
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.catcher.__exit__(*exc)
+        if self.more:
+            print(f"policy-compare: warning: {self.more} more warning(s) like these not shown", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     # file names that are not UTF-8 reach the terminal escaped instead of stopping the run
     for stream in (sys.stdout, sys.stderr):
@@ -334,6 +400,11 @@ def main(argv: list[str] | None = None) -> int:
     from . import progress
 
     progress.enable(sys.stderr.isatty() and not getattr(args, "quiet", True))
+    with _Warnings():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         _check_out(args)
         if args.command == "segment":

@@ -22,6 +22,8 @@ class Config:
     heading_max_chars: int = 40           # a numbered title longer than this is never a heading
     # reading
     max_file_mb: int = 200                # larger files are refused (a link to /dev/zero is never read whole)
+    allow_outside_corpus: bool = False    # corpus.toml may name files outside its own folder (the researcher's
+                                          # explicit choice: a corpus.toml from elsewhere never reads /etc/…)
 
     def __post_init__(self) -> None:
         if self.level not in ("coarse", "fine"):

@@ -33,3 +33,9 @@ class ConfigError(CompareError):
 
 class LookupFailure(CompareError):
     """A measure id, document id or series name that does not exist."""
+
+
+class CompareWarning(UserWarning):
+    """Something a researcher should know that does not stop the run (a document without measures, review
+    decisions naming measures that are not there). The command line prints each once on stderr as
+    ``policy-compare: warning: …``; in Python they are ordinary warnings."""

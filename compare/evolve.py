@@ -119,7 +119,7 @@ def same_wording(text: str) -> str:
 
 
 def _transition(old_doc: Document, new_doc: Document, old: list[Measure], new: list[Measure],
-                config: AlignConfig, merge_split_min: float):
+                config: AlignConfig, merge_split_min: float, workers: int | None = 1):
     """(links, dropped, new): links are (old measure, new measure, status, score)."""
     # identical texts first; then texts identical apart from punctuation, spaces and format characters (a
     # comma or 顿号 added, a zero-width space): the same wording, ``unchanged`` with the change recorded
@@ -142,7 +142,8 @@ def _transition(old_doc: Document, new_doc: Document, old: list[Measure], new: l
     rest_new = [m for j, m in enumerate(new) if j not in used_new]
     # versions of one document: the score rule, no evidence rule, no pair model (fitted across documents)
     cross = AlignConfig(**{**config.__dict__, "mode": "cross", "min_evidence": 0.0, "use_model": False})
-    pairs = align([old_doc, new_doc], rest_old + rest_new, config=cross).pairs if rest_old and rest_new else ()
+    pairs = (align([old_doc, new_doc], rest_old + rest_new, config=cross, workers=workers).pairs
+             if rest_old and rest_new else ())
     pairs = [p for p in pairs if p.a.doc_id == old_doc.id and p.b.doc_id == new_doc.id]
     # one-to-one first: best pairs first, ties to the pair closest in position
     order = sorted(pairs, key=lambda p: (-p.score, abs(p.a.ordinal - p.b.ordinal), p.a.ordinal, p.b.ordinal))
@@ -193,8 +194,9 @@ def _transition(old_doc: Document, new_doc: Document, old: list[Measure], new: l
 
 
 def evolve(docs: list[Document], measures: list[Measure], *, config: AlignConfig | None = None,
-           merge_split_min: float = 50.0) -> Evolution:
-    """The lineage of every measure through ``docs`` (in series order); ``measures`` at one level."""
+           merge_split_min: float = 50.0, workers: int | None = 1) -> Evolution:
+    """The lineage of every measure through ``docs`` (in series order); ``measures`` at one level; the pairs
+    of each step scored in ``workers`` processes (the same result)."""
     config = config or AlignConfig(mode="series", roles="all")
     if config.mode != "series":
         config = AlignConfig(**{**config.__dict__, "mode": "series"})
@@ -216,7 +218,7 @@ def evolve(docs: list[Document], measures: list[Measure], *, config: AlignConfig
                           ordinal=m.ordinal))
     for b in range(1, len(docs)):
         od, nd = docs[b - 1], docs[b]
-        links, dropped, added = _transition(od, nd, by_doc[od.id], by_doc[nd.id], config, merge_split_min)
+        links, dropped, added = _transition(od, nd, by_doc[od.id], by_doc[nd.id], config, merge_split_min, workers)
         incoming: dict[str, list[tuple[Measure, str, float]]] = {}
         for a, m, status, score in links:
             incoming.setdefault(m.measure_id, []).append((a, status, score))

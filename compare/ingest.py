@@ -147,8 +147,9 @@ def infer_meta(path: Path) -> DocMeta:
     return DocMeta(id=doc_id, file=str(path), title=title, date=date, kind=kind, series=title if date else "")
 
 
-def load_metadata(toml_path: Path) -> list[DocMeta]:
-    """Validate a corpus metadata file: known fields only, required fields present, files that exist."""
+def load_metadata(toml_path: Path, *, allow_outside: bool = False) -> list[DocMeta]:
+    """Validate a corpus metadata file: known fields only, required fields present, files that exist (in the
+    file's own folder unless ``allow_outside``)."""
     try:
         data = tomllib.loads(toml_path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
@@ -203,9 +204,11 @@ def load_metadata(toml_path: Path) -> list[DocMeta]:
             raise MetadataError(f"{where}: 'batch' needs 'series'", path=toml_path)
         file = toml_path.parent / entry["file"]
         folder = toml_path.parent.resolve()
-        if Path(entry["file"]).is_absolute() or not file.resolve().is_relative_to(folder):
+        if not allow_outside and (Path(entry["file"]).is_absolute() or not file.resolve().is_relative_to(folder)):
             raise MetadataError(f"{where}: file {entry['file']!r} lies outside the corpus folder {folder}: "
-                                "metadata may only name files in its own folder", path=toml_path)
+                                "metadata may only name files in its own folder (--allow-outside, or "
+                                "Config(allow_outside_corpus=True), reads it if you trust this corpus.toml)",
+                                path=toml_path)
         if not file.exists():
             raise MetadataError(f"{where}: file {entry['file']!r} does not exist", path=toml_path)
         out.append(DocMeta(**{**entry, "file": str(file)}))
@@ -289,7 +292,7 @@ def read_document(meta: DocMeta, *, config: Config = DEFAULT) -> Document:
                     anchors=got.anchors if got else (), anchor_unit=got.unit if got else "")
 
 
-def collect(paths: list[Path]) -> list[DocMeta]:
+def collect(paths: list[Path], *, allow_outside: bool = False) -> list[DocMeta]:
     """Metadata for every document under ``paths`` (files, folders, or corpus.toml files), in order.
 
     A folder with a corpus.toml uses it; any other folder is searched for .txt/.md files, whose metadata
@@ -300,9 +303,9 @@ def collect(paths: list[Path]) -> list[DocMeta]:
         if not p.exists():
             raise InputError("no such file or folder", path=p)
         if p.is_file() and p.name == METADATA_FILE:
-            metas.extend(load_metadata(p))
+            metas.extend(load_metadata(p, allow_outside=allow_outside))
         elif p.is_dir() and (p / METADATA_FILE).is_file():
-            metas.extend(load_metadata(p / METADATA_FILE))
+            metas.extend(load_metadata(p / METADATA_FILE, allow_outside=allow_outside))
         elif p.is_dir():
             files = [f for f in walk(p)[0] if f.suffix.lower() in SUFFIXES]
             if not files:

@@ -10,13 +10,14 @@ import shutil
 import sys
 import tempfile
 import unicodedata
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .align import Alignment, AlignConfig, align
 from .config import Config, DEFAULT
-from . import progress
-from .errors import CompareError, InputError
+from . import parallel, progress
+from .errors import CompareError, CompareWarning, InputError
 from .ingest import collect, read_document
 from .records import Document, Measure, SubDocument
 from .segment import segment
@@ -51,8 +52,8 @@ def default_paths() -> list[Path]:
     return [BUNDLED_CORPUS]
 
 
-def load(paths: list[Path] | None = None, *, config: Config = DEFAULT) -> Loaded:
-    """Read every document under ``paths`` (the bundled corpus when none)."""
+def load(paths: list[Path] | None = None, *, config: Config = DEFAULT, workers: int | None = 1) -> Loaded:
+    """Read every document under ``paths`` (the bundled corpus when none), in ``workers`` processes."""
     from .ingest import unsupported_in
 
     from .ingest import METADATA_FILE, SUFFIXES, advice
@@ -66,15 +67,18 @@ def load(paths: list[Path] | None = None, *, config: Config = DEFAULT) -> Loaded
     given = [p for p in given if not (p.is_file() and p.name != METADATA_FILE and p.suffix.lower() not in SUFFIXES)]
     if not given:
         raise out.errors[0]
-    metas = collect(given)
+    metas = collect(given, allow_outside=config.allow_outside_corpus)
     for p in given:
         if p.is_dir() and not (p / "corpus.toml").is_file():
             out.skipped += unsupported_in(p)
-    for meta in progress.bar(metas, desc="reading", unit="doc"):
+    def read(meta) -> Document | CompareError:
         try:
-            out.documents.append(read_document(meta, config=config))
+            return read_document(meta, config=config)
         except CompareError as exc:
-            out.errors.append(exc)
+            return exc
+
+    for got in parallel.map_ordered(read, metas, workers=workers, desc="reading", unit="doc"):
+        (out.errors if isinstance(got, CompareError) else out.documents).append(got)
     return out
 
 
@@ -85,12 +89,30 @@ class Segmented:
     subdocuments: tuple[SubDocument, ...]
 
 
-def segment_all(docs: list[Document], *, config: Config = DEFAULT) -> list[Segmented]:
-    out = []
-    for d in progress.bar(docs, desc="segmenting", unit="doc"):
-        measures, subs = segment(d, config=config)
-        out.append(Segmented(d, tuple(measures), tuple(subs)))
+def segment_all(docs: list[Document], *, config: Config = DEFAULT, workers: int | None = 1) -> list[Segmented]:
+    """Each document's segments at ``config.level`` (in ``workers`` processes); a document with no measure or
+    goal among them (one line of text without numbering, a title only) is named in a
+    :class:`CompareWarning`, never dropped silently."""
+    parts = parallel.map_ordered(lambda d: segment(d, config=config), docs, workers=workers, desc="segmenting",
+                                 unit="doc")
+    out = [Segmented(d, tuple(measures), tuple(subs)) for d, (measures, subs) in zip(docs, parts)]
+    for s in out:
+        warn_without_measures(s)
     return out
+
+
+def warn_without_measures(s: Segmented) -> None:
+    from collections import Counter
+
+    from .roles import DEFAULT_ROLES
+
+    if any(m.role in DEFAULT_ROLES for m in s.measures):
+        return
+    roles = Counter(m.role for m in s.measures)
+    found = ", ".join(f"{r} {n}" for r, n in sorted(roles.items())) or "nothing"
+    warnings.warn(CompareWarning(
+        f"{s.document.path or s.document.id}: no measures found, no measure or goal among its segments "
+        f"({found}): it takes no part in alignment and gaps (--roles all aligns every segment)"), stacklevel=2)
 
 
 def measure_rows(segmented: list[Segmented]) -> list[dict]:
@@ -171,23 +193,35 @@ REVIEW_FLOOR = 30.0  # with a review file, pairs are scored down to here so that
 
 
 def align_documents(docs: list[Document], *, config: Config = DEFAULT, align_config: AlignConfig = AlignConfig(),
-                    review_file: Path | None = None) -> Alignment:
+                    review_file: Path | None = None, workers: int | None = 1,
+                    segmented: list[Segmented] | None = None) -> Alignment:
     """Segment ``docs`` at ``config.level`` and align their segments whose role is in ``align_config.roles``
     (measure and goal unless told otherwise), applying the review decisions of ``review_file`` (accept /
-    reject / relabel) when there is one."""
+    reject / relabel) when there is one; ``workers`` processes segment and score (the same result).
+    ``segmented``: the documents' segments when they are already made (at ``config.level``)."""
     from dataclasses import replace
 
     from . import review
 
-    measures = [m for s in segment_all(docs, config=config) for m in s.measures]   # align() applies the roles
+    segmented = segmented if segmented is not None else segment_all(docs, config=config, workers=workers)
+    measures = [m for s in segmented for m in s.measures]   # align() applies the roles
     decisions = review.load(review_file) if review_file is not None else {}
     if not decisions:
-        return align(docs, measures, config=align_config)
+        return align(docs, measures, config=align_config, workers=workers)
+    known = {m.measure_id for m in measures}
+    unknown = sorted({i for d in decisions.values() for i in (d.measure_a, d.measure_b)} - known)
+    if unknown:   # ids change when a document's text changes; such decisions apply to nothing
+        n = sum(1 for d in decisions.values() if d.measure_a not in known or d.measure_b not in known)
+        warnings.warn(CompareWarning(
+            f"{review_file}: {n} of {len(decisions)} decision(s) name measures that are not among the "
+            f"{config.level} segments of these documents, so they apply to nothing: {', '.join(unknown[:5])}"
+            f"{' …' if len(unknown) > 5 else ''} (a measure's id changes when its text changes; see "
+            "'policy-compare segment')"), stacklevel=2)
     if align_config.modelled:   # every candidate the model scores, so that an accepted pair below the cutoff stays
         low = replace(align_config, min_probability=0.0, review=False, min_evidence=0.0)
     else:
         low = replace(align_config, threshold=min(align_config.threshold, REVIEW_FLOOR), min_evidence=0.0)
-    scored = align(docs, measures, config=low, select=False)
+    scored = align(docs, measures, config=low, select=False, workers=workers)
     return review.apply(scored, decisions, config=align_config)
 
 
@@ -241,13 +275,17 @@ def series_documents(docs: list[Document], name: str) -> list[Document]:
     return sorted(members, key=lambda d: (d.meta.batch if d.meta.batch is not None else 10**9, d.meta.date, d.id))
 
 
-def evolve_documents(docs: list[Document], *, config: Config = DEFAULT, roles: tuple[str, ...] | None = None):
-    """Segment ``docs`` (in series order) and follow their segments (every role unless ``roles`` says)."""
+def evolve_documents(docs: list[Document], *, config: Config = DEFAULT, roles: tuple[str, ...] | None = None,
+                     workers: int | None = 1, segmented: list[Segmented] | None = None):
+    """Segment ``docs`` (in series order; ``segmented`` when already made) and follow their segments (every
+    role unless ``roles`` says)."""
     from .evolve import evolve
     from .roles import ROLES, select
 
-    measures = select([m for s in segment_all(docs, config=config) for m in s.measures], roles or ROLES)
-    return evolve(docs, measures)
+    segmented = segmented if segmented is not None else segment_all(docs, config=config, workers=workers)
+    measures = select([m for s in segmented if s.document.id in {d.id for d in docs} for m in s.measures],
+                      roles or ROLES)
+    return evolve(docs, measures, workers=workers)
 
 
 def step_rows(ev) -> list[dict]:
@@ -268,12 +306,12 @@ def evolution_table(ev) -> str:
     return render_table(head, rows) + tail
 
 
-def find_measure_sides(ids: list[str], *, paths: list[Path] | None = None):
+def find_measure_sides(ids: list[str], *, paths: list[Path] | None = None, loaded: Loaded | None = None):
     """The diff sides of two measure ids (looked up at both levels) and a line saying where they are."""
     from .diff import measure_side
     from .errors import LookupFailure
 
-    loaded = load(paths or None)
+    loaded = loaded or load(paths or None)
     docs = {d.id: d for d in loaded.documents}
     found = {}
     for level in ("coarse", "fine"):
@@ -283,7 +321,11 @@ def find_measure_sides(ids: list[str], *, paths: list[Path] | None = None):
                     found[m.measure_id] = m
     missing = [i for i in ids if i not in found]
     if missing:
-        raise LookupFailure(f"measure id(s) not found: {', '.join(missing)} (ids come from 'policy-compare segment')")
+        unread = [e.path or e.message for e in loaded.errors]
+        hint = (f"; {len(unread)} document(s) could not be read and may hold them: {', '.join(unread[:5])}"
+                f"{' …' if len(unread) > 5 else ''}" if unread else "")
+        raise LookupFailure(f"measure id(s) not found: {', '.join(missing)} (ids come from 'policy-compare "
+                            f"segment'){hint}")
     a, b = found[ids[0]], found[ids[1]]
     where = f"{a.doc_id} {a.label}  ->  {b.doc_id} {b.label}"
     return measure_side(docs[a.doc_id], a), measure_side(docs[b.doc_id], b), where
@@ -431,13 +473,14 @@ def _parquet_bytes(df) -> bytes:
 
 def write_report(paths: list[Path] | None, out_dir: Path, *, config: Config = DEFAULT,
                  align_config: AlignConfig = AlignConfig(), title: str | None = None,
-                 review_file: Path | None = None) -> tuple[Path, Loaded]:
-    """Segment, align and (for series) evolve the documents; write index.html and the exports to ``out_dir``."""
+                 review_file: Path | None = None, workers: int | None = 1) -> tuple[Path, Loaded]:
+    """Segment, align and (for series) evolve the documents, in ``workers`` processes (the same report); write
+    index.html and the exports to ``out_dir``."""
     from . import __version__, charts, pairmodel
     from . import report as rep
 
     check_report_folder(Path(out_dir))
-    loaded = load(paths, config=config)
+    loaded = load(paths, config=config, workers=workers)
     docs = loaded.documents
     if not docs:
         raise CompareError("no document could be read")
@@ -445,16 +488,17 @@ def write_report(paths: list[Path] | None, out_dir: Path, *, config: Config = DE
 
     from .roles import select
 
-    segmented = segment_all(docs, config=config)
+    segmented = segment_all(docs, config=config, workers=workers)
     every = [m for s in segmented for m in s.measures]
     measures = select(every, align_config.roles)
-    alignment = align_documents(docs, config=config, align_config=align_config,
-                                review_file=review_file or review.file_for(paths, BUNDLED_CORPUS))
+    alignment = align_documents(docs, config=config, align_config=align_config, workers=workers,
+                                review_file=review_file or review.file_for(paths, BUNDLED_CORPUS),
+                                segmented=segmented)
     steps: list[dict] = []
     evolution_charts = []
     for name in series_names(docs):
         members = series_documents(docs, name)
-        ev = evolve_documents(members, config=config)
+        ev = evolve_documents(members, config=config, workers=workers, segmented=segmented)
         steps += [{"series": name, **r} for r in step_rows(ev)]
         evolution_charts += [charts.flow_chart(ev), charts.status_bars(ev), charts.lineage_timeline(ev)]
     data = rep.build(docs, measures, alignment, steps, segments=every)

@@ -134,6 +134,75 @@ def test_corpus_metadata_cannot_reach_outside_its_folder(tmp_path):
     assert b"hostname" not in r.stdout
 
 
+def test_files_outside_the_corpus_folder_only_when_the_researcher_allows_it(tmp_path):
+    folder = _folder(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "hd.txt").write_bytes((folder / "hd.txt").read_bytes())
+    (folder / "corpus.toml").write_text('[[document]]\nid = "cq"\nfile = "cq.txt"\ntitle = "重庆"\n'
+                                        '[[document]]\nid = "hd"\nfile = "../elsewhere/hd.txt"\ntitle = "海淀"\n',
+                                        encoding="utf-8")
+    for command in ("segment", "align", "report"):
+        out = tmp_path / (command if command == "report" else f"{command}.jsonl")
+        r = cli(command, str(folder), "--out", str(out), "--quiet")
+        _check(r, "corpus.toml", "../elsewhere/hd.txt", "--allow-outside", code=2)
+        assert not out.exists()
+        _check(cli(command, str(folder), "--out", str(out), "--quiet", "--allow-outside"), code=0)
+        assert out.exists()
+    docs = {json.loads(x)["doc_id"] for x in (tmp_path / "segment.jsonl").read_text(encoding="utf-8").splitlines()}
+    assert docs == {"cq", "hd"}
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
+def test_a_document_without_measures_is_named(tmp_path, command):
+    """One line of statistics without numbering, and a title only: kept, but said on stderr, once each."""
+    folder = _folder(tmp_path)
+    (folder / "one_line.txt").write_text("2021年一季度，全市地区生产总值同比增长17.1%，两年平均增长5.0%。\n",
+                                         encoding="utf-8")
+    (folder / "title_only.txt").write_text("关于进一步优化营商环境的通知", encoding="utf-8")
+    out = tmp_path / ("out" if command[0] == "report" else "out.jsonl")
+    err = _check(cli(*command, str(folder), "--out", str(out), "--quiet"), code=0)
+    for name in ("one_line.txt", "title_only.txt"):
+        lines = [ln for ln in err.splitlines() if name in ln]
+        assert len(lines) == 1 and lines[0].startswith("policy-compare: warning:") and "no measures" in lines[0]
+    assert "cq.txt" not in err and "hd.txt" not in err
+    assert out.exists()
+
+
+def test_many_documents_without_measures_are_counted_past_ten(tmp_path):
+    folder = _folder(tmp_path)
+    for i in range(14):
+        (folder / f"t{i:02}.txt").write_text(f"附件{i}：{2010 + i}年全市地区生产总值统计表", encoding="utf-8")
+    err = _check(cli("segment", str(folder), "--format", "jsonl", "--quiet"), code=0)
+    assert err.count("no measures found") == 10 and "4 more warning(s)" in err
+
+
+def test_review_decisions_on_measures_that_are_not_there_are_named(tmp_path):
+    from compare import review
+
+    folder = _folder(tmp_path)
+    ids = [json.loads(x)["measure_id"] for x in cli("segment", str(folder), "--format", "jsonl").stdout.decode()
+           .splitlines()]
+    decisions = {d.key: d for d in [review.Decision(ids[0], ids[-1], "reject", "", ""),
+                                    review.Decision("cq:0000000000", ids[1], "accept", "", "text changed since")]}
+    (folder / review.FILE).write_text(review.dump(decisions), encoding="utf-8")
+    err = _check(cli("align", str(folder), "--format", "jsonl", "--quiet"), code=0)
+    assert "review.tsv: 1 of 2 decision(s) name measures that are not among" in err and "cq:0000000000" in err
+    assert ids[0] not in err.split("cq:0000000000")[0].split("warning:")[-1]
+
+
+def test_diff_names_the_documents_it_could_not_read(tmp_path):
+    folder = _folder(tmp_path)
+    (folder / "empty.txt").write_bytes(b"")
+    ids = [json.loads(x)["measure_id"] for x in cli("segment", str(folder / "hd.txt"), "--format", "jsonl")
+           .stdout.decode().splitlines()]
+    r = cli("diff", ids[3], ids[4], "--corpus", str(folder))
+    _check(r, "empty.txt: is empty", code=1)
+    assert b"changes:" in r.stdout
+    r = cli("diff", "hd:0000000000", ids[4], "--corpus", str(folder))
+    _check(r, "not found: hd:0000000000", "could not be read and may hold them: ", "empty.txt", code=2)
+
+
 def _report_is_whole(folder: Path) -> dict:
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     measures = pd.read_parquet(folder / "measures.parquet")

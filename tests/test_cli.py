@@ -37,10 +37,13 @@ def test_jsonl_and_csv_carry_the_documented_fields(tmp_path):
     assert all(raw[int(t["start"]):int(t["end"])] == t["raw"] for t in table)
 
 
-def test_output_is_deterministic():
-    a = run_cli("segment", "--format", "jsonl").stdout
-    b = run_cli("segment", "--format", "jsonl").stdout
-    assert a == b and a
+def test_output_is_deterministic_whatever_the_worker_count():
+    for command in ("segment", "align", "evolve"):
+        a = run_cli(command, "--format", "jsonl").stdout
+        b = run_cli(command, "--format", "jsonl", "--workers", "2").stdout
+        assert a == b and a, command
+    r = run_cli("align", "--workers", "-1")
+    assert r.returncode == 2 and "--workers is 0 (every core) or more" in r.stderr
 
 
 def test_a_bad_document_is_reported_and_the_others_still_come_out(tmp_path):

@@ -60,10 +60,13 @@ def test_exports_and_manifest(bundled_report):
     assert row["share"].iloc[0] > 0 and row["share"].iloc[0] != col["share"].iloc[0]
 
 
-def test_report_is_deterministic(bundled_report, tmp_path):
-    pipeline.write_report(None, tmp_path)
+def test_report_is_deterministic_whatever_the_worker_count(bundled_report, tmp_path):
+    """Run again, from the command line in two worker processes: every file the same, byte for byte."""
+    r = run_cli("report", "--workers", "2", "--out", str(tmp_path / "w2"), "--quiet")
+    assert r.returncode == 0, r.stderr[-1500:]
+    assert sorted(f.name for f in bundled_report.iterdir()) == sorted(f.name for f in (tmp_path / "w2").iterdir())
     for f in bundled_report.iterdir():
-        assert f.read_bytes() == (tmp_path / f.name).read_bytes(), f.name
+        assert f.read_bytes() == (tmp_path / "w2" / f.name).read_bytes(), f.name
 
 
 def test_html_is_standalone(bundled_report):
