@@ -42,7 +42,7 @@ Measured against the held-out part of ``tests/data/pairs.tsv`` in ``benchmarks/p
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
@@ -50,7 +50,7 @@ from rapidfuzz import fuzz, process
 from scipy import sparse
 
 from .candidates import BlockingConfig, Units, candidate_pairs, clause_units, tfidf
-from . import parallel
+from . import parallel, progress
 from .errors import ConfigError
 from .keys import Key, lexicon, make_key
 from .records import Document, Measure
@@ -122,15 +122,19 @@ class AlignConfig:
         model = load()
         return model.review_probability if self.review else model.min_probability
 
-    def keeps(self, *, score: float, whole: float, evidence: float, probability: float | None = None) -> bool:
+    def keeps(self, *, score: float, whole: float, evidence: float, probability: float | None = None,
+              template: float = 0.0) -> bool:
         """Whether a pair with these figures is kept. With the model (cross mode): its probability and the
-        score floor; otherwise the score threshold, and in cross mode the evidence rule (between versions of
-        one document, a boilerplate article such as 本条例自…起施行 is the same article in both)."""
+        score floor, and some shared wording that is not template wording unless the whole measures match
+        (two articles sharing only 构成犯罪的，依法追究刑事责任 are not one measure); otherwise the score
+        threshold, and in cross mode the evidence rule (between versions of one document, a boilerplate
+        article such as 本条例自…起施行 is the same article in both)."""
         if self.modelled:
             # below the default floor only pairs that share rare wording reach the model; a floor raised
             # by the user (--threshold) holds for every pair
             return (probability is not None and probability >= self.cutoff() and evidence >= self.min_evidence
-                    and (score >= self.floor or self.floor <= DEFAULT_FLOOR))
+                    and (score >= self.floor or self.floor <= DEFAULT_FLOOR)
+                    and (whole >= self.same_whole or (evidence > 0 and template < 1.0)))
         if score < self.threshold:
             return False
         return self.mode == "series" or evidence >= self.min_evidence or whole >= self.same_whole
@@ -243,33 +247,37 @@ def score_pairs(keys: list[Key], units: Units, cand: set[tuple[int, int]],
     first = np.concatenate(([0], np.cumsum(count)[:-1]))  # units of a measure are consecutive
     pi = np.asarray([p[0] for p in order], dtype=np.int64)
     pj = np.asarray([p[1] for p in order], dtype=np.int64)
-    combos = count[pi] * count[pj]
-    idx = np.repeat(np.arange(len(order)), combos)
-    k = np.arange(int(combos.sum())) - np.repeat(np.cumsum(combos) - combos, combos)
-    ua = first[pi][idx] + k // count[pj][idx]
-    ub = first[pj][idx] + k % count[pj][idx]
-    cos = np.zeros(len(idx))
-    step = 200_000
-    for lo in range(0, len(idx), step):  # row-wise dot products, in slices to bound memory
-        cos[lo:lo + step] = np.asarray(x[ua[lo:lo + step]].multiply(x[ub[lo:lo + step]]).sum(axis=1)).ravel()
-    # best clause pair of each candidate: highest cosine, the first such combination on ties
-    sel = np.lexsort((np.arange(len(idx)), -cos, idx))
-    starts = np.searchsorted(idx[sel], np.arange(len(order)))
-    best_at = sel[starts]
-    best = cos[best_at]
-    wholes = process.cpdist([keys[i].text for i, _ in order], [keys[j].text for _, j in order],
-                            scorer=fuzz.ratio, processor=None, workers=1)
+    size = 20_000   # pairs a block: every array of clause combinations stays small
 
-    def one(n: int) -> Score:
-        (i, j), whole = order[n], wholes[n]
-        at = best_at[n]
-        (sa, ea), (sb, eb) = units.spans[ua[at]], units.spans[ub[at]]
+    def block(lo: int) -> list[Score]:
+        """The scores of the pairs lo … lo + size (each pair's own clauses only: the same in any block)."""
+        bi, bj = pi[lo:lo + size], pj[lo:lo + size]
+        combos = count[bi] * count[bj]
+        idx = np.repeat(np.arange(len(bi)), combos)
+        k = np.arange(int(combos.sum())) - np.repeat(np.cumsum(combos) - combos, combos)
+        ua = first[bi][idx] + k // count[bj][idx]
+        ub = first[bj][idx] + k % count[bj][idx]
+        cos = np.zeros(len(idx))
+        step = 200_000
+        for c in range(0, len(idx), step):  # row-wise dot products, in slices to bound memory
+            cos[c:c + step] = np.asarray(x[ua[c:c + step]].multiply(x[ub[c:c + step]]).sum(axis=1)).ravel()
+        # best clause pair of each candidate: highest cosine, the first such combination on ties
+        sel = np.lexsort((np.arange(len(idx)), -cos, idx))
+        best_at = sel[np.searchsorted(idx[sel], np.arange(len(bi)))]
+        best = cos[best_at]
+        wholes = process.cpdist([keys[i].text for i in bi.tolist()], [keys[j].text for j in bj.tolist()],
+                                scorer=fuzz.ratio, processor=None, workers=1)
+        return [one(int(bi[n]), int(bj[n]), float(wholes[n]), int(ua[best_at[n]]), int(ub[best_at[n]]),
+                    float(best[n])) for n in range(len(bi))]
+
+    def one(i: int, j: int, whole: float, unit_a: int, unit_b: int, best: float) -> Score:
+        (sa, ea), (sb, eb) = units.spans[unit_a], units.spans[unit_b]
         ta, tb = keys[i].text[sa:ea], keys[j].text[sb:eb]
         a_short = len(ta) <= len(tb)
         short, long_ = (ta, tb) if a_short else (tb, ta)
         local, span_a, span_b, coverage = 0.0, (sa, ea), (sb, eb), 0.0
-        if max(float(whole), float(max(0.0, best[n]) * 100)) < explain_from and not (explain and (i, j) in explain):
-            return Score(float(whole), float(max(0.0, best[n]) * 100), 0.0, span_a, span_b, 0.0)
+        if max(float(whole), float(max(0.0, best) * 100)) < explain_from and not (explain and (i, j) in explain):
+            return Score(float(whole), float(max(0.0, best) * 100), 0.0, span_a, span_b, 0.0)
         al = fuzz.partial_ratio_alignment(short, long_, processor=None)
         if al is not None:
             local = al.score * min(1.0, len(short) / local_min_chars)
@@ -279,10 +287,11 @@ def score_pairs(keys: list[Key], units: Units, cand: set[tuple[int, int]],
             a_shorter = len(keys[i].text) <= len(keys[j].text)
             covered = (span_a[1] - span_a[0]) if a_shorter else (span_b[1] - span_b[0])
             coverage = covered / max(1, len(keys[i].text if a_shorter else keys[j].text))
-        return Score(float(whole), float(max(0.0, best[n]) * 100), float(local), span_a, span_b, coverage)
+        return Score(float(whole), float(max(0.0, best) * 100), float(local), span_a, span_b, coverage)
 
-    scored = parallel.map_ordered(one, range(len(order)), workers=workers, desc="scoring pairs", unit="pair")
-    return dict(zip(order, scored))
+    blocks = parallel.map_ordered(block, range(0, len(order), size), workers=workers, desc="scoring pairs",
+                                  unit="block of 20,000 pairs", chunk=1)
+    return dict(zip(order, (sc for b in blocks for sc in b)))
 
 
 class Grams:
@@ -400,36 +409,43 @@ def align(docs: list[Document], measures: list[Measure], *, config: AlignConfig 
     from .roles import select as select_roles
 
     given = select_roles(measures, config.roles)
-    prep = prepare(docs, given, config)
+    with progress.stage("keys, 4-grams and words"):
+        prep = prepare(docs, given, config, workers=workers)
     ms, keys, groups, by_doc, doc_order = prep.ms, prep.keys, prep.groups, prep.by_doc, prep.doc_order
     allowed = None
     if config.mode == "series":
         def allowed(ga: int, gb: int) -> bool:
             return abs(doc_order[prep.group_names[ga][0]] - doc_order[prep.group_names[gb][0]]) == 1
-    cand = candidate_pairs(keys, groups, config=config.blocking, allowed=allowed)
-    rare: dict[tuple[int, int], int] = {}
-    if config.modelled and prep.grams is not None:
-        rare = rare_candidates(prep.grams, groups, max_df=config.rare_df, min_shared=config.rare_shared)
-        cand |= set(rare)
+    with progress.stage("candidate pairs"):
+        cand = candidate_pairs(keys, groups, config=config.blocking, allowed=allowed, workers=workers)
+        rare: dict[tuple[int, int], int] = {}
+        if config.modelled and prep.grams is not None:
+            rare = rare_candidates(prep.grams, groups, max_df=config.rare_df, min_shared=config.rare_shared)
+            cand |= set(rare)
     floor = config.floor if config.modelled else config.threshold
-    scores = score_pairs(keys, prep.units, cand, local_min_chars=config.local_min_chars, explain_from=floor,
-                         explain=set(rare), workers=workers)   # what the model sees is computed in full
+    with progress.stage("scoring"):
+        scores = score_pairs(keys, prep.units, cand, local_min_chars=config.local_min_chars, explain_from=floor,
+                             explain=set(rare), workers=workers)   # what the model sees is computed in full
     above = sorted(p for p, sc in scores.items() if sc.score >= floor or p in rare)
-    evidence = dict(zip(above, prep.grams.evidence(above).tolist())) if above else {}
-    probability: dict[tuple[int, int], float] = {}
-    template: dict[tuple[int, int], float] = {}
-    if config.modelled and above:
-        x = pair_features(prep, above, scores)
-        probability = dict(zip(above, load_model().probability(x).tolist()))
-        template = dict(zip(above, x[:, FEATURES.index("template")].tolist()))
-    pairs: list[Pair] = []
-    for i, j in above:
-        sc = scores[(i, j)]
-        if not config.keeps(score=sc.score, whole=sc.whole, evidence=evidence[(i, j)],
-                            probability=probability.get((i, j))):
-            continue
-        pairs.append(_pair(prep, config, i, j, sc, evidence[(i, j)], probability.get((i, j)),
-                           template.get((i, j), 0.0)))
+    with progress.stage("pair model"):
+        evidence = dict(zip(above, prep.grams.evidence(above).tolist())) if above else {}
+        probability: dict[tuple[int, int], float] = {}
+        template: dict[tuple[int, int], float] = {}
+        if config.modelled and above:
+            x = pair_features(prep, above, scores)
+            probability = dict(zip(above, load_model().probability(x).tolist()))
+            template = dict(zip(above, x[:, FEATURES.index("template")].tolist()))
+    kept = [(i, j) for i, j in above
+            if config.keeps(score=scores[(i, j)].score, whole=scores[(i, j)].whole, evidence=evidence[(i, j)],
+                            probability=probability.get((i, j)), template=template.get((i, j), 0.0))]
+
+    def explain(ij: tuple[int, int]) -> Pair:   # the measures stay here: only what was computed comes back
+        p = _pair(prep, config, *ij, scores[ij], evidence[ij], probability.get(ij), template.get(ij, 0.0))
+        return replace(p, a=None, b=None)
+
+    with progress.stage("explaining pairs"):
+        pairs: list[Pair] = [replace(p, a=ms[i], b=ms[j]) for p, (i, j) in zip(
+            parallel.map_ordered(explain, kept, workers=workers, desc="explaining pairs", unit="pair"), kept)]
     if config.modelled and config.review and config.min_probability is None:
         cap = load_model().review_max_pairs  # the screening list: the most probable first, at most this many
         pairs = sorted(pairs, key=lambda p: (-(p.probability or 0.0), p.a.measure_id, p.b.measure_id))[:cap]
@@ -460,7 +476,7 @@ class Prepared:
     context: object = None     # pairmodel.PairContext, built when the model needs it
 
 
-def prepare(docs: list[Document], measures: list[Measure], config: "AlignConfig") -> Prepared:
+def prepare(docs: list[Document], measures: list[Measure], config: "AlignConfig", *, workers=1) -> Prepared:
     by_doc = {d.id: d for d in docs}
     doc_order = {d.id: i for i, d in enumerate(docs)}
     ms = [m for m in measures if m.doc_id in by_doc]
@@ -479,21 +495,21 @@ def prepare(docs: list[Document], measures: list[Measure], config: "AlignConfig"
         from .pairmodel import PairContext
 
         context = PairContext([k.text for k in keys], groups, grams, template_groups=config.template_groups,
-                              rare_df=config.rare_df)
+                              rare_df=config.rare_df, workers=workers)
     return Prepared(tuple(docs), ms, keys, groups, group_names, by_doc, doc_order, units, grams, config, context)
 
 
 def pair_features(prep: Prepared, pairs: list[tuple[int, int]], scores: dict) -> np.ndarray:
     """The pair model's features (``pairmodel.FEATURES``) of ``pairs`` of ``prep``'s measures."""
     ms = prep.ms
-    stages = {}
-    for i, j in pairs:
-        a, b = ms[i], ms[j]
-        sa = stage(a.text, prep.by_doc[a.doc_id].meta.kind)
-        sb = stage(b.text, prep.by_doc[b.doc_id].meta.kind)
-        stages[(i, j)] = sa != sb
-    return prep.context.features(pairs, scores, same_doc=[ms[i].doc_id == ms[j].doc_id for i, j in pairs],
-                                 roles=[m.role for m in ms], kinds=[m.kind for m in ms], stages=stages)
+    involved = sorted({x for p in pairs for x in p})
+    st = {i: stage(ms[i].text, prep.by_doc[ms[i].doc_id].meta.kind) for i in involved}   # once per measure
+    doc = {m.doc_id: n for n, m in enumerate(ms)}
+    doc_of = np.asarray([doc[m.doc_id] for m in ms], dtype=np.int64)
+    pi = np.asarray([p[0] for p in pairs], dtype=np.int64)
+    pj = np.asarray([p[1] for p in pairs], dtype=np.int64)
+    return prep.context.features(pairs, scores, same_doc=doc_of[pi] == doc_of[pj], roles=[m.role for m in ms],
+                                 kinds=[m.kind for m in ms], stages=[st[i] != st[j] for i, j in pairs])
 
 
 def rare_candidates(grams: "Grams", groups: list[int], *, max_df: int, min_shared: int) -> dict[tuple[int, int], int]:

@@ -93,12 +93,15 @@ def clause_units(keys: list[Key], min_chars: int, *, whole: bool = True) -> Unit
 
 
 def candidate_pairs(keys: list[Key], groups: list[int], *, config: BlockingConfig = BlockingConfig(),
-                    allowed=None) -> set[tuple[int, int]]:
+                    allowed=None, workers=1) -> set[tuple[int, int]]:
     """Pairs (i, j), i < j, of measures whose clauses are among each other's nearest neighbours.
 
     ``groups[i]`` is the comparison group of measure i (its document or sub-document): pairs within one
-    group are never proposed. ``allowed(gi, gj)`` may restrict which groups are compared (series mode).
+    group are never proposed. ``allowed(gi, gj)`` (symmetric) may restrict which groups are compared (series
+    mode). The clause rows are taken in chunks, by ``workers`` processes (``parallel.map_ordered``): the same pairs.
     """
+    from . import parallel
+
     units = clause_units(keys, config.min_clause_chars)
     texts = [keys[o].text[s:e] for (s, e), o in zip(units.spans, units.owner)]
     owner = np.asarray(units.owner, dtype=np.int64)
@@ -107,26 +110,32 @@ def candidate_pairs(keys: list[Key], groups: list[int], *, config: BlockingConfi
     x = tfidf(texts, max_df=config.max_df, max_df_count=config.max_df_count, unigrams=True)
     xt = x.T.tocsr()
     group_of = np.asarray(groups, dtype=np.int64)[owner]
-    pairs: set[tuple[int, int]] = set()
-    for lo in range(0, x.shape[0], config.chunk_rows):
-        hi = min(lo + config.chunk_rows, x.shape[0])
-        sims = (x[lo:hi] @ xt).tocsr()
-        for r in range(hi - lo):
-            a, b = sims.indptr[r], sims.indptr[r + 1]
-            cols = sims.indices[a:b]
-            vals = sims.data[a:b]
-            keep = (vals >= config.min_cosine) & (group_of[cols] != group_of[lo + r])
-            cols, vals = cols[keep], vals[keep]
-            if cols.size > config.top_k:
-                # deterministic top-k: by similarity, then by column index
-                order = np.lexsort((cols, -vals))[: config.top_k]
-                cols = cols[order]
-            mi = int(owner[lo + r])
-            gi = groups[mi]
-            for c in cols:
-                mj = int(owner[c])
-                if allowed is not None and not allowed(gi, groups[mj]):
-                    continue
-                pairs.add((mi, mj) if mi < mj else (mj, mi))
-    return pairs
+    n = len(keys)
 
+    def chunk(lo: int) -> np.ndarray:
+        """The pairs (as i * n + j) proposed by the clause rows lo … lo + chunk_rows."""
+        hi = min(lo + config.chunk_rows, x.shape[0])
+        sims = (x[lo:hi] @ xt).tocoo()
+        r, c, v = sims.row, sims.col, sims.data
+        keep = (v >= config.min_cosine) & (group_of[c] != group_of[lo + r])
+        r, c, v = r[keep], c[keep], v[keep]
+        order = np.lexsort((c, -v, r))           # each row: by similarity, then by column (a deterministic top-k)
+        r, c = r[order], c[order]
+        rank = np.arange(len(r)) - np.searchsorted(r, r)
+        r, c = r[rank < config.top_k], c[rank < config.top_k]
+        mi, mj = owner[lo + r], owner[c]
+        a, b = np.minimum(mi, mj), np.maximum(mi, mj)
+        return np.unique(a * n + b)
+
+    parts = parallel.map_ordered(chunk, range(0, x.shape[0], config.chunk_rows), workers=workers,
+                                 desc="candidate pairs", unit="block")
+    codes = np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+    a, b = codes // n, codes % n
+    if allowed is not None and len(codes):
+        g = np.asarray(groups, dtype=np.int64)
+        ga, gb = g[a], g[b]
+        combos = np.unique(np.stack([ga, gb], axis=1), axis=0)
+        ok = {(int(p), int(q)) for p, q in combos if allowed(int(p), int(q))}
+        mask = np.fromiter(((int(p), int(q)) in ok for p, q in zip(ga, gb)), dtype=bool, count=len(ga))
+        a, b = a[mask], b[mask]
+    return set(zip(a.tolist(), b.tolist()))

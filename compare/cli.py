@@ -37,9 +37,15 @@ def _workers(value: str) -> int:
 
 
 def _workers_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--workers", type=_workers, default=1, metavar="N",
-                        help="processes to read, segment and score in (0: every core; default 1); the output is "
-                             "the same, byte for byte")
+    parser.add_argument("--workers", type=_workers, default=None, metavar="N",
+                        help="processes to read, segment and score in (0: every core; default 1, with --engine "
+                             "dask every core); the output is the same, byte for byte")
+    parser.add_argument("--engine", choices=["local", "dask"], default="local",
+                        help="local: this process and --workers forked ones; dask: a dask.distributed cluster "
+                             "(a LocalCluster of --workers processes, or --scheduler's); the same output")
+    parser.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                        help="with --engine dask: the scheduler of a running cluster (tcp://host:8786); every "
+                             "worker needs policy-compare installed")
 
 
 def _command(sub, name: str, help_text: str, paths_help: str) -> argparse.ArgumentParser:
@@ -320,7 +326,8 @@ def _align(args: argparse.Namespace) -> int:
     alignment = pipeline.align_documents(loaded.documents, config=config, align_config=acfg,
                                          review_file=_decisions(args), workers=args.workers)
     _emit(args, table=lambda: pipeline.pairs_table(alignment),
-          rows=lambda: pipeline.pair_rows(alignment, loaded.documents), fields=pipeline.PAIR_FIELDS,
+          rows=lambda: pipeline.pair_rows(alignment, loaded.documents, workers=args.workers),
+          fields=pipeline.PAIR_FIELDS,
           what=f"{len(alignment.pairs)} pairs ({alignment.candidates} candidates scored)")
     return 1 if loaded.errors else 0
 
@@ -401,7 +408,29 @@ def main(argv: list[str] | None = None) -> int:
 
     progress.enable(sys.stderr.isatty() and not getattr(args, "quiet", True))
     with _Warnings():
+        if getattr(args, "engine", "local") == "dask" or getattr(args, "scheduler", None):
+            return _on_dask(args)
+        if hasattr(args, "workers") and args.workers is None:
+            args.workers = 1
         return _run(args)
+
+
+def _on_dask(args: argparse.Namespace) -> int:
+    """The command with its parallel stages on a Dask cluster (started here, or the one at --scheduler)."""
+    from .parallel import DaskEngine
+
+    try:
+        _check_out(args)   # before a cluster is started
+        with DaskEngine(address=args.scheduler, workers=args.workers) as engine:
+            args.workers = engine
+            return _run(args)
+    except CompareError as exc:
+        print(f"policy-compare: error: {exc.message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("policy-compare: interrupted; each output file is either as it was or completely written",
+              file=sys.stderr)
+        return 130
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -33,6 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 
 MODEL_FILE = Path(__file__).resolve().parent / "data" / "pair_model.json"
 FEATURES = ("clause", "whole", "local", "coverage", "evidence", "specific", "share", "rare", "template", "run",
@@ -97,7 +98,8 @@ def _words(text: str) -> set[str]:
 class PairContext:
     """What the features of any pair among ``keys`` need: 4-gram weights and template 4-grams, word IDFs."""
 
-    def __init__(self, key_texts: list[str], groups: list[int], grams, *, template_groups: int, rare_df: int = 6):
+    def __init__(self, key_texts: list[str], groups: list[int], grams, *, template_groups: int, rare_df: int = 6,
+                 workers=1):
         self.texts = key_texts
         self.grams = grams
         m = grams.matrix
@@ -110,9 +112,9 @@ class PairContext:
         self.specific_weight = np.where(self.template, 0.0, grams.weight)
         self.rare = ((np.bincount(m.indices, minlength=m.shape[1]) <= rare_df) & ~self.template).astype(np.float32)
         self.specific_mass = np.asarray(m.multiply(self.specific_weight).sum(axis=1)).ravel()
-        from . import progress
+        from . import parallel
 
-        words = [_words(t) for t in progress.bar(key_texts, desc="words", unit="measure")]
+        words = parallel.map_ordered(_words, key_texts, workers=workers, desc="words", unit="measure")
         df: dict[str, int] = {}
         for ws in words:
             for w in ws:
@@ -120,62 +122,93 @@ class PairContext:
         n = max(2, len(key_texts))
         self.idf = {w: math.log(n / c) for w, c in df.items()}
         self.words = words
+        # measures × words (0/1) and each word's IDF: the shared words' mass of many pairs at once
+        vocab = {w: k for k, w in enumerate(sorted(df))}
+        indptr = np.concatenate(([0], np.cumsum([len(ws) for ws in words]))).astype(np.int64)
+        indices = np.fromiter((vocab[w] for ws in words for w in sorted(ws)), dtype=np.int64, count=int(indptr[-1]))
+        self.word_matrix = sparse.csr_matrix((np.ones(len(indices), dtype=np.float64), indices, indptr),
+                                             shape=(len(words), max(1, len(vocab))))
+        self.word_idf = np.zeros(max(1, len(vocab)))
+        for w, k in vocab.items():
+            self.word_idf[k] = self.idf[w]
         # a line without a sentence of its own: a title, a heading, a signature
-        self.title_like = [len(t) <= 60 and not any(c in t for c in "。;") for t in key_texts]
-        self.word_mass = [math.fsum(self.idf[w] for w in sorted(ws)) for ws in words]   # order-free sums
+        self.title_like = np.asarray([len(t) <= 60 and not any(c in t for c in "。;") for t in key_texts], dtype=bool)
+        self.word_mass = np.asarray([math.fsum(self.idf[w] for w in sorted(ws)) for ws in words])  # order-free
+        self.lengths = np.asarray([len(t) for t in key_texts], dtype=np.float64)
 
-    def _run(self, i: int, j: int) -> float:
+    def _runs(self, pi: np.ndarray, both: sparse.csr_matrix) -> np.ndarray:
+        """For each pair (pi[n], ·) whose shared n-grams are row n of ``both``: the weight of the most specific
+        run of consecutive n-grams of pi[n]'s key that the other key contains too (template n-grams weigh 0 and
+        do not break a run)."""
         g = self.grams
-        seq = g.seq[g.seq_start[i]:g.seq_start[i + 1]]
-        if len(seq) == 0:
-            return 0.0
-        other = g.matrix.indices[g.matrix.indptr[j]:g.matrix.indptr[j + 1]]
-        hit = np.isin(seq, other)
+        out = np.zeros(len(pi))
+        starts, lens = g.seq_start[pi], g.seq_start[pi + 1] - g.seq_start[pi]
+        total = int(lens.sum())
+        if total == 0:
+            return out
+        first = np.cumsum(lens) - lens                      # where each pair's sequence starts in the concatenation
+        pair_of = np.repeat(np.arange(len(pi), dtype=np.int64), lens)
+        offs = np.arange(total, dtype=np.int64) - first[pair_of]
+        seq = g.seq[starts[pair_of] + offs].astype(np.int64)
+        ncols = np.int64(g.matrix.shape[1])
+        shared = np.repeat(np.arange(both.shape[0], dtype=np.int64), np.diff(both.indptr)) * ncols + both.indices
+        shared.sort()
+        codes = pair_of * ncols + seq
+        at = np.minimum(np.searchsorted(shared, codes), max(len(shared) - 1, 0))
+        hit = (shared[at] == codes) if len(shared) else np.zeros(total, dtype=bool)
         w = np.where(hit, self.specific_weight[seq], 0.0)
-        best = cur = 0.0
-        for h, x in zip(hit.tolist(), w.tolist()):
-            cur = cur + x if h else 0.0
-            best = max(best, cur)
-        return best
+        cs = np.cumsum(w)
+        # a run restarts at a pair's first n-gram and after every n-gram the other key lacks
+        mark = np.where(~hit | (offs == 0), np.arange(total), 0)
+        last = np.maximum.accumulate(mark)
+        run = cs - (cs[last] - w[last])
+        run[~hit] = 0.0
+        has = lens > 0
+        out[has] = np.maximum.reduceat(run, first[has])
+        return np.maximum(out, 0.0)
 
-    def features(self, pairs: list[tuple[int, int]], scores: dict, *, same_doc: list[bool], roles: list[str],
-                 kinds: list[str], stages: dict) -> np.ndarray:
-        """One row of ``FEATURES`` per pair (``scores``: align.Score of each pair)."""
+    def features(self, pairs: list[tuple[int, int]], scores: dict, *, same_doc, roles: list[str],
+                 kinds: list[str], stages) -> np.ndarray:
+        """One row of ``FEATURES`` per pair (``scores``: align.Score of each pair; ``same_doc`` and ``stages``:
+        one flag per pair), computed a block of pairs at a time with sparse products."""
         if not pairs:
             return np.zeros((0, len(FEATURES)))
         m = self.grams.matrix
         pi = np.asarray([p[0] for p in pairs], dtype=np.int64)
         pj = np.asarray([p[1] for p in pairs], dtype=np.int64)
-        evidence = np.zeros(len(pairs))
-        specific = np.zeros(len(pairs))
-        template = np.zeros(len(pairs))
-        rare = np.zeros(len(pairs))
+        k = len(pairs)
+        evidence, specific, template, rare, run, mass = (np.zeros(k) for _ in range(6))
+        wm = self.word_matrix
         step = 50_000
-        for lo in range(0, len(pairs), step):
-            both = m[pi[lo:lo + step]].multiply(m[pj[lo:lo + step]]).tocsr()
+        for lo in range(0, k, step):
+            a, b = pi[lo:lo + step], pj[lo:lo + step]
+            both = m[a].multiply(m[b]).tocsr()
+            both.sort_indices()
             evidence[lo:lo + step] = np.asarray(both.multiply(self.grams.weight).sum(axis=1)).ravel()
             specific[lo:lo + step] = np.asarray(both.multiply(self.specific_weight).sum(axis=1)).ravel()
             shared = np.asarray(both.sum(axis=1)).ravel()
             rare[lo:lo + step] = np.asarray(both.multiply(self.rare).sum(axis=1)).ravel()
             tmpl = np.asarray(both.multiply(self.template.astype(np.float32)).sum(axis=1)).ravel()
             template[lo:lo + step] = np.where(shared > 0, tmpl / np.maximum(shared, 1), 0.0)
-        rows = []
-        for n, (i, j) in enumerate(pairs):
-            sc = scores[(i, j)]
-            la, lb = len(self.texts[i]), len(self.texts[j])
-            shared_words = self.words[i] & self.words[j]
-            mass = math.fsum(self.idf[w] for w in sorted(shared_words))
-            denom = min(self.word_mass[i], self.word_mass[j]) or 1.0
-            ra, rb = roles[i], roles[j]
-            rows.append((
-                sc.clause / 100, sc.whole / 100, sc.local / 100, sc.coverage,
-                math.log1p(evidence[n]), math.log1p(specific[n]),
-                specific[n] / max(min(self.specific_mass[i], self.specific_mass[j]), 1.0), math.log1p(rare[n]),
-                template[n], math.log1p(self._run(i, j)),
-                mass / denom, min(la, lb) / max(la, lb, 1), math.log1p(min(la, lb)), math.log1p(max(la, lb)),
-                float(same_doc[n]), float((ra == "goal") + (rb == "goal")),
-                float((ra not in ("measure", "goal")) + (rb not in ("measure", "goal"))),
-                float((kinds[i] == "heading") + (kinds[j] == "heading")),
-                float(self.title_like[i] + self.title_like[j]), float(stages.get((i, j), False)),
-            ))
-        return np.asarray(rows, dtype=float)
+            run[lo:lo + step] = self._runs(a, both)
+            mass[lo:lo + step] = wm[a].multiply(wm[b]) @ self.word_idf
+        sc = [scores[p] for p in pairs]
+        col = lambda f: np.fromiter((getattr(s, f) for s in sc), dtype=np.float64, count=k)  # noqa: E731
+        la, lb = self.lengths[pi], self.lengths[pj]
+        lo_len, hi_len = np.minimum(la, lb), np.maximum(la, lb)
+        role = np.asarray(roles, dtype=object)
+        goal = (role == "goal").astype(float)
+        other = (~np.isin(role, ["measure", "goal"])).astype(float)
+        heading = (np.asarray(kinds, dtype=object) == "heading").astype(float)
+        title = self.title_like.astype(float)
+        denom = np.minimum(self.word_mass[pi], self.word_mass[pj])
+        denom[denom == 0] = 1.0
+        return np.column_stack([
+            col("clause") / 100, col("whole") / 100, col("local") / 100, col("coverage"),
+            np.log1p(evidence), np.log1p(specific),
+            specific / np.maximum(np.minimum(self.specific_mass[pi], self.specific_mass[pj]), 1.0), np.log1p(rare),
+            template, np.log1p(run),
+            mass / denom, lo_len / np.maximum(hi_len, 1), np.log1p(lo_len), np.log1p(hi_len),
+            np.asarray(same_doc, dtype=float), goal[pi] + goal[pj], other[pi] + other[pj],
+            heading[pi] + heading[pj], title[pi] + title[pj], np.asarray(stages, dtype=float),
+        ])

@@ -1,11 +1,15 @@
-"""Work spread over processes on one machine (``--workers N``), with the same result as one process.
+"""Work spread over processes (``--workers N``) or a Dask cluster (``--engine dask``), with the same result as
+one process.
 
 ``map_ordered(fn, items, workers=N)`` is ``[fn(x) for x in items]``: the items are handed to forked worker
 processes by index (nothing but the index and the result crosses a process boundary, so ``fn`` may be a
 closure over large arrays) and the results come back in the items' order. Every stage that uses it computes
 each item independently of the others, so the output is byte-identical whatever the worker count.
-
 Where the platform cannot fork (Windows), or for a single item, the work runs in this process.
+
+``workers`` may also be a :class:`DaskEngine`: ``fn`` and ``items`` are sent once to every worker of a
+dask.distributed cluster (a LocalCluster of worker processes, or the scheduler at an address), the items go
+out in chunks as tasks, and the results are gathered in order: the same list, so the same output.
 """
 from __future__ import annotations
 
@@ -43,14 +47,22 @@ def _run(span: tuple[int, int]) -> list:
     return [fn(items[i]) for i in range(*span)]
 
 
-def map_ordered(fn: Callable[[T], R], items: Sequence[T], *, workers: int | None = 1, desc: str = "working",
-                unit: str = "it", chunk: int | None = None) -> list[R]:
-    """``[fn(x) for x in items]``, computed by ``workers`` processes; the order of ``items`` is kept."""
+def _spans(count: int, workers: int, chunk: int | None) -> list[tuple[int, int]]:
+    size = chunk or max(1, min(2000, -(-count // (workers * 8))))   # several chunks a worker: even load
+    return [(lo, min(lo + size, count)) for lo in range(0, count, size)]
+
+
+def map_ordered(fn: Callable[[T], R], items: Sequence[T], *, workers: "int | DaskEngine | None" = 1,
+                desc: str = "working", unit: str = "it", chunk: int | None = None) -> list[R]:
+    """``[fn(x) for x in items]``, computed by ``workers`` processes (or a :class:`DaskEngine`); the order of
+    ``items`` is kept."""
+    if isinstance(workers, DaskEngine):
+        return workers.map_ordered(fn, items, desc=desc, unit=unit, chunk=chunk)
     n = resolve(workers)
     if n <= 1 or len(items) < 2 or not can_fork():
         return [fn(x) for x in progress.bar(items, desc=desc, total=len(items), unit=unit)]
-    size = chunk or max(1, min(2000, -(-len(items) // (n * 8))))   # several chunks a worker: even load
-    spans = [(lo, min(lo + size, len(items))) for lo in range(0, len(items), size)]
+    spans = _spans(len(items), n, chunk)
+    size = spans[0][1] - spans[0][0]
     global _TASK
     _TASK = (fn, items)
     try:
@@ -62,3 +74,82 @@ def map_ordered(fn: Callable[[T], R], items: Sequence[T], *, workers: int | None
     finally:
         _TASK = None
     return out
+
+
+class _Task:
+    """What every Dask worker needs for one ``map_ordered``: the function and the items (sent once)."""
+
+    def __init__(self, fn: Callable, items: Sequence):
+        self.fn, self.items = fn, items
+
+
+def _run_task(span: tuple[int, int], task: _Task) -> list:
+    return [task.fn(task.items[i]) for i in range(*span)]
+
+
+class DaskEngine:
+    """The engine past one machine: dask.distributed.
+
+    ``DaskEngine(address="tcp://scheduler:8786")`` uses a running cluster (started with ``dask scheduler`` and
+    ``dask worker``, dask-jobqueue or dask-kubernetes; every worker needs this package installed, the same
+    version: the pair model and lexicons ship inside it). Without an address a LocalCluster of ``workers``
+    processes (one thread each) is started on this machine and closed at the end. Use it as a context
+    manager and pass it where a worker count goes (``workers=engine``): the results are the same, byte for
+    byte, as in one process.
+    """
+
+    def __init__(self, *, address: str | None = None, workers: int | None = None):
+        self.address = address
+        self.workers = resolve(workers if workers is not None else 0)
+        self.client = self.cluster = None
+
+    def __enter__(self) -> "DaskEngine":
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError:
+            raise ConfigError("--engine dask needs dask.distributed: pip install 'policy-compare[dask]' "
+                              "(or dask[distributed])") from None
+        try:
+            if self.address:
+                self.client = Client(self.address, timeout="10s")
+            else:
+                self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                            dashboard_address=None)
+                self.client = Client(self.cluster)
+        except (OSError, TimeoutError) as exc:
+            self.close()
+            raise ConfigError(f"cannot reach the Dask scheduler {self.address or '(local cluster)'}: {exc}") from None
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for part in (self.client, self.cluster):
+            if part is not None:
+                try:
+                    part.close()
+                except Exception:   # noqa: BLE001 - a cluster already gone is closed
+                    pass
+        self.client = self.cluster = None
+
+    @property
+    def size(self) -> int:
+        """Worker processes of the cluster (at least 1)."""
+        return max(1, len(self.client.scheduler_info().get("workers", {}))) if self.client else self.workers
+
+    def map_ordered(self, fn: Callable, items: Sequence, *, desc: str, unit: str, chunk: int | None) -> list:
+        if self.client is None:
+            raise ConfigError("a DaskEngine is used inside 'with DaskEngine(…) as engine:'")
+        if len(items) == 0:
+            return []
+        task = self.client.scatter(_Task(fn, items), broadcast=True, hash=False)
+        spans = _spans(len(items), self.size, chunk)
+        futures = self.client.map(_run_task, spans, task=task, pure=False)
+        out: list = []
+        try:
+            for f in progress.bar(futures, desc=f"{desc} (dask)", total=len(futures), unit="task"):
+                out.extend(f.result())
+        finally:
+            self.client.cancel([*futures, task])
+        return out

@@ -77,8 +77,10 @@ def load(paths: list[Path] | None = None, *, config: Config = DEFAULT, workers: 
         except CompareError as exc:
             return exc
 
-    for got in parallel.map_ordered(read, metas, workers=workers, desc="reading", unit="doc"):
-        (out.errors if isinstance(got, CompareError) else out.documents).append(got)
+    with progress.stage("reading"):
+        got = parallel.map_ordered(read, metas, workers=workers, desc="reading", unit="doc")
+    for item in got:
+        (out.errors if isinstance(item, CompareError) else out.documents).append(item)
     return out
 
 
@@ -93,8 +95,9 @@ def segment_all(docs: list[Document], *, config: Config = DEFAULT, workers: int 
     """Each document's segments at ``config.level`` (in ``workers`` processes); a document with no measure or
     goal among them (one line of text without numbering, a title only) is named in a
     :class:`CompareWarning`, never dropped silently."""
-    parts = parallel.map_ordered(lambda d: segment(d, config=config), docs, workers=workers, desc="segmenting",
-                                 unit="doc")
+    with progress.stage("segmenting"):
+        parts = parallel.map_ordered(lambda d: segment(d, config=config), docs, workers=workers,
+                                     desc="segmenting", unit="doc")
     out = [Segmented(d, tuple(measures), tuple(subs)) for d, (measures, subs) in zip(docs, parts)]
     for s in out:
         warn_without_measures(s)
@@ -225,18 +228,21 @@ def align_documents(docs: list[Document], *, config: Config = DEFAULT, align_con
     return review.apply(scored, decisions, config=align_config)
 
 
-def pair_changes(alignment: Alignment, docs: list[Document]) -> list[str]:
-    """For each pair, the kinds of wording change from a to b (``numbers:raised;strength:strengthened``)."""
+def pair_changes(alignment: Alignment, docs: list[Document], *, workers=1) -> list[str]:
+    """For each pair, the kinds of wording change from a to b (``numbers:raised;strength:strengthened``),
+    diffed in ``workers`` processes (the same list)."""
     from .changes import classify, summary
     from .diff import diff_texts
 
-    return [summary(classify(diff_texts(p.a.text, p.b.text))) for p in alignment.pairs]
+    texts = [(p.a.text, p.b.text) for p in alignment.pairs]
+    return parallel.map_ordered(lambda ab: summary(classify(diff_texts(*ab))), texts, workers=workers,
+                                desc="wording changes", unit="pair")
 
 
-def pair_rows(alignment: Alignment, docs: list[Document] | None = None) -> list[dict]:
+def pair_rows(alignment: Alignment, docs: list[Document] | None = None, *, workers=1) -> list[dict]:
     rows = [p.to_dict(threshold=alignment.config.min_score) for p in alignment.pairs]
     if docs is not None:
-        for row, changes in zip(rows, pair_changes(alignment, docs)):
+        for row, changes in zip(rows, pair_changes(alignment, docs, workers=workers)):
             row["changes"] = changes
     return rows
 
@@ -501,7 +507,7 @@ def write_report(paths: list[Path] | None, out_dir: Path, *, config: Config = DE
         ev = evolve_documents(members, config=config, workers=workers, segmented=segmented)
         steps += [{"series": name, **r} for r in step_rows(ev)]
         evolution_charts += [charts.flow_chart(ev), charts.status_bars(ev), charts.lineage_timeline(ev)]
-    data = rep.build(docs, measures, alignment, steps, segments=every)
+    data = rep.build(docs, measures, alignment, steps, segments=every, workers=workers)
     import hashlib
 
     manifest = {

@@ -60,9 +60,11 @@ class ReportData:
 
 
 def build(docs: list[Document], measures: list[Measure], alignment: Alignment, steps: list[dict], *,
-          segments: list[Measure] | None = None) -> ReportData:
+          segments: list[Measure] | None = None, workers=1) -> ReportData:
     """The tables of a report: ``measures`` are the aligned segments (overlap, gaps and themes count them);
-    ``segments`` (all roles) give each document's count by role."""
+    ``segments`` (all roles) give each document's count by role; pairs diffed in ``workers`` processes."""
+    from . import parallel
+
     from .roles import ROLES
     region = {d.id: d.meta.region for d in docs}
     matched: dict[str, set[str]] = {}
@@ -80,11 +82,12 @@ def build(docs: list[Document], measures: list[Measure], alignment: Alignment, s
     mdf = pd.DataFrame(mrows, columns=["doc_id", "subdoc", "unit", "region", "measure_id", "label", "role", "path", "theme",
                                        "matches", "text", "raw", "start", "end"])
     prow = []
-    for p in alignment.pairs:
-        d = diff_texts(p.a.text, p.b.text)
-        kinds = sorted({c.label() for c in classify(d)})
+    changes = parallel.map_ordered(lambda ab: ";".join(sorted({c.label() for c in classify(diff_texts(*ab))})),
+                                   [(p.a.text, p.b.text) for p in alignment.pairs], workers=workers,
+                                   desc="wording changes", unit="pair")
+    for p, kinds in zip(alignment.pairs, changes):
         prow.append({**p.to_dict(threshold=alignment.config.min_score), "unit_a": unit_of(p.a),
-                     "unit_b": unit_of(p.b), "changes": ";".join(kinds), "terms": " / ".join(p.terms)})
+                     "unit_b": unit_of(p.b), "changes": kinds, "terms": " / ".join(p.terms)})
     pdf = pd.DataFrame(prow)
     if pdf.empty:
         pdf = pd.DataFrame(columns=["doc_a", "measure_a", "unit_a", "doc_b", "measure_b", "unit_b", "score",

@@ -73,7 +73,8 @@ def apply(alignment: Alignment, decisions: dict[frozenset, Decision], *, config)
     for p in alignment.pairs:
         d = decisions.get(frozenset((p.a.measure_id, p.b.measure_id)))
         if d is None:
-            if config.keeps(score=p.score, whole=p.whole, evidence=p.evidence, probability=p.probability):
+            if config.keeps(score=p.score, whole=p.whole, evidence=p.evidence, probability=p.probability,
+                            template=p.template):
                 pairs.append(p)
         elif d.decision == "reject":
             continue

@@ -92,6 +92,39 @@ def test_blocking_recall_against_brute_force_on_real_measures(corpus_docs, coars
     assert len(cand) < n * (n - 1) / 2 / 5  # and it scored a small share of the pairs (one topic: 两区)
 
 
+def _reference_candidates(keys, groups, cfg, allowed=None) -> set:
+    """The slow, obvious blocking: each clause row, its neighbours of other groups one by one."""
+    units = clause_units(keys, cfg.min_clause_chars)
+    texts = [keys[o].text[s:e] for (s, e), o in zip(units.spans, units.owner)]
+    x = tfidf(texts, max_df=cfg.max_df, max_df_count=cfg.max_df_count, unigrams=True)
+    sims = (x @ x.T).tocsr()
+    pairs = set()
+    for r in range(x.shape[0]):
+        row = sims.getrow(r)
+        mi = units.owner[r]
+        near = [(-v, c) for c, v in zip(row.indices, row.data)
+                if v >= cfg.min_cosine and groups[units.owner[c]] != groups[mi]]
+        for _, c in sorted(near)[:cfg.top_k]:
+            mj = units.owner[c]
+            if allowed is None or allowed(groups[mi], groups[mj]):
+                pairs.add((min(mi, mj), max(mi, mj)))
+    return pairs
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_blocking_equals_the_slow_reference(coarse, workers):
+    ms = [m for m in coarse if m.doc_id != "npc_research_2020"][:900]
+    keys = [make_key(m.text) for m in ms]
+    gid: dict = {}
+    groups = [gid.setdefault((m.doc_id, m.subdoc), len(gid)) for m in ms]
+    cfg = AlignConfig().blocking
+    fast = candidate_pairs(keys, groups, config=cfg, workers=workers)
+    assert fast == _reference_candidates(keys, groups, cfg) and len(fast) > 1000
+    near = lambda a, b: abs(a - b) == 1   # noqa: E731 - series mode: neighbouring documents only
+    assert (candidate_pairs(keys, groups, config=cfg, allowed=near, workers=workers)
+            == _reference_candidates(keys, groups, cfg, allowed=near))
+
+
 def test_keys_keep_chinese_and_drop_regions_boilerplate_and_enumerators():
     a = make_key("一是进一步加快推动北京市建设国际信息产业和数字贸易港。")
     b = make_key("(1)积极推动重庆市建设国际信息产业和数字贸易港;")

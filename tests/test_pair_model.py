@@ -104,3 +104,61 @@ def test_quality_on_the_held_out_pairs():
     base = next(v for k, v in m.items() if k.startswith("baseline"))["in scope"]
     assert res["n"] == 535 and ours[2] >= base[2] + 0.05, (ours, base)
     assert m["aligner --review"]["unweighted"][1] >= 0.75
+
+
+def _reference_features(ctx, pairs, scores, *, same_doc, roles, kinds, stages) -> np.ndarray:
+    """The slow, obvious features: one pair at a time, each run walked n-gram by n-gram."""
+    import math
+
+    m, g = ctx.grams.matrix, ctx.grams
+    rows = []
+    for n, (i, j) in enumerate(pairs):
+        both = m[i].multiply(m[j]).tocsr()
+        cols = both.indices
+        evidence = float(g.weight[cols].sum())
+        specific = float(ctx.specific_weight[cols].sum())
+        rare = float(ctx.rare[cols].sum())
+        template = float(ctx.template[cols].sum()) / len(cols) if len(cols) else 0.0
+        seq = g.seq[g.seq_start[i]:g.seq_start[i + 1]]
+        best = cur = 0.0
+        for x in seq.tolist():
+            cur = cur + ctx.specific_weight[x] if x in set(cols.tolist()) else 0.0
+            best = max(best, cur)
+        sc = scores[(i, j)]
+        la, lb = len(ctx.texts[i]), len(ctx.texts[j])
+        mass = math.fsum(ctx.idf[w] for w in sorted(ctx.words[i] & ctx.words[j]))
+        denom = min(ctx.word_mass[i], ctx.word_mass[j]) or 1.0
+        ra, rb = roles[i], roles[j]
+        rows.append((sc.clause / 100, sc.whole / 100, sc.local / 100, sc.coverage, math.log1p(evidence),
+                     math.log1p(specific), specific / max(min(ctx.specific_mass[i], ctx.specific_mass[j]), 1.0),
+                     math.log1p(rare), template, math.log1p(best), mass / denom, min(la, lb) / max(la, lb, 1),
+                     math.log1p(min(la, lb)), math.log1p(max(la, lb)), float(same_doc[n]),
+                     float((ra == "goal") + (rb == "goal")),
+                     float((ra not in ("measure", "goal")) + (rb not in ("measure", "goal"))),
+                     float((kinds[i] == "heading") + (kinds[j] == "heading")),
+                     float(int(ctx.title_like[i]) + int(ctx.title_like[j])), float(stages[n])))
+    return np.asarray(rows, dtype=float)
+
+
+def test_features_equal_the_slow_reference(corpus_docs, segmented):
+    """Every feature of 3,000 candidate pairs of the bundled corpus, block-wise against pair by pair."""
+    from compare.align import prepare, score_pairs, stage
+    from compare.candidates import candidate_pairs
+    from compare.roles import select
+
+    cfg = AlignConfig()
+    ms = select([m for s in segmented["coarse"].values() for m in s.measures])
+    prep = prepare(list(corpus_docs.values()), ms, cfg)
+    pairs = sorted(candidate_pairs(prep.keys, prep.groups, config=cfg.blocking))[::7][:3000]
+    scores = score_pairs(prep.keys, prep.units, set(pairs), local_min_chars=cfg.local_min_chars)
+    same = [prep.ms[i].doc_id == prep.ms[j].doc_id for i, j in pairs]
+    st = [stage(prep.ms[i].text, prep.by_doc[prep.ms[i].doc_id].meta.kind)
+          != stage(prep.ms[j].text, prep.by_doc[prep.ms[j].doc_id].meta.kind) for i, j in pairs]
+    kw = dict(same_doc=same, roles=[m.role for m in prep.ms], kinds=[m.kind for m in prep.ms], stages=st)
+    fast = prep.context.features(pairs, scores, **kw)
+    slow = _reference_features(prep.context, pairs, scores, **kw)
+    assert len(pairs) == 3000 and fast.shape == slow.shape == (3000, len(FEATURES))
+    assert (slow[:, FEATURES.index("run")] > 0).sum() > 500 and (slow[:, FEATURES.index("stage")] > 0).any()
+    t = FEATURES.index("template")   # a share computed in float32, as the 0/1 n-gram matrix is
+    np.testing.assert_allclose(np.delete(fast, t, axis=1), np.delete(slow, t, axis=1), rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(fast[:, t], slow[:, t], rtol=1e-6)

@@ -1,0 +1,53 @@
+"""The engines give the same output, byte for byte: one process, forked workers, and Dask (a LocalCluster of
+two worker processes), from the command line and on a lawref subset of more than 20,000 articles."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+
+from compare import pipeline
+from compare.align import to_frame
+from compare.parallel import DaskEngine
+
+from .conftest import lawref_files, run_cli
+
+pytest.importorskip("dask.distributed", reason="dask[distributed] is in the test extras; install '.[test]'")
+
+
+def test_align_on_a_dask_local_cluster_is_byte_identical():
+    local = run_cli("align", "--format", "jsonl", "--quiet")
+    dask = run_cli("align", "--format", "jsonl", "--quiet", "--engine", "dask", "--workers", "2")
+    assert local.returncode == dask.returncode == 0, dask.stderr[-1500:]
+    assert local.stdout == dask.stdout and local.stdout.count("\n") > 300
+    assert "Traceback" not in dask.stderr
+
+
+def test_an_unreachable_scheduler_is_named_without_a_traceback():
+    r = subprocess.run([sys.executable, "-m", "compare", "align", "--engine", "dask", "--scheduler",
+                        "tcp://127.0.0.1:9", "--quiet"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "cannot reach the Dask scheduler tcp://127.0.0.1:9" in r.stderr
+
+
+def test_a_lawref_subset_of_20000_articles_on_dask_equals_the_local_engine():
+    """Every seventh lawref file (sorted by path): the pairs of the local engine in one process and of a
+    LocalCluster with two worker processes, compared as the CSV a researcher gets."""
+    files = lawref_files()[::7]
+    loaded = pipeline.load(files)
+    segmented = pipeline.segment_all(loaded.documents)
+    articles = sum(len(s.measures) for s in segmented)
+    assert articles >= 20_000, articles
+    t = time.perf_counter()
+    local = pipeline.align_documents(loaded.documents, segmented=segmented)
+    t_local = time.perf_counter() - t
+    with DaskEngine(workers=2) as engine:
+        t = time.perf_counter()
+        dask = pipeline.align_documents(loaded.documents, segmented=segmented, workers=engine)
+        t_dask = time.perf_counter() - t
+    a, b = to_frame(local).to_csv(index=False), to_frame(dask).to_csv(index=False)
+    assert len(local.pairs) > 1000 and a == b
+    print(f"{articles} articles, {len(local.pairs)} pairs: local {t_local:.1f}s, dask {t_dask:.1f}s "
+          f"({t_dask / t_local:.2f}x)")
