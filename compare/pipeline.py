@@ -289,8 +289,8 @@ def evolve_documents(docs: list[Document], *, config: Config = DEFAULT, roles: t
     from .roles import ROLES, select
 
     segmented = segmented if segmented is not None else segment_all(docs, config=config, workers=workers)
-    measures = select([m for s in segmented if s.document.id in {d.id for d in docs} for m in s.measures],
-                      roles or ROLES)
+    ids = {d.id for d in docs}
+    measures = select([m for s in segmented if s.document.id in ids for m in s.measures], roles or ROLES)
     return evolve(docs, measures, workers=workers)
 
 
