@@ -116,7 +116,7 @@ class DaskEngine:
                 self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
                                             dashboard_address=None)
                 self.client = Client(self.cluster)
-        except (OSError, TimeoutError) as exc:
+        except (OSError, TimeoutError, ValueError) as exc:   # unreachable, or not an address (no port, …)
             self.close()
             raise ConfigError(f"cannot reach the Dask scheduler {self.address or '(local cluster)'}: {exc}") from None
         return self
