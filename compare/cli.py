@@ -408,44 +408,27 @@ def main(argv: list[str] | None = None) -> int:
 
     progress.enable(sys.stderr.isatty() and not getattr(args, "quiet", True))
     with _Warnings():
-        if getattr(args, "engine", "local") == "dask" or getattr(args, "scheduler", None):
-            return _on_dask(args)
-        if hasattr(args, "workers") and args.workers is None:
-            args.workers = 1
         return _run(args)
 
 
-def _on_dask(args: argparse.Namespace) -> int:
-    """The command with its parallel stages on a Dask cluster (started here, or the one at --scheduler)."""
-    from .parallel import DaskEngine
+def _engine(args: argparse.Namespace):
+    """Where the parallel stages run: a Dask cluster (started here, or the one at --scheduler), else this
+    process and ``--workers`` forked ones. A context manager giving what the stages take as ``workers``."""
+    from contextlib import nullcontext
 
-    try:
-        _check_out(args)   # before a cluster is started
-        with DaskEngine(address=args.scheduler, workers=args.workers) as engine:
-            args.workers = engine
-            return _run(args)
-    except CompareError as exc:
-        print(f"policy-compare: error: {exc.message}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("policy-compare: interrupted; each output file is either as it was or completely written",
-              file=sys.stderr)
-        return 130
+    if getattr(args, "engine", "local") == "dask" or getattr(args, "scheduler", None):
+        from .parallel import DaskEngine
+
+        return DaskEngine(address=args.scheduler, workers=args.workers)
+    return nullcontext(getattr(args, "workers", None) or 1)
 
 
 def _run(args: argparse.Namespace) -> int:
     try:
-        _check_out(args)
-        if args.command == "segment":
-            return _segment(args)
-        if args.command == "align":
-            return _align(args)
-        if args.command == "diff":
-            return _diff(args)
-        if args.command == "evolve":
-            return _evolve(args)
-        if args.command == "report":
-            return _report(args)
+        _check_out(args)   # before any work, and before a cluster is started
+        with _engine(args) as workers:
+            args.workers = workers
+            return _command_of(args)
     except CompareError as exc:
         print(f"policy-compare: error: {exc.message}", file=sys.stderr)
         return 2
@@ -459,7 +442,11 @@ def _run(args: argparse.Namespace) -> int:
         print("policy-compare: interrupted; each output file is either as it was or completely written",
               file=sys.stderr)
         return 130
-    return 2
+
+
+def _command_of(args: argparse.Namespace) -> int:
+    commands = {"segment": _segment, "align": _align, "diff": _diff, "evolve": _evolve, "report": _report}
+    return commands[args.command](args)
 
 
 if __name__ == "__main__":  # pragma: no cover
