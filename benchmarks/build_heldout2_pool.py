@@ -1,0 +1,137 @@
+"""Draw the second held-out pool (tests/data/PAIRS.md, "heldout2.tsv"): frozen before the pair model that it
+scores is fitted, and scored once.
+
+    python benchmarks/build_heldout2_pool.py OUT.tsv [--seed 20261130]
+
+Population: the pairs the aligner compares by default on the bundled corpus — measures and goals
+(``compare/roles.py``) of different (sub-)documents — that no earlier labelled set holds (``pairs.tsv``,
+``pairs_second_reader.tsv``, ``align_eval.tsv``, ``align_holdout.tsv``, ``default_pairs_judged.tsv``). Each
+pair falls in one **group** (which two documents; between the compilation's documents; between the journal's
+reports) and one **band**:
+
+- ``p>=0.6``, ``p0.32-0.6``, ``p0.1-0.32``, ``p<0.1``: the candidate pairs of the aligner (``candidate_set``,
+  every one scored in full) by the probability the pair model of the day gives them (the bands cover its
+  rejections as well as its output);
+- ``baseline``: not a candidate, but the TF-IDF sentence baseline proposes it (best sentence cosine ≥ 0.25);
+- ``random``: neither proposes it (drawn uniformly from the rest of the group; its size counted exactly).
+
+Every stratum (group × band) gets its band's quota (``QUOTA``); each drawn pair carries its stratum's size and the count
+drawn, so population figures can be weighted. The readers see only the two texts.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from baseline_tfidf import SentenceTfidf  # noqa: E402
+from build_holdout_pool import baseline_all_pairs  # noqa: E402
+
+from compare import pipeline  # noqa: E402
+from compare.align import AlignConfig, candidate_set, pair_features, prepare, score_pairs  # noqa: E402
+from compare.gold import read_tsv  # noqa: E402
+from compare.pairmodel import load as load_model  # noqa: E402
+from compare.roles import select  # noqa: E402
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+BANDS = ("p>=0.6", "p0.32-0.6", "p0.1-0.32", "p<0.1", "baseline", "random")
+QUOTA = {"p>=0.6": 20, "p0.32-0.6": 14, "p0.1-0.32": 12, "p<0.1": 12, "baseline": 8, "random": 8}
+
+
+def group_of(a, b) -> str:
+    if a.doc_id != b.doc_id:
+        return "|".join(sorted((a.doc_id, b.doc_id)))
+    return f"inside-{a.doc_id}"
+
+
+def band_of(p: float | None, base: float) -> str:
+    if p is None:
+        return "baseline" if base >= 0.25 else "random"
+    return "p>=0.6" if p >= 0.6 else "p0.32-0.6" if p >= 0.32 else "p0.1-0.32" if p >= 0.1 else "p<0.1"
+
+
+def labelled_places() -> set:
+    """(doc, start) pairs of every earlier labelled set, order-free."""
+    out = set()
+    rows = {n: read_tsv(DATA / n) for n in ("align_eval.tsv", "align_holdout.tsv", "pairs.tsv",
+                                            "default_pairs_judged.tsv")}
+    for name, rs in rows.items():
+        for r in rs:
+            out.add(tuple(sorted(((r["doc_a"], int(r["start_a"])), (r["doc_b"], int(r["start_b"]))))))
+    return out   # pairs_second_reader.tsv and align_eval_second_reader.tsv are pairs of the sets above
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("out", type=Path)
+    ap.add_argument("--seed", type=int, default=20261130)
+    args = ap.parse_args()
+    docs = pipeline.load(None).documents
+    cfg = AlignConfig(min_probability=0.0)
+    segs = [m for s in pipeline.segment_all(docs) for m in s.measures]
+    prep = prepare(docs, select(segs, cfg.roles), cfg)
+    ms, n = prep.ms, len(prep.ms)
+    codes, _ = candidate_set(prep, cfg)
+    cand = list(zip((codes // n).tolist(), (codes % n).tolist()))
+    scores = score_pairs(prep.keys, prep.units, set(cand), local_min_chars=cfg.local_min_chars)
+    prob = dict(zip(cand, load_model().probability(pair_features(prep, cand, scores)).tolist()))
+    base = baseline_all_pairs(SentenceTfidf([m.text for m in ms]), n, 0.25)
+    done = labelled_places()
+
+    def place(i: int, j: int) -> tuple:
+        return tuple(sorted(((ms[i].doc_id, ms[i].start), (ms[j].doc_id, ms[j].start))))
+
+    def in_scope(i: int, j: int) -> bool:
+        return prep.groups[i] != prep.groups[j]
+
+    strata: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    proposed = set(prob) | {p for p in base if in_scope(*p)}
+    for p in sorted(proposed):
+        if in_scope(*p) and place(*p) not in done:
+            strata.setdefault((group_of(ms[p[0]], ms[p[1]]), band_of(prob.get(p), base.get(p, 0.0))), []).append(p)
+    rng = random.Random(args.seed)
+    g_of = np.asarray(prep.groups)
+    count: dict[str, int] = {}
+    for i in range(n):   # the size of every group, counted exactly
+        others = np.flatnonzero(g_of[i + 1:] != g_of[i]) + i + 1
+        for j in others.tolist():
+            g = group_of(ms[i], ms[j])
+            count[g] = count.get(g, 0) + 1
+    rows = []
+    for g in sorted(count):
+        picked: set[tuple[int, int]] = set()
+        size = count[g] - sum(len(v) for (gg, _), v in strata.items() if gg == g)
+        tries = 0
+        while len(picked) < QUOTA["random"] and tries < 500_000:
+            tries += 1
+            i, j = sorted(rng.sample(range(n), 2))
+            if (in_scope(i, j) and group_of(ms[i], ms[j]) == g and (i, j) not in proposed
+                    and place(i, j) not in done):
+                picked.add((i, j))
+        for band in BANDS:
+            items = sorted(picked) if band == "random" else strata.get((g, band), [])
+            stratum = size if band == "random" else len(items)
+            drawn = sorted(rng.sample(items, min(QUOTA[band], len(items))))
+            rows += [(g, band, stratum, len(drawn), i, j) for i, j in drawn]
+            print(f"{g:60} {band:10} population {stratum:8} drawn {len(drawn)}")
+    rng.shuffle(rows)
+    with open(args.out, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, delimiter="\t", lineterminator="\n")
+        w.writerow(["pair", "group", "band", "stratum_size", "drawn", "doc_a", "start_a", "end_a", "label_a",
+                    "subdoc_a", "doc_b", "start_b", "end_b", "label_b", "subdoc_b", "text_a", "text_b"])
+        for k, (g, band, size, drawn, i, j) in enumerate(rows, 1):
+            a, b = ms[i], ms[j]
+            w.writerow([k, g, band, size, drawn, a.doc_id, a.start, a.end, a.label, a.subdoc, b.doc_id, b.start,
+                        b.end, b.label, b.subdoc, " ".join(a.raw.split()), " ".join(b.raw.split())])
+    print(f"{len(rows)} pairs written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
