@@ -30,8 +30,7 @@ import psutil
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from compare import pipeline, progress  # noqa: E402
-from compare.align import AlignConfig, pair_features, prepare, rare_candidates, score_pairs  # noqa: E402
-from compare.candidates import candidate_pairs  # noqa: E402
+from compare.align import AlignConfig, candidate_set, pair_features, prepare, rare_candidates, score_pairs  # noqa: E402
 from compare.pairmodel import FEATURES, load as load_model  # noqa: E402
 from compare.parallel import DaskEngine  # noqa: E402
 from compare.roles import select  # noqa: E402
@@ -84,9 +83,10 @@ def brute_force(docs, measures, cfg: AlignConfig, n: int, workers, rng: random.R
     model the slow, obvious way. Returns (seconds, sample size, pairs the model keeps, those blocking proposes,
     sample pairs)."""
     prep = prepare(docs, measures, cfg, workers=workers)
-    cand = candidate_pairs(prep.keys, prep.groups, config=cfg.blocking, workers=workers)
+    codes, _ = candidate_set(prep, cfg, workers=workers)     # the aligner's candidates
+    big_n = len(prep.keys)
+    cand = set(zip((codes // big_n).tolist(), (codes % big_n).tolist()))
     rare = rare_candidates(prep.grams, prep.groups, max_df=cfg.rare_df, min_shared=cfg.rare_shared)
-    cand |= set(rare)
     sample = sorted(rng.sample(range(len(prep.ms)), min(n, len(prep.ms))))
     every = [(i, j) for i, j in combinations(sample, 2) if prep.groups[i] != prep.groups[j]]
     t = time.perf_counter()

@@ -3,6 +3,8 @@ scores is fitted, and scored once.
 
     python benchmarks/build_heldout2_pool.py OUT.tsv [--seed 20261130]
 
+(OUT.tsv is the pool without labels: tests/data/heldout2.tsv is it with the readers' labels.)
+
 Population: the pairs the aligner compares by default on the bundled corpus — measures and goals
 (``compare/roles.py``) of different (sub-)documents — that no earlier labelled set holds (``pairs.tsv``,
 ``pairs_second_reader.tsv``, ``align_eval.tsv``, ``align_holdout.tsv``, ``default_pairs_judged.tsv``). Each
@@ -10,8 +12,8 @@ pair falls in one **group** (which two documents; between the compilation's docu
 reports) and one **band**:
 
 - ``p>=0.6``, ``p0.32-0.6``, ``p0.1-0.32``, ``p<0.1``: the candidate pairs of the aligner (``candidate_set``,
-  every one scored in full) by the probability the pair model of the day gives them (the bands cover its
-  rejections as well as its output);
+  every one scored in full) by the probability the first pair model (``data/pair_model_1.json``, the model of
+  the day) gives them (the bands cover its rejections as well as its output);
 - ``baseline``: not a candidate, but the TF-IDF sentence baseline proposes it (best sentence cosine ≥ 0.25);
 - ``random``: neither proposes it (drawn uniformly from the rest of the group; its size counted exactly).
 
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+from dataclasses import replace
 import random
 import sys
 from pathlib import Path
@@ -37,7 +40,7 @@ from build_holdout_pool import baseline_all_pairs  # noqa: E402
 from compare import pipeline  # noqa: E402
 from compare.align import AlignConfig, candidate_set, pair_features, prepare, score_pairs  # noqa: E402
 from compare.gold import read_tsv  # noqa: E402
-from compare.pairmodel import load as load_model  # noqa: E402
+from compare.pairmodel import PairModel  # noqa: E402
 from compare.roles import select  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
@@ -74,14 +77,17 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=20261130)
     args = ap.parse_args()
     docs = pipeline.load(None).documents
+    # as drawn on 2026-11-30: the first pair model, and near-duplicate blocking as the clause blocking's
     cfg = AlignConfig(min_probability=0.0)
+    cfg = replace(cfg, near_duplicates=cfg.blocking)
     segs = [m for s in pipeline.segment_all(docs) for m in s.measures]
     prep = prepare(docs, select(segs, cfg.roles), cfg)
     ms, n = prep.ms, len(prep.ms)
     codes, _ = candidate_set(prep, cfg)
     cand = list(zip((codes // n).tolist(), (codes % n).tolist()))
     scores = score_pairs(prep.keys, prep.units, set(cand), local_min_chars=cfg.local_min_chars)
-    prob = dict(zip(cand, load_model().probability(pair_features(prep, cand, scores)).tolist()))
+    first = PairModel.from_json((Path(__file__).resolve().parent / "data" / "pair_model_1.json").read_bytes())
+    prob = dict(zip(cand, first.probability(pair_features(prep, cand, scores)).tolist()))
     base = baseline_all_pairs(SentenceTfidf([m.text for m in ms]), n, 0.25)
     done = labelled_places()
 

@@ -26,7 +26,7 @@ DATA = ROOT / "tests" / "data"
 
 @dataclass(frozen=True)
 class Row:
-    source: str          # pairs.tsv, align_eval.tsv or align_holdout.tsv
+    source: str          # pairs.tsv, align_eval.tsv, align_holdout.tsv (training) or heldout2.tsv
     pair: str
     match: int
     held_out: bool
@@ -73,6 +73,23 @@ def rows() -> tuple[Row, ...]:
             b = _locate(by_doc, r["doc_b"], int(r["start_b"]), int(r["end_b"]))
             out.append(Row(name, r.get("pair", ""), int(r["match"]), False, 1.0, "", "",
                            (a.doc_id, a.start), (b.doc_id, b.start)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def heldout2_rows() -> tuple[Row, ...]:
+    """The second held-out set (tests/data/heldout2.tsv): never part of ``rows()``, never fitted on."""
+    _, segs = corpus()
+    by_doc: dict[str, list] = {}
+    for m in segs:
+        by_doc.setdefault(m.doc_id, []).append(m)
+    out = []
+    for r in read_tsv(DATA / "heldout2.tsv"):
+        a = _locate(by_doc, r["doc_a"], int(r["start_a"]), int(r["end_a"]))
+        b = _locate(by_doc, r["doc_b"], int(r["start_b"]), int(r["end_b"]))
+        out.append(Row("heldout2.tsv", r["pair"], int(r["match"]), True,
+                       float(r["stratum_size"]) / float(r["drawn"]), r["group"], r["band"],
+                       (a.doc_id, a.start), (b.doc_id, b.start)))
     return tuple(out)
 
 

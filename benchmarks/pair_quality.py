@@ -1,24 +1,27 @@
-"""The aligner against labelled truth: the held-out part of tests/data/pairs.tsv (or the development part).
+"""The aligner against labelled truth: the second held-out set, tests/data/heldout2.tsv (or an older set).
 
-    python benchmarks/pair_quality.py               # the held-out part (frozen before the model was fitted)
-    python benchmarks/pair_quality.py --development # the part the model was fitted on (optimistic)
+    python benchmarks/pair_quality.py                 # heldout2.tsv: frozen before the model was fitted
+    python benchmarks/pair_quality.py --set heldout1  # the first held-out part of pairs.tsv (training data now)
+    python benchmarks/pair_quality.py --set development
 
 For each method, precision, recall and F1 of its decisions on the labelled pairs, two ways:
 
 - **weighted**: each pair weighs its stratum's size over the number drawn (tests/data/PAIRS.md), an estimate
   over all pairs of segments of the bundled corpus;
-- **unweighted**: the labelled sample as drawn (it over-represents the high score bands).
+- **unweighted**: the labelled sample as drawn (it over-represents the high bands).
 
 Methods, all run in this script on the same segments: the aligner's default (the pair model's precision-first
-cutoff), its ``--review`` list, the previous default (score ≥ 35 and shared specific wording ≥ 3, no model),
-and the naive baseline (TF-IDF character 1–2-gram sentence cosine) at its best threshold in hindsight on the
-same pairs. Also: pairs each outputs on the bundled corpus, and recall for Beijing ↔ Chongqing pairs and for
-done ↔ planned pairs (the progress report against the plans).
+cutoff), its ``--review`` list, the first pair model (a logistic regression, ``data/pair_model_1.json``, at
+its own cutoff, with today's candidates), the default before any model (score ≥ 35 and shared specific
+wording ≥ 3), and the naive baseline (TF-IDF character 1–2-gram sentence cosine) at its best threshold in
+hindsight on the same pairs. Also: pairs each outputs on the bundled corpus, and recall for Beijing ↔
+Chongqing pairs and for done ↔ planned pairs (the progress report against the plans).
 """
 from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -29,10 +32,13 @@ import pair_data  # noqa: E402
 from baseline_tfidf import SentenceTfidf  # noqa: E402
 from build_holdout_pool import baseline_all_pairs  # noqa: E402
 
-from compare import pipeline  # noqa: E402
+import importlib  # noqa: E402
+
+from compare import pairmodel, pipeline  # noqa: E402
 from compare.align import AlignConfig  # noqa: E402
 
 DONE_PLANNED = {"compilation_2021q1|progress_report_2021", "haidian_plan|progress_report_2021"}
+FIRST_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_1.json"
 
 
 def prf(decide: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, float, float]:
@@ -44,9 +50,26 @@ def prf(decide: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, float,
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def kept(config: AlignConfig) -> tuple[set, int]:
+@contextmanager
+def model(path: Path | None):
+    """The aligner with another pair model file (``None``: the shipped one)."""
+    if path is None:
+        yield
+        return
+    other = pairmodel.PairModel.from_json(path.read_bytes())
+    align_module = importlib.import_module("compare.align")   # the module (compare.align is also a verb)
+    saved = pairmodel.load, align_module.load_model
+    pairmodel.load = align_module.load_model = lambda *a, **k: other
+    try:
+        yield
+    finally:
+        pairmodel.load, align_module.load_model = saved
+
+
+def kept(config: AlignConfig, model_file: Path | None = None) -> tuple[set, int]:
     docs, _ = pair_data.corpus()
-    al = pipeline.align_documents(docs, align_config=config)
+    with model(model_file):
+        al = pipeline.align_documents(docs, align_config=config)
     out = set()
     for p in al.pairs:
         a, b = (p.a.doc_id, p.a.start), (p.b.doc_id, p.b.start)
@@ -54,19 +77,27 @@ def kept(config: AlignConfig) -> tuple[set, int]:
     return out, len(al.pairs)
 
 
-def evaluate(*, held_out: bool = True) -> dict:
-    rows = [r for r in pair_data.rows() if r.source == "pairs.tsv" and r.held_out == held_out]
+def labelled(which: str) -> list:
+    if which == "heldout2":
+        return list(pair_data.heldout2_rows())
+    return [r for r in pair_data.rows() if r.source == "pairs.tsv" and r.held_out == (which == "heldout1")]
+
+
+def evaluate(which: str = "heldout2") -> dict:
+    rows = labelled(which)
     y = np.asarray([r.match for r in rows])
     w = np.asarray([r.weight for r in rows])
     ones = np.ones(len(rows))
     out: dict = {"n": len(rows), "true": int(y.sum()), "methods": {}}
-    configs = {"aligner (default)": AlignConfig(), "aligner --review": AlignConfig(review=True),
-               "previous default (no model)": AlignConfig(use_model=False, min_evidence=3.0)}
+    configs = {"aligner (default)": (AlignConfig(), None), "aligner --review": (AlignConfig(review=True), None),
+               "first pair model (LR)": (AlignConfig(), FIRST_MODEL),
+               "before the model (score >= 35, evidence >= 3)": (AlignConfig(use_model=False, min_evidence=3.0),
+                                                                 None)}
     # in scope: pairs the aligner compares by default (measures and goals of different (sub-)documents)
     scope = np.asarray([r.group not in ("inside-one-document", "other-roles") for r in rows])
     out["scope"] = scope
-    for name, cfg in configs.items():
-        pairs, size = kept(cfg)
+    for name, (cfg, path) in configs.items():
+        pairs, size = kept(cfg, path)
         d = np.asarray([(r.a, r.b) in pairs for r in rows])
         out["methods"][name] = {"weighted": prf(d, y, w), "unweighted": prf(d, y, ones),
                                 "in scope": prf(d[scope], y[scope], w[scope]), "pairs": size, "decisions": d}
@@ -82,7 +113,7 @@ def evaluate(*, held_out: bool = True) -> dict:
     groups = [(m.doc_id, m.subdoc) for m in segs]
     size = sum(1 for (i, j), v in baseline_all_pairs(base, len(segs), t).items()
                if groups[i] != groups[j] and v >= t)
-    out["methods"][f"baseline (cosine ≥ {t:.2f}, best in hindsight)"] = {
+    out["methods"][f"baseline (cosine >= {t:.2f}, best in hindsight)"] = {
         "weighted": prf(d, y, w), "unweighted": prf(d, y, ones), "in scope": prf(d[scope], y[scope], w[scope]),
         "pairs": size, "decisions": d}
     out["groups"] = {
@@ -95,11 +126,12 @@ def evaluate(*, held_out: bool = True) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--development", action="store_true", help="the development part instead")
+    ap.add_argument("--set", choices=["heldout2", "heldout1", "development"], default="heldout2")
     args = ap.parse_args()
-    res = evaluate(held_out=not args.development)
-    part = "development" if args.development else "held-out"
-    print(f"{part} part of tests/data/pairs.tsv: {res['n']} pairs, {res['true']} true")
+    res = evaluate(args.set)
+    name = {"heldout2": "tests/data/heldout2.tsv", "heldout1": "the first held-out part of pairs.tsv",
+            "development": "the development part of pairs.tsv"}[args.set]
+    print(f"{name}: {res['n']} pairs, {res['true']} true")
     print(f"{'method':46} {'weighted P':>10} {'R':>6} {'F1':>6}  {'in scope P':>10} {'R':>6} {'F1':>6}  "
           f"{'unweighted P':>12} {'R':>6} {'F1':>6} {'pairs':>6}")
     for name, m in res["methods"].items():

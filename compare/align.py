@@ -21,9 +21,12 @@ measures *share* is weighed as well:
 
 In cross mode the **pair model** (``pairmodel.py``) turns these and other features into a ``probability``;
 a pair is kept when it is at least ``min_probability`` (the model's precision-first cutoff by default; the
-``review`` list uses its recall-first cutoff and keeps the most probable pairs up to a cap). Candidates are
-the clause-blocking pairs scoring at least ``floor`` and the pairs that share rare 4-grams. In series mode
-(versions of one document) a pair is kept when ``score >= threshold``, with no evidence rule and no model.
+``review`` list uses its recall-first cutoff and keeps the most probable pairs up to a cap). Its candidates
+(``candidate_set``) are the pairs that share a 4-gram that is not template wording, the near-duplicate whole
+measures and the pairs sharing rare 4-grams; those scoring at least ``floor`` (or sharing rare 4-grams) go to
+the model, and ``_modelled`` leaves out early, exactly, the pairs that cannot be kept. In series mode
+(versions of one document) the candidates are the clause-blocking pairs (``candidates.py``) and a pair is kept
+when ``score >= threshold``, with no evidence rule and no model.
 Its relation:
 
 - ``same`` when the whole measures match (``whole >= same_whole``);
@@ -49,7 +52,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from scipy import sparse
 
-from .candidates import BlockingConfig, Units, candidate_pairs, clause_units, tfidf
+from .candidates import BlockingConfig, Units, candidate_codes, clause_units, tfidf
 from . import parallel, progress
 from .errors import ConfigError
 from .keys import Key, lexicon, make_key
@@ -84,7 +87,10 @@ class AlignConfig:
     contains_coverage: float = 0.6   # share of the shorter side inside the aligned stretch for "contains"
     local_min_chars: int = 14
     min_key_chars: int = 6           # keys shorter than this are never aligned (titles, stubs)
-    blocking: BlockingConfig = field(default_factory=BlockingConfig)
+    blocking: BlockingConfig = field(default_factory=BlockingConfig)   # clause blocking (without the model)
+    # cross mode with the model: the nearest whole keys (measures whose whole wording may match)
+    near_duplicates: BlockingConfig = field(default_factory=lambda: BlockingConfig(unigrams=False,
+                                                                                   max_df_count=500))
     roles: tuple[str, ...] = DEFAULT_ROLES   # the segment roles aligned (compare/roles.py); pipeline filters
 
     def __post_init__(self) -> None:
@@ -225,33 +231,22 @@ class Score:
         return max(self.whole, self.clause)
 
 
-def score_pairs(keys: list[Key], units: Units, cand: set[tuple[int, int]],
-                *, local_min_chars: int, explain_from: float = 0.0,
-                explain: set | None = None, workers: int | None = 1) -> dict[tuple[int, int], Score]:
-    """Score each candidate pair.
+class _Clauses:
+    """The clause units of the keys as TF-IDF rows of characters and character bigrams (``clause`` scores)."""
 
-    ``clause``: the best cosine, over all pairs of their clauses, of TF-IDF vectors of characters and
-    character bigrams of the clause keys (x100). ``whole``: ``fuzz.ratio`` of the whole keys. Inside the best
-    clause pair, ``fuzz.partial_ratio_alignment`` (shorter clause against the longer) gives ``local`` and the
-    aligned spans. Every rapidfuzz call names its scorer and passes ``processor=None`` (keys are prepared).
-    The local alignment is computed only for pairs scoring at least ``explain_from`` (the others are not kept).
-    The pairs are scored one by one, in ``workers`` processes (``parallel.map_ordered``): the same scores.
-    """
-    order = sorted(cand)
-    if not order:
-        return {}
-    texts = [keys[o].text[s:e] for (s, e), o in zip(units.spans, units.owner)]
-    x = tfidf(texts, max_df=1.0, unigrams=True, sublinear=False)
-    owner = np.asarray(units.owner, dtype=np.int64)
-    count = np.bincount(owner, minlength=len(keys))
-    first = np.concatenate(([0], np.cumsum(count)[:-1]))  # units of a measure are consecutive
-    pi = np.asarray([p[0] for p in order], dtype=np.int64)
-    pj = np.asarray([p[1] for p in order], dtype=np.int64)
-    size = 20_000   # pairs a block: every array of clause combinations stays small
+    def __init__(self, keys: list[Key], units: Units):
+        self.keys, self.units = keys, units
+        texts = [keys[o].text[s:e] for (s, e), o in zip(units.spans, units.owner)]
+        self.x = tfidf(texts, max_df=1.0, unigrams=True, sublinear=False)
+        owner = np.asarray(units.owner, dtype=np.int64)
+        self.count = np.bincount(owner, minlength=len(keys))
+        self.first = np.concatenate(([0], np.cumsum(self.count)[:-1]))  # units of a measure are consecutive
 
-    def block(lo: int) -> list[Score]:
-        """The scores of the pairs lo … lo + size (each pair's own clauses only: the same in any block)."""
-        bi, bj = pi[lo:lo + size], pj[lo:lo + size]
+    def best(self, bi: np.ndarray, bj: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For each pair (bi[n], bj[n]): the best cosine over all pairs of their clauses (the first such
+        combination on ties) and the two clause units it is between. Each pair's own clauses only: the same
+        in any block."""
+        count, first, x = self.count, self.first, self.x
         combos = count[bi] * count[bj]
         idx = np.repeat(np.arange(len(bi)), combos)
         k = np.arange(int(combos.sum())) - np.repeat(np.cumsum(combos) - combos, combos)
@@ -261,33 +256,72 @@ def score_pairs(keys: list[Key], units: Units, cand: set[tuple[int, int]],
         step = 200_000
         for c in range(0, len(idx), step):  # row-wise dot products, in slices to bound memory
             cos[c:c + step] = np.asarray(x[ua[c:c + step]].multiply(x[ub[c:c + step]]).sum(axis=1)).ravel()
-        # best clause pair of each candidate: highest cosine, the first such combination on ties
         sel = np.lexsort((np.arange(len(idx)), -cos, idx))
         best_at = sel[np.searchsorted(idx[sel], np.arange(len(bi)))]
-        best = cos[best_at]
-        wholes = process.cpdist([keys[i].text for i in bi.tolist()], [keys[j].text for j in bj.tolist()],
-                                scorer=fuzz.ratio, processor=None, workers=1)
-        return [one(int(bi[n]), int(bj[n]), float(wholes[n]), int(ua[best_at[n]]), int(ub[best_at[n]]),
-                    float(best[n])) for n in range(len(bi))]
+        return np.maximum(cos[best_at], 0.0), ua[best_at], ub[best_at]
 
-    def one(i: int, j: int, whole: float, unit_a: int, unit_b: int, best: float) -> Score:
-        (sa, ea), (sb, eb) = units.spans[unit_a], units.spans[unit_b]
+    def local(self, i: int, j: int, unit_a: int, unit_b: int, local_min_chars: int
+              ) -> tuple[float, tuple[int, int], tuple[int, int], float]:
+        """``fuzz.partial_ratio_alignment`` of the shorter clause against the longer: (local, the aligned key
+        spans of i and j, coverage: the share of the shorter measure's key inside the aligned stretch)."""
+        keys = self.keys
+        (sa, ea), (sb, eb) = self.units.spans[unit_a], self.units.spans[unit_b]
         ta, tb = keys[i].text[sa:ea], keys[j].text[sb:eb]
         a_short = len(ta) <= len(tb)
         short, long_ = (ta, tb) if a_short else (tb, ta)
-        local, span_a, span_b, coverage = 0.0, (sa, ea), (sb, eb), 0.0
-        if max(float(whole), float(max(0.0, best) * 100)) < explain_from and not (explain and (i, j) in explain):
-            return Score(float(whole), float(max(0.0, best) * 100), 0.0, span_a, span_b, 0.0)
         al = fuzz.partial_ratio_alignment(short, long_, processor=None)
-        if al is not None:
-            local = al.score * min(1.0, len(short) / local_min_chars)
-            s_span, l_span = (al.src_start, al.src_end), (al.dest_start, al.dest_end)
-            ka, kb = (s_span, l_span) if a_short else (l_span, s_span)
-            span_a, span_b = (sa + ka[0], sa + ka[1]), (sb + kb[0], sb + kb[1])
-            a_shorter = len(keys[i].text) <= len(keys[j].text)
-            covered = (span_a[1] - span_a[0]) if a_shorter else (span_b[1] - span_b[0])
-            coverage = covered / max(1, len(keys[i].text if a_shorter else keys[j].text))
-        return Score(float(whole), float(max(0.0, best) * 100), float(local), span_a, span_b, coverage)
+        if al is None:
+            return 0.0, (sa, ea), (sb, eb), 0.0
+        local = al.score * min(1.0, len(short) / local_min_chars)
+        s_span, l_span = (al.src_start, al.src_end), (al.dest_start, al.dest_end)
+        ka, kb = (s_span, l_span) if a_short else (l_span, s_span)
+        span_a, span_b = (sa + ka[0], sa + ka[1]), (sb + kb[0], sb + kb[1])
+        a_shorter = len(keys[i].text) <= len(keys[j].text)
+        covered = (span_a[1] - span_a[0]) if a_shorter else (span_b[1] - span_b[0])
+        return float(local), span_a, span_b, covered / max(1, len(keys[i].text if a_shorter else keys[j].text))
+
+
+def _whole(keys: list[Key], bi: np.ndarray, bj: np.ndarray) -> np.ndarray:
+    """``fuzz.ratio`` of the whole keys of each pair."""
+    return process.cpdist([keys[i].text for i in bi.tolist()], [keys[j].text for j in bj.tolist()],
+                          scorer=fuzz.ratio, processor=None, workers=1).astype(np.float64)
+
+
+def score_pairs(keys: list[Key], units: Units, cand: set[tuple[int, int]],
+                *, local_min_chars: int, explain_from: float = 0.0,
+                explain: set | None = None, workers: int | None = 1) -> dict[tuple[int, int], Score]:
+    """Score each candidate pair in full (the obvious way; ``align`` in cross mode computes the same scores
+    for the pairs the model may keep, and leaves out early those it cannot: ``_modelled``).
+
+    ``clause``: the best cosine, over all pairs of their clauses, of TF-IDF vectors of characters and
+    character bigrams of the clause keys (x100). ``whole``: ``fuzz.ratio`` of the whole keys. Inside the best
+    clause pair, ``fuzz.partial_ratio_alignment`` (shorter clause against the longer) gives ``local`` and the
+    aligned spans. Every rapidfuzz call names its scorer and passes ``processor=None`` (keys are prepared).
+    The local alignment is computed only for pairs scoring at least ``explain_from`` (the others are not kept).
+    The pairs are scored in blocks, by ``workers`` processes (``parallel.map_ordered``): the same scores.
+    """
+    order = sorted(cand)
+    if not order:
+        return {}
+    clauses = _Clauses(keys, units)
+    pi = np.asarray([p[0] for p in order], dtype=np.int64)
+    pj = np.asarray([p[1] for p in order], dtype=np.int64)
+    size = 20_000   # pairs a block: every array of clause combinations stays small
+
+    def block(lo: int) -> list[Score]:
+        bi, bj = pi[lo:lo + size], pj[lo:lo + size]
+        best, ua, ub = clauses.best(bi, bj)
+        wholes = _whole(keys, bi, bj)
+        out = []
+        for n in range(len(bi)):
+            i, j, whole, clause = int(bi[n]), int(bj[n]), float(wholes[n]), float(best[n]) * 100
+            (sa, ea), (sb, eb) = units.spans[int(ua[n])], units.spans[int(ub[n])]
+            if max(whole, clause) < explain_from and not (explain and (i, j) in explain):
+                out.append(Score(whole, clause, 0.0, (sa, ea), (sb, eb), 0.0))
+                continue
+            local, span_a, span_b, coverage = clauses.local(i, j, int(ua[n]), int(ub[n]), local_min_chars)
+            out.append(Score(whole, clause, local, span_a, span_b, coverage))
+        return out
 
     blocks = parallel.map_ordered(block, range(0, len(order), size), workers=workers, desc="scoring pairs",
                                   unit="block of 20,000 pairs", chunk=1)
@@ -416,28 +450,24 @@ def align(docs: list[Document], measures: list[Measure], *, config: AlignConfig 
     if config.mode == "series":
         def allowed(ga: int, gb: int) -> bool:
             return abs(doc_order[prep.group_names[ga][0]] - doc_order[prep.group_names[gb][0]]) == 1
+    n = len(keys)
     with progress.stage("candidate pairs"):
-        cand = candidate_pairs(keys, groups, config=config.blocking, allowed=allowed, workers=workers)
-        rare: dict[tuple[int, int], int] = {}
-        if config.modelled and prep.grams is not None:
-            rare = rare_candidates(prep.grams, groups, max_df=config.rare_df, min_shared=config.rare_shared)
-            cand |= set(rare)
-    floor = config.floor if config.modelled else config.threshold
-    with progress.stage("scoring"):
-        scores = score_pairs(keys, prep.units, cand, local_min_chars=config.local_min_chars, explain_from=floor,
-                             explain=set(rare), workers=workers)   # what the model sees is computed in full
-    above = sorted(p for p, sc in scores.items() if sc.score >= floor or p in rare)
-    with progress.stage("pair model"):
+        codes, rare = candidate_set(prep, config, allowed=allowed, workers=workers)
+    n_candidates = len(codes)
+    if config.modelled:
+        kept, scores, evidence, probability, template = _modelled(prep, config, codes // n, codes % n,
+                                                                  np.isin(codes, rare), workers=workers)
+    else:
+        cand = set(zip((codes // n).tolist(), (codes % n).tolist()))
+        del codes
+        with progress.stage("scoring"):
+            scores = score_pairs(keys, prep.units, cand, local_min_chars=config.local_min_chars,
+                                 explain_from=config.threshold, workers=workers)
+        above = sorted(p for p, sc in scores.items() if sc.score >= config.threshold)
         evidence = dict(zip(above, prep.grams.evidence(above).tolist())) if above else {}
-        probability: dict[tuple[int, int], float] = {}
-        template: dict[tuple[int, int], float] = {}
-        if config.modelled and above:
-            x = pair_features(prep, above, scores)
-            probability = dict(zip(above, load_model().probability(x).tolist()))
-            template = dict(zip(above, x[:, FEATURES.index("template")].tolist()))
-    kept = [(i, j) for i, j in above
-            if config.keeps(score=scores[(i, j)].score, whole=scores[(i, j)].whole, evidence=evidence[(i, j)],
-                            probability=probability.get((i, j)), template=template.get((i, j), 0.0))]
+        probability, template = {}, {}
+        kept = [(i, j) for i, j in above
+                if config.keeps(score=scores[(i, j)].score, whole=scores[(i, j)].whole, evidence=evidence[(i, j)])]
 
     def explain(ij: tuple[int, int]) -> Pair:   # the measures stay here: only what was computed comes back
         p = _pair(prep, config, *ij, scores[ij], evidence[ij], probability.get(ij), template.get(ij, 0.0))
@@ -456,7 +486,7 @@ def align(docs: list[Document], measures: list[Measure], *, config: AlignConfig 
     matched = {p.a.measure_id for p in counted} | {p.b.measure_id for p in counted}
     # every measure given without a counterpart, also those too short to compare (the report counts the same)
     unique = tuple(m for m in given if m.doc_id in by_doc and m.measure_id not in matched)
-    return Alignment(tuple(pairs), unique, len(cand), config)
+    return Alignment(tuple(pairs), unique, n_candidates, config)
 
 
 @dataclass(frozen=True)
@@ -481,7 +511,8 @@ def prepare(docs: list[Document], measures: list[Measure], config: "AlignConfig"
     doc_order = {d.id: i for i, d in enumerate(docs)}
     ms = [m for m in measures if m.doc_id in by_doc]
     ms.sort(key=lambda m: (doc_order[m.doc_id], m.ordinal))
-    all_keys = [make_key(m.text) for m in ms]
+    all_keys = parallel.map_unique(make_key, [m.text for m in ms], workers=workers, desc="matching keys",
+                                   unit="measure")
     usable = [i for i, k in enumerate(all_keys) if len(k.text) >= config.min_key_chars]
     ms = [ms[i] for i in usable]
     keys = [all_keys[i] for i in usable]
@@ -495,7 +526,7 @@ def prepare(docs: list[Document], measures: list[Measure], config: "AlignConfig"
         from .pairmodel import PairContext
 
         context = PairContext([k.text for k in keys], groups, grams, template_groups=config.template_groups,
-                              rare_df=config.rare_df, workers=workers)
+                              rare_df=config.rare_df, clauses=[k.clauses for k in keys], workers=workers)
     return Prepared(tuple(docs), ms, keys, groups, group_names, by_doc, doc_order, units, grams, config, context)
 
 
@@ -514,17 +545,177 @@ def pair_features(prep: Prepared, pairs: list[tuple[int, int]], scores: dict) ->
 
 def rare_candidates(grams: "Grams", groups: list[int], *, max_df: int, min_shared: int) -> dict[tuple[int, int], int]:
     """Pairs of measures in different groups that share at least ``min_shared`` rare 4-grams (in at most
-    ``max_df`` measures): a named pilot, centre or platform, wherever it stands in a long item."""
+    ``max_df`` measures): a named pilot, centre or platform, wherever it stands in a long item. The value is
+    how many they share."""
+    rows, cols, shared = _rare(grams, groups, max_df=max_df, min_shared=min_shared)
+    return {(int(r), int(c)): int(v) for r, c, v in zip(rows, cols, shared)}
+
+
+def rare_codes(grams: "Grams", groups: list[int], *, max_df: int, min_shared: int, n: int) -> np.ndarray:
+    """``rare_candidates`` as a sorted array of ``i * n + j``."""
+    rows, cols, _ = _rare(grams, groups, max_df=max_df, min_shared=min_shared)
+    return np.unique(rows.astype(np.int64) * n + cols.astype(np.int64))
+
+
+def _rare(grams: "Grams", groups: list[int], *, max_df: int, min_shared: int):
     m = grams.matrix
     df = np.bincount(m.indices, minlength=m.shape[1])
     cols = np.flatnonzero((df >= 2) & (df <= max_df))
     if not len(cols):
-        return {}
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
     sub = m[:, cols].tocsr()
     shared = (sub @ sub.T).tocoo()
     g = np.asarray(groups)
     keep = (shared.row < shared.col) & (shared.data >= min_shared) & (g[shared.row] != g[shared.col])
-    return {(int(r), int(c)): int(v) for r, c, v in zip(shared.row[keep], shared.col[keep], shared.data[keep])}
+    return shared.row[keep], shared.col[keep], shared.data[keep]
+
+
+def candidate_set(prep: Prepared, config: "AlignConfig", *, allowed=None, workers=1
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """The candidate pairs of ``prep``'s measures, as sorted arrays of ``i * n + j``: (all, those sharing rare
+    wording). With the pair model: the pairs sharing wording that is not template wording
+    (``specific_codes``: every pair ``AlignConfig.keeps`` can keep unless its whole measures match), the pairs
+    of near-duplicate whole keys (their TF-IDF nearest neighbours: the pairs whose whole measures may match)
+    and the pairs sharing rare 4-grams. Without it (series mode, ``use_model=False``): the clause-blocking pairs
+    (``candidates.candidate_codes``), among the groups ``allowed`` compares."""
+    n = len(prep.keys)
+    rare = np.zeros(0, dtype=np.int64)
+    if not config.modelled or prep.grams is None:
+        return candidate_codes(prep.keys, prep.groups, config=config.blocking, allowed=allowed,
+                               workers=workers), rare
+    rare = rare_codes(prep.grams, prep.groups, max_df=config.rare_df, min_shared=config.rare_shared, n=n)
+    codes = np.union1d(np.union1d(specific_codes(prep.context, prep.groups, n=n, workers=workers), rare),
+                       candidate_codes(prep.keys, prep.groups, config=config.near_duplicates, workers=workers,
+                                       whole_only=True))
+    return codes, rare
+
+
+def specific_codes(context, groups: list[int], *, n: int, workers=1, rows: int = 2000) -> np.ndarray:
+    """Pairs of measures in different groups that share at least one 4-gram that is not template wording
+    (and weighs more than 0), as a sorted array of ``i * n + j``: every pair ``AlignConfig.keeps`` can keep
+    without its whole measures matching. A template 4-gram is in many (sub-)documents, so every other 4-gram
+    joins the measures of a few documents only: the work stays near linear in the corpus. Rows of measures are
+    taken ``rows`` at a time, by ``workers`` processes: the same pairs."""
+    m = context.grams.matrix
+    df = np.bincount(m.indices, minlength=m.shape[1])
+    cols = np.flatnonzero((context.specific_weight > 0) & (df >= 2))
+    if not len(cols) or n < 2:
+        return np.zeros(0, dtype=np.int64)
+    sub = m[:, cols].tocsr()
+    sub.data[:] = 1.0
+    subt = sub.T.tocsr()
+    g = np.asarray(groups, dtype=np.int64)
+
+    def chunk(lo: int) -> np.ndarray:
+        hit = (sub[lo:lo + rows] @ subt).tocoo()
+        r, c = hit.row.astype(np.int64) + lo, hit.col.astype(np.int64)
+        keep = (r < c) & (g[r] != g[c])
+        return np.unique(r[keep] * n + c[keep])
+
+    parts = parallel.map_ordered(chunk, range(0, n, rows), workers=workers, desc="candidate pairs (shared wording)",
+                                 unit="block", chunk=1)
+    return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+
+
+def _modelled(prep: Prepared, config: "AlignConfig", pi: np.ndarray, pj: np.ndarray, rare: np.ndarray, *,
+              workers=1):
+    """The candidate pairs (pi[n], pj[n]) the pair model keeps (``rare[n]``: they share rare wording), with
+    their scores, evidence, probability and template share: exactly the pairs that scoring every candidate in
+    full (``score_pairs``), computing every feature and applying ``AlignConfig.keeps`` would keep, with the
+    same figures. The work is done in stages, and a pair is left out as soon as it is certain that it cannot
+    be kept (``tests/test_align.py`` checks this against the full computation):
+
+    1. the 4-grams the pair shares (evidence, template share); for pairs that share none that is not template
+       wording, the whole keys' ratio: ``keeps`` drops such pairs unless the whole measures match;
+    2. the best clause pair's cosine and the whole ratio: a pair under the score floor that shares no rare
+       wording is not given to the model;
+    3. every feature but ``local`` and ``coverage``: when the probability with those two at the ends of their
+       range (0-1) that the model favours is below the cutoff, the pair cannot reach it (the probability is
+       computed feature by feature, so the bound holds exactly in floating point too);
+    4. the local alignment inside the best clause pair, the features in full, the probability, ``keeps``.
+    """
+    if not len(pi):
+        return [], {}, {}, {}, {}
+    ctx, keys, model = prep.context, prep.keys, load_model()
+    size = 50_000
+    blocks = lambda k: range(0, k, size)   # noqa: E731
+    lengths = ctx.lengths
+
+    def cat(parts, k: int) -> list[np.ndarray]:
+        return [np.concatenate([p[c] for p in parts]) for c in range(k)] if parts else [np.zeros(0)] * k
+
+    with progress.stage("shared wording"):
+        def wording(lo: int):
+            a, b = pi[lo:lo + size], pj[lo:lo + size]
+            _, ev, tm = ctx.shared(a, b)
+            wording_ok = (ev > 0) & (tm < 1.0)
+            la, lb = lengths[a], lengths[b]
+            # fuzz.ratio can reach same_whole only when the lengths allow it (it is at most 200·min/(la+lb))
+            may = ~wording_ok & (200 * np.minimum(la, lb) / np.maximum(la + lb, 1) >= config.same_whole - 1e-6)
+            whole = np.full(len(a), np.nan)
+            whole[may] = _whole(keys, a[may], b[may])
+            return ev, tm, whole, wording_ok | (whole >= config.same_whole)
+        ev, tm, whole, ok = cat(parallel.map_ordered(wording, blocks(len(pi)), workers=workers,
+                                                     desc="shared wording", unit="block of 50,000 pairs", chunk=1), 4)
+        ok = ok.astype(bool) & (ev >= config.min_evidence)
+        at = np.flatnonzero(ok)
+    pi, pj, ev, tm, whole, rare = pi[at], pj[at], ev[at], tm[at], whole[at], rare[at]
+    clauses = _Clauses(keys, prep.units)
+    with progress.stage("scoring"):
+        def score(lo: int):
+            a, b = pi[lo:lo + size], pj[lo:lo + size]
+            wh = whole[lo:lo + size]
+            todo = np.isnan(wh)
+            wh = wh.copy()
+            wh[todo] = _whole(keys, a[todo], b[todo])
+            best, ua, ub = clauses.best(a, b)
+            return wh, best * 100, ua, ub
+        whole, clause, ua, ub = cat(parallel.map_ordered(score, blocks(len(pi)), workers=workers,
+                                                         desc="scoring pairs", unit="block of 50,000 pairs",
+                                                         chunk=1), 4)
+        at = np.flatnonzero((np.maximum(whole, clause) >= config.floor) | rare)
+    pi, pj, ev, tm, whole, clause, ua, ub = (v[at] for v in (pi, pj, ev, tm, whole, clause, ua, ub))
+    cut = config.cutoff()
+    with progress.stage("pair model"):
+        ms = prep.ms
+        involved = np.unique(np.concatenate([pi, pj]))
+        st = np.zeros(len(ms), dtype=np.int8)
+        st[involved] = [stage(ms[i].text, prep.by_doc[ms[i].doc_id].meta.kind) == "done" for i in involved.tolist()]
+        doc = {m.doc_id: k for k, m in enumerate(ms)}
+        doc_of = np.asarray([doc[m.doc_id] for m in ms], dtype=np.int64)
+        roles, kinds = [m.role for m in ms], [m.kind for m in ms]
+        zeros = np.zeros(len(pi))
+
+        def rows(lo: int):
+            a, b = pi[lo:lo + size], pj[lo:lo + size]
+            x = ctx.feature_rows(a, b, clause=clause[lo:lo + size], whole=whole[lo:lo + size],
+                                 local=zeros[lo:lo + size], coverage=zeros[lo:lo + size],
+                                 same_doc=doc_of[a] == doc_of[b], roles=roles, kinds=kinds, stages=st[a] != st[b])
+            bound = model.highest(x, {"local": (0.0, 1.0), "coverage": (0.0, 1.0)})
+            return x, bound
+        x, bound = cat(parallel.map_ordered(rows, blocks(len(pi)), workers=workers, desc="pair features",
+                                            unit="block of 50,000 pairs", chunk=1), 2)
+        x = x.reshape(len(pi), len(FEATURES))
+        at = np.flatnonzero(bound >= cut)
+    pi, pj, ev, tm, whole, clause, ua, ub, x = (v[at] for v in (pi, pj, ev, tm, whole, clause, ua, ub, x))
+    with progress.stage("local alignment"):
+        def align_one(n: int):
+            return clauses.local(int(pi[n]), int(pj[n]), int(ua[n]), int(ub[n]), config.local_min_chars)
+        local = parallel.map_ordered(align_one, range(len(pi)), workers=workers, desc="local alignment",
+                                     unit="pair")
+    x[:, FEATURES.index("local")] = [lc[0] / 100 for lc in local]
+    x[:, FEATURES.index("coverage")] = [lc[3] for lc in local]
+    prob = model.probability(x)
+    kept, scores, evidence, probability, template = [], {}, {}, {}, {}
+    for n, (i, j) in enumerate(zip(pi.tolist(), pj.tolist())):
+        lc = local[n]
+        sc = Score(float(whole[n]), float(clause[n]), lc[0], lc[1], lc[2], lc[3])
+        if config.keeps(score=sc.score, whole=sc.whole, evidence=float(ev[n]), probability=float(prob[n]),
+                        template=float(tm[n])):
+            kept.append((i, j))
+            scores[(i, j)], evidence[(i, j)] = sc, float(ev[n])
+            probability[(i, j)], template[(i, j)] = float(prob[n]), float(tm[n])
+    return kept, scores, evidence, probability, template
 
 
 def _pair(prep: Prepared, config: "AlignConfig", i: int, j: int, sc: "Score", evidence: float,

@@ -6,7 +6,9 @@ products dense). For each clause the ``top_k`` most similar clauses of other doc
 ``min_cosine``) are found by sparse matrix products over chunks of rows; two measures are a candidate pair
 when any of their clauses are. Work grows with the corpus times the number of clauses that share a
 discriminating bigram, not with the square of the corpus. ``tests/test_align.py`` checks its recall
-against brute-force scoring of all pairs on real measures.
+against brute-force scoring of all pairs on real measures. Series mode uses these pairs; cross mode uses the
+whole keys only (``whole_only``: near-duplicate measures) next to the pairs that share specific wording
+(``align.candidate_set``).
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ class BlockingConfig:
     max_df_count: int = 2000      # …or in more than this many (keeps the work linear on large corpora)
     min_clause_chars: int = 4
     chunk_rows: int = 1024
+    unigrams: bool = True         # characters as features too, not only bigrams
 
 
 def tfidf(texts: list[str], *, max_df: float, max_df_count: int | None = None, unigrams: bool = False,
@@ -100,14 +103,24 @@ def candidate_pairs(keys: list[Key], groups: list[int], *, config: BlockingConfi
     group are never proposed. ``allowed(gi, gj)`` (symmetric) may restrict which groups are compared (series
     mode). The clause rows are taken in chunks, by ``workers`` processes (``parallel.map_ordered``): the same pairs.
     """
+    codes = candidate_codes(keys, groups, config=config, allowed=allowed, workers=workers)
+    n = max(1, len(keys))
+    return set(zip((codes // n).tolist(), (codes % n).tolist()))
+
+
+def candidate_codes(keys: list[Key], groups: list[int], *, config: BlockingConfig = BlockingConfig(),
+                    allowed=None, workers=1, whole_only: bool = False) -> np.ndarray:
+    """``candidate_pairs`` as one sorted array of ``i * len(keys) + j`` (8 bytes a pair: millions of pairs
+    stay small)."""
     from . import parallel
 
-    units = clause_units(keys, config.min_clause_chars)
+    units = (Units(tuple((0, len(k.text)) for k in keys), tuple(range(len(keys)))) if whole_only
+             else clause_units(keys, config.min_clause_chars))
     texts = [keys[o].text[s:e] for (s, e), o in zip(units.spans, units.owner)]
     owner = np.asarray(units.owner, dtype=np.int64)
     if not texts:
-        return set()
-    x = tfidf(texts, max_df=config.max_df, max_df_count=config.max_df_count, unigrams=True)
+        return np.zeros(0, dtype=np.int64)
+    x = tfidf(texts, max_df=config.max_df, max_df_count=config.max_df_count, unigrams=config.unigrams)
     xt = x.T.tocsr()
     group_of = np.asarray(groups, dtype=np.int64)[owner]
     n = len(keys)
@@ -130,12 +143,10 @@ def candidate_pairs(keys: list[Key], groups: list[int], *, config: BlockingConfi
     parts = parallel.map_ordered(chunk, range(0, x.shape[0], config.chunk_rows), workers=workers,
                                  desc="candidate pairs", unit="block")
     codes = np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
-    a, b = codes // n, codes % n
     if allowed is not None and len(codes):
         g = np.asarray(groups, dtype=np.int64)
-        ga, gb = g[a], g[b]
-        combos = np.unique(np.stack([ga, gb], axis=1), axis=0)
-        ok = {(int(p), int(q)) for p, q in combos if allowed(int(p), int(q))}
-        mask = np.fromiter(((int(p), int(q)) in ok for p, q in zip(ga, gb)), dtype=bool, count=len(ga))
-        a, b = a[mask], b[mask]
-    return set(zip(a.tolist(), b.tolist()))
+        ga, gb = g[codes // n], g[codes % n]
+        combos, inverse = np.unique(np.stack([ga, gb], axis=1), axis=0, return_inverse=True)
+        ok = np.fromiter((bool(allowed(int(p), int(q))) for p, q in combos), dtype=bool, count=len(combos))
+        codes = codes[ok[inverse.ravel()]]
+    return codes

@@ -16,10 +16,15 @@ together:
 - ``same_doc``: both in one document (a journal's summary restating its own reports, or a compilation);
 - ``goal``, ``other_role``: how many sides are goals, or neither measure nor goal (``compare/roles.py``);
 - ``heading``: how many sides are headings; ``title``: how many are short lines without a sentence (titles,
-  signatures); ``stage``: one side done, the other planned.
+  signatures); ``stage``: one side done, the other planned;
+- ``instrument``: the IDF mass of the shared jieba words that name an instrument (ending in 试点, 平台, 基金,
+  清单…: ``data/instruments.txt``); ``word_cosine``: the cosine of the two keys' IDF-weighted word sets;
+  ``sentence``: the largest share of one clause's specific wording that the other measure contains (a
+  sentence found whole in a long item).
 
-A logistic regression over standardised features gives the probability. The fitted model ships with the
-package as ``data/pair_model.json`` (coefficients, scaling, operating points, what it was fitted on); its
+Gradient-boosted trees (``Trees``; the first model was a logistic regression, ``Linear``) give the
+probability. The fitted model ships with the package as ``data/pair_model.json`` (every tree node by node,
+the operating points, what it was fitted on); its
 sha256 is stamped into every manifest. ``python benchmarks/fit_pair_model.py`` rebuilds it from the labelled
 TSVs (scikit-learn is needed to fit, not to predict).
 """
@@ -29,27 +34,151 @@ import hashlib
 import json
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
 from scipy import sparse
 
+from .keys import lexicon
+
 MODEL_FILE = Path(__file__).resolve().parent / "data" / "pair_model.json"
 FEATURES = ("clause", "whole", "local", "coverage", "evidence", "specific", "share", "rare", "template", "run",
             "words",
-            "len_ratio", "len_min", "len_max", "same_doc", "goal", "other_role", "heading", "title", "stage")
+            "len_ratio", "len_min", "len_max", "same_doc", "goal", "other_role", "heading", "title", "stage",
+            "instrument", "word_cosine", "sentence")
 
 
 @dataclass(frozen=True)
-class PairModel:
-    """A fitted logistic regression and its operating points."""
+class Linear:
+    """A logistic regression over standardised features."""
 
-    features: tuple[str, ...]
     mean: np.ndarray
     scale: np.ndarray
     coef: np.ndarray
     intercept: float
+
+    def raw(self, x: np.ndarray) -> np.ndarray:
+        # feature by feature, element-wise: each row's value is the same whatever rows come with it, and never
+        # lower when a feature moves the way its coefficient favours
+        z = np.full(x.shape[0], self.intercept)
+        for k in range(len(self.coef)):
+            z = z + ((x[:, k] - self.mean[k]) / self.scale[k]) * self.coef[k]
+        return z
+
+    def direction(self, k: int) -> int:
+        return 1 if self.coef[k] > 0 else -1
+
+
+@dataclass(frozen=True)
+class Trees:
+    """Gradient-boosted regression trees (scikit-learn's HistGradientBoostingClassifier, exported node by
+    node): the log-odds are ``baseline`` plus each tree's leaf value, tree after tree. ``monotonic[k]`` is +1
+    (-1) where the fit constrained the model to grow (shrink) with feature k, 0 where it is free."""
+
+    baseline: float
+    feature: np.ndarray      # per node, over all trees (children are absolute node indices)
+    threshold: np.ndarray    # a row goes left when its value is <= threshold
+    left: np.ndarray
+    right: np.ndarray
+    value: np.ndarray
+    leaf: np.ndarray
+    roots: np.ndarray        # each tree's first node
+    depth: int
+    monotonic: np.ndarray
+
+    def raw(self, x: np.ndarray, block: int = 8192) -> np.ndarray:
+        """The log-odds of each row: the baseline plus each tree's leaf value, tree after tree (so each row's
+        value is the same whatever rows come with it). Every tree is evaluated at once by its leaf bitmasks
+        (QuickScorer, Lucchese et al. 2015): a node whose test fails (value > threshold) rules out the leaves
+        of its left subtree, and the row's leaf is the leftmost leaf no failed node rules out. For each feature
+        the nodes testing it are sorted by threshold, so the nodes a row fails are a prefix, whose rule-outs
+        are precomputed per tree (``tests/test_pair_model.py`` checks it against walking each tree)."""
+        table, feats = self._tables
+        n, trees = x.shape[0], table.shape[0]
+        out = np.empty(n)
+        every, cols = np.uint64(2**64 - 1), np.arange(trees)
+        for lo in range(0, n, block):
+            xb = x[lo:lo + block]
+            mask = np.full((len(xb), trees), every, dtype=np.uint64)
+            for f, (thresholds, prefix) in enumerate(feats):
+                if len(thresholds):
+                    mask &= prefix[np.searchsorted(thresholds, xb[:, f], side="left")]
+            lowest = mask & (~mask + np.uint64(1))          # the leftmost leaf left: the lowest bit set
+            leaf = np.log2(lowest.astype(np.float64)).astype(np.int64)   # exact for powers of two
+            values = table[cols[None, :], leaf]
+            z = np.full(len(xb), self.baseline)
+            for t in range(trees):
+                z = z + values[:, t]
+            out[lo:lo + len(xb)] = z
+        return out
+
+    def walk(self, x: np.ndarray) -> np.ndarray:
+        """``raw`` the slow, obvious way: each row down each tree, node by node."""
+        z = np.full(x.shape[0], self.baseline)
+        for root in self.roots.tolist():
+            leaf_values = np.empty(x.shape[0])
+            for r in range(x.shape[0]):
+                nd = root
+                while not self.leaf[nd]:
+                    nd = self.left[nd] if x[r, self.feature[nd]] <= self.threshold[nd] else self.right[nd]
+                leaf_values[r] = self.value[nd]
+            z = z + leaf_values
+        return z
+
+    @cached_property
+    def _tables(self) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
+        """(leaf values per tree in left-to-right order; per feature: its nodes' thresholds, sorted, and the
+        leaves of each tree still possible after failing the first k of them, as bitmasks)."""
+        trees = len(self.roots)
+        values: list[list[float]] = []
+        nodes: dict[int, list[tuple[float, int, int]]] = {}
+        for t, root in enumerate(self.roots.tolist()):
+            order: list[int] = []
+            stack: list[tuple[int, bool]] = [(root, False)]
+            left_mask: dict[int, int] = {}
+            first_leaf: dict[int, int] = {}
+            while stack:   # depth first, left before right: leaves numbered left to right
+                nd, done = stack.pop()
+                if self.leaf[nd]:
+                    first_leaf[nd] = len(order)
+                    order.append(nd)
+                elif not done:
+                    stack += [(nd, True), (int(self.right[nd]), False), (int(self.left[nd]), False)]
+                else:
+                    lo, hi = first_leaf[int(self.left[nd])], first_leaf[int(self.right[nd])]
+                    first_leaf[nd] = lo
+                    left_mask[nd] = ((1 << hi) - 1) & ~((1 << lo) - 1)   # the leaves of its left subtree
+            if len(order) > 64:
+                raise ValueError("a tree of the pair model has more than 64 leaves")
+            values.append([float(self.value[nd]) for nd in order])
+            for nd, m in left_mask.items():
+                nodes.setdefault(int(self.feature[nd]), []).append((float(self.threshold[nd]), t, m))
+        table = np.zeros((trees, max(len(v) for v in values)))
+        for t, v in enumerate(values):
+            table[t, :len(v)] = v
+        feats = []
+        for f in range(len(self.monotonic)):
+            ns = sorted(nodes.get(f, []), key=lambda z: z[0])
+            prefix = np.full((len(ns) + 1, trees), np.uint64(2**64 - 1), dtype=np.uint64)
+            for k, (_, t, m) in enumerate(ns):
+                prefix[k + 1] = prefix[k]
+                prefix[k + 1, t] &= np.uint64(~m & (2**64 - 1))
+            feats.append((np.asarray([z[0] for z in ns], dtype=np.float64), prefix))
+        return table, feats
+
+    def direction(self, k: int) -> int:
+        if not self.monotonic[k]:
+            raise ValueError(f"the pair model is not monotonic in feature {FEATURES[k]}: it cannot be bounded")
+        return int(self.monotonic[k])
+
+
+@dataclass(frozen=True)
+class PairModel:
+    """A fitted model (``Linear`` or ``Trees``) and its operating points."""
+
+    features: tuple[str, ...]
+    scorer: "Linear | Trees"
     min_probability: float       # the default operating point (precision first)
     review_probability: float    # the screening list (recall first)
     review_max_pairs: int
@@ -59,19 +188,39 @@ class PairModel:
     def probability(self, x: np.ndarray) -> np.ndarray:
         if x.shape[0] == 0:
             return np.zeros(0)
-        z = ((x - self.mean) / self.scale) @ self.coef + self.intercept
-        return 1.0 / (1.0 + np.exp(-z))
+        x = np.asarray(x, dtype=np.float64)[:, :len(self.features)]
+        return 1.0 / (1.0 + np.exp(-self.scorer.raw(x)))
+
+    def highest(self, x: np.ndarray, free: dict[str, tuple[float, float]]) -> np.ndarray:
+        """An upper bound of each row's probability when the features named in ``free`` are not known yet,
+        only their range (low, high): each is set to the end of its range the model favours (the model is
+        monotonic in each of them; the bound holds exactly, also in floating point)."""
+        x = np.array(x, dtype=np.float64, copy=True)
+        for name, (low, high) in free.items():
+            k = self.features.index(name)
+            x[:, k] = high if self.scorer.direction(k) > 0 else low
+        return self.probability(x)
 
     @classmethod
     def from_json(cls, data: bytes) -> "PairModel":
         d = json.loads(data.decode("utf-8"))
-        if tuple(d["features"]) != FEATURES:
+        if tuple(d["features"]) != FEATURES[:len(d["features"])]:   # an older model uses the first features
             raise ValueError("the pair model was fitted on other features: rebuild it "
                              "(python benchmarks/fit_pair_model.py)")
-        return cls(tuple(d["features"]), np.asarray(d["mean"], float), np.asarray(d["scale"], float),
-                   np.asarray(d["coef"], float), float(d["intercept"]), float(d["min_probability"]),
-                   float(d["review_probability"]), int(d["review_max_pairs"]), d.get("meta", {}),
-                   hashlib.sha256(data).hexdigest()[:16])
+        if d["format"] == "policy-compare pair model 1":
+            scorer = Linear(np.asarray(d["mean"], float), np.asarray(d["scale"], float),
+                            np.asarray(d["coef"], float), float(d["intercept"]))
+        elif d["format"] == "policy-compare pair model 2":
+            t = d["trees"]
+            scorer = Trees(float(t["baseline"]), np.asarray(t["feature"], np.int64),
+                           np.asarray(t["threshold"], float), np.asarray(t["left"], np.int64),
+                           np.asarray(t["right"], np.int64), np.asarray(t["value"], float),
+                           np.asarray(t["leaf"], bool), np.asarray(t["roots"], np.int64), int(t["depth"]),
+                           np.asarray(t["monotonic"], np.int64))
+        else:
+            raise ValueError(f"unknown pair model format {d['format']!r}")
+        return cls(tuple(d["features"]), scorer, float(d["min_probability"]), float(d["review_probability"]),
+                   int(d["review_max_pairs"]), d.get("meta", {}), hashlib.sha256(data).hexdigest()[:16])
 
 
 @lru_cache(maxsize=2)
@@ -99,7 +248,7 @@ class PairContext:
     """What the features of any pair among ``keys`` need: 4-gram weights and template 4-grams, word IDFs."""
 
     def __init__(self, key_texts: list[str], groups: list[int], grams, *, template_groups: int, rare_df: int = 6,
-                 workers=1):
+                 clauses: list | None = None, workers=1):
         self.texts = key_texts
         self.grams = grams
         m = grams.matrix
@@ -114,7 +263,7 @@ class PairContext:
         self.specific_mass = np.asarray(m.multiply(self.specific_weight).sum(axis=1)).ravel()
         from . import parallel
 
-        words = parallel.map_ordered(_words, key_texts, workers=workers, desc="words", unit="measure")
+        words = parallel.map_unique(_words, key_texts, workers=workers, desc="words", unit="measure")
         df: dict[str, int] = {}
         for ws in words:
             for w in ws:
@@ -131,21 +280,34 @@ class PairContext:
         self.word_idf = np.zeros(max(1, len(vocab)))
         for w, k in vocab.items():
             self.word_idf[k] = self.idf[w]
+        # words naming an instrument (…试点, …平台, …基金: data/instruments.txt) and each key's word-vector norm
+        suffixes = lexicon("instruments")
+        self.instrument_idf = np.asarray([self.idf[w] if w.endswith(suffixes) else 0.0 for w in sorted(df)]
+                                         or [0.0])
+        self.word_norm = np.sqrt(np.asarray([math.fsum(self.idf[w] ** 2 for w in sorted(ws)) for ws in words]))
+        # the clause (sentence) of each n-gram position of each key, -1 where an n-gram crosses clauses
+        self.pos_clause = np.full(len(grams.seq), -1, dtype=np.int32)
+        self.clause_count = np.zeros(len(key_texts), dtype=np.int64)
+        for k, spans in enumerate(clauses or [[(0, len(t))] for t in key_texts]):
+            base = int(grams.seq_start[k])
+            size = int(grams.seq_start[k + 1]) - base
+            for c, (cs, ce) in enumerate(spans):
+                lo, hi = cs, min(ce - grams.n + 1, size)
+                if hi > lo:
+                    self.pos_clause[base + lo:base + hi] = c
+            self.clause_count[k] = len(spans)
         # a line without a sentence of its own: a title, a heading, a signature
         self.title_like = np.asarray([len(t) <= 60 and not any(c in t for c in "。;") for t in key_texts], dtype=bool)
         self.word_mass = np.asarray([math.fsum(self.idf[w] for w in sorted(ws)) for ws in words])  # order-free
         self.lengths = np.asarray([len(t) for t in key_texts], dtype=np.float64)
 
-    def _runs(self, pi: np.ndarray, both: sparse.csr_matrix) -> np.ndarray:
-        """For each pair (pi[n], ·) whose shared n-grams are row n of ``both``: the weight of the most specific
-        run of consecutive n-grams of pi[n]'s key that the other key contains too (template n-grams weigh 0 and
-        do not break a run)."""
+    def _positions(self, pi: np.ndarray, both: sparse.csr_matrix):
+        """Every n-gram position of the keys pi[n], concatenated: (pair of each position, its offset in its key,
+        its column, whether the pair's other key has that n-gram too (row n of ``both``), each pair's first
+        position, each key's count of positions)."""
         g = self.grams
-        out = np.zeros(len(pi))
         starts, lens = g.seq_start[pi], g.seq_start[pi + 1] - g.seq_start[pi]
         total = int(lens.sum())
-        if total == 0:
-            return out
         first = np.cumsum(lens) - lens                      # where each pair's sequence starts in the concatenation
         pair_of = np.repeat(np.arange(len(pi), dtype=np.int64), lens)
         offs = np.arange(total, dtype=np.int64) - first[pair_of]
@@ -156,6 +318,17 @@ class PairContext:
         codes = pair_of * ncols + seq
         at = np.minimum(np.searchsorted(shared, codes), max(len(shared) - 1, 0))
         hit = (shared[at] == codes) if len(shared) else np.zeros(total, dtype=bool)
+        return pair_of, offs, seq, hit, first, lens
+
+    def _runs(self, pi: np.ndarray, both: sparse.csr_matrix, pos=None) -> np.ndarray:
+        """For each pair (pi[n], ·) whose shared n-grams are row n of ``both``: the weight of the most specific
+        run of consecutive n-grams of pi[n]'s key that the other key contains too (template n-grams weigh 0 and
+        do not break a run)."""
+        out = np.zeros(len(pi))
+        pair_of, offs, seq, hit, first, lens = pos or self._positions(pi, both)
+        total = len(seq)
+        if total == 0:
+            return out
         w = np.where(hit, self.specific_weight[seq], 0.0)
         cs = np.cumsum(w)
         # a run restarts at a pair's first n-gram and after every n-gram the other key lacks
@@ -167,33 +340,77 @@ class PairContext:
         out[has] = np.maximum.reduceat(run, first[has])
         return np.maximum(out, 0.0)
 
+    def _sentence(self, pi: np.ndarray, both: sparse.csr_matrix, pos=None) -> np.ndarray:
+        """For each pair (pi[n], ·): the largest share, over the clauses of pi[n]'s key whose n-grams weigh at
+        least 1 (specific weight), of that weight that the other key contains: one sentence found whole in the
+        other measure (a named pilot buried in a long item)."""
+        out = np.zeros(len(pi))
+        pair_of, offs, seq, hit, first, lens = pos or self._positions(pi, both)
+        if not len(seq):
+            return out
+        g = self.grams
+        clause = self.pos_clause[g.seq_start[pi][pair_of] + offs].astype(np.int64)
+        slots = self.clause_count[pi]
+        slot_first = np.cumsum(slots) - slots
+        inside = clause >= 0
+        slot = slot_first[pair_of[inside]] + clause[inside]
+        w = self.specific_weight[seq[inside]]
+        size = int(slots.sum())
+        total = np.bincount(slot, weights=w, minlength=size)
+        found = np.bincount(slot, weights=np.where(hit[inside], w, 0.0), minlength=size)
+        share = np.where(total >= 1.0, found / np.maximum(total, 1.0), 0.0)
+        has = slots > 0
+        out[has] = np.maximum.reduceat(share, slot_first[has])
+        return out
+
+    def shared(self, pi: np.ndarray, pj: np.ndarray) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
+        """The 4-grams each pair (pi[n], pj[n]) shares (rows of a 0/1 matrix, sorted indices), their
+        ``evidence`` (the sum of their weights, as ``align.Grams.evidence``) and ``template`` (the share of them
+        that is template wording; 0 when they share none)."""
+        m = self.grams.matrix
+        both = m[pi].multiply(m[pj]).tocsr()
+        both.sort_indices()
+        evidence = np.asarray(both.multiply(self.grams.weight).sum(axis=1)).ravel()
+        shared = np.asarray(both.sum(axis=1)).ravel()
+        tmpl = np.asarray(both.multiply(self.template.astype(np.float32)).sum(axis=1)).ravel()
+        return both, evidence, np.where(shared > 0, tmpl / np.maximum(shared, 1), 0.0)
+
     def features(self, pairs: list[tuple[int, int]], scores: dict, *, same_doc, roles: list[str],
                  kinds: list[str], stages) -> np.ndarray:
         """One row of ``FEATURES`` per pair (``scores``: align.Score of each pair; ``same_doc`` and ``stages``:
-        one flag per pair), computed a block of pairs at a time with sparse products."""
+        one flag per pair)."""
         if not pairs:
             return np.zeros((0, len(FEATURES)))
-        m = self.grams.matrix
-        pi = np.asarray([p[0] for p in pairs], dtype=np.int64)
-        pj = np.asarray([p[1] for p in pairs], dtype=np.int64)
-        k = len(pairs)
-        evidence, specific, template, rare, run, mass = (np.zeros(k) for _ in range(6))
+        sc = [scores[p] for p in pairs]
+        col = lambda f: np.fromiter((getattr(s, f) for s in sc), dtype=np.float64, count=len(sc))  # noqa: E731
+        return self.feature_rows(np.asarray([p[0] for p in pairs], dtype=np.int64),
+                                 np.asarray([p[1] for p in pairs], dtype=np.int64),
+                                 clause=col("clause"), whole=col("whole"), local=col("local"),
+                                 coverage=col("coverage"), same_doc=same_doc, roles=roles, kinds=kinds, stages=stages)
+
+    def feature_rows(self, pi: np.ndarray, pj: np.ndarray, *, clause, whole, local, coverage, same_doc,
+                     roles: list[str], kinds: list[str], stages) -> np.ndarray:
+        """``features`` of the pairs (pi[n], pj[n]) from arrays of their scores (0-100; ``coverage`` 0-1),
+        computed a block of pairs at a time with sparse products: the same rows in any block."""
+        k = len(pi)
+        if not k:
+            return np.zeros((0, len(FEATURES)))
+        evidence, specific, template, rare, run, mass, inst, wdot, sent = (np.zeros(k) for _ in range(9))
         wm = self.word_matrix
         step = 50_000
         for lo in range(0, k, step):
             a, b = pi[lo:lo + step], pj[lo:lo + step]
-            both = m[a].multiply(m[b]).tocsr()
-            both.sort_indices()
-            evidence[lo:lo + step] = np.asarray(both.multiply(self.grams.weight).sum(axis=1)).ravel()
+            both, evidence[lo:lo + step], template[lo:lo + step] = self.shared(a, b)
             specific[lo:lo + step] = np.asarray(both.multiply(self.specific_weight).sum(axis=1)).ravel()
-            shared = np.asarray(both.sum(axis=1)).ravel()
             rare[lo:lo + step] = np.asarray(both.multiply(self.rare).sum(axis=1)).ravel()
-            tmpl = np.asarray(both.multiply(self.template.astype(np.float32)).sum(axis=1)).ravel()
-            template[lo:lo + step] = np.where(shared > 0, tmpl / np.maximum(shared, 1), 0.0)
-            run[lo:lo + step] = self._runs(a, both)
-            mass[lo:lo + step] = wm[a].multiply(wm[b]) @ self.word_idf
-        sc = [scores[p] for p in pairs]
-        col = lambda f: np.fromiter((getattr(s, f) for s in sc), dtype=np.float64, count=k)  # noqa: E731
+            pos = self._positions(a, both)
+            run[lo:lo + step] = self._runs(a, both, pos)
+            sent[lo:lo + step] = np.maximum(self._sentence(a, both, pos), self._sentence(b, both))
+            del pos
+            words = wm[a].multiply(wm[b])
+            mass[lo:lo + step] = words @ self.word_idf
+            inst[lo:lo + step] = words @ self.instrument_idf
+            wdot[lo:lo + step] = words @ (self.word_idf ** 2)
         la, lb = self.lengths[pi], self.lengths[pj]
         lo_len, hi_len = np.minimum(la, lb), np.maximum(la, lb)
         role = np.asarray(roles, dtype=object)
@@ -203,12 +420,15 @@ class PairContext:
         title = self.title_like.astype(float)
         denom = np.minimum(self.word_mass[pi], self.word_mass[pj])
         denom[denom == 0] = 1.0
+        norms = self.word_norm[pi] * self.word_norm[pj]
         return np.column_stack([
-            col("clause") / 100, col("whole") / 100, col("local") / 100, col("coverage"),
+            np.asarray(clause, dtype=np.float64) / 100, np.asarray(whole, dtype=np.float64) / 100,
+            np.asarray(local, dtype=np.float64) / 100, np.asarray(coverage, dtype=np.float64),
             np.log1p(evidence), np.log1p(specific),
             specific / np.maximum(np.minimum(self.specific_mass[pi], self.specific_mass[pj]), 1.0), np.log1p(rare),
             template, np.log1p(run),
             mass / denom, lo_len / np.maximum(hi_len, 1), np.log1p(lo_len), np.log1p(hi_len),
             np.asarray(same_doc, dtype=float), goal[pi] + goal[pj], other[pi] + other[pj],
             heading[pi] + heading[pj], title[pi] + title[pj], np.asarray(stages, dtype=float),
+            np.log1p(inst), np.where(norms > 0, wdot / np.where(norms > 0, norms, 1.0), 0.0), sent,
         ])

@@ -76,6 +76,17 @@ def map_ordered(fn: Callable[[T], R], items: Sequence[T], *, workers: "int | Das
     return out
 
 
+def map_unique(fn: Callable[[T], R], items: Sequence[T], *, workers: "int | DaskEngine | None" = 1,
+               desc: str = "working", unit: str = "it") -> list[R]:
+    """``map_ordered`` computing ``fn`` once per distinct item (items must be hashable; ``fn`` pure): a corpus
+    repeats many of its provisions word for word. Repeated items share one result object."""
+    first: dict = {}
+    for x in items:
+        first.setdefault(x, len(first))
+    done = map_ordered(fn, list(first), workers=workers, desc=desc, unit=unit)
+    return [done[first[x]] for x in items]
+
+
 class _Task:
     """What every Dask worker needs for one ``map_ordered``: the function and the items (sent once)."""
 

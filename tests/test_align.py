@@ -14,8 +14,9 @@ import pytest
 from compare.roles import select
 from rapidfuzz import fuzz, process
 
-from compare.align import (AlignConfig, Grams, align, pair_features, prepare, rare_candidates, score_pairs,
-                           to_frame)
+from compare.align import (AlignConfig, Grams, _modelled, align, candidate_set, pair_features, prepare,
+                           rare_candidates, score_pairs, to_frame)
+from compare.pairmodel import FEATURES
 from compare.pairmodel import load as load_model
 from compare.candidates import candidate_pairs, clause_units, tfidf
 from compare.config import Config
@@ -83,13 +84,48 @@ def test_blocking_recall_against_brute_force_on_real_measures(corpus_docs, coars
     to_prep = {p: tuple(sorted((at[ms[p[0]].measure_id], at[ms[p[1]].measure_id]))) for p in truth}
     everything = sorted(set(to_prep.values()))
     ref_scores = score_pairs(prep.keys, prep.units, set(everything), local_min_chars=cfg.local_min_chars)
-    prob = dict(zip(everything, load_model().probability(pair_features(prep, everything, ref_scores))))
-    kept = {q for q in everything if prob[q] >= cfg.cutoff()}
-    aligner_cand = candidate_pairs(prep.keys, prep.groups, config=cfg.blocking) | set(
-        rare_candidates(prep.grams, prep.groups, max_df=cfg.rare_df, min_shared=cfg.rare_shared))
+    x = pair_features(prep, everything, ref_scores)
+    prob = dict(zip(everything, load_model().probability(x)))
+    evidence = dict(zip(everything, prep.grams.evidence(everything)))
+    template = dict(zip(everything, x[:, FEATURES.index("template")]))
+    kept = {q for q in everything   # the product's keep rule, in full
+            if cfg.keeps(score=ref_scores[q].score, whole=ref_scores[q].whole, evidence=evidence[q],
+                         probability=prob[q], template=template[q])}
+    codes, _ = candidate_set(prep, cfg)
+    n_prep = len(prep.keys)
+    aligner_cand = set(zip((codes // n_prep).tolist(), (codes % n_prep).tolist()))
     assert len(kept) >= 20 and len(kept & aligner_cand) / len(kept) >= 0.99
     assert all(s.score <= brute[p] + 1e-6 for p, s in scores.items())  # never above the reference
     assert len(cand) < n * (n - 1) / 2 / 5  # and it scored a small share of the pairs (one topic: 两区)
+    assert len(codes) < n * (n - 1) / 2 / 5
+
+
+@pytest.mark.parametrize("cutoff", [None, "review", 0.02, 0.9])
+def test_staged_model_keeps_what_the_full_computation_keeps(corpus_docs, coarse, cutoff):
+    """``_modelled`` leaves pairs out early (no shared specific wording, under the floor, a probability bound
+    under the cutoff): on every candidate of the bundled corpus it keeps exactly the pairs, with exactly the
+    figures, that scoring every candidate in full, every feature and ``AlignConfig.keeps`` give."""
+    cfg = AlignConfig(review=cutoff == "review",
+                      min_probability=cutoff if isinstance(cutoff, float) else None)
+    prep = prepare(list(corpus_docs.values()), coarse, cfg)
+    codes, rare_codes = candidate_set(prep, cfg)
+    n = len(prep.keys)
+    pairs = list(zip((codes // n).tolist(), (codes % n).tolist()))
+    rare = set(rare_candidates(prep.grams, prep.groups, max_df=cfg.rare_df, min_shared=cfg.rare_shared))
+    full = score_pairs(prep.keys, prep.units, set(pairs), local_min_chars=cfg.local_min_chars)
+    above = [p for p in pairs if full[p].score >= cfg.floor or p in rare]
+    x = pair_features(prep, above, full)
+    prob = load_model().probability(x)
+    evidence = prep.grams.evidence(above)
+    expected = {p: (full[p], float(e), float(q), float(t)) for p, e, q, t in
+                zip(above, evidence, prob, x[:, FEATURES.index("template")])
+                if cfg.keeps(score=full[p].score, whole=full[p].whole, evidence=float(e), probability=float(q),
+                             template=float(t))}
+    kept, scores, ev, probability, template = _modelled(prep, cfg, codes // n, codes % n,
+                                                        np.isin(codes, rare_codes), workers=2)
+    assert len(pairs) > 5000 and len(expected) > (300 if cfg.cutoff() < 0.5 else 20)
+    assert kept == sorted(expected)
+    assert {p: (scores[p], ev[p], probability[p], template[p]) for p in kept} == expected
 
 
 def _reference_candidates(keys, groups, cfg, allowed=None) -> set:

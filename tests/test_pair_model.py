@@ -11,6 +11,7 @@ import pytest
 
 from compare import pipeline
 from compare.align import AlignConfig
+from compare.keys import lexicon
 from compare.pairmodel import FEATURES, MODEL_FILE, load
 
 from .conftest import ROOT, run_cli
@@ -32,7 +33,9 @@ def test_the_shipped_model_is_what_its_command_builds(tmp_path):
     assert r.returncode == 0, r.stderr
     built, shipped = json.loads(out.read_text(encoding="utf-8")), json.loads(MODEL_FILE.read_text(encoding="utf-8"))
     assert built["features"] == shipped["features"] == list(FEATURES)
-    assert np.allclose(built["coef"], shipped["coef"], atol=1e-5) and abs(built["intercept"] - shipped["intercept"]) < 1e-5
+    bt, st = built["trees"], shipped["trees"]
+    assert all(bt[k] == st[k] for k in ("feature", "left", "right", "leaf", "roots", "depth", "monotonic"))
+    assert all(np.allclose(bt[k], st[k], rtol=1e-9, atol=1e-12) for k in ("threshold", "value", "baseline"))
     assert (built["min_probability"], built["review_probability"]) == (shipped["min_probability"],
                                                                          shipped["review_probability"])
     assert built["meta"]["fitted_on"]["labels_sha256"] == shipped["meta"]["fitted_on"]["labels_sha256"]
@@ -92,21 +95,45 @@ def test_pair_rows_carry_the_source_and_the_cli_knobs(tmp_path):
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and "probability" in bad.stderr
 
 
-def test_quality_on_the_held_out_pairs():
-    """tests/data/pairs.tsv, held-out part (535 pairs, frozen before fitting; scored on 2026-11-29: in scope
-    weighted F1 aligner 0.498, previous default 0.494, baseline in hindsight 0.431; --review recall 0.778
-    unweighted). This keeps it so."""
+def test_quality_on_the_second_held_out_set():
+    """tests/data/heldout2.tsv (522 pairs, frozen before the second model was chosen or fitted; scored once, on
+    2026-11-30: weighted F1 aligner 0.227, first model 0.202, baseline in hindsight 0.064; unweighted
+    precision 0.684). This keeps it so."""
     import pair_quality
 
-    res = pair_quality.evaluate(held_out=True)
+    res = pair_quality.evaluate("heldout2")
     m = res["methods"]
-    ours = m["aligner (default)"]["in scope"]
-    base = next(v for k, v in m.items() if k.startswith("baseline"))["in scope"]
-    assert res["n"] == 535 and ours[2] >= base[2] + 0.05, (ours, base)
-    assert m["aligner --review"]["unweighted"][1] >= 0.75
+    ours = m["aligner (default)"]
+    base = next(v for k, v in m.items() if k.startswith("baseline"))
+    assert res["n"] == 522 and res["true"] == 64
+    assert ours["weighted"][2] >= base["weighted"][2] + 0.15, (ours["weighted"], base["weighted"])
+    assert ours["unweighted"][0] >= 0.65 and ours["unweighted"][2] >= base["unweighted"][2] + 0.1
 
 
-def _reference_features(ctx, pairs, scores, *, same_doc, roles, kinds, stages) -> np.ndarray:
+def test_the_trees_are_evaluated_as_walking_them(corpus_docs, segmented):
+    """``Trees.raw`` (leaf bitmasks, all trees at once) against walking each tree node by node, on the
+    features of 2,000 real candidate pairs and on the same rows with local and coverage at their bounds."""
+    from compare.align import pair_features, prepare, score_pairs
+    from compare.candidates import candidate_pairs
+    from compare.pairmodel import Trees
+    from compare.roles import select
+
+    cfg = AlignConfig()
+    prep = prepare(list(corpus_docs.values()), select([m for s in segmented["coarse"].values() for m in s.measures]),
+                   cfg)
+    pairs = sorted(candidate_pairs(prep.keys, prep.groups, config=cfg.blocking))[::5][:2000]
+    x = pair_features(prep, pairs, score_pairs(prep.keys, prep.units, set(pairs), local_min_chars=14))
+    trees = load().scorer
+    assert isinstance(trees, Trees) and len(pairs) == 2000
+    for rows in (x, np.where(np.isin(np.arange(x.shape[1]), [FEATURES.index("local"), FEATURES.index("coverage")]),
+                             1.0, x)):
+        fast, slow = trees.raw(rows, block=333), trees.walk(rows)
+        assert np.array_equal(fast, slow)
+    p = load().probability(x)
+    assert (p >= load().min_probability).sum() >= 20 and (p < 0.1).sum() >= 1000   # both sides of the cutoff
+
+
+def _reference_features(ctx, pairs, scores, *, keys, same_doc, roles, kinds, stages) -> np.ndarray:
     """The slow, obvious features: one pair at a time, each run walked n-gram by n-gram."""
     import math
 
@@ -126,7 +153,13 @@ def _reference_features(ctx, pairs, scores, *, same_doc, roles, kinds, stages) -
             best = max(best, cur)
         sc = scores[(i, j)]
         la, lb = len(ctx.texts[i]), len(ctx.texts[j])
-        mass = math.fsum(ctx.idf[w] for w in sorted(ctx.words[i] & ctx.words[j]))
+        shared_words = sorted(ctx.words[i] & ctx.words[j])
+        mass = math.fsum(ctx.idf[w] for w in shared_words)
+        instrument = math.fsum(ctx.idf[w] for w in shared_words if w.endswith(lexicon("instruments")))
+        norm = math.sqrt(math.fsum(ctx.idf[w] ** 2 for w in ctx.words[i])) * math.sqrt(
+            math.fsum(ctx.idf[w] ** 2 for w in ctx.words[j]))
+        cosine = math.fsum(ctx.idf[w] ** 2 for w in shared_words) / norm if norm else 0.0
+        sentence = max(_sentence_share(ctx, keys[i].clauses, i, j), _sentence_share(ctx, keys[j].clauses, j, i))
         denom = min(ctx.word_mass[i], ctx.word_mass[j]) or 1.0
         ra, rb = roles[i], roles[j]
         rows.append((sc.clause / 100, sc.whole / 100, sc.local / 100, sc.coverage, math.log1p(evidence),
@@ -136,8 +169,24 @@ def _reference_features(ctx, pairs, scores, *, same_doc, roles, kinds, stages) -
                      float((ra == "goal") + (rb == "goal")),
                      float((ra not in ("measure", "goal")) + (rb not in ("measure", "goal"))),
                      float((kinds[i] == "heading") + (kinds[j] == "heading")),
-                     float(int(ctx.title_like[i]) + int(ctx.title_like[j])), float(stages[n])))
+                     float(int(ctx.title_like[i]) + int(ctx.title_like[j])), float(stages[n]),
+                     math.log1p(instrument), cosine, sentence))
     return np.asarray(rows, dtype=float)
+
+
+def _sentence_share(ctx, clauses, i: int, j: int) -> float:
+    """The best clause of key i: the share of its 4-grams' specific weight whose 4-gram key j contains too
+    (clauses weighing less than 1 left out), walked 4-gram by 4-gram."""
+    g = ctx.grams
+    seq = g.seq[g.seq_start[i]:g.seq_start[i + 1]].tolist()
+    other = set(g.matrix.indices[g.matrix.indptr[j]:g.matrix.indptr[j + 1]].tolist())
+    best = 0.0
+    for s, e in clauses:
+        cols = seq[s:max(s, e - g.n + 1)]
+        total = sum(float(ctx.specific_weight[c]) for c in cols)
+        if total >= 1.0:
+            best = max(best, sum(float(ctx.specific_weight[c]) for c in cols if c in other) / total)
+    return best
 
 
 def test_features_equal_the_slow_reference(corpus_docs, segmented):
@@ -156,9 +205,10 @@ def test_features_equal_the_slow_reference(corpus_docs, segmented):
           != stage(prep.ms[j].text, prep.by_doc[prep.ms[j].doc_id].meta.kind) for i, j in pairs]
     kw = dict(same_doc=same, roles=[m.role for m in prep.ms], kinds=[m.kind for m in prep.ms], stages=st)
     fast = prep.context.features(pairs, scores, **kw)
-    slow = _reference_features(prep.context, pairs, scores, **kw)
+    slow = _reference_features(prep.context, pairs, scores, keys=prep.keys, **kw)
     assert len(pairs) == 3000 and fast.shape == slow.shape == (3000, len(FEATURES))
     assert (slow[:, FEATURES.index("run")] > 0).sum() > 500 and (slow[:, FEATURES.index("stage")] > 0).any()
+    assert all((slow[:, FEATURES.index(f)] > 0).sum() > 100 for f in ("instrument", "word_cosine", "sentence"))
     t = FEATURES.index("template")   # a share computed in float32, as the 0/1 n-gram matrix is
     np.testing.assert_allclose(np.delete(fast, t, axis=1), np.delete(slow, t, axis=1), rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(fast[:, t], slow[:, t], rtol=1e-6)
