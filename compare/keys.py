@@ -10,6 +10,7 @@ spans of the measure's sentences.
 from __future__ import annotations
 
 import re
+from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -48,8 +49,8 @@ def _removal_pattern() -> re.Pattern:
 @dataclass(frozen=True)
 class Key:
     text: str                       # the key
-    pos: tuple[int, ...]            # start in the measure text of each key character
-    end: tuple[int, ...]            # end in the measure text of each key character
+    pos: array                      # start in the measure text of each key character (compact: 4 bytes each)
+    end: array                      # end in the measure text of each key character
     clauses: tuple[tuple[int, int], ...]  # key spans of the sentences
 
     def text_span(self, start: int, stop: int) -> tuple[int, int]:
@@ -111,4 +112,4 @@ def make_key(text: str) -> Key:
         i += 1
     if len(out) > clause_start:
         clauses.append((clause_start, len(out)))
-    return Key("".join(out), tuple(pos), tuple(end), tuple(clauses))
+    return Key("".join(out), array("i", pos), array("i", end), tuple(clauses))

@@ -270,9 +270,10 @@ class PairContext:
                 df[w] = df.get(w, 0) + 1
         n = max(2, len(key_texts))
         self.idf = {w: math.log(n / c) for w, c in df.items()}
-        self.words = words
-        # measures × words (0/1) and each word's IDF: the shared words' mass of many pairs at once
-        vocab = {w: k for k, w in enumerate(sorted(df))}
+        # measures × words (0/1) and each word's IDF: the shared words' mass of many pairs at once (the word
+        # sets themselves are not kept: ``words(i)`` reads them back from the matrix)
+        self.vocab = sorted(df)
+        vocab = {w: k for k, w in enumerate(self.vocab)}
         indptr = np.concatenate(([0], np.cumsum([len(ws) for ws in words]))).astype(np.int64)
         indices = np.fromiter((vocab[w] for ws in words for w in sorted(ws)), dtype=np.int64, count=int(indptr[-1]))
         self.word_matrix = sparse.csr_matrix((np.ones(len(indices), dtype=np.float64), indices, indptr),
@@ -299,7 +300,13 @@ class PairContext:
         # a line without a sentence of its own: a title, a heading, a signature
         self.title_like = np.asarray([len(t) <= 60 and not any(c in t for c in "。;") for t in key_texts], dtype=bool)
         self.word_mass = np.asarray([math.fsum(self.idf[w] for w in sorted(ws)) for ws in words])  # order-free
+        del words
         self.lengths = np.asarray([len(t) for t in key_texts], dtype=np.float64)
+
+    def words(self, i: int) -> set[str]:
+        """The jieba words (2 characters or more) of key i."""
+        m = self.word_matrix
+        return {self.vocab[k] for k in m.indices[m.indptr[i]:m.indptr[i + 1]].tolist()}
 
     def _positions(self, pi: np.ndarray, both: sparse.csr_matrix):
         """Every n-gram position of the keys pi[n], concatenated: (pair of each position, its offset in its key,

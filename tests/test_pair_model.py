@@ -153,11 +153,11 @@ def _reference_features(ctx, pairs, scores, *, keys, same_doc, roles, kinds, sta
             best = max(best, cur)
         sc = scores[(i, j)]
         la, lb = len(ctx.texts[i]), len(ctx.texts[j])
-        shared_words = sorted(ctx.words[i] & ctx.words[j])
+        shared_words = sorted(ctx.words(i) & ctx.words(j))
         mass = math.fsum(ctx.idf[w] for w in shared_words)
         instrument = math.fsum(ctx.idf[w] for w in shared_words if w.endswith(lexicon("instruments")))
-        norm = math.sqrt(math.fsum(ctx.idf[w] ** 2 for w in ctx.words[i])) * math.sqrt(
-            math.fsum(ctx.idf[w] ** 2 for w in ctx.words[j]))
+        norm = math.sqrt(math.fsum(ctx.idf[w] ** 2 for w in ctx.words(i))) * math.sqrt(
+            math.fsum(ctx.idf[w] ** 2 for w in ctx.words(j)))
         cosine = math.fsum(ctx.idf[w] ** 2 for w in shared_words) / norm if norm else 0.0
         sentence = max(_sentence_share(ctx, keys[i].clauses, i, j), _sentence_share(ctx, keys[j].clauses, j, i))
         denom = min(ctx.word_mass[i], ctx.word_mass[j]) or 1.0
