@@ -54,43 +54,41 @@ def _locate(segs_by_doc, doc: str, start: int, end: int):
 
 
 @lru_cache(maxsize=1)
-def rows() -> tuple[Row, ...]:
-    """Every labelled pair, located (pairs.tsv by exact place; the older sets by largest overlap)."""
+def _by_doc() -> dict[str, list]:
     _, segs = corpus()
     by_doc: dict[str, list] = {}
     for m in segs:
         by_doc.setdefault(m.doc_id, []).append(m)
-    out = []
-    for r in read_tsv(DATA / "pairs.tsv"):
-        a = _locate(by_doc, r["doc_a"], int(r["start_a"]), int(r["end_a"]))
-        b = _locate(by_doc, r["doc_b"], int(r["start_b"]), int(r["end_b"]))
-        w = float(r["stratum_size"]) / float(r["drawn"])
-        out.append(Row("pairs.tsv", r["pair"], int(r["match"]), r["held_out"] == "1", w, r["group"], r["band"],
-                       (a.doc_id, a.start), (b.doc_id, b.start)))
+    return by_doc
+
+
+def _places(r: dict) -> tuple[tuple[str, int], tuple[str, int]]:
+    """The (doc_id, start) of the current segments a labelled row's two sides fall on (largest overlap)."""
+    a = _locate(_by_doc(), r["doc_a"], int(r["start_a"]), int(r["end_a"]))
+    b = _locate(_by_doc(), r["doc_b"], int(r["start_b"]), int(r["end_b"]))
+    return (a.doc_id, a.start), (b.doc_id, b.start)
+
+
+def _stratified(name: str, held_out) -> list[Row]:
+    """The rows of a stratified pool (pairs.tsv, heldout2.tsv), each weighing its stratum's size over the drawn."""
+    return [Row(name, r["pair"], int(r["match"]), held_out(r), float(r["stratum_size"]) / float(r["drawn"]),
+                r["group"], r["band"], *_places(r)) for r in read_tsv(DATA / name)]
+
+
+@lru_cache(maxsize=1)
+def rows() -> tuple[Row, ...]:
+    """Every labelled training pair, located (pairs.tsv by exact place; the older sets by largest overlap)."""
+    out = _stratified("pairs.tsv", lambda r: r["held_out"] == "1")
     for name in ("align_eval.tsv", "align_holdout.tsv"):
-        for r in read_tsv(DATA / name):
-            a = _locate(by_doc, r["doc_a"], int(r["start_a"]), int(r["end_a"]))
-            b = _locate(by_doc, r["doc_b"], int(r["start_b"]), int(r["end_b"]))
-            out.append(Row(name, r.get("pair", ""), int(r["match"]), False, 1.0, "", "",
-                           (a.doc_id, a.start), (b.doc_id, b.start)))
+        out += [Row(name, r.get("pair", ""), int(r["match"]), False, 1.0, "", "", *_places(r))
+                for r in read_tsv(DATA / name)]
     return tuple(out)
 
 
 @lru_cache(maxsize=1)
 def heldout2_rows() -> tuple[Row, ...]:
     """The second held-out set (tests/data/heldout2.tsv): never part of ``rows()``, never fitted on."""
-    _, segs = corpus()
-    by_doc: dict[str, list] = {}
-    for m in segs:
-        by_doc.setdefault(m.doc_id, []).append(m)
-    out = []
-    for r in read_tsv(DATA / "heldout2.tsv"):
-        a = _locate(by_doc, r["doc_a"], int(r["start_a"]), int(r["end_a"]))
-        b = _locate(by_doc, r["doc_b"], int(r["start_b"]), int(r["end_b"]))
-        out.append(Row("heldout2.tsv", r["pair"], int(r["match"]), True,
-                       float(r["stratum_size"]) / float(r["drawn"]), r["group"], r["band"],
-                       (a.doc_id, a.start), (b.doc_id, b.start)))
-    return tuple(out)
+    return tuple(_stratified("heldout2.tsv", lambda r: True))
 
 
 @lru_cache(maxsize=2)
