@@ -7,8 +7,8 @@ scores is fitted, and scored once.
 
 Population: the pairs the aligner compares by default on the bundled corpus — measures and goals
 (``compare/roles.py``) of different (sub-)documents — that no earlier labelled set holds (``pairs.tsv``,
-``pairs_second_reader.tsv``, ``align_eval.tsv``, ``align_holdout.tsv``, ``default_pairs_judged.tsv``). Each
-pair falls in one **group** (which two documents; between the compilation's documents; between the journal's
+``pairs_second_reader.tsv``, ``align_eval.tsv``, ``align_holdout.tsv``, and ``default_pairs_judged_1.tsv``,
+the first model's blind check). Each pair falls in one **group** (which two documents; between the compilation's documents; between the journal's
 reports) and one **band**:
 
 - ``p>=0.6``, ``p0.32-0.6``, ``p0.1-0.32``, ``p<0.1``: the candidate pairs of the aligner (``candidate_set``,
@@ -36,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from baseline_tfidf import SentenceTfidf  # noqa: E402
 from build_holdout_pool import baseline_all_pairs  # noqa: E402
+from build_pair_pool import write_pool  # noqa: E402
 
 from compare import pipeline  # noqa: E402
 from compare.align import AlignConfig, candidate_set, pair_features, prepare, score_pairs  # noqa: E402
@@ -66,7 +67,7 @@ def labelled_places() -> set:
     the pool (kept as drawn; ``pair_quality.py --unseen`` scores without them)."""
     out = set()
     rows = {n: read_tsv(DATA / n) for n in ("align_eval.tsv", "align_holdout.tsv", "pairs.tsv",
-                                            "default_pairs_judged.tsv")}
+                                            "default_pairs_judged_1.tsv")}
     for name, rs in rows.items():
         for r in rs:
             out.add(tuple(sorted(((r["doc_a"], int(r["start_a"])), (r["doc_b"], int(r["start_b"]))))))
@@ -130,14 +131,7 @@ def main() -> None:
             rows += [(g, band, stratum, len(drawn), i, j) for i, j in drawn]
             print(f"{g:60} {band:10} population {stratum:8} drawn {len(drawn)}")
     rng.shuffle(rows)
-    with open(args.out, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, delimiter="\t", lineterminator="\n")
-        w.writerow(["pair", "group", "band", "stratum_size", "drawn", "doc_a", "start_a", "end_a", "label_a",
-                    "subdoc_a", "doc_b", "start_b", "end_b", "label_b", "subdoc_b", "text_a", "text_b"])
-        for k, (g, band, size, drawn, i, j) in enumerate(rows, 1):
-            a, b = ms[i], ms[j]
-            w.writerow([k, g, band, size, drawn, a.doc_id, a.start, a.end, a.label, a.subdoc, b.doc_id, b.start,
-                        b.end, b.label, b.subdoc, " ".join(a.raw.split()), " ".join(b.raw.split())])
+    write_pool(args.out, rows, ms, held_out_column=False)
     print(f"{len(rows)} pairs written to {args.out}")
 
 

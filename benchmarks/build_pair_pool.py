@@ -83,6 +83,22 @@ def labelled_places() -> set:
     return out
 
 
+def write_pool(path: Path, rows: list, ms: list, *, held_out_column: bool) -> None:
+    """The drawn pairs (group, band, stratum size, count drawn, i, j) as the readers' TSV: places, labels and
+    both raw texts on one line each (with ``held_out_column``, the frozen held-out rule's verdict too)."""
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, delimiter="\t", lineterminator="\n")
+        w.writerow(["pair", "group", "band", "stratum_size", "drawn"] + (["held_out"] if held_out_column else [])
+                   + ["doc_a", "start_a", "end_a", "label_a", "subdoc_a", "doc_b", "start_b", "end_b", "label_b",
+                      "subdoc_b", "text_a", "text_b"])
+        for k, (g, band, size, drawn, i, j) in enumerate(rows, 1):
+            a, b = ms[i], ms[j]
+            w.writerow([k, g, band, size, drawn]
+                       + ([int(held_out(a.doc_id, a.start, b.doc_id, b.start))] if held_out_column else [])
+                       + [a.doc_id, a.start, a.end, a.label, a.subdoc, b.doc_id, b.start, b.end, b.label, b.subdoc,
+                          " ".join(a.raw.split()), " ".join(b.raw.split())])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("out", type=Path)
@@ -138,15 +154,7 @@ def main() -> None:
         rows += [(g, band, size, len(picked), i, j) for i, j in picked]
         print(f"{g:60} {band:12} population {size:8} drawn {len(picked)}")
     rng.shuffle(rows)
-    with open(args.out, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, delimiter="\t", lineterminator="\n")
-        w.writerow(["pair", "group", "band", "stratum_size", "drawn", "held_out", "doc_a", "start_a", "end_a",
-                    "label_a", "subdoc_a", "doc_b", "start_b", "end_b", "label_b", "subdoc_b", "text_a", "text_b"])
-        for k, (g, band, size, drawn, i, j) in enumerate(rows, 1):
-            a, b = ms[i], ms[j]
-            w.writerow([k, g, band, size, drawn, int(held_out(a.doc_id, a.start, b.doc_id, b.start)), a.doc_id,
-                        a.start, a.end, a.label, a.subdoc, b.doc_id, b.start, b.end, b.label, b.subdoc,
-                        " ".join(a.raw.split()), " ".join(b.raw.split())])
+    write_pool(args.out, rows, ms, held_out_column=True)
     print(f"{len(rows)} pairs written to {args.out}; held out: "
           f"{sum(held_out(ms[i].doc_id, ms[i].start, ms[j].doc_id, ms[j].start) for *_, i, j in rows)}")
 
