@@ -23,7 +23,6 @@ drawn, so population figures can be weighted. The readers see only the two texts
 from __future__ import annotations
 
 import argparse
-import csv
 from dataclasses import replace
 import random
 import sys
