@@ -530,17 +530,24 @@ def prepare(docs: list[Document], measures: list[Measure], config: "AlignConfig"
     return Prepared(tuple(docs), ms, keys, groups, group_names, by_doc, doc_order, units, grams, config, context)
 
 
+def _measure_facts(prep: Prepared, involved: np.ndarray):
+    """What the pair model's features need of each measure: done (1) or planned (0) for the ``involved``
+    measures (``stage``, once per measure), its document's number, roles and kinds."""
+    ms = prep.ms
+    done = np.zeros(len(ms), dtype=np.int8)
+    done[involved] = [stage(ms[i].text, prep.by_doc[ms[i].doc_id].meta.kind) == "done" for i in involved.tolist()]
+    doc = {m.doc_id: k for k, m in enumerate(ms)}
+    doc_of = np.asarray([doc[m.doc_id] for m in ms], dtype=np.int64)
+    return done, doc_of, [m.role for m in ms], [m.kind for m in ms]
+
+
 def pair_features(prep: Prepared, pairs: list[tuple[int, int]], scores: dict) -> np.ndarray:
     """The pair model's features (``pairmodel.FEATURES``) of ``pairs`` of ``prep``'s measures."""
-    ms = prep.ms
-    involved = sorted({x for p in pairs for x in p})
-    st = {i: stage(ms[i].text, prep.by_doc[ms[i].doc_id].meta.kind) for i in involved}   # once per measure
-    doc = {m.doc_id: n for n, m in enumerate(ms)}
-    doc_of = np.asarray([doc[m.doc_id] for m in ms], dtype=np.int64)
     pi = np.asarray([p[0] for p in pairs], dtype=np.int64)
     pj = np.asarray([p[1] for p in pairs], dtype=np.int64)
-    return prep.context.features(pairs, scores, same_doc=doc_of[pi] == doc_of[pj], roles=[m.role for m in ms],
-                                 kinds=[m.kind for m in ms], stages=[st[i] != st[j] for i, j in pairs])
+    done, doc_of, roles, kinds = _measure_facts(prep, np.unique(np.concatenate([pi, pj])))
+    return prep.context.features(pairs, scores, same_doc=doc_of[pi] == doc_of[pj], roles=roles, kinds=kinds,
+                                 stages=done[pi] != done[pj])
 
 
 def rare_candidates(grams: "Grams", groups: list[int], *, max_df: int, min_shared: int) -> dict[tuple[int, int], int]:
@@ -678,13 +685,7 @@ def _modelled(prep: Prepared, config: "AlignConfig", pi: np.ndarray, pj: np.ndar
     pi, pj, ev, tm, whole, clause, ua, ub = (v[at] for v in (pi, pj, ev, tm, whole, clause, ua, ub))
     cut = config.cutoff()
     with progress.stage("pair model"):
-        ms = prep.ms
-        involved = np.unique(np.concatenate([pi, pj]))
-        st = np.zeros(len(ms), dtype=np.int8)
-        st[involved] = [stage(ms[i].text, prep.by_doc[ms[i].doc_id].meta.kind) == "done" for i in involved.tolist()]
-        doc = {m.doc_id: k for k, m in enumerate(ms)}
-        doc_of = np.asarray([doc[m.doc_id] for m in ms], dtype=np.int64)
-        roles, kinds = [m.role for m in ms], [m.kind for m in ms]
+        st, doc_of, roles, kinds = _measure_facts(prep, np.unique(np.concatenate([pi, pj])))
         zeros = np.zeros(len(pi))
 
         def rows(lo: int):
