@@ -52,6 +52,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from scipy import sparse
 
+from .arrays import characters, distinct, ranks, union
 from .candidates import BlockingConfig, Units, candidate_codes, clause_units, tfidf
 from . import parallel, progress
 from .errors import ConfigError
@@ -145,6 +146,14 @@ class AlignConfig:
             return False
         return self.mode == "series" or evidence >= self.min_evidence or whole >= self.same_whole
 
+    def keeps_all(self, *, score: np.ndarray, whole: np.ndarray, evidence: np.ndarray, probability: np.ndarray,
+                  template: np.ndarray) -> np.ndarray:
+        """``keeps`` with the model, for arrays of pairs at once (``tests/test_align.py`` checks it against
+        ``keeps`` pair by pair)."""
+        return ((probability >= self.cutoff()) & (evidence >= self.min_evidence)
+                & ((score >= self.floor) | (self.floor <= DEFAULT_FLOOR))
+                & ((whole >= self.same_whole) | ((evidence > 0) & (template < 1.0))))
+
 
 @dataclass(frozen=True)
 class Pair:
@@ -197,9 +206,17 @@ def _stage_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def stage(text: str, doc_kind: str) -> str:
     """'done' or 'planned' by the cue words in ``text``; the document kind breaks ties."""
+    return _stage_of(_cues(text), doc_kind)
+
+
+def _cues(text: str) -> tuple[int, int]:
+    """How often the cue words of 'done' and of 'planned' occur in ``text``."""
     done, planned = _stage_words()
-    d = sum(text.count(w) for w in done)
-    p = sum(text.count(w) for w in planned)
+    return sum(text.count(w) for w in done), sum(text.count(w) for w in planned)
+
+
+def _stage_of(cues: tuple[int, int], doc_kind: str) -> str:
+    d, p = cues
     if d > p:
         return "done"
     if p > d:
@@ -340,10 +357,7 @@ class Grams:
         self.texts = texts
         lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
         starts = np.concatenate(([0], np.cumsum(lens)))
-        cps = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
-        alphabet, codes = np.unique(cps, return_inverse=True)
-        del cps
-        codes = codes.astype(np.int64).ravel()
+        codes, alphabet = characters(texts)
         counts = np.maximum(lens - n + 1, 0)             # n-grams of each text
         valid = np.ones(int(starts[-1]), dtype=bool)     # an n-gram starts here and stays inside its text
         for k in range(1, n):
@@ -351,7 +365,7 @@ class Grams:
             valid[ends[lens >= k]] = False
         at = np.flatnonzero(valid)
         del valid
-        bits = max(1, int(len(alphabet) - 1).bit_length())
+        bits = max(1, int(alphabet - 1).bit_length())
         if bits * n <= 63:
             ids = np.zeros(len(at), dtype=np.int64)
             for t in range(n):
@@ -362,7 +376,7 @@ class Grams:
             ids = np.fromiter((vocab.setdefault(joined[p:p + n], len(vocab)) for p in at.tolist()),
                               dtype=np.int64, count=len(at))
         del codes, at
-        _, col = np.unique(ids, return_inverse=True)
+        _, col = ranks(ids)
         del ids
         col = col.ravel()
         ncols = int(col.max()) + 1 if len(col) else 1
@@ -400,7 +414,8 @@ class Grams:
         that overlap a better one are left out."""
         seq = self.seq[self.seq_start[i]:self.seq_start[i + 1]]
         other = self.matrix.indices[self.matrix.indptr[j]:self.matrix.indptr[j + 1]]
-        hit = np.isin(seq, other)
+        hit = other[np.minimum(np.searchsorted(other, seq), max(len(other) - 1, 0))] == seq if len(other) else \
+            np.zeros(len(seq), dtype=bool)     # other: j's n-grams, sorted
         text, target = self.texts[i], self.texts[j]
         runs: list[tuple[float, int, int]] = []
         p = 0
@@ -504,6 +519,7 @@ class Prepared:
     grams: "Grams | None"
     config: "AlignConfig"
     context: object = None     # pairmodel.PairContext, built when the model needs it
+    done: np.ndarray | None = None   # 1 where a measure's stage is done, 0 where planned (``stage``)
 
 
 def prepare(docs: list[Document], measures: list[Measure], config: "AlignConfig", *, workers=1) -> Prepared:
@@ -511,11 +527,14 @@ def prepare(docs: list[Document], measures: list[Measure], config: "AlignConfig"
     doc_order = {d.id: i for i, d in enumerate(docs)}
     ms = [m for m in measures if m.doc_id in by_doc]
     ms.sort(key=lambda m: (doc_order[m.doc_id], m.ordinal))
-    all_keys = parallel.map_unique(make_key, [m.text for m in ms], workers=workers, desc="matching keys",
-                                   unit="measure")
-    usable = [i for i, k in enumerate(all_keys) if len(k.text) >= config.min_key_chars]
+    keyed = parallel.map_unique(_key_and_cues, [m.text for m in ms], workers=workers, desc="matching keys",
+                                unit="measure")
+    usable = [i for i, (k, _) in enumerate(keyed) if len(k.text) >= config.min_key_chars]
     ms = [ms[i] for i in usable]
-    keys = [all_keys[i] for i in usable]
+    keys = [keyed[i][0] for i in usable]
+    done = np.asarray([_stage_of(keyed[i][1], by_doc[m.doc_id].meta.kind) == "done" for i, m in zip(usable, ms)],
+                      dtype=np.int8)
+    del keyed
     group_names = sorted({(m.doc_id, m.subdoc) for m in ms}, key=lambda g: (doc_order[g[0]], g[1]))
     group_id = {g: n for n, g in enumerate(group_names)}
     groups = [group_id[(m.doc_id, m.subdoc)] for m in ms]
@@ -527,25 +546,28 @@ def prepare(docs: list[Document], measures: list[Measure], config: "AlignConfig"
 
         context = PairContext([k.text for k in keys], groups, grams, template_groups=config.template_groups,
                               rare_df=config.rare_df, clauses=[k.clauses for k in keys], workers=workers)
-    return Prepared(tuple(docs), ms, keys, groups, group_names, by_doc, doc_order, units, grams, config, context)
+    return Prepared(tuple(docs), ms, keys, groups, group_names, by_doc, doc_order, units, grams, config, context,
+                    done)
 
 
-def _measure_facts(prep: Prepared, involved: np.ndarray):
-    """What the pair model's features need of each measure: done (1) or planned (0) for the ``involved``
-    measures (``stage``, once per measure), its document's number, roles and kinds."""
+def _key_and_cues(text: str) -> tuple[Key, tuple[int, int]]:
+    return make_key(text), _cues(text)
+
+
+def _measure_facts(prep: Prepared):
+    """What the pair model's features need of each measure: done (1) or planned (0) (``stage``), its
+    document's number, roles and kinds."""
     ms = prep.ms
-    done = np.zeros(len(ms), dtype=np.int8)
-    done[involved] = [stage(ms[i].text, prep.by_doc[ms[i].doc_id].meta.kind) == "done" for i in involved.tolist()]
     doc = {m.doc_id: k for k, m in enumerate(ms)}
     doc_of = np.asarray([doc[m.doc_id] for m in ms], dtype=np.int64)
-    return done, doc_of, [m.role for m in ms], [m.kind for m in ms]
+    return prep.done, doc_of, [m.role for m in ms], [m.kind for m in ms]
 
 
 def pair_features(prep: Prepared, pairs: list[tuple[int, int]], scores: dict) -> np.ndarray:
     """The pair model's features (``pairmodel.FEATURES``) of ``pairs`` of ``prep``'s measures."""
     pi = np.asarray([p[0] for p in pairs], dtype=np.int64)
     pj = np.asarray([p[1] for p in pairs], dtype=np.int64)
-    done, doc_of, roles, kinds = _measure_facts(prep, np.unique(np.concatenate([pi, pj])))
+    done, doc_of, roles, kinds = _measure_facts(prep)
     return prep.context.features(pairs, scores, same_doc=doc_of[pi] == doc_of[pj], roles=roles, kinds=kinds,
                                  stages=done[pi] != done[pj])
 
@@ -561,7 +583,7 @@ def rare_candidates(grams: "Grams", groups: list[int], *, max_df: int, min_share
 def rare_codes(grams: "Grams", groups: list[int], *, max_df: int, min_shared: int, n: int) -> np.ndarray:
     """``rare_candidates`` as a sorted array of ``i * n + j``."""
     rows, cols, _ = _rare(grams, groups, max_df=max_df, min_shared=min_shared)
-    return np.unique(rows.astype(np.int64) * n + cols.astype(np.int64))
+    return distinct(rows.astype(np.int64) * n + cols.astype(np.int64))
 
 
 def _rare(grams: "Grams", groups: list[int], *, max_df: int, min_shared: int):
@@ -591,9 +613,9 @@ def candidate_set(prep: Prepared, config: "AlignConfig", *, allowed=None, worker
         return candidate_codes(prep.keys, prep.groups, config=config.blocking, allowed=allowed,
                                workers=workers), rare
     rare = rare_codes(prep.grams, prep.groups, max_df=config.rare_df, min_shared=config.rare_shared, n=n)
-    codes = np.union1d(np.union1d(specific_codes(prep.context, prep.groups, n=n, workers=workers), rare),
-                       candidate_codes(prep.keys, prep.groups, config=config.near_duplicates, workers=workers,
-                                       whole_only=True))
+    codes = union(specific_codes(prep.context, prep.groups, n=n, workers=workers), rare,
+                  candidate_codes(prep.keys, prep.groups, config=config.near_duplicates, workers=workers,
+                                  whole_only=True))
     return codes, rare
 
 
@@ -617,11 +639,11 @@ def specific_codes(context, groups: list[int], *, n: int, workers=1, rows: int =
         hit = (sub[lo:lo + rows] @ subt).tocoo()
         r, c = hit.row.astype(np.int64) + lo, hit.col.astype(np.int64)
         keep = (r < c) & (g[r] != g[c])
-        return np.unique(r[keep] * n + c[keep])
+        return distinct(r[keep] * n + c[keep])
 
     parts = parallel.map_ordered(chunk, range(0, n, rows), workers=workers, desc="candidate pairs (shared wording)",
                                  unit="block", chunk=1)
-    return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+    return union(*parts)
 
 
 def _modelled(prep: Prepared, config: "AlignConfig", pi: np.ndarray, pj: np.ndarray, rare: np.ndarray, *,
@@ -668,8 +690,9 @@ def _modelled(prep: Prepared, config: "AlignConfig", pi: np.ndarray, pj: np.ndar
         ok = ok.astype(bool) & (ev >= config.min_evidence)
         at = np.flatnonzero(ok)
     pi, pj, ev, tm, whole, rare = pi[at], pj[at], ev[at], tm[at], whole[at], rare[at]
-    clauses = _Clauses(keys, prep.units)
     with progress.stage("scoring"):
+        clauses = _Clauses(keys, prep.units)
+
         def score(lo: int):
             a, b = pi[lo:lo + size], pj[lo:lo + size]
             wh = whole[lo:lo + size]
@@ -685,7 +708,7 @@ def _modelled(prep: Prepared, config: "AlignConfig", pi: np.ndarray, pj: np.ndar
     pi, pj, ev, tm, whole, clause, ua, ub = (v[at] for v in (pi, pj, ev, tm, whole, clause, ua, ub))
     cut = config.cutoff()
     with progress.stage("pair model"):
-        st, doc_of, roles, kinds = _measure_facts(prep, np.unique(np.concatenate([pi, pj])))
+        st, doc_of, roles, kinds = _measure_facts(prep)
         zeros = np.zeros(len(pi))
 
         def rows(lo: int):
@@ -709,14 +732,13 @@ def _modelled(prep: Prepared, config: "AlignConfig", pi: np.ndarray, pj: np.ndar
     x[:, FEATURES.index("coverage")] = [lc[3] for lc in local]
     prob = model.probability(x)
     kept, scores, evidence, probability, template = [], {}, {}, {}, {}
-    for n, (i, j) in enumerate(zip(pi.tolist(), pj.tolist())):
-        lc = local[n]
+    for n in np.flatnonzero(config.keeps_all(score=np.maximum(whole, clause), whole=whole, evidence=ev,
+                                             probability=prob, template=tm)).tolist():
+        i, j, lc = int(pi[n]), int(pj[n]), local[n]
         sc = Score(float(whole[n]), float(clause[n]), lc[0], lc[1], lc[2], lc[3])
-        if config.keeps(score=sc.score, whole=sc.whole, evidence=float(ev[n]), probability=float(prob[n]),
-                        template=float(tm[n])):
-            kept.append((i, j))
-            scores[(i, j)], evidence[(i, j)] = sc, float(ev[n])
-            probability[(i, j)], template[(i, j)] = float(prob[n]), float(tm[n])
+        kept.append((i, j))
+        scores[(i, j)], evidence[(i, j)] = sc, float(ev[n])
+        probability[(i, j)], template[(i, j)] = float(prob[n]), float(tm[n])
     return kept, scores, evidence, probability, template
 
 
@@ -726,7 +748,7 @@ def _pair(prep: Prepared, config: "AlignConfig", i: int, j: int, sc: "Score", ev
     ms, keys = prep.ms, prep.keys
     a, b = ms[i], ms[j]
     da, db = prep.by_doc[a.doc_id], prep.by_doc[b.doc_id]
-    sa, sb = stage(a.text, da.meta.kind), stage(b.text, db.meta.kind)
+    sa, sb = ("done" if prep.done[i] else "planned"), ("done" if prep.done[j] else "planned")
     a_shorter = len(keys[i].text) <= len(keys[j].text)
     template_only = config.modelled and template >= 0.5
     if sc.whole >= config.same_whole and not template_only:

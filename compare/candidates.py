@@ -17,7 +17,11 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from .arrays import characters, distinct, union
 from .keys import Key
+
+
+DENSE_TOKENS = 1 << 25   # token_counts numbers tokens with a table of this many entries at most (256 MB)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -34,24 +38,7 @@ class BlockingConfig:
 def tfidf(texts: list[str], *, max_df: float, max_df_count: int | None = None, unigrams: bool = False,
           sublinear: bool = True) -> sparse.csr_matrix:
     """L2-normalised TF-IDF rows over character bigrams (and characters, with ``unigrams``)."""
-    vocab: dict[str, int] = {}
-    indptr = [0]
-    indices: list[int] = []
-    data: list[float] = []
-    for t in texts:
-        grams: dict[int, int] = {}
-        toks = [t[i:i + 2] for i in range(len(t) - 1)] or ([t] if t else [])
-        if unigrams:
-            toks = list(t) + toks
-        for g in toks:
-            j = vocab.setdefault(g, len(vocab))
-            grams[j] = grams.get(j, 0) + 1
-        for j in sorted(grams):
-            indices.append(j)
-            data.append(float(grams[j]))
-        indptr.append(len(indices))
-    x = sparse.csr_matrix((np.asarray(data), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
-                          shape=(len(texts), max(1, len(vocab))))
+    x = token_counts(texts, unigrams=unigrams)
     df = np.bincount(x.indices, minlength=x.shape[1])
     n = max(1, x.shape[0])
     idf = np.log((1 + n) / (1 + df)) + 1.0
@@ -67,6 +54,63 @@ def tfidf(texts: list[str], *, max_df: float, max_df_count: int | None = None, u
     x = sparse.diags(1.0 / norms) @ x
     x.eliminate_zeros()
     return x.tocsr()
+
+
+def token_counts(texts: list[str], *, unigrams: bool = False, dense: int = DENSE_TOKENS) -> sparse.csr_matrix:
+    """Texts × tokens counts: each text's character bigrams (a one-character text: that character), and with
+    ``unigrams`` its characters too. Columns are numbered in the order the tokens first occur, text by text
+    (a text's characters, then its bigrams), as a dictionary filled while reading the texts would number them
+    (``tests/test_align.py`` checks it against that loop). The work is done on arrays of code points, with a
+    table over every possible token when there are at most ``dense`` of them (else by sorting)."""
+    lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    starts = np.concatenate(([0], np.cumsum(lens)))
+    code, size = characters(texts)                                        # each character's rank in the alphabet
+    size = np.int64(size)
+    owner = np.repeat(np.arange(len(texts), dtype=np.int64), lens)       # text of each character
+    n_uni = lens if unigrams else np.zeros_like(lens)
+    n_big = np.where(lens == 1, 1, np.maximum(lens - 1, 0))
+    per_text = n_uni + n_big
+    shift = np.cumsum(per_text) - per_text - starts[:-1]                 # stream place - character index
+    # every token (its id) and its place in the stream of tokens (text by text: characters, then bigrams)
+    pair = np.flatnonzero(np.arange(len(code), dtype=np.int64) < (starts[1:] - 1)[owner])   # a bigram starts
+    single = starts[:-1][lens == 1]                                      # a one-character text: itself
+    tokens = [size + code[pair] * size + code[pair + 1], code[single]]
+    places = [pair + (shift + n_uni)[owner[pair]], single + (shift + n_uni)[lens == 1]]
+    rows = [owner[pair], owner[single]]
+    if unigrams:
+        tokens.append(code)
+        places.append(np.arange(len(code), dtype=np.int64) + shift[owner])
+        rows.append(owner)
+    del pair, single, code
+    tokens, places, rows = np.concatenate(tokens), np.concatenate(places), np.concatenate(rows)
+    del owner
+    space = int(size + size * size)
+    if space <= dense:          # a table over every possible token: where each first occurs, then its column
+        table = np.full(space, len(tokens), dtype=np.int64)
+        np.minimum.at(table, tokens, places)
+        seen = np.flatnonzero(table < len(tokens))
+        table[seen[np.argsort(table[seen])]] = np.arange(len(seen), dtype=np.int64)
+        width = np.int64(max(1, len(seen)))
+        cell = rows * width + table[tokens]
+        del table, seen
+    else:                       # too many possible tokens: sort them
+        values = distinct(tokens)
+        at = np.searchsorted(values, tokens)                                     # each token's distinct value
+        first = np.full(len(values), len(tokens), dtype=np.int64)              # where each first occurs
+        np.minimum.at(first, at, places)
+        column = np.empty(len(values), dtype=np.int64)
+        column[np.argsort(first)] = np.arange(len(values), dtype=np.int64)     # numbered as they first occur
+        width = np.int64(max(1, len(values)))
+        cell = rows * width + column[at]
+        del at, first, column
+    del tokens, places, rows
+    cell.sort()
+    new = np.concatenate(([True], cell[1:] != cell[:-1])) if len(cell) else np.zeros(0, dtype=bool)
+    bounds = np.flatnonzero(new)
+    counts = np.diff(np.append(bounds, len(cell))).astype(np.float64)
+    cell = cell[bounds]
+    indptr = np.concatenate(([0], np.cumsum(np.bincount(cell // width, minlength=len(texts)))))
+    return sparse.csr_matrix((counts, cell % width, indptr), shape=(len(texts), int(width)))
 
 
 @dataclass(frozen=True)
@@ -138,11 +182,11 @@ def candidate_codes(keys: list[Key], groups: list[int], *, config: BlockingConfi
         r, c = r[rank < config.top_k], c[rank < config.top_k]
         mi, mj = owner[lo + r], owner[c]
         a, b = np.minimum(mi, mj), np.maximum(mi, mj)
-        return np.unique(a * n + b)
+        return distinct(a * n + b)
 
     parts = parallel.map_ordered(chunk, range(0, x.shape[0], config.chunk_rows), workers=workers,
                                  desc="candidate pairs", unit="block")
-    codes = np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+    codes = union(*parts)
     if allowed is not None and len(codes):
         g = np.asarray(groups, dtype=np.int64)
         ga, gb = g[codes // n], g[codes % n]

@@ -40,6 +40,7 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
+from .arrays import distinct
 from .keys import lexicon
 
 MODEL_FILE = Path(__file__).resolve().parent / "data" / "pair_model.json"
@@ -255,8 +256,11 @@ class PairContext:
         # in how many distinct (sub-)documents each 4-gram occurs
         g = np.asarray(groups, dtype=np.int64)
         rows = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
-        pairs = np.unique(np.stack([m.indices.astype(np.int64), g[rows]]), axis=1)
-        gdf = np.bincount(pairs[0], minlength=m.shape[1])
+        width = np.int64(int(g.max()) + 1 if len(g) else 1)
+        seen = distinct(m.indices.astype(np.int64) * width + g[rows])   # each (4-gram, group) once
+        del rows
+        gdf = np.bincount(seen // width, minlength=m.shape[1])
+        del seen
         self.template = gdf >= template_groups
         self.specific_weight = np.where(self.template, 0.0, grams.weight)
         self.rare = ((np.bincount(m.indices, minlength=m.shape[1]) <= rare_df) & ~self.template).astype(np.float32)
@@ -264,28 +268,33 @@ class PairContext:
         from . import parallel
 
         words = parallel.map_unique(_words, key_texts, workers=workers, desc="words", unit="measure")
-        df: dict[str, int] = {}
-        for ws in words:
-            for w in ws:
-                df[w] = df.get(w, 0) + 1
-        n = max(2, len(key_texts))
-        self.idf = {w: math.log(n / c) for w, c in df.items()}
         # measures × words (0/1) and each word's IDF: the shared words' mass of many pairs at once (the word
         # sets themselves are not kept: ``words(i)`` reads them back from the matrix)
-        self.vocab = sorted(df)
+        self.vocab = sorted(set().union(*words))
         vocab = {w: k for k, w in enumerate(self.vocab)}
-        indptr = np.concatenate(([0], np.cumsum([len(ws) for ws in words]))).astype(np.int64)
-        indices = np.fromiter((vocab[w] for ws in words for w in sorted(ws)), dtype=np.int64, count=int(indptr[-1]))
+        counts = np.fromiter((len(ws) for ws in words), dtype=np.int64, count=len(words))
+        indptr = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+        indices = np.fromiter((vocab[w] for ws in words for w in ws), dtype=np.int64, count=int(indptr[-1]))
+        del words, vocab
+        width = np.int64(max(1, len(self.vocab)))
+        indices = np.sort(np.repeat(np.arange(len(counts), dtype=np.int64), counts) * width + indices) % width
+        df = np.bincount(indices, minlength=len(self.vocab)).tolist()
+        n = max(2, len(key_texts))
+        idf = [math.log(n / c) for c in df]
+        self.idf = dict(zip(self.vocab, idf))
         self.word_matrix = sparse.csr_matrix((np.ones(len(indices), dtype=np.float64), indices, indptr),
-                                             shape=(len(words), max(1, len(vocab))))
-        self.word_idf = np.zeros(max(1, len(vocab)))
-        for w, k in vocab.items():
-            self.word_idf[k] = self.idf[w]
+                                             shape=(len(counts), int(width)))
+        self.word_idf = np.asarray(idf or [0.0], dtype=np.float64)
         # words naming an instrument (…试点, …平台, …基金: data/instruments.txt) and each key's word-vector norm
         suffixes = lexicon("instruments")
-        self.instrument_idf = np.asarray([self.idf[w] if w.endswith(suffixes) else 0.0 for w in sorted(df)]
+        self.instrument_idf = np.asarray([v if w.endswith(suffixes) else 0.0 for w, v in zip(self.vocab, idf)]
                                          or [0.0])
-        self.word_norm = np.sqrt(np.asarray([math.fsum(self.idf[w] ** 2 for w in sorted(ws)) for ws in words]))
+        squares = np.asarray([v ** 2 for v in idf] or [0.0])[indices].tolist()
+        values = self.word_idf[indices].tolist()
+        bounds = list(zip(indptr[:-1].tolist(), indptr[1:].tolist()))
+        self.word_norm = np.sqrt(np.asarray([math.fsum(squares[a:b]) for a, b in bounds]))   # order-free sums
+        self.word_mass = np.asarray([math.fsum(values[a:b]) for a, b in bounds])
+        del squares, values, bounds
         # the clause (sentence) of each n-gram position of each key, -1 where an n-gram crosses clauses
         self.pos_clause = np.full(len(grams.seq), -1, dtype=np.int32)
         self.clause_count = np.zeros(len(key_texts), dtype=np.int64)
@@ -299,8 +308,6 @@ class PairContext:
             self.clause_count[k] = len(spans)
         # a line without a sentence of its own: a title, a heading, a signature
         self.title_like = np.asarray([len(t) <= 60 and not any(c in t for c in "。;") for t in key_texts], dtype=bool)
-        self.word_mass = np.asarray([math.fsum(self.idf[w] for w in sorted(ws)) for ws in words])  # order-free
-        del words
         self.lengths = np.asarray([len(t) for t in key_texts], dtype=np.float64)
 
     def words(self, i: int) -> set[str]:

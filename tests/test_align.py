@@ -18,7 +18,8 @@ from compare.align import (AlignConfig, Grams, _modelled, align, candidate_set, 
                            rare_candidates, score_pairs, to_frame)
 from compare.pairmodel import FEATURES
 from compare.pairmodel import load as load_model
-from compare.candidates import candidate_pairs, clause_units, tfidf
+from compare.arrays import characters, distinct, ranks, union
+from compare.candidates import candidate_pairs, clause_units, tfidf, token_counts
 from compare.config import Config
 from compare.gold import read_tsv
 from compare.keys import make_key
@@ -159,6 +160,75 @@ def test_blocking_equals_the_slow_reference(coarse, workers):
     near = lambda a, b: abs(a - b) == 1   # noqa: E731 - series mode: neighbouring documents only
     assert (candidate_pairs(keys, groups, config=cfg, allowed=near, workers=workers)
             == _reference_candidates(keys, groups, cfg, allowed=near))
+
+
+def _reference_counts(texts: list[str], unigrams: bool):
+    """The slow, obvious way: a dictionary numbering the tokens as they first occur, text by text."""
+    vocab: dict[str, int] = {}
+    rows, cols, vals = [], [], []
+    for r, t in enumerate(texts):
+        counts: dict[int, int] = {}
+        toks = [t[i:i + 2] for i in range(len(t) - 1)] or ([t] if t else [])
+        for g in (list(t) if unigrams else []) + toks:
+            j = vocab.setdefault(g, len(vocab))
+            counts[j] = counts.get(j, 0) + 1
+        for j in sorted(counts):
+            rows.append(r), cols.append(j), vals.append(float(counts[j]))
+    return rows, cols, vals, max(1, len(vocab))
+
+
+@pytest.mark.parametrize("unigrams", [True, False])
+@pytest.mark.parametrize("dense", [1 << 25, 0])   # a table over every possible token, or sorting
+def test_token_counts_equal_the_dictionary_loop(coarse, unigrams, dense):
+    """Whole keys and clause units of the bundled measures, and the edge cases: empty and one-character texts
+    (a one-character text's only bigram is that character), repeated texts."""
+    keys = [make_key(m.text) for m in coarse]
+    units = clause_units(keys, 4, whole=False)
+    texts = ([k.text for k in keys] + [keys[o].text[s:e] for (s, e), o in zip(units.spans, units.owner)]
+             + ["", "区", "区", "区区", "", "ab", "a", "试点"])
+    x = token_counts(texts, unigrams=unigrams, dense=dense)
+    rows, cols, vals, width = _reference_counts(texts, unigrams)
+    x.sort_indices()
+    assert x.shape == (len(texts), width) and width > 5000
+    assert np.repeat(np.arange(len(texts)), np.diff(x.indptr)).tolist() == rows
+    assert x.indices.tolist() == cols and x.data.tolist() == vals
+    assert token_counts([], unigrams=unigrams, dense=dense).shape == (0, 1)
+    assert token_counts(["", ""], unigrams=unigrams, dense=dense).nnz == 0
+
+
+def test_array_helpers_equal_numpy(coarse):
+    """``compare.arrays`` against ``np.unique``/``np.union1d``, on codes of real measures and random ones."""
+    keys = [make_key(m.text).text for m in coarse]
+    codes, size = characters(keys)
+    cps = np.frombuffer("".join(keys).encode("utf-32-le"), dtype=np.uint32)
+    alphabet, inverse = np.unique(cps, return_inverse=True)
+    assert size == len(alphabet) and np.array_equal(codes, inverse.ravel()) and codes.dtype == np.int64
+    rng = np.random.default_rng(3)
+    for a in (codes * 7919 % 100_003, rng.integers(0, 10**12, 50_000), np.zeros(0, dtype=np.int64),
+              np.array([5]), rng.integers(0, 3, 1000)):
+        assert np.array_equal(distinct(a), np.unique(a))
+        values, at = ranks(a)
+        ref_values, ref_at = np.unique(a, return_inverse=True)
+        assert np.array_equal(values, ref_values) and np.array_equal(at, ref_at.ravel())
+        b = rng.integers(0, 10**6, 300)
+        assert np.array_equal(union(a, b), np.union1d(a, b))
+    assert union().dtype == np.int64 and len(union()) == 0
+
+
+@pytest.mark.parametrize("cutoff", [None, 0.0, 0.46, 0.9])
+def test_keeps_all_equals_keeps_pair_by_pair(cutoff):
+    cfg = AlignConfig(min_probability=cutoff)
+    rng = np.random.default_rng(11)
+    n = 4000
+    score = rng.choice([0.0, 20.0, 35.0, 50.0, 70.0, 100.0], n) + rng.random(n)
+    whole = np.minimum(score, rng.choice([0.0, 69.9, 70.0, 90.0], n))
+    evidence = rng.choice([0.0, 0.5, 3.0], n)
+    probability = rng.choice([0.0, 0.029, 0.03, 0.46, 0.4599, 1.0], n)
+    template = rng.choice([0.0, 0.5, 1.0], n)
+    fast = cfg.keeps_all(score=score, whole=whole, evidence=evidence, probability=probability, template=template)
+    slow = [cfg.keeps(score=float(a), whole=float(b), evidence=float(c), probability=float(d), template=float(e))
+            for a, b, c, d, e in zip(score, whole, evidence, probability, template)]
+    assert fast.tolist() == slow and 0 < sum(slow) < n
 
 
 def test_keys_keep_chinese_and_drop_regions_boilerplate_and_enumerators():

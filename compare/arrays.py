@@ -1,0 +1,37 @@
+"""Sorted distinct values of integer arrays, by sorting.
+
+numpy 2's ``np.unique`` without ``return_*`` hashes, which is many times slower than sorting on arrays of
+millions of distinct integers (16.6 s against 0.2 s for 15 M int64 here): the aligner's candidate codes,
+n-grams and tokens are such arrays. The results are exactly ``np.unique``'s (``tests/test_align.py``)."""
+from __future__ import annotations
+
+import numpy as np
+
+
+def distinct(a: np.ndarray) -> np.ndarray:
+    """``np.unique(a)`` of a 1-d array."""
+    s = np.sort(a, kind="quicksort")
+    if len(s) < 2:
+        return s
+    return s[np.concatenate(([True], s[1:] != s[:-1]))]
+
+
+def ranks(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(a, return_inverse=True)`` of a 1-d array: the distinct values and each item's place among
+    them."""
+    values = distinct(a)
+    return values, np.searchsorted(values, a)
+
+
+def union(*arrays: np.ndarray) -> np.ndarray:
+    """``np.union1d`` of any number of 1-d integer arrays."""
+    return distinct(np.concatenate(arrays)) if arrays else np.zeros(0, dtype=np.int64)
+
+
+def characters(texts: list[str]) -> tuple[np.ndarray, int]:
+    """Every character of ``texts``, concatenated, as its rank in their sorted alphabet (int64), and the size of
+    that alphabet: ``np.unique(code points, return_inverse=True)`` by a table over all code points."""
+    cps = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    present = np.zeros(0x110000, dtype=bool)
+    present[cps] = True
+    return (np.cumsum(present) - 1)[cps].astype(np.int64), int(present.sum())
