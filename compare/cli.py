@@ -79,6 +79,11 @@ def _parser() -> argparse.ArgumentParser:
                     help="cross: many-to-many across documents; series: consecutive versions, one-to-one")
     _pair_filters(al)
     _roles_option(al, DEFAULT_ROLES)
+    al.add_argument("--out-parts", type=Path, metavar="FOLDER", default=None,
+                    help="write the pairs as a folder of Parquet parts (part-00000.parquet …, "
+                         f"{pipeline.PAIRS_PER_PART:,} pairs each, and _manifest.json), each part written as "
+                         "soon as its rows are made: for large corpora; pandas.read_parquet(FOLDER) reads them as "
+                         "one table. The folder must be new, empty or written so before; it is replaced whole")
     ev = _command(sub, "evolve", "follow measures through ordered batches or versions",
                   "documents of one or more series (corpus.toml's series, or versions named 名称(YYYY-MM-DD)), "
                   "each followed in the order of its batches and dates; default: every series of the bundled "
@@ -325,6 +330,12 @@ def _align(args: argparse.Namespace) -> int:
     loaded = _load(args.paths, config, args.workers)
     alignment = pipeline.align_documents(loaded.documents, config=config, align_config=acfg,
                                          review_file=_decisions(args), workers=args.workers)
+    if args.out_parts is not None:
+        parts = pipeline.write_pair_parts(alignment, loaded, args.out_parts, paths=args.paths or None,
+                                          config=config, align_config=acfg, workers=args.workers)
+        print(f"wrote {len(alignment.pairs)} pairs ({alignment.candidates} candidates scored) in {parts} "
+              f"Parquet part(s) to {args.out_parts}", file=sys.stderr)
+        return 1 if loaded.errors else 0
     _emit(args, table=lambda: pipeline.pairs_table(alignment),
           rows=lambda: pipeline.pair_rows(alignment, loaded.documents, workers=args.workers),
           fields=pipeline.PAIR_FIELDS,
@@ -336,6 +347,14 @@ def _check_out(args: argparse.Namespace) -> None:
     """Before any work: an --out that is one of the inputs, a folder where a file is meant (or a file where a
     folder is meant), or a place that cannot be written is refused at once, not after the whole run."""
     out = getattr(args, "out", None)
+    parts = getattr(args, "out_parts", None)
+    if parts is not None:
+        if out is not None or args.format is not None:
+            raise CompareError("give --out-parts (a folder of Parquet parts) or --out/--format, not both")
+        pipeline.check_report_folder(parts, pipeline._PARTS)
+        out = parts
+        if any(Path(p).exists() and Path(p).resolve() == parts.resolve() for p in (args.paths or [])):
+            raise CompareError(f"{parts}: --out-parts is an input; choose another folder")
     if out is None:
         return
     out = Path(out)
@@ -357,7 +376,7 @@ def _check_out(args: argparse.Namespace) -> None:
                                or (p.is_dir() and where.is_relative_to(p.resolve()))):
                 raise CompareError(f"{out}: --out is inside an input folder or holds the inputs (the report would "
                                    "be read back as documents); choose another folder")
-    elif out.is_dir():
+    elif out.is_dir() and parts is None:
         raise CompareError(f"{out}: --out is a folder; give a file name (.jsonl .csv .xlsx .parquet)")
     parent = out.parent   # where the output (a report: its new folder beside the old one) is created
     while not parent.exists() and parent != parent.parent:

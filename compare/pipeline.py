@@ -11,7 +11,7 @@ import sys
 import tempfile
 import unicodedata
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .align import Alignment, AlignConfig, align
@@ -482,7 +482,7 @@ def write_report(paths: list[Path] | None, out_dir: Path, *, config: Config = DE
                  review_file: Path | None = None, workers: int | None = 1) -> tuple[Path, Loaded]:
     """Segment, align and (for series) evolve the documents, in ``workers`` processes (the same report); write
     index.html and the exports to ``out_dir``."""
-    from . import __version__, charts, pairmodel
+    from . import charts
     from . import report as rep
 
     check_report_folder(Path(out_dir))
@@ -508,22 +508,8 @@ def write_report(paths: list[Path] | None, out_dir: Path, *, config: Config = DE
         steps += [{"series": name, **r} for r in step_rows(ev)]
         evolution_charts += [charts.flow_chart(ev), charts.status_bars(ev), charts.lineage_timeline(ev)]
     data = rep.build(docs, measures, alignment, steps, segments=every, workers=workers)
-    import hashlib
-
     manifest = {
-        "engine_version": __version__,
-        "config_hash": hashlib.sha256((config.hash() + repr(sorted(align_config.__dict__.items())))
-                                      .encode()).hexdigest()[:16],
-        "config": config.to_dict(),
-        "parameters": {"threshold": align_config.min_score, "min_evidence": align_config.min_evidence,
-                       "pair_model": pairmodel.load().sha256 if align_config.modelled else None,
-                       "min_probability": align_config.cutoff() if align_config.modelled else None,
-                       "review": align_config.review,
-                       "mode": align_config.mode, "level": config.level, "roles": list(align_config.roles),
-                       "inputs": [str(p) for p in paths] if paths else ["(bundled corpus)"]},
-        "inputs": [{"doc_id": d.id, "file": Path(d.path).name, "sha256": d.sha256, "encoding": d.encoding}
-                   for d in docs],
-        "errors": [e.message for e in loaded.errors],
+        **run_manifest(paths, loaded, config=config, align_config=align_config),
         "role_lexicon_sha256": __import__("compare.roles", fromlist=["lexicon"]).lexicon().sha256,
         "counts": {"documents": len(docs), "segments": len(every), "measures": len(measures),
                    "pairs": len(alignment.pairs),
@@ -544,48 +530,137 @@ def write_report(paths: list[Path] | None, out_dir: Path, *, config: Config = DE
 
 
 REPORT_FILES = re.compile(r"^(?:index\.html|manifest\.json|report\.xlsx|[a-z_]+\.(?:csv|parquet))$")
+PART_FILES = re.compile(r"^(?:_manifest\.json|part-\d{5}\.parquet)$")
+PAIRS_PER_PART = 50_000
 
 
-def _is_previous_report(folder: Path) -> bool:
-    """An empty folder, or one this tool wrote: report files only (regular files, no links or folders) and a
+@dataclass(frozen=True)
+class _Folder:
+    """A folder this tool writes as a whole: which files it holds, where its manifest is, what it is called."""
+
+    files: re.Pattern
+    manifest: str
+    what: str
+
+
+_REPORT = _Folder(REPORT_FILES, "manifest.json", "report")
+_PARTS = _Folder(PART_FILES, "_manifest.json", "folder of pair parts")
+
+
+def run_manifest(paths: list[Path] | None, loaded: Loaded, *, config: Config, align_config: AlignConfig) -> dict:
+    """What every output folder's manifest says of the run: engine version, configuration hash and
+    parameters (pair model hash, operating point), the inputs with their sha256, the files not read."""
+    import hashlib
+
+    from . import __version__, pairmodel
+
+    return {
+        "engine_version": __version__,
+        "config_hash": hashlib.sha256((config.hash() + repr(sorted(align_config.__dict__.items())))
+                                      .encode()).hexdigest()[:16],
+        "config": config.to_dict(),
+        "parameters": {"threshold": align_config.min_score, "min_evidence": align_config.min_evidence,
+                       "pair_model": pairmodel.load().sha256 if align_config.modelled else None,
+                       "min_probability": align_config.cutoff() if align_config.modelled else None,
+                       "review": align_config.review,
+                       "mode": align_config.mode, "level": config.level, "roles": list(align_config.roles),
+                       "inputs": [str(p) for p in paths] if paths else ["(bundled corpus)"]},
+        "inputs": [{"doc_id": d.id, "file": Path(d.path).name, "sha256": d.sha256, "encoding": d.encoding}
+                   for d in loaded.documents],
+        "errors": [e.message for e in loaded.errors],
+    }
+
+
+NUMERIC_PAIR_FIELDS = ("probability", "score", "whole", "clause", "local", "evidence", "template", "threshold")
+
+
+def write_pair_parts(alignment: Alignment, loaded: Loaded, folder: Path, *, paths: list[Path] | None = None,
+                     config: Config = DEFAULT, align_config: AlignConfig = AlignConfig(), workers=1,
+                     per_part: int = PAIRS_PER_PART) -> int:
+    """The pairs' rows (``pair_rows``, with their wording changes) as a folder of Parquet parts,
+    ``part-00000.parquet`` … of ``per_part`` pairs each in the pairs' order, and ``_manifest.json`` (the run, the
+    parts, the columns): each part is written as soon as its rows are made, so that only one part's rows are
+    ever held. Every part has the same columns and types (text as strings; figures as float64), so
+    ``pandas.read_parquet(folder)`` reads them as one table. Written into a new folder beside ``folder`` that
+    then takes its place (``folder`` must be new, empty or such a folder written before). Returns the number
+    of parts."""
+    import pandas as pd
+
+    final = Path(folder)
+    check_report_folder(final, _PARTS)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=final.parent))
+    pairs, columns = alignment.pairs, None
+    try:
+        with progress.stage("writing pairs"):
+            starts = range(0, max(1, len(pairs)), per_part)
+            for k, lo in enumerate(progress.bar(starts, desc="writing pairs", total=len(starts), unit="part")):
+                rows = pair_rows(replace(alignment, pairs=pairs[lo:lo + per_part]), loaded.documents,
+                                 workers=workers)
+                columns = columns or _columns(rows, PAIR_FIELDS)
+                df = pd.DataFrame(rows, columns=columns)
+                del rows
+                for c in columns:
+                    if c in NUMERIC_PAIR_FIELDS:
+                        df[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
+                    else:
+                        df[c] = df[c].map(lambda v: " / ".join(map(str, v)) if isinstance(v, (list, tuple))
+                                          else v).astype("string")
+                write_atomic(tmp / f"part-{k:05d}.parquet", _parquet_bytes(df))
+        manifest = {**run_manifest(paths, loaded, config=config, align_config=align_config),
+                    "counts": {"pairs": len(pairs), "parts": len(starts), "pairs_per_part": per_part,
+                               "candidates": alignment.candidates},
+                    "columns": columns}
+        write_atomic(tmp / "_manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True)
+                     + "\n")
+        _swap_in(tmp, final, _PARTS)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return len(starts)
+
+
+def _is_previous(folder: Path, kind: _Folder = _REPORT) -> bool:
+    """An empty folder, or one this tool wrote: its files only (regular files, no links or folders) and a
     manifest that says so."""
     entries = list(folder.iterdir())
     if not entries:
         return True
-    if any(p.is_symlink() or not p.is_file() or not REPORT_FILES.match(p.name) for p in entries):
+    if any(p.is_symlink() or not p.is_file() or not kind.files.match(p.name) for p in entries):
         return False
     try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        manifest = json.loads((folder / kind.manifest).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
     return isinstance(manifest, dict) and "engine_version" in manifest and "config_hash" in manifest
 
 
-def check_report_folder(final: Path) -> None:
-    """A report replaces its folder as a whole: the folder must be new, empty or a report this tool wrote
-    (nothing else is ever deleted); not a link, not the current folder or one above it."""
+def check_report_folder(final: Path, kind: _Folder = _REPORT) -> None:
+    """A report (or a folder of pair parts) replaces its folder as a whole: the folder must be new, empty or
+    one this tool wrote (nothing else is ever deleted); not a link, not the current folder or one above it."""
+    what = kind.what
     if final.is_symlink():
-        raise CompareError(f"{final}: is a symbolic link; give the folder itself for the report")
+        raise CompareError(f"{final}: is a symbolic link; give the folder itself for the {what}")
     if final.exists() and not final.is_dir():
-        raise CompareError(f"{final}: is a file; the report needs a folder")
+        raise CompareError(f"{final}: is a file; the {what} needs a folder")
     here = Path.cwd().resolve()
     if final.exists() and (final.resolve() == here or here.is_relative_to(final.resolve())):
-        raise CompareError(f"{final}: is the current folder (or holds it); give a folder for the report, such as "
+        raise CompareError(f"{final}: is the current folder (or holds it); give a folder for the {what}, such as "
                            "reports/mine")
-    if final.is_dir() and not _is_previous_report(final):
-        others = sorted(p.name for p in final.iterdir() if not REPORT_FILES.match(p.name) or not p.is_file())
-        raise CompareError(f"{final}: holds files that are not a report's"
+    if final.is_dir() and not _is_previous(final, kind):
+        others = sorted(p.name for p in final.iterdir() if not kind.files.match(p.name) or not p.is_file())
+        raise CompareError(f"{final}: holds files that are not a {what}'s"
                            f"{' (' + ', '.join(others[:3]) + (' …' if len(others) > 3 else '') + ')' if others else ''}"
-                           "; give a new folder for the report")
+                           f"; give a new folder for the {what}")
 
 
-def _swap_in(new: Path, final: Path) -> None:
+def _swap_in(new: Path, final: Path, kind: _Folder = _REPORT) -> None:
     """Put the folder ``new`` in the place of ``final``. A previous report is checked again (it may have
     changed during the run), moved aside, and its report files alone deleted."""
     old = None
     mode = 0o777 & ~_umask()
     if final.exists():
-        check_report_folder(final)
+        check_report_folder(final, kind)
         mode = final.stat().st_mode & 0o7777
         old = Path(tempfile.mkdtemp(prefix=f".{final.name}.old.", dir=final.parent))
         os.rmdir(old)
@@ -599,12 +674,12 @@ def _swap_in(new: Path, final: Path) -> None:
     os.chmod(final, mode)
     if old is not None:
         for f in old.iterdir():
-            if f.is_file() and not f.is_symlink() and REPORT_FILES.match(f.name):
+            if f.is_file() and not f.is_symlink() and kind.files.match(f.name):
                 f.unlink()
         try:
             old.rmdir()
         except OSError:   # something appeared there meanwhile: keep it, and say where
-            print(f"policy-compare: the previous report's folder kept other files: {old}", file=sys.stderr)
+            print(f"policy-compare: the previous {kind.what}'s folder kept other files: {old}", file=sys.stderr)
 
 
 def _umask() -> int:

@@ -176,3 +176,47 @@ def test_a_folder_of_mixed_files_names_what_it_does_not_read(tmp_path):
     (only / "plan.wps").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
     r = run_cli("segment", str(only))
     assert r.returncode == 2 and "holds no document that is read" in r.stderr and "plan.wps" in r.stderr
+
+
+def test_out_parts_is_a_folder_of_parquet_parts_that_reads_as_the_single_file(tmp_path):
+    """``align --out-parts``: Parquet parts written one at a time, read back by pandas as the same table as the
+    single ``.parquet`` file; a manifest naming the run; replaced whole by the next run; a folder holding
+    anything else is refused and left as it was."""
+    import pandas as pd
+
+    from compare import pipeline
+    from compare.pairmodel import load as load_model
+    from compare.align import AlignConfig
+
+    one, folder = tmp_path / "pairs.parquet", tmp_path / "parts"
+    assert run_cli("align", "--quiet", "--out", str(one)).returncode == 0
+    done = run_cli("align", "--quiet", "--out-parts", str(folder))
+    assert done.returncode == 0 and "in 1 Parquet part(s)" in done.stderr, done.stderr
+    single = pd.read_parquet(one)
+    pd.testing.assert_frame_equal(pd.read_parquet(folder), single, check_dtype=False)
+    assert sorted(p.name for p in folder.iterdir()) == ["_manifest.json", "part-00000.parquet"]
+
+    # several parts, in the pairs' order, with one schema (the Python API, 100 pairs a part)
+    loaded = pipeline.load()
+    alignment = pipeline.align_documents(loaded.documents)
+    assert pipeline.write_pair_parts(alignment, loaded, folder, per_part=100) == 5 == -(-len(single) // 100)
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == ["_manifest.json"] + [f"part-{k:05d}.parquet" for k in range(5)]
+    schemas = {str(pd.read_parquet(folder / n).dtypes.to_dict()) for n in names[1:]}
+    assert len(schemas) == 1
+    pd.testing.assert_frame_equal(pd.read_parquet(folder), single, check_dtype=False)
+    manifest = json.loads((folder / "_manifest.json").read_text(encoding="utf-8"))
+    assert manifest["counts"] == {"pairs": len(single), "parts": 5, "pairs_per_part": 100,
+                                  "candidates": alignment.candidates}
+    assert manifest["parameters"]["pair_model"] == load_model().sha256 and len(manifest["config_hash"]) == 16
+    assert manifest["parameters"]["min_probability"] == AlignConfig().cutoff()
+
+    # a folder with a file of someone else's is refused before any work, and kept
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me", encoding="utf-8")
+    refused = run_cli("align", "--quiet", "--out-parts", str(mine))
+    assert refused.returncode != 0 and "notes.txt" in refused.stderr and "Traceback" not in refused.stderr
+    assert [p.name for p in mine.iterdir()] == ["notes.txt"]
+    both = run_cli("align", "--quiet", "--out-parts", str(folder), "--out", str(tmp_path / "x.csv"))
+    assert both.returncode != 0 and "not both" in both.stderr and "Traceback" not in both.stderr
