@@ -520,6 +520,7 @@ class Prepared:
     config: "AlignConfig"
     context: object = None     # pairmodel.PairContext, built when the model needs it
     done: np.ndarray | None = None   # 1 where a measure's stage is done, 0 where planned (``stage``)
+    clauses: "_Clauses | None" = None   # the clause vectors (``clause`` scores), built with the model
 
 
 def prepare(docs: list[Document], measures: list[Measure], config: "AlignConfig", *, workers=1) -> Prepared:
@@ -539,15 +540,25 @@ def prepare(docs: list[Document], measures: list[Measure], config: "AlignConfig"
     group_id = {g: n for n, g in enumerate(group_names)}
     groups = [group_id[(m.doc_id, m.subdoc)] for m in ms]
     units = clause_units(keys, config.blocking.min_clause_chars, whole=False)
-    grams = Grams([k.text for k in keys], config.evidence_n) if keys else None
-    context = None
-    if config.modelled and grams is not None:
-        from .pairmodel import PairContext
+    texts = [k.text for k in keys]
+    context = clauses = None
+    if config.modelled and keys:
+        from .pairmodel import PairContext, _words
 
-        context = PairContext([k.text for k in keys], groups, grams, template_groups=config.template_groups,
-                              rare_df=config.rare_df, clauses=[k.clauses for k in keys], workers=workers)
+        # the jieba words in the workers while this process builds the 4-grams and the clause vectors
+        pending = parallel.start_unique(_words, texts, workers=workers, desc="words", unit="measure")
+        try:
+            grams = Grams(texts, config.evidence_n)
+            clauses = _Clauses(keys, units)
+        finally:
+            words = pending.result()
+        context = PairContext(texts, groups, grams, template_groups=config.template_groups,
+                              rare_df=config.rare_df, clauses=[k.clauses for k in keys], words=words)
+        del words
+    else:
+        grams = Grams(texts, config.evidence_n) if keys else None
     return Prepared(tuple(docs), ms, keys, groups, group_names, by_doc, doc_order, units, grams, config, context,
-                    done)
+                    done, clauses)
 
 
 def _key_and_cues(text: str) -> tuple[Key, tuple[int, int]]:
@@ -691,7 +702,7 @@ def _modelled(prep: Prepared, config: "AlignConfig", pi: np.ndarray, pj: np.ndar
         at = np.flatnonzero(ok)
     pi, pj, ev, tm, whole, rare = pi[at], pj[at], ev[at], tm[at], whole[at], rare[at]
     with progress.stage("scoring"):
-        clauses = _Clauses(keys, prep.units)
+        clauses = prep.clauses or _Clauses(keys, prep.units)
 
         def score(lo: int):
             a, b = pi[lo:lo + size], pj[lo:lo + size]

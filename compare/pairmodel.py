@@ -249,7 +249,7 @@ class PairContext:
     """What the features of any pair among ``keys`` need: 4-gram weights and template 4-grams, word IDFs."""
 
     def __init__(self, key_texts: list[str], groups: list[int], grams, *, template_groups: int, rare_df: int = 6,
-                 clauses: list | None = None, workers=1):
+                 clauses: list | None = None, words: list[set[str]] | None = None, workers=1):
         self.texts = key_texts
         self.grams = grams
         m = grams.matrix
@@ -267,7 +267,8 @@ class PairContext:
         self.specific_mass = np.asarray(m.multiply(self.specific_weight).sum(axis=1)).ravel()
         from . import parallel
 
-        words = parallel.map_unique(_words, key_texts, workers=workers, desc="words", unit="measure")
+        if words is None:   # the jieba words of each key (``_words``), unless given
+            words = parallel.map_unique(_words, key_texts, workers=workers, desc="words", unit="measure")
         # measures × words (0/1) and each word's IDF: the shared words' mass of many pairs at once (the word
         # sets themselves are not kept: ``words(i)`` reads them back from the matrix)
         self.vocab = sorted(set().union(*words))

@@ -6,6 +6,8 @@ processes by index (nothing but the index and the result crosses a process bound
 closure over large arrays) and the results come back in the items' order. Every stage that uses it computes
 each item independently of the others, so the output is byte-identical whatever the worker count.
 Where the platform cannot fork (Windows), or for a single item, the work runs in this process.
+``start(fn, items, workers=N)`` starts the same work and returns at once, so that this process can do work of
+its own meanwhile (two cores are then both busy); ``.result()`` collects it.
 
 ``workers`` may also be a :class:`DaskEngine`: ``fn`` and ``items`` are sent once to every worker of a
 dask.distributed cluster (a LocalCluster of worker processes, or the scheduler at an address), the items go
@@ -56,35 +58,73 @@ def map_ordered(fn: Callable[[T], R], items: Sequence[T], *, workers: "int | Das
                 desc: str = "working", unit: str = "it", chunk: int | None = None) -> list[R]:
     """``[fn(x) for x in items]``, computed by ``workers`` processes (or a :class:`DaskEngine`); the order of
     ``items`` is kept."""
-    if isinstance(workers, DaskEngine):
-        return workers.map_ordered(fn, items, desc=desc, unit=unit, chunk=chunk)
-    n = resolve(workers)
-    if n <= 1 or len(items) < 2 or not can_fork():
-        return [fn(x) for x in progress.bar(items, desc=desc, total=len(items), unit=unit)]
-    spans = _spans(len(items), n, chunk)
-    size = spans[0][1] - spans[0][0]
-    global _TASK
-    _TASK = (fn, items)
-    try:
-        with multiprocessing.get_context("fork").Pool(n) as pool:
-            out: list[R] = []
-            bar = progress.bar(pool.imap(_run, spans), desc=desc, total=len(spans), unit=f"×{size} {unit}")
-            for part in bar:
-                out.extend(part)
-    finally:
-        _TASK = None
-    return out
+    return start(fn, items, workers=workers, desc=desc, unit=unit, chunk=chunk).result()
 
 
 def map_unique(fn: Callable[[T], R], items: Sequence[T], *, workers: "int | DaskEngine | None" = 1,
                desc: str = "working", unit: str = "it") -> list[R]:
     """``map_ordered`` computing ``fn`` once per distinct item (items must be hashable; ``fn`` pure): a corpus
     repeats many of its provisions word for word. Repeated items share one result object."""
+    return start_unique(fn, items, workers=workers, desc=desc, unit=unit).result()
+
+
+class Pending:
+    """Work started by :func:`start`: ``result()`` waits for it and returns ``[fn(x) for x in items]``."""
+
+    def __init__(self, collect: Callable[[], list]):
+        self._collect = collect
+
+    def result(self) -> list:
+        return self._collect()
+
+
+def start(fn: Callable[[T], R], items: Sequence[T], *, workers: "int | DaskEngine | None" = 1,
+          desc: str = "working", unit: str = "it", chunk: int | None = None) -> Pending:
+    """``map_ordered``, started: with forked workers the work runs while this process goes on with other work
+    (a stage that only this process can do), and ``result()`` collects it. In one process or on Dask the work
+    is done when ``result()`` is called. The result is the same either way."""
+    if isinstance(workers, DaskEngine):
+        engine = workers
+        return Pending(lambda: engine.map_ordered(fn, items, desc=desc, unit=unit, chunk=chunk))
+    n = resolve(workers)
+    if n <= 1 or len(items) < 2 or not can_fork():
+        return Pending(lambda: [fn(x) for x in progress.bar(items, desc=desc, total=len(items), unit=unit)])
+    spans = _spans(len(items), n, chunk)
+    size = spans[0][1] - spans[0][0]
+    global _TASK
+    _TASK = (fn, items)
+    try:
+        pool = multiprocessing.get_context("fork").Pool(n)   # the workers are forked here, with _TASK
+    finally:
+        _TASK = None
+    parts = pool.imap(_run, spans)
+
+    def collect() -> list:
+        try:
+            out: list = []
+            for part in progress.bar(parts, desc=desc, total=len(spans), unit=f"×{size} {unit}"):
+                out.extend(part)
+            return out
+        finally:
+            pool.terminate()
+            pool.join()
+
+    return Pending(collect)
+
+
+def start_unique(fn: Callable[[T], R], items: Sequence[T], *, workers: "int | DaskEngine | None" = 1,
+                 desc: str = "working", unit: str = "it") -> Pending:
+    """``map_unique``, started as :func:`start` starts ``map_ordered``."""
     first: dict = {}
     for x in items:
         first.setdefault(x, len(first))
-    done = map_ordered(fn, list(first), workers=workers, desc=desc, unit=unit)
-    return [done[first[x]] for x in items]
+    pending = start(fn, list(first), workers=workers, desc=desc, unit=unit)
+
+    def collect() -> list:
+        done = pending.result()
+        return [done[first[x]] for x in items]
+
+    return Pending(collect)
 
 
 class _Task:
