@@ -82,16 +82,19 @@ def token_counts(texts: list[str], *, unigrams: bool = False, dense: int = DENSE
         places.append(np.arange(len(code), dtype=np.int64) + shift[owner])
         rows.append(owner)
     del pair, single, code
-    tokens, places, rows = np.concatenate(tokens), np.concatenate(places), np.concatenate(rows)
-    del owner
     space = int(size + size * size)
+    total = int(per_text.sum())
+    small = np.int32 if max(space, total, len(texts)) < 2**31 - 1 else np.int64     # half the memory
+    tokens, places, rows = (np.concatenate([a.astype(small, copy=False) for a in parts])
+                            for parts in (tokens, places, rows))
+    del owner
     if space <= dense:          # a table over every possible token: where each first occurs, then its column
-        table = np.full(space, len(tokens), dtype=np.int64)
+        table = np.full(space, len(tokens), dtype=small)
         np.minimum.at(table, tokens, places)
         seen = np.flatnonzero(table < len(tokens))
         table[seen[np.argsort(table[seen])]] = np.arange(len(seen), dtype=np.int64)
         width = np.int64(max(1, len(seen)))
-        cell = rows * width + table[tokens]
+        cell = rows.astype(np.int64) * width + table[tokens]
         del table, seen
     else:                       # too many possible tokens: sort them
         values = distinct(tokens)
@@ -101,7 +104,7 @@ def token_counts(texts: list[str], *, unigrams: bool = False, dense: int = DENSE
         column = np.empty(len(values), dtype=np.int64)
         column[np.argsort(first)] = np.arange(len(values), dtype=np.int64)     # numbered as they first occur
         width = np.int64(max(1, len(values)))
-        cell = rows * width + column[at]
+        cell = rows.astype(np.int64) * width + column[at]
         del at, first, column
     del tokens, places, rows
     cell.sort()
