@@ -520,7 +520,6 @@ class Prepared:
     config: "AlignConfig"
     context: object = None     # pairmodel.PairContext, built when the model needs it
     done: np.ndarray | None = None   # 1 where a measure's stage is done, 0 where planned (``stage``)
-    clauses: "_Clauses | None" = None   # the clause vectors (``clause`` scores), built with the model
 
 
 def prepare(docs: list[Document], measures: list[Measure], config: "AlignConfig", *, workers=1) -> Prepared:
@@ -541,15 +540,15 @@ def prepare(docs: list[Document], measures: list[Measure], config: "AlignConfig"
     groups = [group_id[(m.doc_id, m.subdoc)] for m in ms]
     units = clause_units(keys, config.blocking.min_clause_chars, whole=False)
     texts = [k.text for k in keys]
-    context = clauses = None
+    context = None
     if config.modelled and keys:
         from .pairmodel import PairContext, _words
 
-        # the jieba words in the workers while this process builds the 4-grams and the clause vectors
+        # the jieba words in the workers while this process builds the 4-grams (the clause vectors too would
+        # save ~8 s on all of lawref, but the peak memory then passes 4 GB: they are built after stage 1)
         pending = parallel.start_unique(_words, texts, workers=workers, desc="words", unit="measure")
         try:
             grams = Grams(texts, config.evidence_n)
-            clauses = _Clauses(keys, units)
         finally:
             words = pending.result()
         context = PairContext(texts, groups, grams, template_groups=config.template_groups,
@@ -558,7 +557,7 @@ def prepare(docs: list[Document], measures: list[Measure], config: "AlignConfig"
     else:
         grams = Grams(texts, config.evidence_n) if keys else None
     return Prepared(tuple(docs), ms, keys, groups, group_names, by_doc, doc_order, units, grams, config, context,
-                    done, clauses)
+                    done)
 
 
 def _key_and_cues(text: str) -> tuple[Key, tuple[int, int]]:
@@ -702,7 +701,7 @@ def _modelled(prep: Prepared, config: "AlignConfig", pi: np.ndarray, pj: np.ndar
         at = np.flatnonzero(ok)
     pi, pj, ev, tm, whole, rare = pi[at], pj[at], ev[at], tm[at], whole[at], rare[at]
     with progress.stage("scoring"):
-        clauses = prep.clauses or _Clauses(keys, prep.units)
+        clauses = _Clauses(keys, prep.units)
 
         def score(lo: int):
             a, b = pi[lo:lo + size], pj[lo:lo + size]
