@@ -518,8 +518,8 @@ class Prepared:
     units: Units
     grams: "Grams | None"
     config: "AlignConfig"
+    done: np.ndarray           # 1 where a measure's stage is done, 0 where planned (``stage``)
     context: object = None     # pairmodel.PairContext, built when the model needs it
-    done: np.ndarray | None = None   # 1 where a measure's stage is done, 0 where planned (``stage``)
 
 
 def prepare(docs: list[Document], measures: list[Measure], config: "AlignConfig", *, workers=1) -> Prepared:
@@ -549,15 +549,17 @@ def prepare(docs: list[Document], measures: list[Measure], config: "AlignConfig"
         pending = parallel.start_unique(_words, texts, workers=workers, desc="words", unit="measure")
         try:
             grams = Grams(texts, config.evidence_n)
-        finally:
-            words = pending.result()
+        except BaseException:   # an error or an interrupt here: end the workers, do not wait for them
+            pending.cancel()
+            raise
+        words = pending.result()
         context = PairContext(texts, groups, grams, template_groups=config.template_groups,
                               rare_df=config.rare_df, clauses=[k.clauses for k in keys], words=words)
         del words
     else:
         grams = Grams(texts, config.evidence_n) if keys else None
-    return Prepared(tuple(docs), ms, keys, groups, group_names, by_doc, doc_order, units, grams, config, context,
-                    done)
+    return Prepared(tuple(docs), ms, keys, groups, group_names, by_doc, doc_order, units, grams, config, done,
+                    context)
 
 
 def _key_and_cues(text: str) -> tuple[Key, tuple[int, int]]:

@@ -21,7 +21,7 @@ from .arrays import characters, distinct, union
 from .keys import Key
 
 
-DENSE_TOKENS = 1 << 25   # token_counts numbers tokens with a table of this many entries at most (256 MB)
+DENSE_TOKENS = 1 << 25   # token_counts numbers tokens with a table of this many entries at most (128 MB)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -26,7 +26,7 @@ from .errors import ConfigError
 T = TypeVar("T")
 R = TypeVar("R")
 
-_TASK: tuple[Callable, Sequence] | None = None   # set in the parent before forking; the children inherit it
+_TASK: tuple[Callable, Sequence] | None = None   # in each forked worker: its pool's function and items
 
 
 def resolve(workers: int | None) -> int:
@@ -42,6 +42,13 @@ def resolve(workers: int | None) -> int:
 
 def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _install(fn: Callable, items: Sequence) -> None:
+    """A pool worker's initializer: its task (with fork, nothing is pickled; a worker the pool forks again to
+    replace one that died gets the same task)."""
+    global _TASK
+    _TASK = (fn, items)
 
 
 def _run(span: tuple[int, int]) -> list:
@@ -69,20 +76,35 @@ def map_unique(fn: Callable[[T], R], items: Sequence[T], *, workers: "int | Dask
 
 
 class Pending:
-    """Work started by :func:`start`: ``result()`` waits for it and returns ``[fn(x) for x in items]``."""
+    """Work started by :func:`start`: ``result()`` waits for it and returns ``[fn(x) for x in items]`` (the
+    same list on every call); ``cancel()`` stops it (its workers are ended) when its result is not wanted,
+    as when this process's own work failed or was interrupted."""
 
-    def __init__(self, collect: Callable[[], list]):
-        self._collect = collect
+    def __init__(self, collect: Callable[[], list], cancel: Callable[[], None] | None = None):
+        self._collect, self._cancel = collect, cancel
+        self._value: list | None = None
+        self._state = "pending"
 
     def result(self) -> list:
-        return self._collect()
+        if self._state == "cancelled":
+            raise RuntimeError("this work was cancelled")
+        if self._state == "pending":
+            self._value, self._state = self._collect(), "done"
+        return self._value
+
+    def cancel(self) -> None:
+        if self._state == "pending":
+            self._state = "cancelled"
+            if self._cancel is not None:
+                self._cancel()
 
 
 def start(fn: Callable[[T], R], items: Sequence[T], *, workers: "int | DaskEngine | None" = 1,
           desc: str = "working", unit: str = "it", chunk: int | None = None) -> Pending:
     """``map_ordered``, started: with forked workers the work runs while this process goes on with other work
-    (a stage that only this process can do), and ``result()`` collects it. In one process or on Dask the work
-    is done when ``result()`` is called. The result is the same either way."""
+    (a stage that only this process can do), and ``result()`` collects it; call ``cancel()`` if this process
+    fails before that. In one process or on Dask the work is done when ``result()`` is called. The result is
+    the same either way."""
     if isinstance(workers, DaskEngine):
         engine = workers
         return Pending(lambda: engine.map_ordered(fn, items, desc=desc, unit=unit, chunk=chunk))
@@ -91,13 +113,12 @@ def start(fn: Callable[[T], R], items: Sequence[T], *, workers: "int | DaskEngin
         return Pending(lambda: [fn(x) for x in progress.bar(items, desc=desc, total=len(items), unit=unit)])
     spans = _spans(len(items), n, chunk)
     size = spans[0][1] - spans[0][0]
-    global _TASK
-    _TASK = (fn, items)
-    try:
-        pool = multiprocessing.get_context("fork").Pool(n)   # the workers are forked here, with _TASK
-    finally:
-        _TASK = None
+    pool = multiprocessing.get_context("fork").Pool(n, initializer=_install, initargs=(fn, items))
     parts = pool.imap(_run, spans)
+
+    def end() -> None:
+        pool.terminate()
+        pool.join()
 
     def collect() -> list:
         try:
@@ -106,10 +127,9 @@ def start(fn: Callable[[T], R], items: Sequence[T], *, workers: "int | DaskEngin
                 out.extend(part)
             return out
         finally:
-            pool.terminate()
-            pool.join()
+            end()
 
-    return Pending(collect)
+    return Pending(collect, end)
 
 
 def start_unique(fn: Callable[[T], R], items: Sequence[T], *, workers: "int | DaskEngine | None" = 1,
@@ -124,7 +144,7 @@ def start_unique(fn: Callable[[T], R], items: Sequence[T], *, workers: "int | Da
         done = pending.result()
         return [done[first[x]] for x in items]
 
-    return Pending(collect)
+    return Pending(collect, pending.cancel)
 
 
 class _Task:

@@ -586,6 +586,8 @@ def write_pair_parts(alignment: Alignment, loaded: Loaded, folder: Path, *, path
     of parts."""
     import pandas as pd
 
+    if per_part < 1:
+        raise CompareError(f"pairs per part must be 1 or more, not {per_part}")
     final = Path(folder)
     check_report_folder(final, _PARTS)
     final.parent.mkdir(parents=True, exist_ok=True)
@@ -597,6 +599,8 @@ def write_pair_parts(alignment: Alignment, loaded: Loaded, folder: Path, *, path
             for k, lo in enumerate(progress.bar(starts, desc="writing pairs", total=len(starts), unit="part")):
                 rows = pair_rows(replace(alignment, pairs=pairs[lo:lo + per_part]), loaded.documents,
                                  workers=workers)
+                # every pair has the same keys (``Pair.to_dict``), so the first part's columns are every part's;
+                # with no pairs at all, one empty part with the documented columns
                 columns = columns or _columns(rows, PAIR_FIELDS)
                 df = pd.DataFrame(rows, columns=columns)
                 del rows

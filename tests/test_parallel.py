@@ -47,3 +47,24 @@ def test_started_work_runs_while_this_process_works_and_gives_the_loops_result(w
     assert upper == [ln.upper() for ln in lines] and len(set(lines)) < len(lines) > 1000
     with pytest.raises(ZeroDivisionError):
         parallel.start(lambda x: 1 // (x - 3), list(range(10)), workers=workers).result()
+
+
+def test_started_work_gives_one_result_and_can_be_cancelled():
+    """``result()`` twice: the same list (the work is not done again); ``cancel()`` ends the workers at once
+    (this process's own work failed) and a later ``result()`` says so."""
+    import multiprocessing
+    import time
+
+    pending = parallel.start(lambda x: x * 2, list(range(50)), workers=2)
+    first = pending.result()
+    assert first == list(range(0, 100, 2)) and pending.result() is first
+    slow = parallel.start(lambda x: time.sleep(5) or x, list(range(20)), workers=2)
+    assert len(multiprocessing.active_children()) >= 2
+    began = time.perf_counter()
+    slow.cancel()
+    assert time.perf_counter() - began < 3 and not multiprocessing.active_children()
+    with pytest.raises(RuntimeError, match="cancelled"):
+        slow.result()
+    unique = parallel.start_unique(lambda x: time.sleep(5) or x, [1, 2, 1, 3], workers=2)
+    unique.cancel()
+    assert not multiprocessing.active_children()
