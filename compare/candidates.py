@@ -88,24 +88,18 @@ def token_counts(texts: list[str], *, unigrams: bool = False, dense: int = DENSE
     tokens, places, rows = (np.concatenate([a.astype(small, copy=False) for a in parts])
                             for parts in (tokens, places, rows))
     del owner
-    if space <= dense:          # a table over every possible token: where each first occurs, then its column
-        table = np.full(space, len(tokens), dtype=small)
-        np.minimum.at(table, tokens, places)
-        seen = np.flatnonzero(table < len(tokens))
-        table[seen[np.argsort(table[seen])]] = np.arange(len(seen), dtype=np.int64)
-        width = np.int64(max(1, len(seen)))
-        cell = rows.astype(np.int64) * width + table[tokens]
-        del table, seen
-    else:                       # too many possible tokens: sort them
-        values = distinct(tokens)
-        at = np.searchsorted(values, tokens)                                     # each token's distinct value
-        first = np.full(len(values), len(tokens), dtype=np.int64)              # where each first occurs
-        np.minimum.at(first, at, places)
-        column = np.empty(len(values), dtype=np.int64)
-        column[np.argsort(first)] = np.arange(len(values), dtype=np.int64)     # numbered as they first occur
-        width = np.int64(max(1, len(values)))
-        cell = rows.astype(np.int64) * width + column[at]
-        del at, first, column
+    if space <= dense:          # a slot for every possible token
+        at, slots = tokens, space
+    else:                       # too many possible tokens: a slot for each distinct one (by sorting)
+        at = np.searchsorted(distinct(tokens), tokens)
+        slots = int(at.max()) + 1 if len(at) else 0
+    column = np.full(slots, len(tokens), dtype=small)              # where each token first occurs…
+    np.minimum.at(column, at, places)
+    seen = np.flatnonzero(column < len(tokens))
+    column[seen[np.argsort(column[seen])]] = np.arange(len(seen), dtype=np.int64)   # …then its column
+    width = np.int64(max(1, len(seen)))
+    cell = rows.astype(np.int64) * width + column[at]
+    del at, column, seen
     del tokens, places, rows
     cell.sort()
     new = np.concatenate(([True], cell[1:] != cell[:-1])) if len(cell) else np.zeros(0, dtype=bool)

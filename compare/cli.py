@@ -351,7 +351,7 @@ def _check_out(args: argparse.Namespace) -> None:
     if parts is not None:
         if out is not None or args.format is not None:
             raise CompareError("give --out-parts (a folder of Parquet parts) or --out/--format, not both")
-        pipeline.check_report_folder(parts, pipeline._PARTS)
+        pipeline.check_report_folder(parts, pipeline.PARTS_FOLDER)
         out = parts
         if any(Path(p).exists() and Path(p).resolve() == parts.resolve() for p in (args.paths or [])):
             raise CompareError(f"{parts}: --out-parts is an input; choose another folder")

@@ -11,6 +11,7 @@ import sys
 import tempfile
 import unicodedata
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -174,6 +175,11 @@ def frame_for_people(df):
     return out
 
 
+def _joined(v):
+    """A list in one cell: its items joined with `` / ``."""
+    return " / ".join(map(str, v)) if isinstance(v, (list, tuple)) else v
+
+
 def write_table(path: Path, rows: list[dict], fields: list[str]) -> None:
     """Rows to ``path`` in the format its extension names (.jsonl .csv .xlsx .parquet), atomically."""
     import pandas as pd
@@ -185,7 +191,7 @@ def write_table(path: Path, rows: list[dict], fields: list[str]) -> None:
         write_atomic(path, to_csv(rows, fields))
     elif ext in (".xlsx", ".parquet"):
         df = pd.DataFrame(rows, columns=_columns(rows, fields))
-        df = df.map(lambda v: " / ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+        df = df.map(_joined)
         write_atomic(path, _xlsx_bytes({"rows": df}) if ext == ".xlsx" else _parquet_bytes(df))
     else:
         raise CompareError(f"{path}: cannot tell the format from the extension {ext or '(none)'!r}; use .jsonl, "
@@ -516,16 +522,8 @@ def write_report(paths: list[Path] | None, out_dir: Path, *, config: Config = DE
                    "lineage_steps": len(steps)},
     }
     final_dir = Path(out_dir)
-    # everything is written into a new folder beside the final one, which then takes its place: an interrupted
-    # or concurrent run never leaves a folder mixing two runs (the previous report stays until the swap)
-    final_dir.parent.mkdir(parents=True, exist_ok=True)
-    out_dir = Path(tempfile.mkdtemp(prefix=f".{final_dir.name}.", dir=final_dir.parent))
-    try:
+    with _new_folder(final_dir, REPORT_FOLDER) as out_dir:
         _write_report_files(out_dir, data, manifest, title, evolution_charts, alignment, docs)
-        _swap_in(out_dir, final_dir)
-    except BaseException:
-        shutil.rmtree(out_dir, ignore_errors=True)
-        raise
     return final_dir / "index.html", loaded
 
 
@@ -543,8 +541,8 @@ class _Folder:
     what: str
 
 
-_REPORT = _Folder(REPORT_FILES, "manifest.json", "report")
-_PARTS = _Folder(PART_FILES, "_manifest.json", "folder of pair parts")
+REPORT_FOLDER = _Folder(REPORT_FILES, "manifest.json", "report")
+PARTS_FOLDER = _Folder(PART_FILES, "_manifest.json", "folder of pair parts")
 
 
 def run_manifest(paths: list[Path] | None, loaded: Loaded, *, config: Config, align_config: AlignConfig) -> dict:
@@ -589,11 +587,9 @@ def write_pair_parts(alignment: Alignment, loaded: Loaded, folder: Path, *, path
     if per_part < 1:
         raise CompareError(f"pairs per part must be 1 or more, not {per_part}")
     final = Path(folder)
-    check_report_folder(final, _PARTS)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=final.parent))
+    check_report_folder(final, PARTS_FOLDER)
     pairs, columns = alignment.pairs, None
-    try:
+    with _new_folder(final, PARTS_FOLDER) as tmp:
         with progress.stage("writing pairs"):
             starts = range(0, max(1, len(pairs)), per_part)
             for k, lo in enumerate(progress.bar(starts, desc="writing pairs", total=len(starts), unit="part")):
@@ -608,8 +604,7 @@ def write_pair_parts(alignment: Alignment, loaded: Loaded, folder: Path, *, path
                     if c in NUMERIC_PAIR_FIELDS:
                         df[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
                     else:
-                        df[c] = df[c].map(lambda v: " / ".join(map(str, v)) if isinstance(v, (list, tuple))
-                                          else v).astype("string")
+                        df[c] = df[c].map(_joined).astype("string")
                 write_atomic(tmp / f"part-{k:05d}.parquet", _parquet_bytes(df))
         manifest = {**run_manifest(paths, loaded, config=config, align_config=align_config),
                     "counts": {"pairs": len(pairs), "parts": len(starts), "pairs_per_part": per_part,
@@ -617,14 +612,25 @@ def write_pair_parts(alignment: Alignment, loaded: Loaded, folder: Path, *, path
                     "columns": columns}
         write_atomic(tmp / "_manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True)
                      + "\n")
-        _swap_in(tmp, final, _PARTS)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return len(starts)
 
 
-def _is_previous(folder: Path, kind: _Folder = _REPORT) -> bool:
+@contextmanager
+def _new_folder(final: Path, kind: "_Folder"):
+    """Yield a new folder beside ``final`` to write into; when the block ends, it takes ``final``'s place
+    (``_swap_in``); when the block fails, it is removed. An interrupted or concurrent run never leaves a
+    folder mixing two runs (the previous one stays until the swap)."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=final.parent))
+    try:
+        yield tmp
+        _swap_in(tmp, final, kind)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _is_previous(folder: Path, kind: _Folder = REPORT_FOLDER) -> bool:
     """An empty folder, or one this tool wrote: its files only (regular files, no links or folders) and a
     manifest that says so."""
     entries = list(folder.iterdir())
@@ -639,7 +645,7 @@ def _is_previous(folder: Path, kind: _Folder = _REPORT) -> bool:
     return isinstance(manifest, dict) and "engine_version" in manifest and "config_hash" in manifest
 
 
-def check_report_folder(final: Path, kind: _Folder = _REPORT) -> None:
+def check_report_folder(final: Path, kind: _Folder = REPORT_FOLDER) -> None:
     """A report (or a folder of pair parts) replaces its folder as a whole: the folder must be new, empty or
     one this tool wrote (nothing else is ever deleted); not a link, not the current folder or one above it."""
     what = kind.what
@@ -658,7 +664,7 @@ def check_report_folder(final: Path, kind: _Folder = _REPORT) -> None:
                            f"; give a new folder for the {what}")
 
 
-def _swap_in(new: Path, final: Path, kind: _Folder = _REPORT) -> None:
+def _swap_in(new: Path, final: Path, kind: _Folder = REPORT_FOLDER) -> None:
     """Put the folder ``new`` in the place of ``final``. A previous report is checked again (it may have
     changed during the run), moved aside, and its report files alone deleted."""
     old = None
