@@ -258,24 +258,16 @@ class _Clauses:
         owner = np.asarray(units.owner, dtype=np.int64)
         self.count = np.bincount(owner, minlength=len(keys))
         self.first = np.concatenate(([0], np.cumsum(self.count)[:-1]))  # units of a measure are consecutive
+        self.x.sort_indices()
+        self.best(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))   # compiled here, before any fork
 
     def best(self, bi: np.ndarray, bj: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """For each pair (bi[n], bj[n]): the best cosine over all pairs of their clauses (the first such
         combination on ties) and the two clause units it is between. Each pair's own clauses only: the same
-        in any block."""
-        count, first, x = self.count, self.first, self.x
-        combos = count[bi] * count[bj]
-        idx = np.repeat(np.arange(len(bi)), combos)
-        k = np.arange(int(combos.sum())) - np.repeat(np.cumsum(combos) - combos, combos)
-        ua = first[bi][idx] + k // count[bj][idx]
-        ub = first[bj][idx] + k % count[bj][idx]
-        cos = np.zeros(len(idx))
-        step = 200_000
-        for c in range(0, len(idx), step):  # row-wise dot products, in slices to bound memory
-            cos[c:c + step] = np.asarray(x[ua[c:c + step]].multiply(x[ub[c:c + step]]).sum(axis=1)).ravel()
-        sel = np.lexsort((np.arange(len(idx)), -cos, idx))
-        best_at = sel[np.searchsorted(idx[sel], np.arange(len(bi)))]
-        return np.maximum(cos[best_at], 0.0), ua[best_at], ub[best_at]
+        in any block (``kernels.best_units``; ``tests/test_align.py`` checks it against sparse products)."""
+        from . import kernels   # numba: imported where it is used (0.3 s)
+
+        return kernels.best_units(self.x, self.count, self.first, bi, bj)
 
     def local(self, i: int, j: int, unit_a: int, unit_b: int, local_min_chars: int
               ) -> tuple[float, tuple[int, int], tuple[int, int], float]:
@@ -540,24 +532,13 @@ def prepare(docs: list[Document], measures: list[Measure], config: "AlignConfig"
     groups = [group_id[(m.doc_id, m.subdoc)] for m in ms]
     units = clause_units(keys, config.blocking.min_clause_chars, whole=False)
     texts = [k.text for k in keys]
+    grams = Grams(texts, config.evidence_n) if keys else None
     context = None
     if config.modelled and keys:
-        from .pairmodel import PairContext, _words
+        from .pairmodel import PairContext
 
-        # the jieba words in the workers while this process builds the 4-grams (the clause vectors too would
-        # save ~8 s on all of lawref, but the peak memory then passes 4 GB: they are built after stage 1)
-        pending = parallel.start_unique(_words, texts, workers=workers, desc="words", unit="measure")
-        try:
-            grams = Grams(texts, config.evidence_n)
-        except BaseException:   # an error or an interrupt here: end the workers, do not wait for them
-            pending.cancel()
-            raise
-        words = pending.result()
         context = PairContext(texts, groups, grams, template_groups=config.template_groups,
-                              rare_df=config.rare_df, clauses=[k.clauses for k in keys], words=words)
-        del words
-    else:
-        grams = Grams(texts, config.evidence_n) if keys else None
+                              rare_df=config.rare_df, clauses=[k.clauses for k in keys])
     return Prepared(tuple(docs), ms, keys, groups, group_names, by_doc, doc_order, units, grams, config, done,
                     context)
 
@@ -686,10 +667,12 @@ def _modelled(prep: Prepared, config: "AlignConfig", pi: np.ndarray, pj: np.ndar
     def cat(parts, k: int) -> list[np.ndarray]:
         return [np.concatenate([p[c] for p in parts]) for c in range(k)] if parts else [np.zeros(0)] * k
 
+    from . import kernels   # numba (0.3 s to import): the kernels were compiled with the context, before any fork
+
     with progress.stage("shared wording"):
         def wording(lo: int):
             a, b = pi[lo:lo + size], pj[lo:lo + size]
-            _, ev, tm = ctx.shared(a, b)
+            ev, _, _, tm = kernels.shared_wording(ctx, a, b)
             wording_ok = (ev > 0) & (tm < 1.0)
             la, lb = lengths[a], lengths[b]
             # fuzz.ratio can reach same_whole only when the lengths allow it (it is at most 200·min/(la+lb))

@@ -19,8 +19,13 @@ def distinct(a: np.ndarray) -> np.ndarray:
 def ranks(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``np.unique(a, return_inverse=True)`` of a 1-d array: the distinct values and each item's place among
     them."""
-    values = distinct(a)
-    return values, np.searchsorted(values, a)
+    order = np.argsort(a, kind="quicksort")     # one sort; a binary search of every item in the distinct
+    s = a[order]                                # values costs more than it (2.5 s for 7.5 M n-grams here)
+    new = np.ones(len(s), dtype=bool)
+    new[1:] = s[1:] != s[:-1]
+    at = np.empty(len(a), dtype=np.int64)
+    at[order] = np.cumsum(new) - 1
+    return s[new], at
 
 
 def union(*arrays: np.ndarray) -> np.ndarray:

@@ -169,9 +169,11 @@ def candidate_codes(keys: list[Key], groups: list[int], *, config: BlockingConfi
     def chunk(lo: int) -> np.ndarray:
         """The pairs (as i * n + j) proposed by the clause rows lo … lo + chunk_rows."""
         hi = min(lo + config.chunk_rows, x.shape[0])
-        sims = (x[lo:hi] @ xt).tocoo()
-        r, c, v = sims.row, sims.col, sims.data
-        keep = (v >= config.min_cosine) & (group_of[c] != group_of[lo + r])
+        sims = x[lo:hi] @ xt
+        at = np.flatnonzero(sims.data >= config.min_cosine)   # rows are found for these entries only
+        r = np.searchsorted(sims.indptr, at, side="right") - 1
+        c, v = sims.indices[at], sims.data[at]
+        keep = group_of[c] != group_of[lo + r]
         r, c, v = r[keep], c[keep], v[keep]
         order = np.lexsort((c, -v, r))           # each row: by similarity, then by column (a deterministic top-k)
         r, c = r[order], c[order]

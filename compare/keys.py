@@ -66,50 +66,64 @@ def _numeral_value(run: str) -> str:
     return str(cn2int(run))
 
 
+_TOKENS = re.compile(rf"(?P<run>[^\W_{_CN_NUM}]+)|(?P<num>[{_CN_NUM}]+)|(?P<end>[{''.join(sorted(_CLAUSE_END))}])")
+
+
 def make_key(text: str) -> Key:
-    """The matching key of a measure's normalised text."""
-    removed = [False] * len(text)
-    for pattern in (_ENUMS, _DUTIES):
+    """The matching key of a measure's normalised text.
+
+    Stretches of kept characters are taken whole (``_TOKENS``); the result is character for character what
+    a loop over the characters gives (``tests/test_align.py`` keeps that loop as the reference)."""
+    removed = bytearray(len(text))
+    for pattern in (_ENUMS, _DUTIES, _removal_pattern()):
         for m in pattern.finditer(text):
-            for i in range(m.start(), m.end()):
-                removed[i] = True
-    for m in _removal_pattern().finditer(text):
-        for i in range(m.start(), m.end()):
-            removed[i] = True
+            removed[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     out: list[str] = []
-    pos: list[int] = []
-    end: list[int] = []
+    pos = array("i")
+    end = array("i")
     clauses: list[tuple[int, int]] = []
-    clause_start = 0
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch in _CLAUSE_END:
-            if len(out) > clause_start:
-                clauses.append((clause_start, len(out)))
-            clause_start = len(out)
-            i += 1
-            continue
-        if removed[i] or _DROP.match(ch):
-            i += 1
-            continue
-        if ch in _CN_NUM:
-            m = _NUMERAL.match(text, i)
-            j = m.end()
-            while j > i and removed[j - 1]:
-                j -= 1
-            value = _numeral_value(text[i:j]) if j > i else ""
-            if value and value != "0" or text[i:j] in ("零", "〇"):
-                for c in value:
-                    out.append(c)
-                    pos.append(i)
-                    end.append(j)
-                i = j
-                continue
-        out.append(ch.lower())
-        pos.append(i)
-        end.append(i + 1)
-        i += 1
-    if len(out) > clause_start:
-        clauses.append((clause_start, len(out)))
-    return Key("".join(out), array("i", pos), array("i", end), tuple(clauses))
+    clause_start = count = 0     # count: key characters so far, as the character loop counts them
+    for tok in _TOKENS.finditer(text):
+        s, e = tok.span()
+        kind = tok.lastgroup
+        if kind == "end":
+            if count > clause_start:
+                clauses.append((clause_start, count))
+            clause_start = count
+        elif kind == "run":
+            z = removed.find(0, s, e)
+            while z != -1:
+                k = removed.find(1, z, e)
+                k = e if k == -1 else k
+                piece = text[z:k]
+                # str.lower of a stretch is the characters' lower cases joined, but for a final sigma
+                out.append(piece.lower() if "\u03a3" not in piece else "".join(c.lower() for c in piece))
+                pos.extend(range(z, k))
+                end.extend(range(z + 1, k + 1))
+                count += k - z
+                z = removed.find(0, k, e) if k < e else -1
+        else:   # a run of Chinese numerals: its value (十五 -> 15), unless it is removed or has none
+            i = s
+            while i < e:
+                if removed[i]:
+                    i += 1
+                    continue
+                j = e
+                while j > i and removed[j - 1]:
+                    j -= 1
+                value = _numeral_value(text[i:j]) if j > i else ""
+                if value and value != "0" or text[i:j] in ("零", "〇"):
+                    out.append(value)
+                    pos.extend([i] * len(value))
+                    end.extend([j] * len(value))
+                    count += len(value)
+                    i = j
+                    continue
+                out.append(text[i])
+                pos.append(i)
+                end.append(i + 1)
+                count += 1
+                i += 1
+    if count > clause_start:
+        clauses.append((clause_start, count))
+    return Key("".join(out), pos, end, tuple(clauses))

@@ -30,11 +30,16 @@ from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+
 from .config import Config, DEFAULT
 
 CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))
 CJK_PUNCT = set("。，、；：？！“”‘’（）《》〈〉【】「」『』〔〕…—·")
 SENTENCE_END = set("。;!?；！？")
+
+
+_CJK = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in CJK_RANGES) + "]")
 
 
 def is_cjk(ch: str) -> bool:
@@ -190,11 +195,13 @@ def _converter(config: str):
 
 def detect_script(text: str) -> str:
     """'traditional' when more than 3% of the Chinese characters change under OpenCC t2s."""
-    sample = "".join(ch for ch in text[:200_000] if is_cjk(ch))
+    sample = "".join(_CJK.findall(text[:200_000]))     # the characters ``is_cjk`` accepts, in order
     if not sample:
         return "simplified"
     converted = _converter("t2s").convert(sample)
-    changed = sum(1 for a, b in zip(sample, converted) if a != b)
+    a, b = (np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32) for s in (sample, converted))
+    k = min(len(a), len(b))                              # compared place by place, as zip compares them
+    changed = int(np.count_nonzero(a[:k] != b[:k]))
     return "traditional" if changed / len(sample) > 0.03 else "simplified"
 
 

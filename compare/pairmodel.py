@@ -242,14 +242,31 @@ def _jieba():
 
 
 def _words(text: str) -> set[str]:
+    """The jieba words (2 characters or more) of one text: the reference for ``word_sets``."""
     return {w for w in _jieba().lcut(text, HMM=False) if len(w) >= 2}
+
+
+@lru_cache(maxsize=1)
+def _cutter():
+    """jieba's dictionary as a trie for ``word_sets`` (built once per process: about a second)."""
+    from .kernels import WordCutter
+
+    dt = _jieba().dt
+    return WordCutter(dt.FREQ, dt.total)
+
+
+def word_sets(texts: list[str]) -> list[set[str]]:
+    """``[_words(t) for t in texts]``, the same sets, compiled (``kernels.WordCutter``: jieba's dictionary and
+    route, about ten times faster than jieba's Python loops). ``PairContext`` takes them as a matrix."""
+    vocab, indptr, indices = _cutter().matrix(texts)
+    return [{vocab[k] for k in indices[a:b].tolist()} for a, b in zip(indptr[:-1].tolist(), indptr[1:].tolist())]
 
 
 class PairContext:
     """What the features of any pair among ``keys`` need: 4-gram weights and template 4-grams, word IDFs."""
 
     def __init__(self, key_texts: list[str], groups: list[int], grams, *, template_groups: int, rare_df: int = 6,
-                 clauses: list | None = None, words: list[set[str]] | None = None, workers=1):
+                 clauses: list | None = None):
         self.texts = key_texts
         self.grams = grams
         m = grams.matrix
@@ -265,20 +282,11 @@ class PairContext:
         self.specific_weight = np.where(self.template, 0.0, grams.weight)
         self.rare = ((np.bincount(m.indices, minlength=m.shape[1]) <= rare_df) & ~self.template).astype(np.float32)
         self.specific_mass = np.asarray(m.multiply(self.specific_weight).sum(axis=1)).ravel()
-        from . import parallel
-
-        if words is None:   # the jieba words of each key (``_words``), unless given
-            words = parallel.map_unique(_words, key_texts, workers=workers, desc="words", unit="measure")
-        # measures × words (0/1) and each word's IDF: the shared words' mass of many pairs at once (the word
-        # sets themselves are not kept: ``words(i)`` reads them back from the matrix)
-        self.vocab = sorted(set().union(*words))
-        vocab = {w: k for k, w in enumerate(self.vocab)}
-        counts = np.fromiter((len(ws) for ws in words), dtype=np.int64, count=len(words))
-        indptr = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
-        indices = np.fromiter((vocab[w] for ws in words for w in ws), dtype=np.int64, count=int(indptr[-1]))
-        del words, vocab
+        # measures × jieba words (0/1: ``word_sets``) and each word's IDF: the shared words' mass of many pairs
+        # at once (``words(i)`` reads a key's words back from the matrix)
+        self.vocab, indptr, indices = _cutter().matrix(key_texts)
+        counts = np.diff(indptr)
         width = np.int64(max(1, len(self.vocab)))
-        indices = np.sort(np.repeat(np.arange(len(counts), dtype=np.int64), counts) * width + indices) % width
         df = np.bincount(indices, minlength=len(self.vocab)).tolist()
         n = max(2, len(key_texts))
         idf = [math.log(n / c) for c in df]
@@ -310,85 +318,16 @@ class PairContext:
         # a line without a sentence of its own: a title, a heading, a signature
         self.title_like = np.asarray([len(t) <= 60 and not any(c in t for c in "。;") for t in key_texts], dtype=bool)
         self.lengths = np.asarray([len(t) for t in key_texts], dtype=np.float64)
+        from . import kernels   # numba: imported where it is used (0.3 s)
+
+        none = np.zeros(0, dtype=np.int64)
+        kernels.runs_and_sentences(self, none, none)   # compiled (or loaded from numba's cache) before any fork
+        kernels.shared_wording(self, none, none)
 
     def words(self, i: int) -> set[str]:
         """The jieba words (2 characters or more) of key i."""
         m = self.word_matrix
         return {self.vocab[k] for k in m.indices[m.indptr[i]:m.indptr[i + 1]].tolist()}
-
-    def _positions(self, pi: np.ndarray, both: sparse.csr_matrix):
-        """Every n-gram position of the keys pi[n], concatenated: (pair of each position, its offset in its key,
-        its column, whether the pair's other key has that n-gram too (row n of ``both``), each pair's first
-        position, each key's count of positions)."""
-        g = self.grams
-        starts, lens = g.seq_start[pi], g.seq_start[pi + 1] - g.seq_start[pi]
-        total = int(lens.sum())
-        first = np.cumsum(lens) - lens                      # where each pair's sequence starts in the concatenation
-        pair_of = np.repeat(np.arange(len(pi), dtype=np.int64), lens)
-        offs = np.arange(total, dtype=np.int64) - first[pair_of]
-        seq = g.seq[starts[pair_of] + offs].astype(np.int64)
-        ncols = np.int64(g.matrix.shape[1])
-        shared = np.repeat(np.arange(both.shape[0], dtype=np.int64), np.diff(both.indptr)) * ncols + both.indices
-        shared.sort()
-        codes = pair_of * ncols + seq
-        at = np.minimum(np.searchsorted(shared, codes), max(len(shared) - 1, 0))
-        hit = (shared[at] == codes) if len(shared) else np.zeros(total, dtype=bool)
-        return pair_of, offs, seq, hit, first, lens
-
-    def _runs(self, pi: np.ndarray, both: sparse.csr_matrix, pos=None) -> np.ndarray:
-        """For each pair (pi[n], ·) whose shared n-grams are row n of ``both``: the weight of the most specific
-        run of consecutive n-grams of pi[n]'s key that the other key contains too (template n-grams weigh 0 and
-        do not break a run)."""
-        out = np.zeros(len(pi))
-        pair_of, offs, seq, hit, first, lens = pos or self._positions(pi, both)
-        total = len(seq)
-        if total == 0:
-            return out
-        w = np.where(hit, self.specific_weight[seq], 0.0)
-        cs = np.cumsum(w)
-        # a run restarts at a pair's first n-gram and after every n-gram the other key lacks
-        mark = np.where(~hit | (offs == 0), np.arange(total), 0)
-        last = np.maximum.accumulate(mark)
-        run = cs - (cs[last] - w[last])
-        run[~hit] = 0.0
-        has = lens > 0
-        out[has] = np.maximum.reduceat(run, first[has])
-        return np.maximum(out, 0.0)
-
-    def _sentence(self, pi: np.ndarray, both: sparse.csr_matrix, pos=None) -> np.ndarray:
-        """For each pair (pi[n], ·): the largest share, over the clauses of pi[n]'s key whose n-grams weigh at
-        least 1 (specific weight), of that weight that the other key contains: one sentence found whole in the
-        other measure (a named pilot buried in a long item)."""
-        out = np.zeros(len(pi))
-        pair_of, offs, seq, hit, first, lens = pos or self._positions(pi, both)
-        if not len(seq):
-            return out
-        g = self.grams
-        clause = self.pos_clause[g.seq_start[pi][pair_of] + offs].astype(np.int64)
-        slots = self.clause_count[pi]
-        slot_first = np.cumsum(slots) - slots
-        inside = clause >= 0
-        slot = slot_first[pair_of[inside]] + clause[inside]
-        w = self.specific_weight[seq[inside]]
-        size = int(slots.sum())
-        total = np.bincount(slot, weights=w, minlength=size)
-        found = np.bincount(slot, weights=np.where(hit[inside], w, 0.0), minlength=size)
-        share = np.where(total >= 1.0, found / np.maximum(total, 1.0), 0.0)
-        has = slots > 0
-        out[has] = np.maximum.reduceat(share, slot_first[has])
-        return out
-
-    def shared(self, pi: np.ndarray, pj: np.ndarray) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
-        """The 4-grams each pair (pi[n], pj[n]) shares (rows of a 0/1 matrix, sorted indices), their
-        ``evidence`` (the sum of their weights, as ``align.Grams.evidence``) and ``template`` (the share of them
-        that is template wording; 0 when they share none)."""
-        m = self.grams.matrix
-        both = m[pi].multiply(m[pj]).tocsr()
-        both.sort_indices()
-        evidence = np.asarray(both.multiply(self.grams.weight).sum(axis=1)).ravel()
-        shared = np.asarray(both.sum(axis=1)).ravel()
-        tmpl = np.asarray(both.multiply(self.template.astype(np.float32)).sum(axis=1)).ravel()
-        return both, evidence, np.where(shared > 0, tmpl / np.maximum(shared, 1), 0.0)
 
     def features(self, pairs: list[tuple[int, int]], scores: dict, *, same_doc, roles: list[str],
                  kinds: list[str], stages) -> np.ndarray:
@@ -413,18 +352,17 @@ class PairContext:
         k = len(pi)
         if not k:
             return np.zeros((0, len(FEATURES)))
+        from . import kernels
+
         evidence, specific, template, rare, run, mass, inst, wdot, sent = (np.zeros(k) for _ in range(9))
         wm = self.word_matrix
         step = 50_000
         for lo in range(0, k, step):
             a, b = pi[lo:lo + step], pj[lo:lo + step]
-            both, evidence[lo:lo + step], template[lo:lo + step] = self.shared(a, b)
-            specific[lo:lo + step] = np.asarray(both.multiply(self.specific_weight).sum(axis=1)).ravel()
-            rare[lo:lo + step] = np.asarray(both.multiply(self.rare).sum(axis=1)).ravel()
-            pos = self._positions(a, both)
-            run[lo:lo + step] = self._runs(a, both, pos)
-            sent[lo:lo + step] = np.maximum(self._sentence(a, both, pos), self._sentence(b, both))
-            del pos
+            evidence[lo:lo + step], specific[lo:lo + step], rare[lo:lo + step], template[lo:lo + step] = \
+                kernels.shared_wording(self, a, b)
+            run[lo:lo + step], sent_a = kernels.runs_and_sentences(self, a, b)
+            sent[lo:lo + step] = np.maximum(sent_a, kernels.runs_and_sentences(self, b, a)[1])
             words = wm[a].multiply(wm[b])
             mass[lo:lo + step] = words @ self.word_idf
             inst[lo:lo + step] = words @ self.instrument_idf

@@ -196,6 +196,113 @@ def test_token_counts_equal_the_dictionary_loop(coarse, unigrams, dense):
     assert token_counts(["", ""], unigrams=unigrams, dense=dense).nnz == 0
 
 
+def _reference_key(text: str):
+    """make_key the slow, obvious way: a loop over the characters (the implementation before stretches)."""
+    from array import array
+
+    from compare.keys import _CLAUSE_END, _CN_NUM, _DROP, _DUTIES, _ENUMS, _NUMERAL, _numeral_value, _removal_pattern
+
+    removed = [False] * len(text)
+    for pattern in (_ENUMS, _DUTIES, _removal_pattern()):
+        for m in pattern.finditer(text):
+            for i in range(m.start(), m.end()):
+                removed[i] = True
+    out, pos, end, clauses = [], [], [], []
+    clause_start, i, n = 0, 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in _CLAUSE_END:
+            if len(out) > clause_start:
+                clauses.append((clause_start, len(out)))
+            clause_start = len(out)
+            i += 1
+            continue
+        if removed[i] or _DROP.match(ch):
+            i += 1
+            continue
+        if ch in _CN_NUM:
+            j = _NUMERAL.match(text, i).end()
+            while j > i and removed[j - 1]:
+                j -= 1
+            value = _numeral_value(text[i:j]) if j > i else ""
+            if value and value != "0" or text[i:j] in ("零", "〇"):
+                for c in value:
+                    out.append(c), pos.append(i), end.append(j)
+                i = j
+                continue
+        out.append(ch.lower()), pos.append(i), end.append(i + 1)
+        i += 1
+    if len(out) > clause_start:
+        clauses.append((clause_start, len(out)))
+    return "".join(out), array("i", pos), array("i", end), tuple(clauses)
+
+
+def test_make_key_equals_the_character_loop(coarse):
+    """Every bundled measure (both levels' texts), lawref articles when ../shared is there, and edge cases:
+    numerals cut by removed words, stretches ending in removed text, case with a final sigma and a letter
+    whose lower case is two characters, clause ends inside removed text."""
+    texts = [m.text for m in coarse] + [m.raw for m in coarse][:300] + [
+        "", "。", "一是加强二〇二一年十五项工作;二是", "北京市海淀区十五", "零", "〇〇", "十北京市", "ΟΔΟΣ ΑΣ.Σ",
+        "İstanbul试点!", "(责任单位:市科委。市财政局)完成时限:2021年。", "①建设平台——推进。", "两千零五十亿元?好",
+        "AbC_x y\t\n第十条", "一二北京市三", "海淀区。。;!"]
+    from .conftest import LAWREF
+    if LAWREF.is_dir():
+        files = sorted(LAWREF.rglob("*.md"))[::97]
+        texts += [p.read_text(encoding="utf-8")[:20_000] for p in files]
+    for t in texts:
+        k = make_key(t)
+        assert (k.text, k.pos, k.end, k.clauses) == _reference_key(t), t[:80]
+
+
+def test_clause_kernel_equals_sparse_products(coarse, alignment):
+    """``kernels.best_units`` (the best clause pair of each candidate pair) against scipy's row products
+    and a first-maximum pick, bit for bit, on real clause units of the bundled measures: every pair of
+    measures of different documents among 400 of them, and the pairs the aligner keeps."""
+    from compare import kernels
+
+    ms = list(coarse)
+    keys = [make_key(m.text) for m in ms]
+    units = clause_units(keys, 4, whole=False)
+    x = tfidf([keys[o].text[s:e] for (s, e), o in zip(units.spans, units.owner)], max_df=1.0, unigrams=True,
+              sublinear=False)
+    ref_x = x.copy()
+    x.sort_indices()
+    count = np.bincount(np.asarray(units.owner), minlength=len(keys))
+    first = np.concatenate(([0], np.cumsum(count)[:-1]))
+    at_id = {m.measure_id: k for k, m in enumerate(ms)}
+    some = list(range(0, len(ms), max(1, len(ms) // 400)))[:400]
+    pairs = [(i, j) for n, i in enumerate(some) for j in some[n + 1:] if ms[i].doc_id != ms[j].doc_id]
+    pairs += [(at_id[p.a.measure_id], at_id[p.b.measure_id]) for p in alignment.pairs]
+    bi, bj = (np.asarray(v) for v in zip(*pairs))
+    best, ua, ub = kernels.best_units(x, count, first, bi, bj)
+    combos = count[bi] * count[bj]
+    idx = np.repeat(np.arange(len(bi)), combos)
+    k = np.arange(int(combos.sum())) - np.repeat(np.cumsum(combos) - combos, combos)
+    ra, rb = first[bi][idx] + k // count[bj][idx], first[bj][idx] + k % count[bj][idx]
+    cos = np.asarray(ref_x[ra].multiply(ref_x[rb]).sum(axis=1)).ravel()
+    sel = np.lexsort((np.arange(len(idx)), -cos, idx))
+    at = sel[np.searchsorted(idx[sel], np.arange(len(bi)))]
+    assert combos.sum() > len(bi) > 20_000 and (cos > 0.5).sum() > 100
+    assert np.array_equal(best, np.maximum(cos[at], 0.0)) and np.array_equal(ua, ra[at])
+    assert np.array_equal(ub, rb[at])
+    with pytest.raises(ValueError, match="sorted indices"):
+        unsorted = ref_x.copy()
+        unsorted.has_sorted_indices = False
+        kernels.best_units(unsorted, count, first, bi, bj)
+
+
+def test_kernel_sums_equal_numpy():
+    """The kernels' sums (the first value, then numpy's pairwise sum of the rest) against ``np.add.reduceat``
+    (how scipy sums a sparse row), bit for bit, at every length up to 1,100: blocks of 8 and 128 and halves
+    cut at multiples of 8."""
+    from compare.kernels import _pairwise
+
+    rng = np.random.default_rng(11)
+    for n in list(range(1, 300)) + list(range(300, 1100, 7)):
+        v = rng.random(n) * 10.0 ** rng.integers(-8, 8, n)
+        assert v[0] + _pairwise(v, 1, n - 1) == np.add.reduceat(v, [0])[0], n
+
+
 def test_array_helpers_equal_numpy(coarse):
     """``compare.arrays`` against ``np.unique``/``np.union1d``, on codes of real measures and random ones."""
     keys = [make_key(m.text).text for m in coarse]

@@ -125,3 +125,30 @@ def test_format_characters_are_removed_and_recorded():
     assert [e.removed for e in fmt] == ["\u200b", "\u2060", "\ufeff", "\u00ad"]
     s, e = n.to_raw(0, len(n.text))
     assert raw[s:e].startswith("第一条") and raw[s:e].rstrip("\u00ad").endswith("。")
+
+
+def _reference_script(text: str) -> str:
+    """detect_script the slow, obvious way: a loop over the characters."""
+    from compare.normalize import _converter, is_cjk
+
+    sample = "".join(ch for ch in text[:200_000] if is_cjk(ch))
+    if not sample:
+        return "simplified"
+    converted = _converter("t2s").convert(sample)
+    changed = sum(1 for a, b in zip(sample, converted) if a != b)
+    return "traditional" if changed / len(sample) > 0.03 else "simplified"
+
+
+def test_script_detection_equals_the_character_loop(corpus_docs):
+    """The bundled documents (raw), lawref files when ../shared is there, and edge cases: Traditional text,
+    no Chinese at all, characters of every CJK range (ext. A, compatibility ideographs, ext. B)."""
+    from compare.normalize import detect_script
+
+    from .conftest import LAWREF
+
+    texts = [d.normalized.raw for d in corpus_docs.values()] + ["", "abc 123", "臺灣資訊軟體產業發展", "中文繁體字測試" * 10,
+                                                     "㐀豈\U00020000\U0002fa1f中国", "這是" + "简体" * 40]
+    if LAWREF.is_dir():
+        texts += [p.read_text(encoding="utf-8") for p in sorted(LAWREF.rglob("*.md"))[::60]]
+    got = [detect_script(t) for t in texts]
+    assert got == [_reference_script(t) for t in texts] and "traditional" in got and "simplified" in got

@@ -212,3 +212,116 @@ def test_features_equal_the_slow_reference(corpus_docs, segmented):
     t = FEATURES.index("template")   # a share computed in float32, as the 0/1 n-gram matrix is
     np.testing.assert_allclose(np.delete(fast, t, axis=1), np.delete(slow, t, axis=1), rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(fast[:, t], slow[:, t], rtol=1e-6)
+
+
+def test_compiled_words_equal_jieba(corpus_docs):
+    """``word_sets`` (jieba's dictionary and route, compiled) gives the sets ``jieba.lcut(text, HMM=False)``
+    gives: the keys and texts of every bundled segment, lawref articles when ../shared is there, and edge
+    cases: ASCII runs joined or not, characters outside jieba's blocks (〇, Ⅻ, ext. A), empty texts."""
+    from compare.keys import make_key
+    from compare.pairmodel import _words, word_sets
+
+    from .conftest import LAWREF
+
+    texts = []
+    for s in pipeline.segment_all(list(corpus_docs.values())):
+        for m in s.measures:
+            texts += [m.text, make_key(m.text).text]
+    if LAWREF.is_dir():
+        texts += [p.read_text(encoding="utf-8")[:30_000] for p in sorted(LAWREF.rglob("*.md"))[::150]]
+    texts += ["", "a", "ab", "AB12c", "abc试点x1y2", "〇一二三", "二〇二一年Ⅻ号", "㐀㐁中华人民共和国成立了abc123def",
+              "x-1.5%试点", "c++与c#开发", "\r\n", "中华人民共和国" * 400]
+    got = word_sets(texts)
+    assert len(got) == len(texts) and sum(map(len, got)) > 50_000
+    assert got == [_words(t) for t in texts]
+    assert got == word_sets(texts[::-1])[::-1]   # each text on its own: the same sets in any company
+
+
+def _numpy_runs_and_sentences(ctx, pi, pj):
+    """``kernels.runs_and_sentences`` as whole-array numpy operations over one block (the implementation
+    before the kernel, which the shipped model was fitted with): every n-gram position of the block's keys,
+    a binary search of the other key's n-grams, a running sum over the block, bincounts per clause."""
+    g = ctx.grams
+    starts, lens = g.seq_start[pi], g.seq_start[pi + 1] - g.seq_start[pi]
+    total = int(lens.sum())
+    first = np.cumsum(lens) - lens
+    pair_of = np.repeat(np.arange(len(pi), dtype=np.int64), lens)
+    offs = np.arange(total, dtype=np.int64) - first[pair_of]
+    seq = g.seq[starts[pair_of] + offs].astype(np.int64)
+    ncols = np.int64(g.matrix.shape[1])
+    both = g.matrix[pi].multiply(g.matrix[pj]).tocsr()
+    shared = np.sort(np.repeat(np.arange(len(pi), dtype=np.int64), np.diff(both.indptr)) * ncols + both.indices)
+    codes = pair_of * ncols + seq
+    hit = shared[np.minimum(np.searchsorted(shared, codes), max(len(shared) - 1, 0))] == codes
+    run = np.zeros(len(pi))
+    w = np.where(hit, ctx.specific_weight[seq], 0.0)
+    cs = np.cumsum(w)
+    last = np.maximum.accumulate(np.where(~hit | (offs == 0), np.arange(total), 0))
+    r = cs - (cs[last] - w[last])
+    r[~hit] = 0.0
+    run[lens > 0] = np.maximum.reduceat(r, first[lens > 0])
+    sentence = np.zeros(len(pi))
+    clause = ctx.pos_clause[g.seq_start[pi][pair_of] + offs].astype(np.int64)
+    slots = ctx.clause_count[pi]
+    slot_first = np.cumsum(slots) - slots
+    inside = clause >= 0
+    slot = slot_first[pair_of[inside]] + clause[inside]
+    wi = ctx.specific_weight[seq[inside]]
+    tot = np.bincount(slot, weights=wi, minlength=int(slots.sum()))
+    found = np.bincount(slot, weights=np.where(hit[inside], wi, 0.0), minlength=int(slots.sum()))
+    share = np.where(tot >= 1.0, found / np.maximum(tot, 1.0), 0.0)
+    sentence[slots > 0] = np.maximum.reduceat(share, slot_first[slots > 0])
+    return np.maximum(run, 0.0), sentence
+
+
+def test_run_and_sentence_kernel_equals_numpy(corpus_docs, segmented):
+    """The compiled run and sentence features against the block-wise numpy computation, bit for bit (the
+    running sum crossing the pairs of a block included): 6,000 candidate pairs of the bundled corpus, as one
+    block, as three, and with the sides swapped."""
+    from compare import kernels
+    from compare.align import prepare
+    from compare.candidates import candidate_pairs
+    from compare.roles import select
+
+    cfg = AlignConfig()
+    ms = select([m for s in segmented["coarse"].values() for m in s.measures])
+    prep = prepare(list(corpus_docs.values()), ms, cfg)
+    pairs = sorted(candidate_pairs(prep.keys, prep.groups, config=cfg.blocking))[::3][:6000]
+    pi, pj = (np.asarray(v, dtype=np.int64) for v in zip(*pairs))
+    ctx = prep.context
+    for lo, hi in ((0, 6000), (0, 2000), (2000, 4500), (4500, 6000)):
+        for a, b in ((pi[lo:hi], pj[lo:hi]), (pj[lo:hi], pi[lo:hi])):
+            run, sentence = kernels.runs_and_sentences(ctx, a, b)
+            ref_run, ref_sentence = _numpy_runs_and_sentences(ctx, a, b)
+            assert np.array_equal(run, ref_run) and np.array_equal(sentence, ref_sentence)
+    run, sentence = kernels.runs_and_sentences(ctx, pi, pj)
+    assert len(pairs) == 6000 and (run > 0).sum() > 1000 and (sentence > 0).sum() > 100
+
+
+def test_shared_wording_kernel_equals_sparse_products(corpus_docs, segmented):
+    """``kernels.shared_wording`` against the sparse computation it replaced (the rows both keys share, their
+    weighted sums, the template share in float32), bit for bit, on 6,000 candidate pairs of the bundled
+    corpus."""
+    from compare import kernels
+    from compare.align import prepare
+    from compare.candidates import candidate_pairs
+    from compare.roles import select
+
+    cfg = AlignConfig()
+    ms = select([m for s in segmented["coarse"].values() for m in s.measures])
+    prep = prepare(list(corpus_docs.values()), ms, cfg)
+    pairs = sorted(candidate_pairs(prep.keys, prep.groups, config=cfg.blocking))[1::3][:6000]
+    pi, pj = (np.asarray(v, dtype=np.int64) for v in zip(*pairs))
+    ctx, m = prep.context, prep.context.grams.matrix
+    both = m[pi].multiply(m[pj]).tocsr()
+    both.sort_indices()
+    evidence = np.asarray(both.multiply(ctx.grams.weight).sum(axis=1)).ravel()
+    specific = np.asarray(both.multiply(ctx.specific_weight).sum(axis=1)).ravel()
+    rare = np.asarray(both.multiply(ctx.rare).sum(axis=1)).ravel()
+    shared = np.asarray(both.sum(axis=1)).ravel()
+    tmpl = np.asarray(both.multiply(ctx.template.astype(np.float32)).sum(axis=1)).ravel()
+    template = np.where(shared > 0, tmpl / np.maximum(shared, 1), 0.0)
+    got = kernels.shared_wording(ctx, pi, pj)
+    for fast, slow in zip(got, (evidence, specific, rare, template)):
+        assert fast.dtype == slow.dtype and np.array_equal(fast, slow)
+    assert (evidence > 0).sum() > 3000 and ((template > 0) & (template < 1)).sum() > 300 and (rare > 0).sum() > 50

@@ -1,0 +1,502 @@
+"""Compiled loops (numba) for the inner loops that numpy cannot express without copying rows or looping in
+Python: the best clause pair of each candidate pair (``best_units``) and jieba's words (``WordCutter``).
+
+Each gives exactly what the slow, obvious computation gives, with the same floating-point operations in the
+same order, so results are identical bit for bit: ``tests/test_align.py`` checks ``best_units`` against
+scipy's row products, ``tests/test_pair_model.py`` checks ``WordCutter`` against ``jieba.lcut``. They are
+compiled on first use and cached on disk by numba (``cache=True``); the aligner calls them once in this
+process before it forks workers, so that the workers inherit them instead of compiling each.
+"""
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from .arrays import distinct
+
+
+@njit(cache=True, nogil=True)
+def _block(buf, lo, n):
+    """numpy's ``pairwise_sum`` of at most 128 values: eight accumulators, then the rest one by one."""
+    if n < 8:
+        res = 0.0
+        for i in range(lo, lo + n):
+            res += buf[i]
+        return res
+    r0, r1, r2, r3 = buf[lo], buf[lo + 1], buf[lo + 2], buf[lo + 3]
+    r4, r5, r6, r7 = buf[lo + 4], buf[lo + 5], buf[lo + 6], buf[lo + 7]
+    i = 8
+    while i < n - (n % 8):
+        r0 += buf[lo + i]
+        r1 += buf[lo + i + 1]
+        r2 += buf[lo + i + 2]
+        r3 += buf[lo + i + 3]
+        r4 += buf[lo + i + 4]
+        r5 += buf[lo + i + 5]
+        r6 += buf[lo + i + 6]
+        r7 += buf[lo + i + 7]
+        i += 8
+    res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    while i < n:
+        res += buf[lo + i]
+        i += 1
+    return res
+
+
+@njit(cache=True, nogil=True)
+def _pairwise(buf, lo, n):
+    """numpy's pairwise summation of buf[lo:lo + n] (``pairwise_sum`` in numpy's loops: halves cut at a
+    multiple of 8 down to blocks of at most 128): with the first value added before it, a sum here equals
+    ``np.add.reduceat`` over the same values (how scipy sums a sparse row) bit for bit. Its recursion is unrolled on a stack (numba's cache does not keep recursive
+    functions safely)."""
+    if n <= 128:
+        return _block(buf, lo, n)
+    los = np.empty(128, np.int64)
+    ns = np.empty(128, np.int64)
+    state = np.empty(128, np.int64)
+    vals = np.empty(128)
+    sp, vp = 1, 0
+    los[0], ns[0], state[0] = lo, n, 0
+    while sp > 0:
+        t = sp - 1
+        k = ns[t]
+        if k <= 128:
+            vals[vp] = _block(buf, los[t], k)
+            vp += 1
+            sp -= 1
+            continue
+        n2 = k // 2
+        n2 -= n2 % 8
+        if state[t] == 0:        # the left half first
+            state[t] = 1
+            los[sp], ns[sp], state[sp] = los[t], n2, 0
+            sp += 1
+        elif state[t] == 1:      # then the right half
+            state[t] = 2
+            los[sp], ns[sp], state[sp] = los[t] + n2, k - n2, 0
+            sp += 1
+        else:                    # both done: left + right
+            vp -= 1
+            vals[vp - 1] = vals[vp - 1] + vals[vp]
+            sp -= 1
+    return vals[0]
+
+
+@njit(cache=True, nogil=True)
+def _dot(indptr, indices, data, a, b, buf):
+    """The dot product of sparse rows a and b of a CSR matrix with sorted indices, as scipy sums the row of
+    an elementwise product (``np.add.reduceat``: the first product, then numpy's pairwise sum of the rest)."""
+    p, pe = indptr[a], indptr[a + 1]
+    q, qe = indptr[b], indptr[b + 1]
+    m = 0
+    while p < pe and q < qe:
+        ca, cb = indices[p], indices[q]
+        if ca == cb:
+            v = data[p] * data[q]
+            if v != 0.0:
+                buf[m] = v
+                m += 1
+            p += 1
+            q += 1
+        elif ca < cb:
+            p += 1
+        else:
+            q += 1
+    if m == 0:
+        return 0.0
+    return buf[0] + _pairwise(buf, 1, m - 1)
+
+
+@njit(cache=True, nogil=True)
+def _best_units(indptr, indices, data, count, first, bi, bj):
+    n = len(bi)
+    widest = 0
+    for r in range(len(indptr) - 1):
+        widest = max(widest, indptr[r + 1] - indptr[r])
+    buf = np.zeros(widest + 1)
+    best = np.zeros(n)
+    ua = np.zeros(n, dtype=np.int64)
+    ub = np.zeros(n, dtype=np.int64)
+    for k in range(n):
+        fa, ca = first[bi[k]], count[bi[k]]
+        fb, cb = first[bj[k]], count[bj[k]]
+        top, ta, tb = -1.0, fa, fb
+        for u in range(fa, fa + ca):
+            for v in range(fb, fb + cb):
+                s = _dot(indptr, indices, data, u, v, buf)
+                if s > top:      # the first combination wins a tie
+                    top, ta, tb = s, u, v
+        best[k], ua[k], ub[k] = max(top, 0.0), ta, tb
+    return best, ua, ub
+
+
+def best_units(x, count: np.ndarray, first: np.ndarray, bi: np.ndarray, bj: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each pair (bi[n], bj[n]) of items whose rows of the CSR matrix ``x`` (float64, sorted indices) are
+    ``first[i] … first[i] + count[i] - 1``: the largest dot product over all pairs of their rows (at least 0;
+    the first pair of rows, a-major, on ties) and those two rows. The same figures, bit for bit, as
+    ``x[ua].multiply(x[ub]).sum(axis=1)`` over all combinations followed by a first-maximum pick, without
+    copying the rows."""
+    if not x.has_sorted_indices:
+        raise ValueError("best_units needs a CSR matrix with sorted indices")
+    return _best_units(x.indptr, x.indices, x.data, count.astype(np.int64), first.astype(np.int64),
+                       np.asarray(bi, dtype=np.int64), np.asarray(bj, dtype=np.int64))
+
+
+@njit(cache=True, nogil=True)
+def _runs_and_sentences(seq, seq_start, indptr, indices, weight, pos_clause, clause_count, pi, pj):
+    k = len(pi)
+    run = np.zeros(k)
+    sentence = np.zeros(k)
+    widest = 1
+    for n in range(k):
+        widest = max(widest, clause_count[pi[n]])
+    total_w = np.zeros(widest)
+    found_w = np.zeros(widest)
+    cs = 0.0                          # the running sum crosses the pairs of the call, as np.cumsum does
+    for n in range(k):
+        i = pi[n]
+        lo, hi = indptr[pj[n]], indptr[pj[n] + 1]
+        c = clause_count[i]
+        for u in range(c):
+            total_w[u] = 0.0
+            found_w[u] = 0.0
+        best = -np.inf
+        last_cs = 0.0
+        last_w = 0.0
+        start, stop = seq_start[i], seq_start[i + 1]
+        for s in range(start, stop):
+            col = seq[s]
+            a, b = lo, hi
+            while a < b:
+                mid = (a + b) >> 1
+                if indices[mid] < col:
+                    a = mid + 1
+                else:
+                    b = mid
+            hit = a < hi and indices[a] == col
+            w = weight[col] if hit else 0.0
+            cs = cs + w
+            if not hit or s == start:
+                last_cs = cs
+                last_w = w
+            r = cs - (last_cs - last_w) if hit else 0.0
+            if r > best:
+                best = r
+            cl = pos_clause[s]
+            if cl >= 0:
+                total_w[cl] += weight[col]
+                if hit:
+                    found_w[cl] += weight[col]
+        if stop > start:
+            run[n] = max(best, 0.0)
+        top = 0.0
+        for u in range(c):
+            share = found_w[u] / max(total_w[u], 1.0) if total_w[u] >= 1.0 else 0.0
+            if u == 0 or share > top:
+                top = share
+        sentence[n] = top
+    return run, sentence
+
+
+def runs_and_sentences(ctx, pi: np.ndarray, pj: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each pair (pi[n], pj[n]) of ``ctx`` (a ``pairmodel.PairContext``), walking the n-grams of pi[n]'s key
+    in text order and asking pj[n]'s row of the 0/1 n-gram matrix whether it holds each:
+
+    - ``run``: the specific weight of the heaviest run of consecutive n-grams that pj[n] has too (template
+      n-grams weigh 0 and do not break a run), the running sum taken over all the pairs of the call as
+      ``np.cumsum`` takes it over a block (so a pair's value depends on the block at about 1e-10: the
+      ``run`` feature was fitted so);
+    - ``sentence``: the largest share, over pi[n]'s clauses whose n-grams weigh at least 1, of that weight
+      that pj[n] has.
+
+    ``tests/test_pair_model.py`` checks both against the numpy computation, bit for bit."""
+    g = ctx.grams
+    if not g.matrix.has_sorted_indices:
+        raise ValueError("runs_and_sentences needs an n-gram matrix with sorted indices")
+    return _runs_and_sentences(g.seq, g.seq_start, g.matrix.indptr, g.matrix.indices, ctx.specific_weight,
+                               ctx.pos_clause, ctx.clause_count, np.asarray(pi, dtype=np.int64),
+                               np.asarray(pj, dtype=np.int64))
+
+
+@njit(cache=True, nogil=True)
+def _shared_wording(indptr, indices, weight, specific_weight, rare, template, pi, pj):
+    k = len(pi)
+    evidence = np.zeros(k)
+    specific = np.zeros(k)
+    rare_n = np.zeros(k, np.float32)
+    share = np.zeros(k, np.float32)
+    for n in range(k):
+        p, pe = indptr[pi[n]], indptr[pi[n] + 1]
+        q, qe = indptr[pj[n]], indptr[pj[n] + 1]
+        ev = 0.0
+        sp = 0.0
+        count = np.float32(0.0)
+        tcount = np.float32(0.0)
+        rcount = np.float32(0.0)
+        while p < pe and q < qe:
+            a, b = indices[p], indices[q]
+            if a == b:
+                ev += weight[a]
+                sp += specific_weight[a]
+                count += np.float32(1.0)
+                if template[a]:
+                    tcount += np.float32(1.0)
+                rcount += rare[a]
+                p += 1
+                q += 1
+            elif a < b:
+                p += 1
+            else:
+                q += 1
+        evidence[n] = ev
+        specific[n] = sp
+        rare_n[n] = rcount
+        if count > 0:
+            share[n] = tcount / count
+    return evidence, specific, rare_n, share
+
+
+def shared_wording(ctx, pi: np.ndarray, pj: np.ndarray):
+    """For each pair (pi[n], pj[n]) of ``ctx`` (a ``pairmodel.PairContext``), over the n-grams both keys have
+    (a merge of their sorted rows of the 0/1 n-gram matrix): ``evidence`` (the sum of their weights),
+    ``specific`` (of their specific weights), ``rare`` (how many are rare, float32) and ``template`` (the share
+    of them that is template wording, float32; 0 when they share none). The same figures, bit for bit, as
+    ``PairContext.shared`` and the sums of its sparse rows (``tests/test_pair_model.py``)."""
+    m = ctx.grams.matrix
+    if not m.has_sorted_indices:
+        raise ValueError("shared_wording needs an n-gram matrix with sorted indices")
+    return _shared_wording(m.indptr, m.indices, ctx.grams.weight, ctx.specific_weight, ctx.rare, ctx.template,
+                           np.asarray(pi, dtype=np.int64), np.asarray(pj, dtype=np.int64))
+
+
+# ------------------------------------------------------------------ jieba's words (no HMM), compiled
+# jieba.cut(text, HMM=False) splits the text into blocks of [\u4E00-\u9FD5a-zA-Z0-9+#&._%-] (other characters
+# come out one by one), builds each block's DAG of dictionary words (get_DAG), takes the most probable route
+# through it (calc: log frequencies, ties to the longer word) and joins runs of single ASCII letters or digits
+# (__cut_DAG_NO_HMM). The same steps on code points, with jieba's own prefix dictionary as a trie.
+
+@njit(cache=True, nogil=True)
+def _slot(hkeys, key):
+    mask = len(hkeys) - 1
+    h = ((key * 2654435761) ^ (key >> 15)) & mask
+    while hkeys[h] != -1 and hkeys[h] != key:
+        h = (h + 1) & mask
+    return h
+
+
+@njit(cache=True, nogil=True)
+def trie_table(parent, last):
+    """An open-addressing table from (parent node, code point) to node, for nodes 1 … len(parent) - 1."""
+    size = 1
+    while size < 2 * len(parent):
+        size *= 2
+    hkeys = np.full(size, -1, np.int64)
+    hvals = np.zeros(size, np.int32)
+    for node in range(1, len(parent)):
+        key = parent[node] * 2097152 + last[node]
+        h = _slot(hkeys, key)
+        hkeys[h] = key
+        hvals[h] = node
+    return hkeys, hvals
+
+
+@njit(cache=True, nogil=True)
+def _hanlike(c):
+    return ((0x4E00 <= c <= 0x9FD5) or (97 <= c <= 122) or (65 <= c <= 90) or (48 <= c <= 57)
+            or c == 43 or c == 35 or c == 38 or c == 46 or c == 95 or c == 37 or c == 45)
+
+
+@njit(cache=True, nogil=True)
+def _alnum(c):
+    return (97 <= c <= 122) or (65 <= c <= 90) or (48 <= c <= 57)
+
+
+@njit(cache=True, nogil=True)
+def word_spans(codes, starts, hkeys, hvals, logf, isword, logtotal, min_len, depth):
+    """The spans (into ``codes``) of the words of at least ``min_len`` characters that ``jieba.cut(text,
+    HMM=False)`` gives for each text ``codes[starts[t]:starts[t + 1]]``, in order, with the trie node of each
+    (-1 for a run of ASCII letters and digits joined by the cut, or \\r\\n: not looked up); and each text's
+    number of them. ``logf[node]`` is math.log of the node's frequency (computed by Python's math.log); ``depth``: the
+    longest dictionary word (text can be longer, so a position starts at most that many words)."""
+    total = len(codes)
+    out_s = np.empty(total // 2 + 1, np.int64)
+    out_e = np.empty(total // 2 + 1, np.int64)
+    out_node = np.empty(total // 2 + 1, np.int64)
+    per_text = np.zeros(len(starts) - 1, np.int64)
+    widest = 0                     # the longest block: the work arrays are for one block at a time
+    for t in range(len(starts) - 1):
+        run = 0
+        for p in range(starts[t], starts[t + 1]):
+            run = run + 1 if _hanlike(codes[p]) else 0
+            widest = max(widest, run)
+    route_v = np.empty(widest + 1)
+    route_x = np.empty(widest + 1, np.int64)
+    route_node = np.empty(widest + 1, np.int64)
+    dag_lo = np.empty(widest + 1, np.int64)
+    dag_n = np.empty(widest + 1, np.int64)
+    dag_end = np.empty(depth * (widest + 1), np.int64)   # at most ``depth`` words start at a position
+    dag_node = np.empty(depth * (widest + 1), np.int64)
+    m = 0
+    for t in range(len(starts) - 1):
+        a, z = starts[t], starts[t + 1]
+        b0 = a
+        while b0 < z:
+            if not _hanlike(codes[b0]):   # outside the blocks: each character alone, but \r\n together
+                if codes[b0] == 13 and b0 + 1 < z and codes[b0 + 1] == 10:
+                    if min_len <= 2:
+                        out_s[m] = b0
+                        out_e[m] = b0 + 2
+                        out_node[m] = -1
+                        m += 1
+                        per_text[t] += 1
+                    b0 += 2
+                else:
+                    b0 += 1
+                continue
+            b1 = b0
+            while b1 < z and _hanlike(codes[b1]):
+                b1 += 1
+            n = b1 - b0
+            # the DAG: every dictionary word starting at each position (a prefix walk in the trie)
+            used = 0
+            for k in range(n):
+                dag_lo[k] = used
+                cnt = 0
+                node = 0
+                i = k
+                while i < n:
+                    key = node * 2097152 + codes[b0 + i]
+                    h = _slot(hkeys, key)
+                    if hkeys[h] == -1:
+                        break
+                    node = hvals[h]
+                    if isword[node]:
+                        dag_end[used + cnt] = i
+                        dag_node[used + cnt] = node
+                        cnt += 1
+                    i += 1
+                if cnt == 0:           # no word: the character alone (frequency 1: log 0)
+                    dag_end[used] = k
+                    dag_node[used] = -1
+                    cnt = 1
+                dag_n[k] = cnt
+                used += cnt
+            # calc: the best route from each position to the end, ties to the larger end
+            route_v[n] = 0.0
+            route_x[n] = 0
+            for idx in range(n - 1, -1, -1):
+                best_v = -np.inf
+                best_x = -1
+                best_node = -1
+                for q in range(dag_lo[idx], dag_lo[idx] + dag_n[idx]):
+                    x = dag_end[q]
+                    nd = dag_node[q]
+                    lf = logf[nd] if nd >= 0 else 0.0
+                    v = lf - logtotal + route_v[x + 1]
+                    if best_x == -1 or v > best_v or (v == best_v and x > best_x):
+                        best_v = v
+                        best_x = x
+                        best_node = nd
+                route_v[idx] = best_v
+                route_x[idx] = best_x
+                route_node[idx] = best_node
+            # the cut: runs of single ASCII letters and digits are joined
+            x = 0
+            buf = -1
+            while x < n:
+                y = route_x[x] + 1
+                if y - x == 1 and _alnum(codes[b0 + x]):
+                    if buf == -1:
+                        buf = x
+                    x = y
+                    continue
+                if buf != -1:
+                    if x - buf >= min_len:
+                        out_s[m] = b0 + buf
+                        out_e[m] = b0 + x
+                        out_node[m] = -1
+                        m += 1
+                        per_text[t] += 1
+                    buf = -1
+                if y - x >= min_len:
+                    out_s[m] = b0 + x
+                    out_e[m] = b0 + y
+                    out_node[m] = route_node[x]
+                    m += 1
+                    per_text[t] += 1
+                x = y
+            if buf != -1 and n - buf >= min_len:
+                out_s[m] = b0 + buf
+                out_e[m] = b0 + n
+                out_node[m] = -1
+                m += 1
+                per_text[t] += 1
+            b0 = b1
+    return out_s[:m], out_e[:m], out_node[:m], per_text
+
+
+class WordCutter:
+    """jieba's default dictionary (``jieba.dt.FREQ``, which holds every prefix of every word) as a trie for
+    ``word_spans``: the words ``jieba.lcut(text, HMM=False)`` gives, many texts at once."""
+
+    def __init__(self, freq: dict[str, int], total: int):
+        import math
+
+        keys = sorted(freq, key=len)          # a prefix before its extensions
+        ids = {k: n for n, k in enumerate(keys, start=1)}
+        ids[""] = 0
+        size = len(keys) + 1
+        parent = np.zeros(size, np.int64)
+        last = np.zeros(size, np.int64)
+        parent[1:] = np.fromiter((ids[k[:-1]] for k in keys), np.int64, count=len(keys))
+        last[1:] = np.fromiter((ord(k[-1]) for k in keys), np.int64, count=len(keys))
+        counts = [freq[k] for k in keys]
+        isword = np.zeros(size, np.bool_)
+        isword[1:] = np.asarray(counts) > 0
+        logf = np.zeros(size)
+        logf[1:] = [math.log(f) if f else 0.0 for f in counts]   # Python's log, as jieba takes it
+        self.strings = [""] + keys               # the word (or prefix) of each node
+        self.hkeys, self.hvals = trie_table(parent, last)
+        self.logf, self.isword = logf, isword
+        self.logtotal = math.log(total)
+        self.depth = max(1, max((len(k) for k in keys), default=1))
+
+    def matrix(self, texts: list[str], *, min_len: int = 2, chunk: int = 20_000
+               ) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """The words (no HMM) of at least ``min_len`` characters of each text, as a texts × words 0/1 matrix in
+        CSR form: (the vocabulary, sorted; indptr; indices, sorted and distinct within each row). ``chunk``
+        texts at a time go through the kernel (its arrays stay small); a dictionary word is known by its trie
+        node, so only the joined ASCII runs become strings."""
+        if min_len < 2:
+            raise ValueError("WordCutter keeps words of 2 characters or more")
+        nodes, loose, per_text = [], [], []
+        for lo in range(0, len(texts), chunk):
+            part = texts[lo:lo + chunk]
+            joined = "".join(part)
+            codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+            starts = np.zeros(len(part) + 1, np.int64)
+            np.cumsum([len(t) for t in part], out=starts[1:])
+            s, e, node, count = word_spans(codes, starts, self.hkeys, self.hvals, self.logf, self.isword,
+                                           self.logtotal, min_len, self.depth)
+            at = np.flatnonzero(node < 0)
+            loose += [joined[a:b] for a, b in zip(s[at].tolist(), e[at].tolist())]
+            nodes.append(node)
+            per_text.append(count)
+        node = np.concatenate(nodes) if nodes else np.zeros(0, np.int64)
+        count = np.concatenate(per_text) if per_text else np.zeros(0, np.int64)
+        found = distinct(node[node >= 0])
+        named = [self.strings[k] for k in found.tolist()]
+        vocab = sorted(set(named).union(loose))
+        place = {w: k for k, w in enumerate(vocab)}
+        column = np.zeros(len(self.strings), np.int64)
+        column[found] = [place[w] for w in named]
+        ids = np.empty(len(node), np.int64)
+        ids[node >= 0] = column[node[node >= 0]]
+        ids[node < 0] = [place[w] for w in loose]
+        width = np.int64(max(1, len(vocab)))
+        rows = np.repeat(np.arange(len(count), dtype=np.int64), count)
+        cells = distinct(rows * width + ids)                  # each word once a text, in vocabulary order
+        indptr = np.zeros(len(texts) + 1, np.int64)
+        np.cumsum(np.bincount(cells // width, minlength=len(texts)), out=indptr[1:])
+        return vocab, indptr, cells % width
