@@ -248,17 +248,23 @@ class Score:
         return max(self.whole, self.clause)
 
 
+def _clause_vectors(keys: list[Key], units: Units):
+    """The clause units' TF-IDF rows (characters and character bigrams), with sorted indices."""
+    x = tfidf([keys[o].text[s:e] for (s, e), o in zip(units.spans, units.owner)], max_df=1.0, unigrams=True,
+              sublinear=False)
+    x.sort_indices()
+    return x
+
+
 class _Clauses:
     """The clause units of the keys as TF-IDF rows of characters and character bigrams (``clause`` scores)."""
 
-    def __init__(self, keys: list[Key], units: Units):
+    def __init__(self, keys: list[Key], units: Units, x=None):
         self.keys, self.units = keys, units
-        texts = [keys[o].text[s:e] for (s, e), o in zip(units.spans, units.owner)]
-        self.x = tfidf(texts, max_df=1.0, unigrams=True, sublinear=False)
+        self.x = _clause_vectors(keys, units) if x is None else x   # ``x``: built elsewhere (``prepare``)
         owner = np.asarray(units.owner, dtype=np.int64)
         self.count = np.bincount(owner, minlength=len(keys))
         self.first = np.concatenate(([0], np.cumsum(self.count)[:-1]))  # units of a measure are consecutive
-        self.x.sort_indices()
         self.best(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))   # compiled here, before any fork
 
     def best(self, bi: np.ndarray, bj: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -458,13 +464,17 @@ def align(docs: list[Document], measures: list[Measure], *, config: AlignConfig 
         def allowed(ga: int, gb: int) -> bool:
             return abs(doc_order[prep.group_names[ga][0]] - doc_order[prep.group_names[gb][0]]) == 1
     n = len(keys)
-    with progress.stage("candidate pairs"):
-        codes, rare = candidate_set(prep, config, allowed=allowed, workers=workers)
-    n_candidates = len(codes)
-    if config.modelled:
-        kept, scores, evidence, probability, template = _modelled(prep, config, codes // n, codes % n,
-                                                                  np.isin(codes, rare), workers=workers)
-    else:
+    try:
+        with progress.stage("candidate pairs"):
+            codes, rare = candidate_set(prep, config, allowed=allowed, workers=workers)
+        n_candidates = len(codes)
+        if config.modelled:
+            kept, scores, evidence, probability, template = _modelled(prep, config, codes // n, codes % n,
+                                                                      np.isin(codes, rare), workers=workers)
+    finally:   # the clause vectors' process, when scoring never asked for them (no candidates, an error)
+        if prep.clause_vectors is not None:
+            prep.clause_vectors.cancel()
+    if not config.modelled:
         cand = set(zip((codes // n).tolist(), (codes % n).tolist()))
         del codes
         with progress.stage("scoring"):
@@ -512,6 +522,8 @@ class Prepared:
     config: "AlignConfig"
     done: np.ndarray           # 1 where a measure's stage is done, 0 where planned (``stage``)
     context: object = None     # pairmodel.PairContext, built when the model needs it
+    clause_vectors: object = None   # with the model: the clause units' TF-IDF rows (``_clause_vectors``), being
+                                    # built by another process (a ``parallel.Pending``) while this one prepares
 
 
 def prepare(docs: list[Document], measures: list[Measure], config: "AlignConfig", *, workers=1) -> Prepared:
@@ -532,15 +544,24 @@ def prepare(docs: list[Document], measures: list[Measure], config: "AlignConfig"
     groups = [group_id[(m.doc_id, m.subdoc)] for m in ms]
     units = clause_units(keys, config.blocking.min_clause_chars, whole=False)
     texts = [k.text for k in keys]
-    grams = Grams(texts, config.evidence_n) if keys else None
-    context = None
+    context = vectors = None
     if config.modelled and keys:
         from .pairmodel import PairContext
 
-        context = PairContext(texts, groups, grams, template_groups=config.template_groups,
-                              rare_df=config.rare_df, clauses=[k.clauses for k in keys])
+        # the clause vectors (for scoring) in a second process while this one builds the 4-grams and the
+        # word matrix, which only it can do
+        vectors = parallel.background(lambda: _clause_vectors(keys, units), workers=workers)
+        try:
+            grams = Grams(texts, config.evidence_n)
+            context = PairContext(texts, groups, grams, template_groups=config.template_groups,
+                                  rare_df=config.rare_df, clauses=[k.clauses for k in keys])
+        except BaseException:   # an error or an interrupt here: end that process, do not wait for it
+            vectors.cancel()
+            raise
+    else:
+        grams = Grams(texts, config.evidence_n) if keys else None
     return Prepared(tuple(docs), ms, keys, groups, group_names, by_doc, doc_order, units, grams, config, done,
-                    context)
+                    context, vectors)
 
 
 def _key_and_cues(text: str) -> tuple[Key, tuple[int, int]]:
@@ -686,7 +707,7 @@ def _modelled(prep: Prepared, config: "AlignConfig", pi: np.ndarray, pj: np.ndar
         at = np.flatnonzero(ok)
     pi, pj, ev, tm, whole, rare = pi[at], pj[at], ev[at], tm[at], whole[at], rare[at]
     with progress.stage("scoring"):
-        clauses = _Clauses(keys, prep.units)
+        clauses = _Clauses(keys, prep.units, prep.clause_vectors.result() if prep.clause_vectors else None)
 
         def score(lo: int):
             a, b = pi[lo:lo + size], pj[lo:lo + size]

@@ -76,8 +76,8 @@ def map_unique(fn: Callable[[T], R], items: Sequence[T], *, workers: "int | Dask
 
 
 class Pending:
-    """Work started by :func:`start`: ``result()`` waits for it and returns ``[fn(x) for x in items]`` (the
-    same list on every call); ``cancel()`` stops it (its workers are ended) when its result is not wanted,
+    """Work started by :func:`start` (or :func:`background`): ``result()`` waits for it and returns
+    ``[fn(x) for x in items]`` (or ``fn()``; the same object on every call); ``cancel()`` stops it (its workers are ended) when its result is not wanted,
     as when this process's own work failed or was interrupted."""
 
     def __init__(self, collect: Callable[[], list], cancel: Callable[[], None] | None = None):
@@ -126,6 +126,28 @@ def start(fn: Callable[[T], R], items: Sequence[T], *, workers: "int | DaskEngin
             for part in progress.bar(parts, desc=desc, total=len(spans), unit=f"×{size} {unit}"):
                 out.extend(part)
             return out
+        finally:
+            end()
+
+    return Pending(collect, end)
+
+
+def background(fn: Callable[[], R], *, workers: "int | DaskEngine | None" = 1) -> Pending:
+    """``fn()`` in one forked process while this process goes on with its own work, when ``workers`` allows
+    a second process (and the platform forks); else, and on Dask, ``fn()`` runs here when ``result()`` is
+    called. ``result()`` returns ``fn()``'s value (sent back pickled); ``cancel()`` ends the process."""
+    if isinstance(workers, DaskEngine) or resolve(workers) <= 1 or not can_fork():
+        return Pending(fn)
+    pool = multiprocessing.get_context("fork").Pool(1, initializer=_install, initargs=(lambda _: fn(), [None]))
+    part = pool.apply_async(_run, ((0, 1),))
+
+    def end() -> None:
+        pool.terminate()
+        pool.join()
+
+    def collect():
+        try:
+            return part.get()[0]
         finally:
             end()
 

@@ -68,3 +68,25 @@ def test_started_work_gives_one_result_and_can_be_cancelled():
     unique = parallel.start_unique(lambda x: time.sleep(5) or x, [1, 2, 1, 3], workers=2)
     unique.cancel()
     assert not multiprocessing.active_children()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_background_work_gives_its_value_and_can_be_cancelled(workers, corpus_docs):
+    """``background(fn)``: ``fn()`` in a second process (with 2 workers) or here (with 1), its value sent
+    back; ``cancel()`` ends that process at once; an error in it reaches ``result()``."""
+    import multiprocessing
+    import os
+    import time
+
+    text = "".join(d.normalized.text for d in corpus_docs.values())
+    pending = parallel.background(lambda: (os.getpid(), sorted(set(text))), workers=workers)
+    meanwhile = sorted(set(text))                     # this process's own work
+    pid, value = pending.result()
+    assert value == meanwhile and pending.result()[1] is value and len(value) > 1000
+    assert (pid != os.getpid()) == (workers == 2) and not multiprocessing.active_children()
+    slow = parallel.background(lambda: time.sleep(5), workers=workers)
+    began = time.perf_counter()
+    slow.cancel()
+    assert time.perf_counter() - began < 3 and not multiprocessing.active_children()
+    with pytest.raises(ZeroDivisionError):
+        parallel.background(lambda: 1 // 0, workers=workers).result()
