@@ -412,8 +412,8 @@ class Grams:
         that overlap a better one are left out."""
         seq = self.seq[self.seq_start[i]:self.seq_start[i + 1]]
         other = self.matrix.indices[self.matrix.indptr[j]:self.matrix.indptr[j + 1]]
-        hit = other[np.minimum(np.searchsorted(other, seq), max(len(other) - 1, 0))] == seq if len(other) else \
-            np.zeros(len(seq), dtype=bool)     # other: j's n-grams, sorted
+        hit = (other[np.minimum(np.searchsorted(other, seq), max(len(other) - 1, 0))] == seq).tolist() \
+            if len(other) else [False] * len(seq)    # other: j's n-grams, sorted
         text, target = self.texts[i], self.texts[j]
         runs: list[tuple[float, int, int]] = []
         p = 0
