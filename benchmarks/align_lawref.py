@@ -84,7 +84,6 @@ def brute_force(docs, measures, cfg: AlignConfig, n: int, workers, rng: random.R
     model the slow, obvious way. Returns (seconds, sample size, pairs the model keeps, those blocking proposes,
     sample pairs)."""
     prep = prepare(docs, measures, cfg, workers=workers)
-    prep.clause_vectors.cancel()   # score_pairs builds its own
     codes, _ = candidate_set(prep, cfg, workers=workers)     # the aligner's candidates
     big_n = len(prep.keys)
     cand = set(zip((codes // big_n).tolist(), (codes % big_n).tolist()))

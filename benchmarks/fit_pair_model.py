@@ -8,7 +8,7 @@ the first model and is training data since the second held-out set, tests/data/h
 heldout2.tsv is never read here) and the older sets align_eval.tsv and align_holdout.tsv. Two rows of
 align_holdout.tsv fall on the segments of two heldout2 pairs (tests/data/PAIRS.md); the shipped model was
 fitted with them, and ``pair_quality.py --unseen`` scores heldout2 without those two pairs. The next fit
-should leave such rows out (with the per-run sums of ``PairContext._runs``: both change the trees).
+should leave such rows out (with per-run sums in ``kernels.runs_and_sentences``: both change the trees).
 
 The model: gradient-boosted trees (scikit-learn's HistGradientBoostingClassifier, 200 trees, learning rate
 0.05, leaves of 20 pairs or more), constrained to grow with ``local`` and ``coverage`` (the two features the

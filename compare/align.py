@@ -457,7 +457,7 @@ def align(docs: list[Document], measures: list[Measure], *, config: AlignConfig 
 
     given = select_roles(measures, config.roles)
     with progress.stage("keys, 4-grams and words"):
-        prep = prepare(docs, given, config, workers=workers)
+        prep = prepare(docs, given, config, workers=workers, clause_vectors=True)
     ms, keys, groups, by_doc, doc_order = prep.ms, prep.keys, prep.groups, prep.by_doc, prep.doc_order
     allowed = None
     if config.mode == "series":
@@ -471,7 +471,8 @@ def align(docs: list[Document], measures: list[Measure], *, config: AlignConfig 
         if config.modelled:
             kept, scores, evidence, probability, template = _modelled(prep, config, codes // n, codes % n,
                                                                       np.isin(codes, rare), workers=workers)
-    finally:   # the clause vectors' process, when scoring never asked for them (no candidates, an error)
+    finally:   # the clause vectors: their process ended if scoring never asked (no candidates, an error), or
+        # the matrix forgotten (it would be shipped with ``prep`` to Dask workers for the explanations)
         if prep.clause_vectors is not None:
             prep.clause_vectors.cancel()
     if not config.modelled:
@@ -526,7 +527,11 @@ class Prepared:
                                     # built by another process (a ``parallel.Pending``) while this one prepares
 
 
-def prepare(docs: list[Document], measures: list[Measure], config: "AlignConfig", *, workers=1) -> Prepared:
+def prepare(docs: list[Document], measures: list[Measure], config: "AlignConfig", *, workers=1,
+            clause_vectors: bool = False) -> Prepared:
+    """The measures of ``docs`` aligned together, keyed, grouped and with their 4-grams (and, with the model,
+    the ``PairContext``). ``clause_vectors`` (``align`` asks for it): also start building the clause units'
+    TF-IDF rows in a second process (``Prepared.clause_vectors``); whoever asks must ``cancel()`` it when done."""
     by_doc = {d.id: d for d in docs}
     doc_order = {d.id: i for i, d in enumerate(docs)}
     ms = [m for m in measures if m.doc_id in by_doc]
@@ -550,13 +555,15 @@ def prepare(docs: list[Document], measures: list[Measure], config: "AlignConfig"
 
         # the clause vectors (for scoring) in a second process while this one builds the 4-grams and the
         # word matrix, which only it can do
-        vectors = parallel.background(lambda: _clause_vectors(keys, units), workers=workers)
+        vectors = parallel.background(lambda: _clause_vectors(keys, units), workers=workers) if clause_vectors \
+            else None
         try:
             grams = Grams(texts, config.evidence_n)
             context = PairContext(texts, groups, grams, template_groups=config.template_groups,
                                   rare_df=config.rare_df, clauses=[k.clauses for k in keys])
         except BaseException:   # an error or an interrupt here: end that process, do not wait for it
-            vectors.cancel()
+            if vectors is not None:
+                vectors.cancel()
             raise
     else:
         grams = Grams(texts, config.evidence_n) if keys else None
@@ -688,7 +695,7 @@ def _modelled(prep: Prepared, config: "AlignConfig", pi: np.ndarray, pj: np.ndar
     def cat(parts, k: int) -> list[np.ndarray]:
         return [np.concatenate([p[c] for p in parts]) for c in range(k)] if parts else [np.zeros(0)] * k
 
-    from . import kernels   # numba (0.3 s to import): the kernels were compiled with the context, before any fork
+    from . import kernels   # numba (0.3 s to import); PairContext compiled the kernels before any worker forks
 
     with progress.stage("shared wording"):
         def wording(lo: int):

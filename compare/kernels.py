@@ -1,18 +1,32 @@
 """Compiled loops (numba) for the inner loops that numpy cannot express without copying rows or looping in
-Python: the best clause pair of each candidate pair (``best_units``) and jieba's words (``WordCutter``).
+Python: the best clause pair of each candidate pair (``best_units``), the wording two keys share
+(``shared_wording``), the ``run`` and ``sentence`` features (``runs_and_sentences``) and jieba's words
+(``WordCutter``).
 
 Each gives exactly what the slow, obvious computation gives, with the same floating-point operations in the
 same order, so results are identical bit for bit: ``tests/test_align.py`` checks ``best_units`` against
 scipy's row products, ``tests/test_pair_model.py`` checks ``WordCutter`` against ``jieba.lcut``. They are
-compiled on first use and cached on disk by numba (``cache=True``); the aligner calls them once in this
+compiled on first use and cached on disk by numba (next to this file, or in the user's cache folder; where
+neither can be written they are compiled in each process instead); the aligner calls them once in this
 process before it forks workers, so that the workers inherit them instead of compiling each.
 """
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit as _njit
 
 from .arrays import distinct
+
+
+def njit(*args, **options):
+    """numba's ``njit``, caching on disk where a cache folder can be written (numba refuses to decorate a
+    function whose cache has no place), compiling in each process otherwise."""
+    def decorate(fn):
+        try:
+            return _njit(*args, **options)(fn)
+        except RuntimeError:     # "cannot cache function …: no locator available for file …"
+            return _njit(*args, **{k: v for k, v in options.items() if k != "cache"})(fn)
+    return decorate
 
 
 @njit(cache=True, nogil=True)
@@ -47,8 +61,8 @@ def _block(buf, lo, n):
 def _pairwise(buf, lo, n):
     """numpy's pairwise summation of buf[lo:lo + n] (``pairwise_sum`` in numpy's loops: halves cut at a
     multiple of 8 down to blocks of at most 128): with the first value added before it, a sum here equals
-    ``np.add.reduceat`` over the same values (how scipy sums a sparse row) bit for bit. Its recursion is unrolled on a stack (numba's cache does not keep recursive
-    functions safely)."""
+    ``np.add.reduceat`` over the same values (how scipy sums a sparse row) bit for bit. Its recursion is
+    unrolled on a stack (numba's cache does not keep recursive functions safely)."""
     if n <= 128:
         return _block(buf, lo, n)
     los = np.empty(128, np.int64)
@@ -137,8 +151,8 @@ def best_units(x, count: np.ndarray, first: np.ndarray, bi: np.ndarray, bj: np.n
     the first pair of rows, a-major, on ties) and those two rows. The same figures, bit for bit, as
     ``x[ua].multiply(x[ub]).sum(axis=1)`` over all combinations followed by a first-maximum pick, without
     copying the rows."""
-    if not x.has_sorted_indices:
-        raise ValueError("best_units needs a CSR matrix with sorted indices")
+    if not x.has_sorted_indices or x.dtype != np.float64:
+        raise ValueError("best_units needs a float64 CSR matrix with sorted indices")
     return _best_units(x.indptr, x.indices, x.data, count.astype(np.int64), first.astype(np.int64),
                        np.asarray(bi, dtype=np.int64), np.asarray(bj, dtype=np.int64))
 
@@ -261,8 +275,8 @@ def shared_wording(ctx, pi: np.ndarray, pj: np.ndarray):
     """For each pair (pi[n], pj[n]) of ``ctx`` (a ``pairmodel.PairContext``), over the n-grams both keys have
     (a merge of their sorted rows of the 0/1 n-gram matrix): ``evidence`` (the sum of their weights),
     ``specific`` (of their specific weights), ``rare`` (how many are rare, float32) and ``template`` (the share
-    of them that is template wording, float32; 0 when they share none). The same figures, bit for bit, as
-    ``PairContext.shared`` and the sums of its sparse rows (``tests/test_pair_model.py``)."""
+    of them that is template wording, float32; 0 when they share none). The same figures, bit for bit, as the
+    sparse computation it replaced (the rows both keys share, summed by scipy: ``tests/test_pair_model.py``)."""
     m = ctx.grams.matrix
     if not m.has_sorted_indices:
         raise ValueError("shared_wording needs an n-gram matrix with sorted indices")

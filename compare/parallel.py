@@ -77,8 +77,9 @@ def map_unique(fn: Callable[[T], R], items: Sequence[T], *, workers: "int | Dask
 
 class Pending:
     """Work started by :func:`start` (or :func:`background`): ``result()`` waits for it and returns
-    ``[fn(x) for x in items]`` (or ``fn()``; the same object on every call); ``cancel()`` stops it (its workers are ended) when its result is not wanted,
-    as when this process's own work failed or was interrupted."""
+    ``[fn(x) for x in items]`` (or ``fn()``; the same object on every call); ``cancel()`` stops it (its
+    workers are ended) when its result is not wanted, as when this process's own work failed or was
+    interrupted."""
 
     def __init__(self, collect: Callable[[], list], cancel: Callable[[], None] | None = None):
         self._collect, self._cancel = collect, cancel
@@ -93,10 +94,10 @@ class Pending:
         return self._value
 
     def cancel(self) -> None:
-        if self._state == "pending":
-            self._state = "cancelled"
-            if self._cancel is not None:
-                self._cancel()
+        """End the work if it is still running; forget its result if it is done (the memory is freed)."""
+        if self._state == "pending" and self._cancel is not None:
+            self._cancel()
+        self._state, self._value = "cancelled", None
 
 
 def start(fn: Callable[[T], R], items: Sequence[T], *, workers: "int | DaskEngine | None" = 1,
@@ -138,16 +139,43 @@ def background(fn: Callable[[], R], *, workers: "int | DaskEngine | None" = 1) -
     called. ``result()`` returns ``fn()``'s value (sent back pickled); ``cancel()`` ends the process."""
     if isinstance(workers, DaskEngine) or resolve(workers) <= 1 or not can_fork():
         return Pending(fn)
-    pool = multiprocessing.get_context("fork").Pool(1, initializer=_install, initargs=(lambda _: fn(), [None]))
-    part = pool.apply_async(_run, ((0, 1),))
+    from multiprocessing.connection import wait
+
+    context = multiprocessing.get_context("fork")
+    inbox, outbox = context.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            outcome = ("value", fn())
+        except BaseException as e:   # sent back, raised by result()
+            outcome = ("error", e)
+        try:
+            outbox.send(outcome)
+        except Exception as e:       # an exception that cannot be pickled
+            outbox.send(("error", RuntimeError(f"background work failed: {outcome[1]!r} ({e})")))
+
+    proc = context.Process(target=child, daemon=True)
+    proc.start()
+    outbox.close()
 
     def end() -> None:
-        pool.terminate()
-        pool.join()
+        if proc.is_alive():
+            proc.terminate()
+        proc.join()
+        inbox.close()
 
     def collect():
         try:
-            return part.get()[0]
+            wait([inbox, proc.sentinel])   # a result, or the process's end (killed: no result comes)
+            try:
+                kind, value = inbox.recv()
+            except EOFError:
+                proc.join()
+                raise RuntimeError(f"the background process ended without a result (exit code {proc.exitcode})"
+                                   ) from None
+            if kind == "error":
+                raise value
+            return value
         finally:
             end()
 

@@ -5,6 +5,7 @@ import json
 import math
 import random
 import re
+import subprocess
 import sys
 from collections import Counter
 
@@ -289,6 +290,17 @@ def test_clause_kernel_equals_sparse_products(coarse, alignment):
         unsorted = ref_x.copy()
         unsorted.has_sorted_indices = False
         kernels.best_units(unsorted, count, first, bi, bj)
+
+
+def test_kernels_work_where_no_cache_can_be_written():
+    """numba refuses to decorate a cached function when no cache folder can be written (a read-only install
+    without a home folder): the kernels are then compiled in each process, with the same results."""
+    code = ("import numba.core.caching as c; c.CacheImpl._locator_classes = []\n"
+            "import numpy as np\nfrom compare import kernels\n"
+            "print(kernels._pairwise(np.arange(300.0), 1, 299), type(kernels._best_units._cache).__name__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == [repr(float(np.add.reduceat(np.arange(300.0)[1:], [0])[0])), "NullCache"]
 
 
 def test_kernel_sums_equal_numpy():

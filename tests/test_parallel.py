@@ -90,3 +90,17 @@ def test_background_work_gives_its_value_and_can_be_cancelled(workers, corpus_do
     assert time.perf_counter() - began < 3 and not multiprocessing.active_children()
     with pytest.raises(ZeroDivisionError):
         parallel.background(lambda: 1 // 0, workers=workers).result()
+    pending.cancel()                                  # done: its value is forgotten (the memory freed)
+    with pytest.raises(RuntimeError, match="cancelled"):
+        pending.result()
+
+
+def test_background_work_whose_process_is_killed_raises_instead_of_waiting():
+    """A second process killed (say by the kernel's out-of-memory killer) before it sends its value: ``result()``
+    says so at once, with the exit code, instead of waiting for ever."""
+    import os
+    import signal
+
+    killed = parallel.background(lambda: os.kill(os.getpid(), signal.SIGKILL), workers=2)
+    with pytest.raises(RuntimeError, match="ended without a result.*-9"):
+        killed.result()
