@@ -549,24 +549,23 @@ def prepare(docs: list[Document], measures: list[Measure], config: "AlignConfig"
     groups = [group_id[(m.doc_id, m.subdoc)] for m in ms]
     units = clause_units(keys, config.blocking.min_clause_chars, whole=False)
     texts = [k.text for k in keys]
-    context = vectors = None
-    if config.modelled and keys:
-        from .pairmodel import PairContext
+    modelled = config.modelled and bool(keys)
+    # the clause vectors (for scoring) in a second process while this one builds the 4-grams and the word
+    # matrix, which only it can do
+    vectors = parallel.background(lambda: _clause_vectors(keys, units), workers=workers) \
+        if modelled and clause_vectors else None
+    try:
+        grams = Grams(texts, config.evidence_n) if keys else None
+        context = None
+        if modelled:
+            from .pairmodel import PairContext
 
-        # the clause vectors (for scoring) in a second process while this one builds the 4-grams and the
-        # word matrix, which only it can do
-        vectors = parallel.background(lambda: _clause_vectors(keys, units), workers=workers) if clause_vectors \
-            else None
-        try:
-            grams = Grams(texts, config.evidence_n)
             context = PairContext(texts, groups, grams, template_groups=config.template_groups,
                                   rare_df=config.rare_df, clauses=[k.clauses for k in keys])
-        except BaseException:   # an error or an interrupt here: end that process, do not wait for it
-            if vectors is not None:
-                vectors.cancel()
-            raise
-    else:
-        grams = Grams(texts, config.evidence_n) if keys else None
+    except BaseException:   # an error or an interrupt here: end that process, do not wait for it
+        if vectors is not None:
+            vectors.cancel()
+        raise
     return Prepared(tuple(docs), ms, keys, groups, group_names, by_doc, doc_order, units, grams, config, done,
                     context, vectors)
 
