@@ -45,7 +45,8 @@ Measured against the held-out part of ``tests/data/pairs.tsv`` in ``benchmarks/p
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 
 import numpy as np
@@ -56,7 +57,7 @@ from .arrays import characters, distinct, ranks, union
 from .candidates import BlockingConfig, Units, candidate_codes, clause_units, tfidf
 from . import parallel, progress
 from .errors import ConfigError
-from .keys import Key, lexicon, make_key
+from .keys import Key, lexicon, make_key, pack, unpack
 from .records import Document, Measure
 from .roles import DEFAULT_ROLES, parse_roles
 from .pairmodel import FEATURES
@@ -189,6 +190,9 @@ class Pair:
             "subdoc_a": self.a.subdoc, "subdoc_b": self.b.subdoc, "stage_a": self.stage_a, "stage_b": self.stage_b,
             "scorer": SCORER, "threshold": threshold,
         }
+
+
+_PAIR_REST = tuple(f.name for f in fields(Pair))[2:]   # every field of a Pair after its two measures
 
 
 @dataclass(frozen=True)
@@ -409,30 +413,12 @@ class Grams:
     def shared_runs(self, i: int, j: int, *, most: int = 3, min_weight: float = 0.5) -> list[tuple[int, int]]:
         """Key spans of i (in text order): its ``most`` most specific stretches that occur verbatim in j. A
         stretch is a run of shared n-grams, ranked by the sum of their weights (at least ``min_weight``); runs
-        that overlap a better one are left out."""
+        that overlap a better one are left out. Compiled (``kernels.shared_runs``)."""
+        from . import kernels   # numba: imported where it is used
+
         seq = self.seq[self.seq_start[i]:self.seq_start[i + 1]]
         other = self.matrix.indices[self.matrix.indptr[j]:self.matrix.indptr[j + 1]]
-        hit = (other[np.minimum(np.searchsorted(other, seq), max(len(other) - 1, 0))] == seq).tolist() \
-            if len(other) else [False] * len(seq)    # other: j's n-grams, sorted
-        text, target = self.texts[i], self.texts[j]
-        runs: list[tuple[float, int, int]] = []
-        p = 0
-        while p < len(hit):
-            if hit[p]:
-                q = p
-                while q + 1 < len(hit) and hit[q + 1] and text[p:q + 1 + self.n] in target:
-                    q += 1
-                weight = float(self.weight[seq[p:q + 1]].sum())
-                if weight >= min_weight:
-                    runs.append((-weight, p, q + self.n))
-                p = q + 1
-            else:
-                p += 1
-        chosen: list[tuple[int, int]] = []
-        for _, s, e in sorted(runs):
-            if len(chosen) < most and all(e <= cs or s >= ce for cs, ce in chosen):
-                chosen.append((s, e))
-        return sorted(chosen)
+        return kernels.shared_runs(seq, other, self.texts[i], self.texts[j], self.weight, self.n, most, min_weight)
 
 
 def _terms(stretches: list[str]) -> tuple[str, ...]:
@@ -447,14 +433,22 @@ def _terms(stretches: list[str]) -> tuple[str, ...]:
 
 
 def align(docs: list[Document], measures: list[Measure], *, config: AlignConfig = AlignConfig(),
-          select: bool = True, workers: int | None = 1) -> Alignment:
+          select: bool = True, workers: int | None = 1, on_pairs: "Callable[[list[Pair]], None] | None" = None,
+          pairs_per_call: int = 50_000) -> Alignment:
     """Pairs of matching measures across ``docs`` (their ``measures``, one level), labelled and explained.
 
     In series mode the one-partner selection (``series_selection``) is made here unless ``select`` is false
     (``review.apply`` makes it after the researcher's decisions, so that a pair dropped by them frees its
-    measures for their next-best partners). ``workers`` processes score the candidates: the same result."""
+    measures for their next-best partners). ``workers`` processes score the candidates: the same result.
+
+    ``on_pairs`` (a writer) is given the pairs in their final order, ``pairs_per_call`` at a time, each block
+    as soon as it is explained, before the next one is (cross mode; where the order needs every pair first,
+    the screening list's cap and series mode's selection, once they are all made): the same pairs as
+    ``Alignment.pairs``."""
     from .roles import select as select_roles
 
+    if pairs_per_call < 1:
+        raise ConfigError(f"pairs_per_call must be 1 or more, not {pairs_per_call}")
     given = select_roles(measures, config.roles)
     with progress.stage("keys, 4-grams and words"):
         prep = prepare(docs, given, config, workers=workers, clause_vectors=True)
@@ -488,18 +482,39 @@ def align(docs: list[Document], measures: list[Measure], *, config: AlignConfig 
                 if config.keeps(score=scores[(i, j)].score, whole=scores[(i, j)].whole, evidence=evidence[(i, j)])]
 
     def explain(ij: tuple[int, int]) -> Pair:   # the measures stay here: only what was computed comes back
-        p = _pair(prep, config, *ij, scores[ij], evidence[ij], probability.get(ij), template.get(ij, 0.0))
-        return replace(p, a=None, b=None)
+        return _pair(prep, config, *ij, scores[ij], evidence[ij], probability.get(ij), template.get(ij, 0.0),
+                     measures=False)
 
+    capped = config.modelled and config.review and config.min_probability is None
+    selected = config.mode == "series" and select
+    streamed = on_pairs is not None and not capped and not selected
+
+    def order(i: int, j: int):   # the pairs' final order: by the documents' order, then the measures'
+        return doc_order[ms[i].doc_id], doc_order[ms[j].doc_id], ms[i].ordinal, ms[j].ordinal
+
+    if streamed:   # explained in their final order (the sort below then keeps it), and handed on block by block
+        kept.sort(key=lambda ij: order(*ij))
+    if kept and prep.grams is not None:
+        prep.grams.shared_runs(*kept[0])   # its kernel compiled here, before the workers fork
+    pairs: list[Pair] = []
     with progress.stage("explaining pairs"):
-        pairs: list[Pair] = [replace(p, a=ms[i], b=ms[j]) for p, (i, j) in zip(
-            parallel.map_ordered(explain, kept, workers=workers, desc="explaining pairs", unit="pair"), kept)]
-    if config.modelled and config.review and config.min_probability is None:
+        step = pairs_per_call if streamed else max(1, len(kept))
+        for lo in range(0, len(kept), step):
+            block = kept[lo:lo + step]
+            done = [_with_measures(p, ms[i], ms[j]) for p, (i, j) in zip(
+                parallel.map_ordered(explain, block, workers=workers, desc="explaining pairs", unit="pair"), block)]
+            pairs += done
+            if streamed:
+                on_pairs(done)
+    if capped:
         cap = load_model().review_max_pairs  # the screening list: the most probable first, at most this many
         pairs = sorted(pairs, key=lambda p: (-(p.probability or 0.0), p.a.measure_id, p.b.measure_id))[:cap]
-    if config.mode == "series" and select:
+    if selected:
         pairs = series_selection(pairs)
     pairs.sort(key=lambda p: (doc_order[p.a.doc_id], doc_order[p.b.doc_id], p.a.ordinal, p.b.ordinal))
+    if on_pairs is not None and not streamed:
+        for lo in range(0, len(pairs), pairs_per_call):
+            on_pairs(pairs[lo:lo + pairs_per_call])
     counted = [p for p in pairs if p.relation != "restates"]   # a restatement is no counterpart
     matched = {p.a.measure_id for p in counted} | {p.b.measure_id for p in counted}
     # every measure given without a counterpart, also those too short to compare (the report counts the same)
@@ -536,8 +551,8 @@ def prepare(docs: list[Document], measures: list[Measure], config: "AlignConfig"
     doc_order = {d.id: i for i, d in enumerate(docs)}
     ms = [m for m in measures if m.doc_id in by_doc]
     ms.sort(key=lambda m: (doc_order[m.doc_id], m.ordinal))
-    keyed = parallel.map_unique(_key_and_cues, [m.text for m in ms], workers=workers, desc="matching keys",
-                                unit="measure")
+    modelled = config.modelled and bool(ms)
+    keyed = _keyed([m.text for m in ms], workers=workers, also=_word_cutter if modelled else None)
     usable = [i for i, (k, _) in enumerate(keyed) if len(k.text) >= config.min_key_chars]
     ms = [ms[i] for i in usable]
     keys = [keyed[i][0] for i in usable]
@@ -549,7 +564,7 @@ def prepare(docs: list[Document], measures: list[Measure], config: "AlignConfig"
     groups = [group_id[(m.doc_id, m.subdoc)] for m in ms]
     units = clause_units(keys, config.blocking.min_clause_chars, whole=False)
     texts = [k.text for k in keys]
-    modelled = config.modelled and bool(keys)
+    modelled = modelled and bool(keys)
     # the clause vectors (for scoring) in a second process while this one builds the 4-grams and the word
     # matrix, which only it can do
     vectors = parallel.background(lambda: _clause_vectors(keys, units), workers=workers) \
@@ -572,6 +587,40 @@ def prepare(docs: list[Document], measures: list[Measure], config: "AlignConfig"
 
 def _key_and_cues(text: str) -> tuple[Key, tuple[int, int]]:
     return make_key(text), _cues(text)
+
+
+def _keyed(texts: list[str], *, workers=1, also=None, block: int = 2000) -> list[tuple[Key, tuple[int, int]]]:
+    """``[_key_and_cues(t) for t in texts]``: each distinct text keyed once, ``block`` texts a task, by
+    ``workers`` processes, the keys of a block sent back packed (``keys.pack``: a few flat arrays instead of
+    thousands of objects). ``also()`` (if given) runs in this process meanwhile."""
+    first: dict[str, int] = {}
+    for t in texts:
+        first.setdefault(t, len(first))
+    distinct_texts = list(first)
+
+    def one(lo: int):
+        part = distinct_texts[lo:lo + block]
+        return pack([make_key(t) for t in part]), [_cues(t) for t in part]
+
+    pending = parallel.start(one, range(0, len(distinct_texts), block), workers=workers, desc="matching keys",
+                             unit=f"block of {block:,} measures", chunk=1)
+    try:
+        if also is not None:
+            also()
+        parts = pending.result()
+    except BaseException:
+        pending.cancel()
+        raise
+    done = [kc for packed, cues in parts for kc in zip(unpack(packed), cues)]
+    return [done[first[t]] for t in texts]
+
+
+def _word_cutter() -> None:
+    """jieba's dictionary as a trie (``pairmodel._cutter``: two seconds), built while the workers key the
+    measures."""
+    from .pairmodel import _cutter
+
+    _cutter()
 
 
 def _measure_facts(prep: Prepared):
@@ -624,8 +673,8 @@ def candidate_set(prep: Prepared, config: "AlignConfig", *, allowed=None, worker
     """The candidate pairs of ``prep``'s measures, as sorted arrays of ``i * n + j``: (all, those sharing rare
     wording). With the pair model: the pairs sharing wording that is not template wording
     (``specific_codes``: every pair ``AlignConfig.keeps`` can keep unless its whole measures match), the pairs
-    of near-duplicate whole keys (their TF-IDF nearest neighbours: the pairs whose whole measures may match)
-    and the pairs sharing rare 4-grams. Without it (series mode, ``use_model=False``): the clause-blocking pairs
+    of near-duplicate whole keys (their TF-IDF nearest neighbours among the keys whose lengths allow a whole
+    ratio of ``same_whole``: the pairs whose whole measures may match) and the pairs sharing rare 4-grams. Without it (series mode, ``use_model=False``): the clause-blocking pairs
     (``candidates.candidate_codes``), among the groups ``allowed`` compares."""
     n = len(prep.keys)
     rare = np.zeros(0, dtype=np.int64)
@@ -635,7 +684,7 @@ def candidate_set(prep: Prepared, config: "AlignConfig", *, allowed=None, worker
     rare = rare_codes(prep.grams, prep.groups, max_df=config.rare_df, min_shared=config.rare_shared, n=n)
     codes = union(specific_codes(prep.context, prep.groups, n=n, workers=workers), rare,
                   candidate_codes(prep.keys, prep.groups, config=config.near_duplicates, workers=workers,
-                                  whole_only=True))
+                                  whole_only=True, min_whole=config.same_whole))
     return codes, rare
 
 
@@ -695,6 +744,8 @@ def _modelled(prep: Prepared, config: "AlignConfig", pi: np.ndarray, pj: np.ndar
         return [np.concatenate([p[c] for p in parts]) for c in range(k)] if parts else [np.zeros(0)] * k
 
     from . import kernels   # numba (0.3 s to import); PairContext compiled the kernels before any worker forks
+
+    model.probability(np.zeros((1, len(model.features))))   # and the trees' kernel: compiled here, once
 
     with progress.stage("shared wording"):
         def wording(lo: int):
@@ -765,8 +816,9 @@ def _modelled(prep: Prepared, config: "AlignConfig", pi: np.ndarray, pj: np.ndar
 
 
 def _pair(prep: Prepared, config: "AlignConfig", i: int, j: int, sc: "Score", evidence: float,
-          probability: float | None, template: float) -> "Pair":
-    """A kept pair, its relation and the reason for it, its aligned spans and shared terms."""
+          probability: float | None, template: float, *, measures: bool = True) -> "Pair":
+    """A kept pair, its relation and the reason for it, its aligned spans and shared terms (without its
+    measures, ``a`` and ``b`` None, unless ``measures``)."""
     ms, keys = prep.ms, prep.keys
     a, b = ms[i], ms[j]
     da, db = prep.by_doc[a.doc_id], prep.by_doc[b.doc_id]
@@ -792,8 +844,13 @@ def _pair(prep: Prepared, config: "AlignConfig", i: int, j: int, sc: "Score", ev
         relation, container = "restates", ""
         reason = "one document restating itself (a summary and its reports): not an overlap"
     terms = _terms([a.text[slice(*keys[i].text_span(s, e))] for s, e in prep.grams.shared_runs(i, j)])
-    return Pair(a, b, sc.score, sc.whole, sc.clause, sc.local, relation, container, span_a, span_b,
-                sa, sb, reason, evidence, terms, probability, template)
+    return Pair(a if measures else None, b if measures else None, sc.score, sc.whole, sc.clause, sc.local,
+                relation, container, span_a, span_b, sa, sb, reason, evidence, terms, probability, template)
+
+
+def _with_measures(p: Pair, a: Measure, b: Measure) -> Pair:
+    """``replace(p, a=a, b=b)``, six times faster (a hundred thousand pairs come back from the workers)."""
+    return Pair(a, b, *(getattr(p, name) for name in _PAIR_REST))
 
 
 def series_selection(pairs: list[Pair]) -> list[Pair]:

@@ -150,9 +150,12 @@ def candidate_pairs(keys: list[Key], groups: list[int], *, config: BlockingConfi
 
 
 def candidate_codes(keys: list[Key], groups: list[int], *, config: BlockingConfig = BlockingConfig(),
-                    allowed=None, workers=1, whole_only: bool = False) -> np.ndarray:
+                    allowed=None, workers=1, whole_only: bool = False, min_whole: float | None = None
+                    ) -> np.ndarray:
     """``candidate_pairs`` as one sorted array of ``i * len(keys) + j`` (8 bytes a pair: millions of pairs
-    stay small)."""
+    stay small). ``whole_only``: the whole keys' nearest neighbours instead of their clauses'; with
+    ``min_whole``, each key's nearest among the keys with which ``fuzz.ratio`` can reach ``min_whole`` by their
+    lengths alone (the others can never be near-duplicates, and are not looked at)."""
     from . import parallel
 
     units = (Units(tuple((0, len(k.text)) for k in keys), tuple(range(len(keys)))) if whole_only
@@ -162,26 +165,27 @@ def candidate_codes(keys: list[Key], groups: list[int], *, config: BlockingConfi
     if not texts:
         return np.zeros(0, dtype=np.int64)
     x = tfidf(texts, max_df=config.max_df, max_df_count=config.max_df_count, unigrams=config.unigrams)
-    xt = x.T.tocsr()
     group_of = np.asarray(groups, dtype=np.int64)[owner]
     n = len(keys)
+
+    from . import kernels   # numba: compiled here, before any worker forks
+
+    window = None
+    if min_whole is not None and min_whole > 0:
+        if not whole_only:
+            raise ValueError("min_whole is for the whole keys (whole_only)")
+        lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+        xt = kernels.by_length(x, lengths)
+        window = kernels.length_window(xt, lengths, min_whole)
+    else:
+        xt = x.T.tocsr()
+    kernels.nearest(x, xt, 0, 0, group_of, owner, n, config.min_cosine, config.top_k, window=window)
 
     def chunk(lo: int) -> np.ndarray:
         """The pairs (as i * n + j) proposed by the clause rows lo … lo + chunk_rows."""
         hi = min(lo + config.chunk_rows, x.shape[0])
-        sims = x[lo:hi] @ xt
-        at = np.flatnonzero(sims.data >= config.min_cosine)   # rows are found for these entries only
-        r = np.searchsorted(sims.indptr, at, side="right") - 1
-        c, v = sims.indices[at], sims.data[at]
-        keep = group_of[c] != group_of[lo + r]
-        r, c, v = r[keep], c[keep], v[keep]
-        order = np.lexsort((c, -v, r))           # each row: by similarity, then by column (a deterministic top-k)
-        r, c = r[order], c[order]
-        rank = np.arange(len(r)) - np.searchsorted(r, r)
-        r, c = r[rank < config.top_k], c[rank < config.top_k]
-        mi, mj = owner[lo + r], owner[c]
-        a, b = np.minimum(mi, mj), np.maximum(mi, mj)
-        return distinct(a * n + b)
+        return distinct(kernels.nearest(x, xt, lo, hi, group_of, owner, n, config.min_cosine, config.top_k,
+                                        window=window))
 
     parts = parallel.map_ordered(chunk, range(0, x.shape[0], config.chunk_rows), workers=workers,
                                  desc="candidate pairs", unit="block")

@@ -11,7 +11,7 @@ from pathlib import Path
 from . import __version__
 from .align import AlignConfig
 from .config import Config
-from .errors import CompareError, CompareWarning
+from .errors import CompareError, CompareWarning, ConfigError
 from .roles import DEFAULT_ROLES, ROLES, parse_roles
 from . import pipeline
 
@@ -46,6 +46,10 @@ def _workers_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scheduler", metavar="ADDRESS", default=None,
                         help="with --engine dask: the scheduler of a running cluster (tcp://host:8786); every "
                              "worker needs policy-compare installed")
+    parser.add_argument("--dashboard", metavar="ADDRESS", nargs="?", const=":8787", default=None,
+                        help="with --engine dask: serve Dask's dashboard (task stream, progress, memory of each "
+                             "worker) at ADDRESS (default :8787; needs bokeh) and print its link; with "
+                             "--scheduler, the link of that cluster's dashboard is printed")
 
 
 def _command(sub, name: str, help_text: str, paths_help: str) -> argparse.ArgumentParser:
@@ -328,14 +332,18 @@ def _align(args: argparse.Namespace) -> int:
     config = _config(args)
     acfg = _align_config(args, mode=args.mode)
     loaded = _load(args.paths, config, args.workers)
-    alignment = pipeline.align_documents(loaded.documents, config=config, align_config=acfg,
-                                         review_file=_decisions(args), workers=args.workers)
-    if args.out_parts is not None:
-        parts = pipeline.write_pair_parts(alignment, loaded, args.out_parts, paths=args.paths or None,
-                                          config=config, align_config=acfg, workers=args.workers)
-        print(f"wrote {len(alignment.pairs)} pairs ({alignment.candidates} candidates scored) in {parts} "
+    if args.out_parts is not None:   # each part written as soon as its pairs are explained
+        with pipeline.pair_parts(args.out_parts, loaded, paths=args.paths or None, config=config,
+                                 align_config=acfg, workers=args.workers) as parts:
+            alignment = pipeline.align_documents(loaded.documents, config=config, align_config=acfg,
+                                                 review_file=_decisions(args), workers=args.workers,
+                                                 on_pairs=parts.add, pairs_per_call=parts.per_part)
+            parts.finish(alignment)
+        print(f"wrote {len(alignment.pairs)} pairs ({alignment.candidates} candidates scored) in {parts.count} "
               f"Parquet part(s) to {args.out_parts}", file=sys.stderr)
         return 1 if loaded.errors else 0
+    alignment = pipeline.align_documents(loaded.documents, config=config, align_config=acfg,
+                                         review_file=_decisions(args), workers=args.workers)
     _emit(args, table=lambda: pipeline.pairs_table(alignment),
           rows=lambda: pipeline.pair_rows(alignment, loaded.documents, workers=args.workers),
           fields=pipeline.PAIR_FIELDS,
@@ -438,8 +446,29 @@ def _engine(args: argparse.Namespace):
     if getattr(args, "engine", "local") == "dask" or getattr(args, "scheduler", None):
         from .parallel import DaskEngine
 
-        return DaskEngine(address=args.scheduler, workers=args.workers)
+        return _Announced(DaskEngine(address=args.scheduler, workers=args.workers, dashboard=args.dashboard),
+                          args.dashboard is not None)
+    if getattr(args, "dashboard", None) is not None:
+        raise ConfigError("--dashboard is Dask's: use it with --engine dask (or --scheduler)")
     return nullcontext(getattr(args, "workers", None) or 1)
+
+
+class _Announced:
+    """A DaskEngine that prints its dashboard's link on stderr once the cluster is up (when asked)."""
+
+    def __init__(self, engine, announce: bool):
+        self.engine, self.announce = engine, announce
+
+    def __enter__(self):
+        engine = self.engine.__enter__()
+        if self.announce:
+            link = engine.dashboard_link
+            print(f"policy-compare: Dask dashboard: {link}" if link else
+                  "policy-compare: this Dask cluster serves no dashboard", file=sys.stderr)
+        return engine
+
+    def __exit__(self, *exc):
+        return self.engine.__exit__(*exc)
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -284,6 +284,256 @@ def shared_wording(ctx, pi: np.ndarray, pj: np.ndarray):
                            np.asarray(pi, dtype=np.int64), np.asarray(pj, dtype=np.int64))
 
 
+@njit(cache=True, nogil=True)
+def _nearest(indptr, indices, data, t_indptr, t_indices, t_data, windowed, t_len, shortest, longest, lo, hi,
+             group_of, owner, n, min_cosine, top_k):
+    out = np.empty((hi - lo) * top_k, dtype=np.int64)
+    width = len(t_indptr) - 1
+    acc = np.zeros(width)
+    seen = np.full(width, -1, dtype=np.int64)
+    touched = np.empty(width, dtype=np.int64)
+    picked = np.empty(width, dtype=np.int64)
+    m = 0
+    for r in range(lo, hi):
+        nt = 0
+        for jj in range(indptr[r], indptr[r + 1]):     # scipy's csr_matmat: the same products, the same order
+            f, v = indices[jj], data[jj]
+            p, q = t_indptr[f], t_indptr[f + 1]
+            if windowed:     # a posting sorted by length: only the rows of a length allowed
+                q = p + np.searchsorted(t_len[p:q], longest[r], side="right")
+                p = p + np.searchsorted(t_len[p:q], shortest[r], side="left")
+            for kk in range(p, q):
+                c = t_indices[kk]
+                if seen[c] != r:
+                    seen[c] = r
+                    acc[c] = 0.0
+                    touched[nt] = c
+                    nt += 1
+                acc[c] += v * t_data[kk]
+        g = group_of[r]
+        k = 0
+        for t in range(nt):
+            c = touched[t]
+            if acc[c] >= min_cosine and group_of[c] != g:
+                picked[k] = c
+                k += 1
+        sel = np.sort(picked[:k])                        # by row, then (stable) by similarity, highest first
+        if k > top_k:
+            neg = np.empty(k)
+            for t in range(k):
+                neg[t] = -acc[sel[t]]
+            sel = sel[np.argsort(neg, kind="mergesort")[:top_k]]
+        a = owner[r]
+        for c in sel:
+            b = owner[c]
+            out[m] = min(a, b) * n + max(a, b)
+            m += 1
+    return out[:m]
+
+
+def nearest(x, xt, lo: int, hi: int, group_of: np.ndarray, owner: np.ndarray, n: int, min_cosine: float,
+            top_k: int, *, window: "tuple[np.ndarray, np.ndarray, np.ndarray] | None" = None) -> np.ndarray:
+    """For rows ``lo … hi - 1`` of the CSR matrix ``x`` (``xt``: its transpose, as CSR): the ``top_k`` rows of
+    other groups most similar to each (dot product at least ``min_cosine``; ties to the lower row), as codes
+    ``min(owner) * n + max(owner)`` (unsorted, repeats kept). The same rows, with the same sums bit for bit, as
+    taking ``x[lo:hi] @ xt`` with scipy and sorting each row's entries (``tests/test_align.py``), without
+    building the product.
+
+    ``window`` (``length_window``; ``xt`` then from ``by_length``): row r is compared only with the rows whose
+    length lies in its window, and its nearest are found among those."""
+    empty = np.zeros(0, dtype=np.int64)
+    t_len, shortest, longest = window if window is not None else (empty, empty, empty)
+    return _nearest(x.indptr, x.indices, x.data, xt.indptr, xt.indices, xt.data, window is not None, t_len,
+                    shortest, longest, lo, hi, np.asarray(group_of, dtype=np.int64),
+                    np.asarray(owner, dtype=np.int64), n, float(min_cosine), int(top_k))
+
+
+def by_length(x, lengths: np.ndarray):
+    """The transpose of the CSR matrix ``x``, as CSR, with each row's entries ordered by the ``lengths`` of
+    their columns (``x``'s rows), then by column: the rows of ``x`` sorted by length, transposed, and numbered
+    back."""
+    order = np.lexsort((np.arange(x.shape[0]), np.asarray(lengths)))
+    xt = x[order].T.tocsr()
+    xt.indices = order[xt.indices].astype(xt.indices.dtype)
+    xt.has_sorted_indices = False
+    return xt
+
+
+def length_window(xt, lengths: np.ndarray, min_ratio: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The ``window`` of ``nearest`` (``xt`` from ``by_length``): for each row of length L, the lengths l of the
+    rows with which ``fuzz.ratio`` can reach ``min_ratio`` (it is at most ``200·min(L, l) / (L + l)``; the same
+    test, in the same arithmetic, as the aligner's), as (the length of each entry of ``xt``, shortest, longest)."""
+    lengths = np.asarray(lengths, dtype=np.int64)
+
+    def can(la, lb):
+        return 200 * np.minimum(la, lb) / np.maximum(la + lb, 1) >= min_ratio - 1e-6
+
+    # the bound is monotone on either side of l = L: start below (above) the real window, step in
+    shortest = np.maximum(np.floor(lengths * min_ratio / (200 - min_ratio)).astype(np.int64) - 3, 0)
+    while True:
+        step = ~can(lengths, shortest) & (shortest < lengths)
+        if not step.any():
+            break
+        shortest[step] += 1
+    longest = np.ceil(lengths * (200 - min_ratio) / max(min_ratio, 1e-9)).astype(np.int64) + 3
+    while True:
+        step = ~can(lengths, longest) & (longest > lengths)
+        if not step.any():
+            break
+        longest[step] -= 1
+    return lengths[xt.indices], shortest, longest
+
+
+@njit(cache=True, nogil=True)
+def _leaf_sums(x, baseline, table, thr, thr_start, prefix, prefix_start):
+    n, trees = x.shape[0], table.shape[0]
+    out = np.empty(n)
+    mask = np.empty(trees, dtype=np.uint64)
+    every = np.uint64(0xFFFFFFFFFFFFFFFF)
+    for r in range(n):
+        for t in range(trees):
+            mask[t] = every
+        for f in range(len(thr_start) - 1):
+            lo, hi = thr_start[f], thr_start[f + 1]
+            if lo == hi:
+                continue
+            v = x[r, f]
+            if v != v:          # nan: above every threshold, as numpy's searchsorted puts it
+                k = hi - lo
+            else:               # the thresholds below v: the nodes whose test v fails
+                a, b = lo, hi
+                while a < b:
+                    mid = (a + b) // 2
+                    if thr[mid] < v:
+                        a = mid + 1
+                    else:
+                        b = mid
+                k = a - lo
+            row = prefix_start[f] + k * trees
+            for t in range(trees):
+                mask[t] &= prefix[row + t]
+        z = baseline
+        for t in range(trees):
+            m = mask[t]
+            leaf = 0
+            while leaf < 63 and (m >> np.uint64(leaf)) & np.uint64(1) == 0:   # the lowest bit set: the leftmost
+                leaf += 1                                                    # leaf left
+            z = z + table[t, leaf]
+        out[r] = z
+    return out
+
+
+def leaf_sums(x: np.ndarray, baseline: float, table: np.ndarray, packed: tuple) -> np.ndarray:
+    """``pairmodel.Trees.raw`` row by row, compiled: for each row, each feature's failed-node prefix (a binary
+    search of its sorted thresholds, nan above all) ANDed into each tree's leaf mask, then the baseline plus
+    each tree's leftmost remaining leaf value, tree after tree: the same sums, bit for bit, as walking each
+    tree (``tests/test_pair_model.py``). ``packed``: ``pack_features`` of the per-feature tables."""
+    return _leaf_sums(np.ascontiguousarray(x, dtype=np.float64), float(baseline), np.ascontiguousarray(table),
+                      *packed)
+
+
+def pack_features(feats: list[tuple[np.ndarray, np.ndarray]]) -> tuple:
+    """The per-feature (sorted thresholds, failed-prefix masks) of ``Trees._tables`` as four flat arrays."""
+    thr_start = np.zeros(len(feats) + 1, dtype=np.int64)
+    prefix_start = np.zeros(len(feats) + 1, dtype=np.int64)
+    for f, (thresholds, prefix) in enumerate(feats):
+        thr_start[f + 1] = thr_start[f] + len(thresholds)
+        prefix_start[f + 1] = prefix_start[f] + prefix.size
+    thr = np.concatenate([t for t, _ in feats]).astype(np.float64) if feats else np.zeros(0)
+    flat = (np.concatenate([p.ravel() for _, p in feats]) if feats else np.zeros(0)).astype(np.uint64)
+    return thr, thr_start, flat, prefix_start
+
+
+@njit(cache=True, nogil=True)
+def _occurs(text, start, stop, target):
+    """Whether text[start:stop] occurs in target (code points)."""
+    m = stop - start
+    for s in range(len(target) - m + 1):
+        k = 0
+        while k < m and target[s + k] == text[start + k]:
+            k += 1
+        if k == m:
+            return True
+    return False
+
+
+@njit(cache=True, nogil=True)
+def _shared_runs(seq, other, text, target, weight, n, most, min_weight):
+    size = len(seq)
+    hit = np.zeros(size + 1, dtype=np.bool_)
+    for k in range(size):                      # other: j's n-grams, sorted
+        a, b = 0, len(other)
+        while a < b:
+            mid = (a + b) // 2
+            if other[mid] < seq[k]:
+                a = mid + 1
+            else:
+                b = mid
+        hit[k] = a < len(other) and other[a] == seq[k]
+    neg = np.empty(size)
+    run_s = np.empty(size, dtype=np.int64)
+    run_e = np.empty(size, dtype=np.int64)
+    buf = np.empty(max(size, 1))
+    count = 0
+    p = 0
+    while p < size:
+        if not hit[p]:
+            p += 1
+            continue
+        stop = p
+        while hit[stop]:
+            stop += 1
+        while p < stop:     # the longest stretch from p inside the run that occurs in j, by halving
+            lo, hi = p, stop - 1
+            while lo < hi:
+                mid = (lo + hi + 1) // 2
+                if _occurs(text, p, mid + n, target):
+                    lo = mid
+                else:
+                    hi = mid - 1
+            m = lo + 1 - p
+            for k in range(m):
+                buf[k] = weight[seq[p + k]]
+            w = _pairwise(buf, 0, m)            # numpy's sum of those weights, bit for bit
+            if w >= min_weight:
+                neg[count], run_s[count], run_e[count] = -w, p, lo + n
+                count += 1
+            p = lo + 1
+    order = np.argsort(neg[:count], kind="mergesort")   # the heaviest first; ties in text order
+    cs = np.empty(most, dtype=np.int64)
+    ce = np.empty(most, dtype=np.int64)
+    chosen = 0
+    for o in order:
+        if chosen >= most:
+            break
+        s, e = run_s[o], run_e[o]
+        free = True
+        for c in range(chosen):
+            if not (e <= cs[c] or s >= ce[c]):
+                free = False
+                break
+        if free:
+            cs[chosen], ce[chosen] = s, e
+            chosen += 1
+    at = np.argsort(cs[:chosen])
+    return cs[:chosen][at], ce[:chosen][at]
+
+
+def shared_runs(seq: np.ndarray, other: np.ndarray, text: str, target: str, weight: np.ndarray, n: int,
+                most: int, min_weight: float) -> list[tuple[int, int]]:
+    """``align.Grams.shared_runs`` compiled: the key spans of ``text`` (its n-grams' columns ``seq``) that are
+    its ``most`` heaviest stretches occurring verbatim in ``target`` (whose sorted n-gram columns are
+    ``other``), each stretch grown inside a run of shared n-grams as far as it still occurs (found by
+    halving), weighed by numpy's sum of its n-grams' ``weight``; the same spans as the Python loop
+    (``tests/test_align.py``)."""
+    def codes(t: str) -> np.ndarray:
+        return np.frombuffer(t.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+    s, e = _shared_runs(np.asarray(seq, dtype=np.int64), np.asarray(other, dtype=np.int64), codes(text),
+                        codes(target), weight, int(n), int(most), float(min_weight))
+    return list(zip(s.tolist(), e.tolist()))
+
+
 # ------------------------------------------------------------------ jieba's words (no HMM), compiled
 # jieba.cut(text, HMM=False) splits the text into blocks of [\u4E00-\u9FD5a-zA-Z0-9+#&._%-] (other characters
 # come out one by one), builds each block's DAG of dictionary words (get_DAG), takes the most probable route

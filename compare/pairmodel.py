@@ -88,31 +88,24 @@ class Trees:
     depth: int
     monotonic: np.ndarray
 
-    def raw(self, x: np.ndarray, block: int = 8192) -> np.ndarray:
+    def raw(self, x: np.ndarray) -> np.ndarray:
         """The log-odds of each row: the baseline plus each tree's leaf value, tree after tree (so each row's
         value is the same whatever rows come with it). Every tree is evaluated at once by its leaf bitmasks
         (QuickScorer, Lucchese et al. 2015): a node whose test fails (value > threshold) rules out the leaves
         of its left subtree, and the row's leaf is the leftmost leaf no failed node rules out. For each feature
         the nodes testing it are sorted by threshold, so the nodes a row fails are a prefix, whose rule-outs
-        are precomputed per tree (``tests/test_pair_model.py`` checks it against walking each tree)."""
-        table, feats = self._tables
-        n, trees = x.shape[0], table.shape[0]
-        out = np.empty(n)
-        every, cols = np.uint64(2**64 - 1), np.arange(trees)
-        for lo in range(0, n, block):
-            xb = x[lo:lo + block]
-            mask = np.full((len(xb), trees), every, dtype=np.uint64)
-            for f, (thresholds, prefix) in enumerate(feats):
-                if len(thresholds):
-                    mask &= prefix[np.searchsorted(thresholds, xb[:, f], side="left")]
-            lowest = mask & (~mask + np.uint64(1))          # the leftmost leaf left: the lowest bit set
-            leaf = np.log2(lowest.astype(np.float64)).astype(np.int64)   # exact for powers of two
-            values = table[cols[None, :], leaf]
-            z = np.full(len(xb), self.baseline)
-            for t in range(trees):
-                z = z + values[:, t]
-            out[lo:lo + len(xb)] = z
-        return out
+        are precomputed per tree; compiled (``kernels.leaf_sums``; ``tests/test_pair_model.py`` checks it
+        against walking each tree)."""
+        from . import kernels   # numba: imported where it is used
+
+        table, _ = self._tables
+        return kernels.leaf_sums(x, self.baseline, table, self._packed)
+
+    @cached_property
+    def _packed(self) -> tuple:
+        from . import kernels
+
+        return kernels.pack_features(self._tables[1])
 
     def walk(self, x: np.ndarray) -> np.ndarray:
         """``raw`` the slow, obvious way: each row down each tree, node by node."""

@@ -217,11 +217,15 @@ class DaskEngine:
     processes (one thread each) is started on this machine and closed at the end. Use it as a context
     manager and pass it where a worker count goes (``workers=engine``): the results are the same, byte for
     byte, as in one process.
+
+    ``dashboard`` (an address such as ``":8787"``): the LocalCluster serves Dask's dashboard there (it needs
+    bokeh, in the ``dask`` extra); ``dashboard_link`` is its address, for a cluster at ``address`` too.
     """
 
-    def __init__(self, *, address: str | None = None, workers: int | None = None):
+    def __init__(self, *, address: str | None = None, workers: int | None = None, dashboard: str | None = None):
         self.address = address
         self.workers = resolve(workers if workers is not None else 0)
+        self.dashboard = dashboard
         self.client = self.cluster = None
 
     def __enter__(self) -> "DaskEngine":
@@ -230,12 +234,18 @@ class DaskEngine:
         except ImportError:
             raise ConfigError("--engine dask needs dask.distributed: pip install 'policy-compare[dask]' "
                               "(or dask[distributed])") from None
+        if self.dashboard and not self.address:
+            try:
+                import bokeh  # noqa: F401 - without it the LocalCluster would start with no dashboard, silently
+            except ImportError:
+                raise ConfigError("the Dask dashboard needs bokeh: pip install 'policy-compare[dask]' "
+                                  "(or bokeh)") from None
         try:
             if self.address:
                 self.client = Client(self.address, timeout="10s")
             else:
                 self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                                            dashboard_address=None)
+                                            dashboard_address=self.dashboard or None)
                 self.client = Client(self.cluster)
         except (OSError, TimeoutError, ValueError) as exc:   # unreachable, or not an address (no port, …)
             self.close()
@@ -253,6 +263,16 @@ class DaskEngine:
                 except Exception:   # noqa: BLE001 - a cluster already gone is closed
                     pass
         self.client = self.cluster = None
+
+    @property
+    def dashboard_link(self) -> str | None:
+        """The address of the cluster's dashboard (None when it serves none)."""
+        if self.client is None or (self.cluster is not None and not self.dashboard):
+            return None
+        try:
+            return self.client.dashboard_link
+        except Exception:   # noqa: BLE001 - a scheduler without a dashboard
+            return None
 
     @property
     def size(self) -> int:

@@ -12,7 +12,7 @@ import tempfile
 import unicodedata
 import warnings
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .align import Alignment, AlignConfig, align
@@ -35,6 +35,7 @@ MEASURE_FIELDS = ["doc_id", "measure_id", "ordinal", "label", "kind", "role", "r
                   "start", "end"]
 STEP_FIELDS = ["lineage_id", "batch", "doc_id", "measure_id", "label", "status", "text", "prev_measure_id",
                "changes"]
+PAIRS_PER_PART = 50_000   # pairs in each Parquet part (--out-parts), and handed on by the aligner at a time
 PAIR_FIELDS = ["doc_a", "measure_a", "label_a", "role_a", "text_a", "doc_b", "measure_b", "label_b", "role_b", "text_b",
                "probability", "score",
                "relation", "container", "span_a", "span_b", "evidence", "terms", "changes"]
@@ -203,11 +204,13 @@ REVIEW_FLOOR = 30.0  # with a review file, pairs are scored down to here so that
 
 def align_documents(docs: list[Document], *, config: Config = DEFAULT, align_config: AlignConfig = AlignConfig(),
                     review_file: Path | None = None, workers: int | None = 1,
-                    segmented: list[Segmented] | None = None) -> Alignment:
+                    segmented: list[Segmented] | None = None, on_pairs=None,
+                    pairs_per_call: int = PAIRS_PER_PART) -> Alignment:
     """Segment ``docs`` at ``config.level`` and align their segments whose role is in ``align_config.roles``
     (measure and goal unless told otherwise), applying the review decisions of ``review_file`` (accept /
     reject / relabel) when there is one; ``workers`` processes segment and score (the same result).
-    ``segmented``: the documents' segments when they are already made (at ``config.level``)."""
+    ``segmented``: the documents' segments when they are already made (at ``config.level``). ``on_pairs``: as
+    in ``align.align`` (with review decisions, once they are applied)."""
     from dataclasses import replace
 
     from . import review
@@ -216,7 +219,8 @@ def align_documents(docs: list[Document], *, config: Config = DEFAULT, align_con
     measures = [m for s in segmented for m in s.measures]   # align() applies the roles
     decisions = review.load(review_file) if review_file is not None else {}
     if not decisions:
-        return align(docs, measures, config=align_config, workers=workers)
+        return align(docs, measures, config=align_config, workers=workers, on_pairs=on_pairs,
+                     pairs_per_call=pairs_per_call)
     known = {m.measure_id for m in measures}
     unknown = sorted({i for d in decisions.values() for i in (d.measure_a, d.measure_b)} - known)
     if unknown:   # ids change when a document's text changes; such decisions apply to nothing
@@ -231,24 +235,36 @@ def align_documents(docs: list[Document], *, config: Config = DEFAULT, align_con
     else:
         low = replace(align_config, threshold=min(align_config.threshold, REVIEW_FLOOR), min_evidence=0.0)
     scored = align(docs, measures, config=low, select=False, workers=workers)
-    return review.apply(scored, decisions, config=align_config)
+    final = review.apply(scored, decisions, config=align_config)
+    if on_pairs is not None:
+        for lo in range(0, len(final.pairs), pairs_per_call):
+            on_pairs(list(final.pairs[lo:lo + pairs_per_call]))
+    return final
 
 
 def pair_changes(alignment: Alignment, docs: list[Document], *, workers=1) -> list[str]:
     """For each pair, the kinds of wording change from a to b (``numbers:raised;strength:strengthened``),
     diffed in ``workers`` processes (the same list)."""
+    return _changes(alignment.pairs, workers=workers)
+
+
+def _changes(pairs, *, workers=1) -> list[str]:
     from .changes import classify, summary
     from .diff import diff_texts
 
-    texts = [(p.a.text, p.b.text) for p in alignment.pairs]
+    texts = [(p.a.text, p.b.text) for p in pairs]
     return parallel.map_ordered(lambda ab: summary(classify(diff_texts(*ab))), texts, workers=workers,
                                 desc="wording changes", unit="pair")
 
 
 def pair_rows(alignment: Alignment, docs: list[Document] | None = None, *, workers=1) -> list[dict]:
-    rows = [p.to_dict(threshold=alignment.config.min_score) for p in alignment.pairs]
+    return _pair_rows(alignment.pairs, alignment.config.min_score, docs, workers=workers)
+
+
+def _pair_rows(pairs, threshold: float, docs: list[Document] | None = None, *, workers=1) -> list[dict]:
+    rows = [p.to_dict(threshold=threshold) for p in pairs]
     if docs is not None:
-        for row, changes in zip(rows, pair_changes(alignment, docs, workers=workers)):
+        for row, changes in zip(rows, _changes(pairs, workers=workers)):
             row["changes"] = changes
     return rows
 
@@ -529,7 +545,6 @@ def write_report(paths: list[Path] | None, out_dir: Path, *, config: Config = DE
 
 REPORT_FILES = re.compile(r"^(?:index\.html|manifest\.json|report\.xlsx|[a-z_]+\.(?:csv|parquet))$")
 PART_FILES = re.compile(r"^(?:_manifest\.json|part-\d{5}\.parquet)$")
-PAIRS_PER_PART = 50_000
 
 
 @dataclass(frozen=True)
@@ -575,44 +590,88 @@ NUMERIC_PAIR_FIELDS = ("probability", "score", "whole", "clause", "local", "evid
 def write_pair_parts(alignment: Alignment, loaded: Loaded, folder: Path, *, paths: list[Path] | None = None,
                      config: Config = DEFAULT, align_config: AlignConfig = AlignConfig(), workers=1,
                      per_part: int = PAIRS_PER_PART) -> int:
-    """The pairs' rows (``pair_rows``, with their wording changes) as a folder of Parquet parts,
-    ``part-00000.parquet`` … of ``per_part`` pairs each in the pairs' order, and ``_manifest.json`` (the run, the
-    parts, the columns): each part is written as soon as its rows are made, so that only one part's rows are
-    ever held. Every part has the same columns and types (text as strings; figures as float64), so
-    ``pandas.read_parquet(folder)`` reads them as one table. Written into a new folder beside ``folder`` that
-    then takes its place (``folder`` must be new, empty or such a folder written before). Returns the number
-    of parts."""
-    import pandas as pd
+    """The pairs' rows (``pair_rows``, with their wording changes) as a folder of Parquet parts (``pair_parts``)
+    written from a finished alignment. Returns the number of parts."""
+    with pair_parts(folder, loaded, paths=paths, config=config, align_config=align_config, workers=workers,
+                    per_part=per_part) as parts:
+        parts.add(alignment.pairs)
+        parts.finish(alignment)
+    return parts.count
 
+
+@contextmanager
+def pair_parts(folder: Path, loaded: Loaded, *, paths: list[Path] | None = None, config: Config = DEFAULT,
+               align_config: AlignConfig = AlignConfig(), workers=1, per_part: int = PAIRS_PER_PART):
+    """A folder of Parquet parts being written: ``part-00000.parquet`` … of ``per_part`` pairs each, in the
+    pairs' order, and ``_manifest.json`` (the run, the parts, the columns). ``add(pairs)`` writes every part
+    it completes at once (give it to ``align_documents(on_pairs=…)``, and the parts are written while the
+    alignment goes on: only one part's rows are ever held); ``finish(alignment)`` writes the rest and the
+    manifest. Every part has the same columns and types (text as strings; figures as float64), so
+    ``pandas.read_parquet(folder)`` reads them as one table. Written into a new folder beside ``folder`` that
+    takes its place when the block ends after ``finish`` (``folder`` must be new, empty or such a folder
+    written before); a run that fails leaves ``folder`` as it was."""
     if per_part < 1:
         raise CompareError(f"pairs per part must be 1 or more, not {per_part}")
     final = Path(folder)
     check_report_folder(final, PARTS_FOLDER)
-    pairs, columns = alignment.pairs, None
     with _new_folder(final, PARTS_FOLDER) as tmp:
-        with progress.stage("writing pairs"):
-            starts = range(0, max(1, len(pairs)), per_part)
-            for k, lo in enumerate(progress.bar(starts, desc="writing pairs", total=len(starts), unit="part")):
-                rows = pair_rows(replace(alignment, pairs=pairs[lo:lo + per_part]), loaded.documents,
-                                 workers=workers)
-                # every pair has the same keys (``Pair.to_dict``), so the first part's columns are every part's;
-                # with no pairs at all, one empty part with the documented columns
-                columns = columns or _columns(rows, PAIR_FIELDS)
-                df = pd.DataFrame(rows, columns=columns)
-                del rows
-                for c in columns:
-                    if c in NUMERIC_PAIR_FIELDS:
-                        df[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
-                    else:
-                        df[c] = df[c].map(_joined).astype("string")
-                write_atomic(tmp / f"part-{k:05d}.parquet", _parquet_bytes(df))
-        manifest = {**run_manifest(paths, loaded, config=config, align_config=align_config),
-                    "counts": {"pairs": len(pairs), "parts": len(starts), "pairs_per_part": per_part,
+        writer = _PartWriter(tmp, loaded.documents, threshold=align_config.min_score, workers=workers,
+                             per_part=per_part)
+        writer.manifest = run_manifest(paths, loaded, config=config, align_config=align_config)
+        yield writer
+        if not writer.finished:
+            raise RuntimeError("pair_parts: finish(alignment) was not called")
+
+
+class _PartWriter:
+    """What ``pair_parts`` yields: ``add`` pairs as they come, ``finish`` once."""
+
+    def __init__(self, folder: Path, docs: list[Document], *, threshold: float, workers, per_part: int):
+        self.folder, self.docs, self.threshold, self.workers, self.per_part = folder, docs, threshold, workers, per_part
+        self.pending: list = []
+        self.count = self.pairs = 0
+        self.columns: list[str] | None = None
+        self.manifest: dict = {}
+        self.finished = False
+
+    def add(self, pairs) -> None:
+        self.pending += pairs
+        while len(self.pending) >= self.per_part:
+            self._write(self.pending[:self.per_part])
+            self.pending = self.pending[self.per_part:]
+
+    def finish(self, alignment: Alignment) -> None:
+        if self.pending or not self.count:   # the last part; with no pairs at all, one empty part
+            self._write(self.pending)
+            self.pending = []
+        if self.pairs != len(alignment.pairs):
+            raise RuntimeError(f"pair_parts: {self.pairs} pairs written, the alignment has {len(alignment.pairs)}")
+        manifest = {**self.manifest,
+                    "counts": {"pairs": self.pairs, "parts": self.count, "pairs_per_part": self.per_part,
                                "candidates": alignment.candidates},
-                    "columns": columns}
-        write_atomic(tmp / "_manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True)
-                     + "\n")
-    return len(starts)
+                    "columns": self.columns}
+        write_atomic(self.folder / "_manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1,
+                                                                sort_keys=True) + "\n")
+        self.finished = True
+
+    def _write(self, pairs) -> None:
+        import pandas as pd
+
+        with progress.stage("writing pairs"):
+            rows = _pair_rows(pairs, self.threshold, self.docs, workers=self.workers)
+            # every pair has the same keys (``Pair.to_dict``), so the first part's columns are every part's; with
+            # no pairs at all, one empty part with the documented columns
+            self.columns = self.columns or _columns(rows, PAIR_FIELDS)
+            df = pd.DataFrame(rows, columns=self.columns)
+            del rows
+            for c in self.columns:
+                if c in NUMERIC_PAIR_FIELDS:
+                    df[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
+                else:
+                    df[c] = df[c].map(_joined).astype("string")
+            write_atomic(self.folder / f"part-{self.count:05d}.parquet", _parquet_bytes(df))
+        self.count += 1
+        self.pairs += len(pairs)
 
 
 @contextmanager

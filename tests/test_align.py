@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from collections import Counter
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -20,7 +21,7 @@ from compare.align import (AlignConfig, Grams, _modelled, align, candidate_set, 
 from compare.pairmodel import FEATURES
 from compare.pairmodel import load as load_model
 from compare.arrays import characters, distinct, ranks, union
-from compare.candidates import candidate_pairs, clause_units, tfidf, token_counts
+from compare.candidates import Units, candidate_codes, candidate_pairs, clause_units, tfidf, token_counts
 from compare.config import Config
 from compare.gold import read_tsv
 from compare.keys import make_key
@@ -130,18 +131,23 @@ def test_staged_model_keeps_what_the_full_computation_keeps(corpus_docs, coarse,
     assert {p: (scores[p], ev[p], probability[p], template[p]) for p in kept} == expected
 
 
-def _reference_candidates(keys, groups, cfg, allowed=None) -> set:
-    """The slow, obvious blocking: each clause row, its neighbours of other groups one by one."""
-    units = clause_units(keys, cfg.min_clause_chars)
+def _reference_candidates(keys, groups, cfg, allowed=None, whole_only=False, min_whole=None) -> set:
+    """The slow, obvious blocking: each clause row (or whole key), its neighbours of other groups one by one
+    (with ``min_whole``: those whose length lets ``fuzz.ratio`` of the whole keys reach it)."""
+    units = (clause_units(keys, cfg.min_clause_chars) if not whole_only
+             else Units(tuple((0, len(k.text)) for k in keys), tuple(range(len(keys)))))
     texts = [keys[o].text[s:e] for (s, e), o in zip(units.spans, units.owner)]
-    x = tfidf(texts, max_df=cfg.max_df, max_df_count=cfg.max_df_count, unigrams=True)
-    sims = (x @ x.T).tocsr()
+    x = tfidf(texts, max_df=cfg.max_df, max_df_count=cfg.max_df_count, unigrams=cfg.unigrams)
+    sims = (x @ x.T.tocsr()).tocsr()
     pairs = set()
     for r in range(x.shape[0]):
         row = sims.getrow(r)
         mi = units.owner[r]
         near = [(-v, c) for c, v in zip(row.indices, row.data)
                 if v >= cfg.min_cosine and groups[units.owner[c]] != groups[mi]]
+        if min_whole is not None:
+            la = len(texts[r])
+            near = [(v, c) for v, c in near if 200 * min(la, len(texts[c])) / (la + len(texts[c])) >= min_whole - 1e-6]
         for _, c in sorted(near)[:cfg.top_k]:
             mj = units.owner[c]
             if allowed is None or allowed(groups[mi], groups[mj]):
@@ -161,6 +167,22 @@ def test_blocking_equals_the_slow_reference(coarse, workers):
     near = lambda a, b: abs(a - b) == 1   # noqa: E731 - series mode: neighbouring documents only
     assert (candidate_pairs(keys, groups, config=cfg, allowed=near, workers=workers)
             == _reference_candidates(keys, groups, cfg, allowed=near))
+
+
+@pytest.mark.parametrize("top_k", [3, 40])
+@pytest.mark.parametrize("min_whole", [None, 70.0, 95.0])
+def test_near_duplicate_blocking_equals_the_slow_reference(coarse, top_k, min_whole):
+    """The whole-key nearest neighbours (cross mode's near-duplicate candidates, ``kernels.nearest``) against
+    scipy's full product sorted row by row, with the top-k cut binding (3) and as configured (40), among all
+    keys and among those whose lengths allow a whole ratio of ``min_whole``."""
+    ms = [m for m in coarse if m.doc_id != "npc_research_2020"][:900]
+    keys = [make_key(m.text) for m in ms]
+    gid: dict = {}
+    groups = [gid.setdefault((m.doc_id, m.subdoc), len(gid)) for m in ms]
+    cfg = replace(AlignConfig().near_duplicates, top_k=top_k)
+    fast = candidate_codes(keys, groups, config=cfg, whole_only=True, min_whole=min_whole, workers=1)
+    ref = _reference_candidates(keys, groups, cfg, whole_only=True, min_whole=min_whole)
+    assert set(zip((fast // len(keys)).tolist(), (fast % len(keys)).tolist())) == ref and len(ref) > 100
 
 
 def _reference_counts(texts: list[str], unigrams: bool):
@@ -253,6 +275,26 @@ def test_make_key_equals_the_character_loop(coarse):
     for t in texts:
         k = make_key(t)
         assert (k.text, k.pos, k.end, k.clauses) == _reference_key(t), t[:80]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_keys_come_back_packed_and_equal(coarse, workers):
+    """The keys as the aligner gets them from its workers (``_keyed``: each distinct text once, packed with
+    ``keys.pack``) equal ``make_key`` and ``_cues`` text by text, repeated texts and empty keys included, in
+    blocks that cut the texts anywhere; ``also`` runs once."""
+    from compare.align import _cues, _keyed
+    from compare.keys import pack, unpack
+
+    texts = [m.text for m in coarse] + [m.text for m in coarse][:50] + ["", "。", "北京市", "一是。二是;"]
+    ran = []
+    keyed = _keyed(texts, workers=workers, also=lambda: ran.append(1), block=97)
+    assert ran == [1] and len(keyed) == len(texts)
+    for t, (k, cues) in zip(texts, keyed):
+        ref = make_key(t)
+        assert (k.text, k.pos, k.end, k.clauses, cues) == (ref.text, ref.pos, ref.end, ref.clauses, _cues(t))
+        assert all(type(v) is int for c in k.clauses for v in c)
+    keys = [make_key(t) for t in texts]
+    assert unpack(pack(keys)) == keys and unpack(pack([])) == []
 
 
 def test_clause_kernel_equals_sparse_products(coarse, alignment):
@@ -495,3 +537,52 @@ def test_pairs_name_their_shared_terms(alignment):
     assert len(with_terms) > 0.9 * len(alignment.pairs)
     hits = [p for p in alignment.pairs if any("知识产权评估" in t for t in p.terms)]
     assert hits
+
+
+def _reference_shared_runs(grams: Grams, i: int, j: int, *, most: int = 3, min_weight: float = 0.5):
+    """The slow, obvious ``Grams.shared_runs``: position by position, a stretch grown one n-gram at a time
+    while it still occurs in j."""
+    seq = grams.seq[grams.seq_start[i]:grams.seq_start[i + 1]]
+    other = set(grams.matrix.indices[grams.matrix.indptr[j]:grams.matrix.indptr[j + 1]].tolist())
+    hit = [int(c) in other for c in seq]
+    text, target = grams.texts[i], grams.texts[j]
+    runs = []
+    p = 0
+    while p < len(hit):
+        if hit[p]:
+            q = p
+            while q + 1 < len(hit) and hit[q + 1] and text[p:q + 1 + grams.n] in target:
+                q += 1
+            weight = float(grams.weight[seq[p:q + 1]].sum())
+            if weight >= min_weight:
+                runs.append((-weight, p, q + grams.n))
+            p = q + 1
+        else:
+            p += 1
+    chosen = []
+    for _, s, e in sorted(runs):
+        if len(chosen) < most and all(e <= cs or s >= ce for cs, ce in chosen):
+            chosen.append((s, e))
+    return sorted(chosen)
+
+
+def test_shared_runs_equal_the_slow_reference(coarse, alignment):
+    """The shared stretches behind ``terms`` (each run of shared n-grams cut by halving) against growing each
+    stretch one n-gram at a time: the aligner's pairs both ways round, pairs of near-identical measures (long
+    runs) and random pairs, with ``most`` and ``min_weight`` varied."""
+    ms = list(coarse)
+    keys = [make_key(m.text) for m in ms]
+    grams = Grams([k.text for k in keys], 4)
+    at_id = {m.measure_id: k for k, m in enumerate(ms)}
+    pairs = [(at_id[p.a.measure_id], at_id[p.b.measure_id]) for p in alignment.pairs]
+    pairs += [(j, i) for i, j in pairs]
+    rng = random.Random(3)
+    pairs += [(rng.randrange(len(ms)), rng.randrange(len(ms))) for _ in range(3000)]
+    pairs += [(i, i) for i in range(0, len(ms), 7)]     # a measure with itself: one run, the whole key
+    long_runs = 0
+    for i, j in pairs:
+        for most, w in ((3, 0.5), (1, 0.0), (10, 2.0)):
+            got = grams.shared_runs(i, j, most=most, min_weight=w)
+            assert got == _reference_shared_runs(grams, i, j, most=most, min_weight=w), (i, j, most, w)
+            long_runs += any(e - s > 60 for s, e in got)
+    assert long_runs > 100

@@ -211,6 +211,28 @@ def test_out_parts_is_a_folder_of_parquet_parts_that_reads_as_the_single_file(tm
     assert manifest["parameters"]["pair_model"] == load_model().sha256 and len(manifest["config_hash"]) == 16
     assert manifest["parameters"]["min_probability"] == AlignConfig().cutoff()
 
+    # written as produced: each part is in the folder being written as soon as its pairs are explained, while
+    # the aligner is still explaining the next ones (the streaming order is the final order)
+    streamed = tmp_path / "streamed"
+    seen: list[list[str]] = []
+    with pipeline.pair_parts(streamed, loaded, per_part=100) as parts:
+        def add(block):
+            assert len(block) <= 100
+            parts.add(block)
+            seen.append(sorted(q.name for q in parts.folder.iterdir()))
+        streaming = pipeline.align_documents(loaded.documents, on_pairs=add, pairs_per_call=parts.per_part)
+        parts.finish(streaming)
+    assert streaming.pairs == alignment.pairs and parts.count == 5
+    assert seen == [[f"part-{k:05d}.parquet" for k in range(n + 1)] for n in range(4)] + [
+        [f"part-{k:05d}.parquet" for k in range(4)]]          # the fifth part (48 pairs) is written by finish
+    pd.testing.assert_frame_equal(pd.read_parquet(streamed), single, check_dtype=False)
+    assert json.loads((streamed / "_manifest.json").read_text(encoding="utf-8"))["counts"] == manifest["counts"]
+    # the screening list needs every pair before its order is known: handed on once they are all made
+    review_blocks: list[int] = []
+    reviewed = pipeline.align_documents(loaded.documents, align_config=AlignConfig(review=True),
+                                        on_pairs=lambda b: review_blocks.append(len(b)), pairs_per_call=400)
+    assert sum(review_blocks) == len(reviewed.pairs) > 400 and review_blocks[:-1] == [400] * (len(review_blocks) - 1)
+
     # a folder with a file of someone else's is refused before any work, and kept
     mine = tmp_path / "mine"
     mine.mkdir()

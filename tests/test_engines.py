@@ -2,9 +2,12 @@
 two worker processes), from the command line and on a lawref subset of more than 20,000 articles."""
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
 import time
+import urllib.request
 
 import pytest
 
@@ -18,11 +21,38 @@ pytest.importorskip("dask.distributed", reason="dask[distributed] is in the test
 
 
 def test_align_on_a_dask_local_cluster_is_byte_identical():
+    """With the dashboard asked for: its link is printed, the output is the same."""
     local = run_cli("align", "--format", "jsonl", "--quiet")
-    dask = run_cli("align", "--format", "jsonl", "--quiet", "--engine", "dask", "--workers", "2")
+    dask = run_cli("align", "--format", "jsonl", "--quiet", "--engine", "dask", "--workers", "2",
+                   "--dashboard", "127.0.0.1:0")
     assert local.returncode == dask.returncode == 0, dask.stderr[-1500:]
     assert local.stdout == dask.stdout and local.stdout.count("\n") > 300
     assert "Traceback" not in dask.stderr
+    assert re.search(r"Dask dashboard: http://127\.0\.0\.1:\d+/status", dask.stderr), dask.stderr[-500:]
+
+
+def test_the_dask_dashboard_serves_while_the_cluster_works():
+    """``DaskEngine(dashboard=…)``: Dask's dashboard (bokeh) answers at ``dashboard_link`` while work runs,
+    and shows the tasks; without ``dashboard`` the LocalCluster serves none."""
+    pytest.importorskip("bokeh", reason="bokeh is in the test extras; install '.[test]'")
+    with DaskEngine(workers=1, dashboard="127.0.0.1:0") as engine:
+        link = engine.dashboard_link
+        assert link and link.startswith("http://127.0.0.1:") and link.endswith("/status")
+        assert engine.map_ordered(str.upper, ["a", "b", "c"], desc="upper", unit="it", chunk=1) == ["A", "B", "C"]
+        with urllib.request.urlopen(link, timeout=30) as r:
+            page = r.read().decode("utf-8", "replace")
+        assert r.status == 200 and "Dask" in page
+        with urllib.request.urlopen(link.replace("/status", "/json/counts.json"), timeout=30) as r:
+            counts = json.loads(r.read())
+        assert counts["workers"] == 1
+    with DaskEngine(workers=1) as engine:
+        assert engine.dashboard_link is None
+
+
+def test_the_dashboard_option_is_dasks():
+    r = run_cli("align", "--quiet", "--dashboard")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "--dashboard is Dask's: use it with --engine dask" in r.stderr
 
 
 @pytest.mark.parametrize("address", ["tcp://127.0.0.1:9", "foo"])

@@ -111,8 +111,9 @@ def test_quality_on_the_second_held_out_set():
 
 
 def test_the_trees_are_evaluated_as_walking_them(corpus_docs, segmented):
-    """``Trees.raw`` (leaf bitmasks, all trees at once) against walking each tree node by node, on the
-    features of 2,000 real candidate pairs and on the same rows with local and coverage at their bounds."""
+    """``Trees.raw`` (leaf bitmasks, all trees at once, compiled) against walking each tree node by node, on
+    the features of 2,000 real candidate pairs, on the same rows with local and coverage at their bounds, and
+    with some values missing (nan)."""
     from compare.align import pair_features, prepare, score_pairs
     from compare.candidates import candidate_pairs
     from compare.pairmodel import Trees
@@ -125,9 +126,11 @@ def test_the_trees_are_evaluated_as_walking_them(corpus_docs, segmented):
     x = pair_features(prep, pairs, score_pairs(prep.keys, prep.units, set(pairs), local_min_chars=14))
     trees = load().scorer
     assert isinstance(trees, Trees) and len(pairs) == 2000
+    holes = x.copy()     # missing values: above every threshold in both
+    holes[::7, ::3] = np.nan
     for rows in (x, np.where(np.isin(np.arange(x.shape[1]), [FEATURES.index("local"), FEATURES.index("coverage")]),
-                             1.0, x)):
-        fast, slow = trees.raw(rows, block=333), trees.walk(rows)
+                             1.0, x), holes):
+        fast, slow = trees.raw(rows), trees.walk(rows)
         assert np.array_equal(fast, slow)
     p = load().probability(x)
     assert (p >= load().min_probability).sum() >= 20 and (p < 0.1).sum() >= 1000   # both sides of the cutoff
