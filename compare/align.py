@@ -592,7 +592,8 @@ def _key_and_cues(text: str) -> tuple[Key, tuple[int, int]]:
 def _keyed(texts: list[str], *, workers=1, also=None, block: int = 2000) -> list[tuple[Key, tuple[int, int]]]:
     """``[_key_and_cues(t) for t in texts]``: each distinct text keyed once, ``block`` texts a task, by
     ``workers`` processes, the keys of a block sent back packed (``keys.pack``: a few flat arrays instead of
-    thousands of objects). ``also()`` (if given) runs in this process meanwhile."""
+    thousands of objects). ``also()`` (if given) runs in this process while the workers key (with one process,
+    or on Dask, before the keying)."""
     first: dict[str, int] = {}
     for t in texts:
         first.setdefault(t, len(first))

@@ -46,10 +46,10 @@ def _workers_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scheduler", metavar="ADDRESS", default=None,
                         help="with --engine dask: the scheduler of a running cluster (tcp://host:8786); every "
                              "worker needs policy-compare installed")
-    parser.add_argument("--dashboard", metavar="ADDRESS", nargs="?", const=":8787", default=None,
+    parser.add_argument("--dashboard", metavar="ADDRESS", default=None,
                         help="with --engine dask: serve Dask's dashboard (task stream, progress, memory of each "
-                             "worker) at ADDRESS (default :8787; needs bokeh) and print its link; with "
-                             "--scheduler, the link of that cluster's dashboard is printed")
+                             "worker) at ADDRESS (:8787, or 127.0.0.1:0 for any free port; needs bokeh) and "
+                             "print its link; with --scheduler, the link of that cluster's dashboard is printed")
 
 
 def _command(sub, name: str, help_text: str, paths_help: str) -> argparse.ArgumentParser:

@@ -288,7 +288,7 @@ def shared_wording(ctx, pi: np.ndarray, pj: np.ndarray):
 def _nearest(indptr, indices, data, t_indptr, t_indices, t_data, windowed, t_len, shortest, longest, lo, hi,
              group_of, owner, n, min_cosine, top_k):
     out = np.empty((hi - lo) * top_k, dtype=np.int64)
-    width = len(t_indptr) - 1
+    width = len(indptr) - 1        # the rows of x: what a posting of xt names
     acc = np.zeros(width)
     seen = np.full(width, -1, dtype=np.int64)
     touched = np.empty(width, dtype=np.int64)
@@ -368,14 +368,21 @@ def length_window(xt, lengths: np.ndarray, min_ratio: float) -> tuple[np.ndarray
     def can(la, lb):
         return 200 * np.minimum(la, lb) / np.maximum(la + lb, 1) >= min_ratio - 1e-6
 
-    # the bound is monotone on either side of l = L: start below (above) the real window, step in
-    shortest = np.maximum(np.floor(lengths * min_ratio / (200 - min_ratio)).astype(np.int64) - 3, 0)
+    # the bound is monotone on either side of l = L: start below (above) the real window, step in. The start
+    # comes from the bound with the same slack (l >= L·r/(200 - r), l <= L·(200 - r)/r), three beyond it, and
+    # never past the longest row (no row lies beyond)
+    r = min_ratio - 1e-6
+    top = int(lengths.max()) if len(lengths) else 0
+    if r <= 0:
+        return lengths[xt.indices], np.zeros(len(lengths), dtype=np.int64), np.full(len(lengths), top, dtype=np.int64)
+    shortest = np.maximum(np.floor(lengths * (r / (200 - r))).astype(np.int64) - 3, 0) if r < 200 else lengths.copy()
     while True:
         step = ~can(lengths, shortest) & (shortest < lengths)
         if not step.any():
             break
         shortest[step] += 1
-    longest = np.ceil(lengths * (200 - min_ratio) / max(min_ratio, 1e-9)).astype(np.int64) + 3
+    longest = np.minimum(np.ceil(lengths * ((200 - r) / r)).astype(np.int64) + 3, max(top, 0))
+    longest = np.maximum(longest, lengths)
     while True:
         step = ~can(lengths, longest) & (longest > lengths)
         if not step.any():
@@ -530,7 +537,7 @@ def shared_runs(seq: np.ndarray, other: np.ndarray, text: str, target: str, weig
         return np.frombuffer(t.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
     s, e = _shared_runs(np.asarray(seq, dtype=np.int64), np.asarray(other, dtype=np.int64), codes(text),
-                        codes(target), weight, int(n), int(most), float(min_weight))
+                        codes(target), weight, int(n), max(0, int(most)), float(min_weight))
     return list(zip(s.tolist(), e.tolist()))
 
 

@@ -130,7 +130,7 @@ def make_key(text: str) -> Key:
 
 
 def pack(keys: list[Key]) -> tuple:
-    """``keys`` as a few flat values (one string, four arrays): what a worker sends back instead of a hundred
+    """``keys`` as a few flat values (one string, six arrays): what a worker sends back instead of a hundred
     thousand small objects (``unpack`` gives equal keys)."""
     text = "".join(k.text for k in keys)
     pos, end, clauses = array("i"), array("i"), array("i")
@@ -140,18 +140,21 @@ def pack(keys: list[Key]) -> tuple:
         for c in k.clauses:
             clauses.extend(c)
     lengths = array("i", [len(k.text) for k in keys])
+    # a key's map can be shorter than its text: a character whose lower case is two (İ -> i̇) maps once
+    mapped = array("i", [len(k.pos) for k in keys])
     counts = array("i", [len(k.clauses) for k in keys])
-    return text, lengths, pos, end, counts, clauses
+    return text, lengths, mapped, pos, end, counts, clauses
 
 
 def unpack(packed: tuple) -> list[Key]:
     """The keys that ``pack`` packed."""
-    text, lengths, pos, end, counts, clauses = packed
+    text, lengths, mapped, pos, end, counts, clauses = packed
     out: list[Key] = []
-    at = c = 0
-    for n, k in zip(lengths, counts):
+    at = m = c = 0
+    for n, k_map, k in zip(lengths, mapped, counts):
         flat = clauses[2 * c:2 * (c + k)]
-        out.append(Key(text[at:at + n], pos[at:at + n], end[at:at + n], tuple(zip(flat[::2], flat[1::2]))))
+        out.append(Key(text[at:at + n], pos[m:m + k_map], end[m:m + k_map], tuple(zip(flat[::2], flat[1::2]))))
         at += n
+        m += k_map
         c += k
     return out

@@ -98,6 +98,8 @@ class Trees:
         against walking each tree)."""
         from . import kernels   # numba: imported where it is used
 
+        if x.ndim != 2 or x.shape[1] < len(self.monotonic):
+            raise ValueError(f"the trees need rows of {len(self.monotonic)} features, not {x.shape}")
         table, _ = self._tables
         return kernels.leaf_sums(x, self.baseline, table, self._packed)
 

@@ -250,6 +250,10 @@ class DaskEngine:
         except (OSError, TimeoutError, ValueError) as exc:   # unreachable, or not an address (no port, …)
             self.close()
             raise ConfigError(f"cannot reach the Dask scheduler {self.address or '(local cluster)'}: {exc}") from None
+        except RuntimeError as exc:   # the LocalCluster did not start (its dashboard's address, …)
+            self.close()
+            where = f" (dashboard at {self.dashboard!r})" if self.dashboard else ""
+            raise ConfigError(f"cannot start a local Dask cluster{where}: {exc}") from None
         return self
 
     def __exit__(self, *exc) -> None:

@@ -215,6 +215,8 @@ def align_documents(docs: list[Document], *, config: Config = DEFAULT, align_con
 
     from . import review
 
+    if pairs_per_call < 1:
+        raise CompareError(f"pairs_per_call must be 1 or more, not {pairs_per_call}")
     segmented = segmented if segmented is not None else segment_all(docs, config=config, workers=workers)
     measures = [m for s in segmented for m in s.measures]   # align() applies the roles
     decisions = review.load(review_file) if review_file is not None else {}
@@ -593,7 +595,7 @@ def write_pair_parts(alignment: Alignment, loaded: Loaded, folder: Path, *, path
     """The pairs' rows (``pair_rows``, with their wording changes) as a folder of Parquet parts (``pair_parts``)
     written from a finished alignment. Returns the number of parts."""
     with pair_parts(folder, loaded, paths=paths, config=config, align_config=align_config, workers=workers,
-                    per_part=per_part) as parts:
+                    per_part=per_part) as parts, progress.stage("writing pairs"):
         parts.add(alignment.pairs)
         parts.finish(alignment)
     return parts.count
@@ -657,19 +659,20 @@ class _PartWriter:
     def _write(self, pairs) -> None:
         import pandas as pd
 
-        with progress.stage("writing pairs"):
-            rows = _pair_rows(pairs, self.threshold, self.docs, workers=self.workers)
-            # every pair has the same keys (``Pair.to_dict``), so the first part's columns are every part's; with
-            # no pairs at all, one empty part with the documented columns
-            self.columns = self.columns or _columns(rows, PAIR_FIELDS)
-            df = pd.DataFrame(rows, columns=self.columns)
-            del rows
-            for c in self.columns:
-                if c in NUMERIC_PAIR_FIELDS:
-                    df[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
-                else:
-                    df[c] = df[c].map(_joined).astype("string")
-            write_atomic(self.folder / f"part-{self.count:05d}.parquet", _parquet_bytes(df))
+        # no stage of its own: streamed, it runs inside the aligner's "explaining pairs" (its wording changes
+        # show their own progress bar)
+        rows = _pair_rows(pairs, self.threshold, self.docs, workers=self.workers)
+        # every pair has the same keys (``Pair.to_dict``), so the first part's columns are every part's; with no
+        # pairs at all, one empty part with the documented columns
+        self.columns = self.columns or _columns(rows, PAIR_FIELDS)
+        df = pd.DataFrame(rows, columns=self.columns)
+        del rows
+        for c in self.columns:
+            if c in NUMERIC_PAIR_FIELDS:
+                df[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
+            else:
+                df[c] = df[c].map(_joined).astype("string")
+        write_atomic(self.folder / f"part-{self.count:05d}.parquet", _parquet_bytes(df))
         self.count += 1
         self.pairs += len(pairs)
 

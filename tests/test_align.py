@@ -169,6 +169,52 @@ def test_blocking_equals_the_slow_reference(coarse, workers):
             == _reference_candidates(keys, groups, cfg, allowed=near))
 
 
+def test_nearest_rows_when_rows_outnumber_features():
+    """``kernels.nearest`` where the matrix has more rows than features (a small alphabet; lawref's clause units
+    outnumber their features): against scipy's product sorted row by row, ties to the lower row."""
+    from scipy import sparse
+
+    from compare import kernels
+
+    rng = np.random.default_rng(5)
+    for rows, feats, top_k in ((30, 3, 2), (400, 12, 5), (60, 55, 40), (1, 4, 3)):
+        x = sparse.random(rows, feats, density=0.5, random_state=rng, format="csr")
+        x.data = np.round(x.data, 1)              # ties
+        x.sort_indices()
+        xt = x.T.tocsr()
+        groups = rng.integers(0, 4, rows)
+        owner = np.arange(rows)
+        got = distinct(kernels.nearest(x, xt, 0, rows, groups, owner, rows, 0.05, top_k))
+        sims = (x @ xt).tocsr()
+        ref = set()
+        for r in range(rows):
+            row = sims.getrow(r)
+            near = sorted((-v, c) for c, v in zip(row.indices, row.data) if v >= 0.05 and groups[c] != groups[r])
+            ref |= {min(r, c) * rows + max(r, c) for _, c in near[:top_k]}
+        assert got.tolist() == sorted(ref)
+
+
+def test_length_window_holds_every_allowed_length():
+    """``kernels.length_window``: for every length, the window is exactly the lengths the whole-ratio bound
+    allows, small ratios and long keys included."""
+    from scipy import sparse
+
+    from compare import kernels
+
+    lengths = np.asarray([1, 2, 5, 6, 13, 100, 999, 5000, 46_000, 120_000, 19_000_000])
+    xt = sparse.csr_matrix(np.ones((1, len(lengths))))
+    for ratio in (0.5, 1.0, 33.3, 70.0, 95.0, 100.0, 150.0):
+        _, shortest, longest = kernels.length_window(xt, lengths, ratio)
+        for L, lo, hi in zip(lengths.tolist(), shortest.tolist(), longest.tolist()):
+            ok = [m for m in range(0, 250_000, 1 if L < 200 else 97)
+                  if 200 * min(L, m) / max(L + m, 1) >= ratio - 1e-6 and m <= lengths.max()]
+            if ok:
+                assert lo <= min(ok) and max(ok) <= hi, (ratio, L, lo, hi, min(ok), max(ok))
+            for m in (lo - 1, hi + 1):     # just outside the window: not allowed
+                if 0 <= m <= lengths.max() and m != L:
+                    assert 200 * min(L, m) / max(L + m, 1) < ratio - 1e-6, (ratio, L, m)
+
+
 @pytest.mark.parametrize("top_k", [3, 40])
 @pytest.mark.parametrize("min_whole", [None, 70.0, 95.0])
 def test_near_duplicate_blocking_equals_the_slow_reference(coarse, top_k, min_whole):
@@ -285,7 +331,10 @@ def test_keys_come_back_packed_and_equal(coarse, workers):
     from compare.align import _cues, _keyed
     from compare.keys import pack, unpack
 
-    texts = [m.text for m in coarse] + [m.text for m in coarse][:50] + ["", "。", "北京市", "一是。二是;"]
+    # İ lowers to two characters: its key's text is longer than its map, and the keys after it in a block
+    # must still come back whole
+    texts = [m.text for m in coarse][:60] + ["İstanbul试点平台建设。", "ΟΔΟΣ İİ。"] + [m.text for m in coarse][60:] \
+        + [m.text for m in coarse][:50] + ["", "。", "北京市", "一是。二是;"]
     ran = []
     keyed = _keyed(texts, workers=workers, also=lambda: ran.append(1), block=97)
     assert ran == [1] and len(keyed) == len(texts)
@@ -586,3 +635,4 @@ def test_shared_runs_equal_the_slow_reference(coarse, alignment):
             assert got == _reference_shared_runs(grams, i, j, most=most, min_weight=w), (i, j, most, w)
             long_runs += any(e - s > 60 for s, e in got)
     assert long_runs > 100
+    assert grams.shared_runs(*pairs[0], most=0) == grams.shared_runs(*pairs[0], most=-1) == []

@@ -50,9 +50,15 @@ def test_the_dask_dashboard_serves_while_the_cluster_works():
 
 
 def test_the_dashboard_option_is_dasks():
-    r = run_cli("align", "--quiet", "--dashboard")
+    r = run_cli("align", "--quiet", "--dashboard", ":8787")
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert "--dashboard is Dask's: use it with --engine dask" in r.stderr
+
+
+def test_a_dashboard_address_that_cannot_serve_is_named_without_a_traceback():
+    r = run_cli("align", "--quiet", "--engine", "dask", "--workers", "1", "--dashboard", "foo")
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr[-800:]
+    assert "cannot start a local Dask cluster (dashboard at 'foo')" in r.stderr
 
 
 @pytest.mark.parametrize("address", ["tcp://127.0.0.1:9", "foo"])

@@ -134,6 +134,8 @@ def test_the_trees_are_evaluated_as_walking_them(corpus_docs, segmented):
         assert np.array_equal(fast, slow)
     p = load().probability(x)
     assert (p >= load().min_probability).sum() >= 20 and (p < 0.1).sum() >= 1000   # both sides of the cutoff
+    with pytest.raises(ValueError, match="features"):    # too few columns: refused, never read past the row
+        trees.raw(x[:, :3])
 
 
 def _reference_features(ctx, pairs, scores, *, keys, same_doc, roles, kinds, stages) -> np.ndarray:
