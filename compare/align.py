@@ -585,12 +585,8 @@ def prepare(docs: list[Document], measures: list[Measure], config: "AlignConfig"
                     context, vectors)
 
 
-def _key_and_cues(text: str) -> tuple[Key, tuple[int, int]]:
-    return make_key(text), _cues(text)
-
-
 def _keyed(texts: list[str], *, workers=1, also=None, block: int = 2000) -> list[tuple[Key, tuple[int, int]]]:
-    """``[_key_and_cues(t) for t in texts]``: each distinct text keyed once, ``block`` texts a task, by
+    """``[(make_key(t), _cues(t)) for t in texts]``: each distinct text keyed once, ``block`` texts a task, by
     ``workers`` processes, the keys of a block sent back packed (``keys.pack``: a few flat arrays instead of
     thousands of objects). ``also()`` (if given) runs in this process while the workers key (with one process,
     or on Dask, before the keying)."""
@@ -675,8 +671,9 @@ def candidate_set(prep: Prepared, config: "AlignConfig", *, allowed=None, worker
     wording). With the pair model: the pairs sharing wording that is not template wording
     (``specific_codes``: every pair ``AlignConfig.keeps`` can keep unless its whole measures match), the pairs
     of near-duplicate whole keys (their TF-IDF nearest neighbours among the keys whose lengths allow a whole
-    ratio of ``same_whole``: the pairs whose whole measures may match) and the pairs sharing rare 4-grams. Without it (series mode, ``use_model=False``): the clause-blocking pairs
-    (``candidates.candidate_codes``), among the groups ``allowed`` compares."""
+    ratio of ``same_whole``: the pairs whose whole measures may match) and the pairs sharing rare 4-grams.
+    Without it (series mode, ``use_model=False``): the clause-blocking pairs (``candidates.candidate_codes``),
+    among the groups ``allowed`` compares."""
     n = len(prep.keys)
     rare = np.zeros(0, dtype=np.int64)
     if not config.modelled or prep.grams is None:
@@ -850,7 +847,7 @@ def _pair(prep: Prepared, config: "AlignConfig", i: int, j: int, sc: "Score", ev
 
 
 def _with_measures(p: Pair, a: Measure, b: Measure) -> Pair:
-    """``replace(p, a=a, b=b)``, six times faster (a hundred thousand pairs come back from the workers)."""
+    """``replace(p, a=a, b=b)``, about twice as fast (a hundred thousand pairs come back from the workers)."""
     return Pair(a, b, *(getattr(p, name) for name in _PAIR_REST))
 
 
