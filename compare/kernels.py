@@ -317,8 +317,9 @@ def _nearest(indptr, indices, data, t_indptr, t_indices, t_data, windowed, t_len
             if acc[c] >= min_cosine and group_of[c] != g:
                 picked[k] = c
                 k += 1
-        sel = np.sort(picked[:k])                        # by row, then (stable) by similarity, highest first
-        if k > top_k:
+        sel = picked[:k]
+        if k > top_k:                                    # by row, then (stable) by similarity, highest first
+            sel = np.sort(sel)
             neg = np.empty(k)
             for t in range(k):
                 neg[t] = -acc[sel[t]]
@@ -468,15 +469,9 @@ def _occurs(text, start, stop, target):
 def _shared_runs(seq, other, text, target, weight, n, most, min_weight):
     size = len(seq)
     hit = np.zeros(size + 1, dtype=np.bool_)
-    for k in range(size):                      # other: j's n-grams, sorted
-        a, b = 0, len(other)
-        while a < b:
-            mid = (a + b) // 2
-            if other[mid] < seq[k]:
-                a = mid + 1
-            else:
-                b = mid
-        hit[k] = a < len(other) and other[a] == seq[k]
+    at = np.searchsorted(other, seq)             # other: j's n-grams, sorted
+    for k in range(size):
+        hit[k] = at[k] < len(other) and other[at[k]] == seq[k]
     neg = np.empty(size)
     run_s = np.empty(size, dtype=np.int64)
     run_e = np.empty(size, dtype=np.int64)

@@ -68,13 +68,6 @@ def map_ordered(fn: Callable[[T], R], items: Sequence[T], *, workers: "int | Das
     return start(fn, items, workers=workers, desc=desc, unit=unit, chunk=chunk).result()
 
 
-def map_unique(fn: Callable[[T], R], items: Sequence[T], *, workers: "int | DaskEngine | None" = 1,
-               desc: str = "working", unit: str = "it") -> list[R]:
-    """``map_ordered`` computing ``fn`` once per distinct item (items must be hashable; ``fn`` pure): a corpus
-    repeats many of its provisions word for word. Repeated items share one result object."""
-    return start_unique(fn, items, workers=workers, desc=desc, unit=unit).result()
-
-
 class Pending:
     """Work started by :func:`start` (or :func:`background`): ``result()`` waits for it and returns
     ``[fn(x) for x in items]`` (or ``fn()``; the same object on every call); ``cancel()`` stops it (its
@@ -184,7 +177,8 @@ def background(fn: Callable[[], R], *, workers: "int | DaskEngine | None" = 1) -
 
 def start_unique(fn: Callable[[T], R], items: Sequence[T], *, workers: "int | DaskEngine | None" = 1,
                  desc: str = "working", unit: str = "it") -> Pending:
-    """``map_unique``, started as :func:`start` starts ``map_ordered``."""
+    """``[fn(x) for x in items]`` computing ``fn`` once per distinct item (items must be hashable; ``fn`` pure),
+    started as :func:`start` starts ``map_ordered``. Repeated items share one result object."""
     first: dict = {}
     for x in items:
         first.setdefault(x, len(first))

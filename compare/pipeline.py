@@ -244,13 +244,9 @@ def align_documents(docs: list[Document], *, config: Config = DEFAULT, align_con
     return final
 
 
-def pair_changes(alignment: Alignment, docs: list[Document], *, workers=1) -> list[str]:
+def pair_changes(pairs, *, workers=1) -> list[str]:
     """For each pair, the kinds of wording change from a to b (``numbers:raised;strength:strengthened``),
     diffed in ``workers`` processes (the same list)."""
-    return _changes(alignment.pairs, workers=workers)
-
-
-def _changes(pairs, *, workers=1) -> list[str]:
     from .changes import classify, summary
     from .diff import diff_texts
 
@@ -266,7 +262,7 @@ def pair_rows(alignment: Alignment, docs: list[Document] | None = None, *, worke
 def _pair_rows(pairs, threshold: float, docs: list[Document] | None = None, *, workers=1) -> list[dict]:
     rows = [p.to_dict(threshold=threshold) for p in pairs]
     if docs is not None:
-        for row, changes in zip(rows, _changes(pairs, workers=workers)):
+        for row, changes in zip(rows, pair_changes(pairs, workers=workers)):
             row["changes"] = changes
     return rows
 
