@@ -54,7 +54,7 @@ from rapidfuzz import fuzz, process
 from scipy import sparse
 
 from .arrays import characters, distinct, ranks, union
-from .candidates import BlockingConfig, Units, candidate_codes, clause_units, tfidf
+from .candidates import BlockingConfig, Units, candidate_codes, clause_units, tfidf, whole_vectors
 from . import parallel, progress
 from .errors import ConfigError
 from .keys import Key, lexicon, make_key, pack, unpack
@@ -252,6 +252,12 @@ class Score:
         return max(self.whole, self.clause)
 
 
+def _vectors(keys: list[Key], units: Units, config: "AlignConfig") -> list:
+    """``[clause units' rows (_clause_vectors), whole keys' rows (candidates.whole_vectors)]``: a list, so that
+    ``candidate_set`` can let go of the second once it is used."""
+    return [_clause_vectors(keys, units), whole_vectors(keys, config.near_duplicates)]
+
+
 def _clause_vectors(keys: list[Key], units: Units):
     """The clause units' TF-IDF rows (characters and character bigrams), with sorted indices."""
     x = tfidf([keys[o].text[s:e] for (s, e), o in zip(units.spans, units.owner)], max_df=1.0, unigrams=True,
@@ -298,6 +304,18 @@ class _Clauses:
         a_shorter = len(keys[i].text) <= len(keys[j].text)
         covered = (span_a[1] - span_a[0]) if a_shorter else (span_b[1] - span_b[0])
         return float(local), span_a, span_b, covered / max(1, len(keys[i].text if a_shorter else keys[j].text))
+
+
+def _may_reach(grams: "Grams", bi: np.ndarray, bj: np.ndarray, lensum: np.ndarray, ratio: float) -> np.ndarray:
+    """Whether ``fuzz.ratio`` of the whole keys of each pair may reach ``ratio``: False only where it cannot,
+    because it is at most ``200 * common characters / (len_a + len_b)`` (``kernels.common_characters``). The
+    slack (1e-4) is far above the error of the float32 ratios rapidfuzz returns."""
+    if not len(bi):
+        return np.zeros(0, dtype=bool)
+    from . import kernels   # numba: imported where it is used
+
+    common = kernels.common_characters(grams, bi, bj)
+    return 200 * common / np.maximum(lensum, 1) >= ratio - 1e-4
 
 
 def _whole(keys: list[Key], bi: np.ndarray, bj: np.ndarray) -> np.ndarray:
@@ -360,6 +378,9 @@ class Grams:
         lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
         starts = np.concatenate(([0], np.cumsum(lens)))
         codes, alphabet = characters(texts)
+        # every character as its rank in the alphabet, and where each text's start (``kernels.common_characters``)
+        self.chars = codes.astype(np.uint16 if alphabet <= 2**16 else np.int32)
+        self.char_start, self.alphabet = starts, alphabet
         counts = np.maximum(lens - n + 1, 0)             # n-grams of each text
         valid = np.ones(int(starts[-1]), dtype=bool)     # an n-gram starts here and stays inside its text
         for k in range(1, n):
@@ -451,7 +472,7 @@ def align(docs: list[Document], measures: list[Measure], *, config: AlignConfig 
         raise ConfigError(f"pairs_per_call must be 1 or more, not {pairs_per_call}")
     given = select_roles(measures, config.roles)
     with progress.stage("keys, 4-grams and words"):
-        prep = prepare(docs, given, config, workers=workers, clause_vectors=True)
+        prep = prepare(docs, given, config, workers=workers, vectors=True)
     ms, keys, groups, by_doc, doc_order = prep.ms, prep.keys, prep.groups, prep.by_doc, prep.doc_order
     allowed = None
     if config.mode == "series":
@@ -467,8 +488,8 @@ def align(docs: list[Document], measures: list[Measure], *, config: AlignConfig 
                                                                       np.isin(codes, rare), workers=workers)
     finally:   # the clause vectors: their process ended if scoring never asked (no candidates, an error), or
         # the matrix forgotten (it would be shipped with ``prep`` to Dask workers for the explanations)
-        if prep.clause_vectors is not None:
-            prep.clause_vectors.cancel()
+        if prep.vectors is not None:
+            prep.vectors.cancel()
     if not config.modelled:
         cand = set(zip((codes // n).tolist(), (codes % n).tolist()))
         del codes
@@ -538,15 +559,17 @@ class Prepared:
     config: "AlignConfig"
     done: np.ndarray           # 1 where a measure's stage is done, 0 where planned (``stage``)
     context: object = None     # pairmodel.PairContext, built when the model needs it
-    clause_vectors: object = None   # with the model: the clause units' TF-IDF rows (``_clause_vectors``), being
-                                    # built by another process (a ``parallel.Pending``) while this one prepares
+    vectors: object = None     # with the model: the TF-IDF rows of the whole keys (near-duplicate candidates) and
+                               # of the clause units (scoring), being built by another process (a
+                               # ``parallel.Pending`` of ``_vectors``) while this one prepares
 
 
 def prepare(docs: list[Document], measures: list[Measure], config: "AlignConfig", *, workers=1,
-            clause_vectors: bool = False) -> Prepared:
+            vectors: bool = False) -> Prepared:
     """The measures of ``docs`` aligned together, keyed, grouped and with their 4-grams (and, with the model,
-    the ``PairContext``). ``clause_vectors`` (``align`` asks for it): also start building the clause units'
-    TF-IDF rows in a second process (``Prepared.clause_vectors``); whoever asks must ``cancel()`` it when done."""
+    the ``PairContext``). ``vectors`` (``align`` asks for it): also start building the TF-IDF rows of the whole
+    keys and of the clause units in a second process (``Prepared.vectors``); whoever asks must ``cancel()`` it
+    when done."""
     by_doc = {d.id: d for d in docs}
     doc_order = {d.id: i for i, d in enumerate(docs)}
     ms = [m for m in measures if m.doc_id in by_doc]
@@ -565,10 +588,10 @@ def prepare(docs: list[Document], measures: list[Measure], config: "AlignConfig"
     units = clause_units(keys, config.blocking.min_clause_chars, whole=False)
     texts = [k.text for k in keys]
     modelled = modelled and bool(keys)
-    # the clause vectors (for scoring) in a second process while this one builds the 4-grams and the word
-    # matrix, which only it can do
-    vectors = parallel.background(lambda: _clause_vectors(keys, units), workers=workers) \
-        if modelled and clause_vectors else None
+    # the TF-IDF rows (for candidates and scoring) in a second process while this one builds the 4-grams and
+    # the word matrix, which only it can do
+    vectors = parallel.background(lambda: _vectors(keys, units, config), workers=workers) \
+        if modelled and vectors else None
     try:
         grams = Grams(texts, config.evidence_n) if keys else None
         context = None
@@ -680,9 +703,13 @@ def candidate_set(prep: Prepared, config: "AlignConfig", *, allowed=None, worker
         return candidate_codes(prep.keys, prep.groups, config=config.blocking, allowed=allowed,
                                workers=workers), rare
     rare = rare_codes(prep.grams, prep.groups, max_df=config.rare_df, min_shared=config.rare_shared, n=n)
+    x = None
+    if prep.vectors is not None:   # the whole keys' rows, built by the other process; let go of once used
+        built = prep.vectors.result()
+        x, built[1] = built[1], None
     codes = union(specific_codes(prep.context, prep.groups, n=n, workers=workers), rare,
                   candidate_codes(prep.keys, prep.groups, config=config.near_duplicates, workers=workers,
-                                  whole_only=True, min_whole=config.same_whole))
+                                  whole_only=True, min_whole=config.same_whole, x=x))
     return codes, rare
 
 
@@ -744,6 +771,7 @@ def _modelled(prep: Prepared, config: "AlignConfig", pi: np.ndarray, pj: np.ndar
     from . import kernels   # numba (0.3 s to import); PairContext compiled the kernels before any worker forks
 
     model.probability(np.zeros((1, len(model.features))))   # and the trees' kernel: compiled here, once
+    kernels.common_characters(prep.grams, pi[:0], pj[:0])     # and this one
 
     with progress.stage("shared wording"):
         def wording(lo: int):
@@ -751,8 +779,10 @@ def _modelled(prep: Prepared, config: "AlignConfig", pi: np.ndarray, pj: np.ndar
             ev, _, _, tm = kernels.shared_wording(ctx, a, b)
             wording_ok = (ev > 0) & (tm < 1.0)
             la, lb = lengths[a], lengths[b]
-            # fuzz.ratio can reach same_whole only when the lengths allow it (it is at most 200·min/(la+lb))
-            may = ~wording_ok & (200 * np.minimum(la, lb) / np.maximum(la + lb, 1) >= config.same_whole - 1e-6)
+            # fuzz.ratio can reach same_whole only when the lengths allow it (it is at most 200·min/(la+lb))…
+            may = np.flatnonzero(~wording_ok & (200 * np.minimum(la, lb) / np.maximum(la + lb, 1)
+                                                >= config.same_whole - 1e-6))
+            may = may[_may_reach(prep.grams, a[may], b[may], la[may] + lb[may], config.same_whole)]  # …and chars
             whole = np.full(len(a), np.nan)
             whole[may] = _whole(keys, a[may], b[may])
             return ev, tm, whole, wording_ok | (whole >= config.same_whole)
@@ -762,15 +792,20 @@ def _modelled(prep: Prepared, config: "AlignConfig", pi: np.ndarray, pj: np.ndar
         at = np.flatnonzero(ok)
     pi, pj, ev, tm, whole, rare = pi[at], pj[at], ev[at], tm[at], whole[at], rare[at]
     with progress.stage("scoring"):
-        clauses = _Clauses(keys, prep.units, prep.clause_vectors.result() if prep.clause_vectors else None)
+        clauses = _Clauses(keys, prep.units, prep.vectors.result()[0] if prep.vectors else None)
 
         def score(lo: int):
             a, b = pi[lo:lo + size], pj[lo:lo + size]
-            wh = whole[lo:lo + size]
-            todo = np.isnan(wh)
-            wh = wh.copy()
-            wh[todo] = _whole(keys, a[todo], b[todo])
             best, ua, ub = clauses.best(a, b)
+            wh = whole[lo:lo + size].copy()
+            todo = np.flatnonzero(np.isnan(wh))
+            # under the floor on its clauses, with no rare wording, a pair is left out unless its whole ratio
+            # reaches the floor: where the common characters rule that out, 0 stands for it (left out the same)
+            low = todo[(best[todo] * 100 < config.floor) & ~rare[lo:lo + size][todo]]
+            out = low[~_may_reach(prep.grams, a[low], b[low], lengths[a[low]] + lengths[b[low]], config.floor)]
+            wh[out] = 0.0
+            todo = np.setdiff1d(todo, out, assume_unique=True)
+            wh[todo] = _whole(keys, a[todo], b[todo])
             return wh, best * 100, ua, ub
         whole, clause, ua, ub = cat(parallel.map_ordered(score, blocks(len(pi)), workers=workers,
                                                          desc="scoring pairs", unit="block of 50,000 pairs",

@@ -149,13 +149,20 @@ def candidate_pairs(keys: list[Key], groups: list[int], *, config: BlockingConfi
     return set(zip((codes // n).tolist(), (codes % n).tolist()))
 
 
+def whole_vectors(keys: list[Key], config: BlockingConfig) -> sparse.csr_matrix:
+    """The whole keys' TF-IDF rows that ``candidate_codes(..., whole_only=True)`` compares."""
+    return tfidf([k.text for k in keys], max_df=config.max_df, max_df_count=config.max_df_count,
+                 unigrams=config.unigrams)
+
+
 def candidate_codes(keys: list[Key], groups: list[int], *, config: BlockingConfig = BlockingConfig(),
-                    allowed=None, workers=1, whole_only: bool = False, min_whole: float | None = None
-                    ) -> np.ndarray:
+                    allowed=None, workers=1, whole_only: bool = False, min_whole: float | None = None,
+                    x: sparse.csr_matrix | None = None) -> np.ndarray:
     """``candidate_pairs`` as one sorted array of ``i * len(keys) + j`` (8 bytes a pair: millions of pairs
     stay small). ``whole_only``: the whole keys' nearest neighbours instead of their clauses'; with
     ``min_whole``, each key's nearest among the keys with which ``fuzz.ratio`` can reach ``min_whole`` by their
-    lengths alone (the others can never be near-duplicates, and are not looked at)."""
+    lengths alone (the others can never be near-duplicates, and are not looked at). ``x``: the rows
+    ``whole_vectors`` gives, when they are built already."""
     from . import parallel
 
     units = (Units(tuple((0, len(k.text)) for k in keys), tuple(range(len(keys)))) if whole_only
@@ -164,7 +171,10 @@ def candidate_codes(keys: list[Key], groups: list[int], *, config: BlockingConfi
     owner = np.asarray(units.owner, dtype=np.int64)
     if not texts:
         return np.zeros(0, dtype=np.int64)
-    x = tfidf(texts, max_df=config.max_df, max_df_count=config.max_df_count, unigrams=config.unigrams)
+    if x is None:
+        x = tfidf(texts, max_df=config.max_df, max_df_count=config.max_df_count, unigrams=config.unigrams)
+    elif not whole_only or x.shape[0] != len(texts):
+        raise ValueError("rows given to candidate_codes are the whole keys' (whole_only), one per key")
     group_of = np.asarray(groups, dtype=np.int64)[owner]
     n = len(keys)
 

@@ -122,12 +122,13 @@ def _dot(indptr, indices, data, a, b, buf):
 
 
 @njit(cache=True, nogil=True)
-def _best_units(indptr, indices, data, count, first, bi, bj):
+def _best_units(indptr, indices, data, count, first, bi, bj, ncols):
     n = len(bi)
     widest = 0
     for r in range(len(indptr) - 1):
         widest = max(widest, indptr[r + 1] - indptr[r])
     buf = np.zeros(widest + 1)
+    dense = np.zeros(ncols)   # row u spread out by column (0 elsewhere), while its combinations are summed
     best = np.zeros(n)
     ua = np.zeros(n, dtype=np.int64)
     ub = np.zeros(n, dtype=np.int64)
@@ -136,10 +137,25 @@ def _best_units(indptr, indices, data, count, first, bi, bj):
         fb, cb = first[bj[k]], count[bj[k]]
         top, ta, tb = -1.0, fa, fb
         for u in range(fa, fa + ca):
+            p, pe = indptr[u], indptr[u + 1]
+            for t in range(p, pe):
+                dense[indices[t]] = data[t]
             for v in range(fb, fb + cb):
-                s = _dot(indptr, indices, data, u, v, buf)
+                # the products of the columns both rows hold, in column order (v's indices are sorted): the
+                # same values in the same order as a merge of the two rows
+                m = 0
+                for q in range(indptr[v], indptr[v + 1]):
+                    x = dense[indices[q]]
+                    if x != 0.0:
+                        w = x * data[q]
+                        if w != 0.0:
+                            buf[m] = w
+                            m += 1
+                s = 0.0 if m == 0 else buf[0] + _pairwise(buf, 1, m - 1)
                 if s > top:      # the first combination wins a tie
                     top, ta, tb = s, u, v
+            for t in range(p, pe):
+                dense[indices[t]] = 0.0
         best[k], ua[k], ub[k] = max(top, 0.0), ta, tb
     return best, ua, ub
 
@@ -151,14 +167,14 @@ def best_units(x, count: np.ndarray, first: np.ndarray, bi: np.ndarray, bj: np.n
     the first pair of rows, a-major, on ties) and those two rows. The same figures, bit for bit, as
     ``x[ua].multiply(x[ub]).sum(axis=1)`` over all combinations followed by a first-maximum pick, without
     copying the rows."""
-    if not x.has_sorted_indices or x.dtype != np.float64:
-        raise ValueError("best_units needs a float64 CSR matrix with sorted indices")
+    if not x.has_canonical_format or x.dtype != np.float64:
+        raise ValueError("best_units needs a float64 CSR matrix with sorted indices and no duplicates")
     return _best_units(x.indptr, x.indices, x.data, count.astype(np.int64), first.astype(np.int64),
-                       np.asarray(bi, dtype=np.int64), np.asarray(bj, dtype=np.int64))
+                       np.asarray(bi, dtype=np.int64), np.asarray(bj, dtype=np.int64), x.shape[1])
 
 
 @njit(cache=True, nogil=True)
-def _runs_and_sentences(seq, seq_start, indptr, indices, weight, pos_clause, clause_count, pi, pj):
+def _runs_and_sentences(seq, seq_start, indptr, indices, weight, pos_clause, clause_count, pi, pj, ncols):
     k = len(pi)
     run = np.zeros(k)
     sentence = np.zeros(k)
@@ -167,10 +183,12 @@ def _runs_and_sentences(seq, seq_start, indptr, indices, weight, pos_clause, cla
         widest = max(widest, clause_count[pi[n]])
     total_w = np.zeros(widest)
     found_w = np.zeros(widest)
+    holder = np.full(ncols, -1, np.int32)   # the last pair whose pj holds each n-gram
     cs = 0.0                          # the running sum crosses the pairs of the call, as np.cumsum does
     for n in range(k):
         i = pi[n]
-        lo, hi = indptr[pj[n]], indptr[pj[n] + 1]
+        for q in range(indptr[pj[n]], indptr[pj[n] + 1]):
+            holder[indices[q]] = n
         c = clause_count[i]
         for u in range(c):
             total_w[u] = 0.0
@@ -181,14 +199,7 @@ def _runs_and_sentences(seq, seq_start, indptr, indices, weight, pos_clause, cla
         start, stop = seq_start[i], seq_start[i + 1]
         for s in range(start, stop):
             col = seq[s]
-            a, b = lo, hi
-            while a < b:
-                mid = (a + b) >> 1
-                if indices[mid] < col:
-                    a = mid + 1
-                else:
-                    b = mid
-            hit = a < hi and indices[a] == col
+            hit = holder[col] == n
             w = weight[col] if hit else 0.0
             cs = cs + w
             if not hit or s == start:
@@ -226,43 +237,40 @@ def runs_and_sentences(ctx, pi: np.ndarray, pj: np.ndarray) -> tuple[np.ndarray,
 
     ``tests/test_pair_model.py`` checks both against the numpy computation, bit for bit."""
     g = ctx.grams
-    if not g.matrix.has_sorted_indices:
-        raise ValueError("runs_and_sentences needs an n-gram matrix with sorted indices")
+    if len(pi) >= 2**31:
+        raise ValueError("runs_and_sentences takes fewer than 2**31 pairs a call")
     return _runs_and_sentences(g.seq, g.seq_start, g.matrix.indptr, g.matrix.indices, ctx.specific_weight,
                                ctx.pos_clause, ctx.clause_count, np.asarray(pi, dtype=np.int64),
-                               np.asarray(pj, dtype=np.int64))
+                               np.asarray(pj, dtype=np.int64), g.matrix.shape[1])
 
 
 @njit(cache=True, nogil=True)
-def _shared_wording(indptr, indices, weight, specific_weight, rare, template, pi, pj):
+def _shared_wording(indptr, indices, weight, specific_weight, rare, template, pi, pj, ncols):
     k = len(pi)
     evidence = np.zeros(k)
     specific = np.zeros(k)
     rare_n = np.zeros(k, np.float32)
     share = np.zeros(k, np.float32)
+    holder = np.full(ncols, -1, np.int32)   # the last pi whose row was marked: each of its n-grams
     for n in range(k):
-        p, pe = indptr[pi[n]], indptr[pi[n] + 1]
-        q, qe = indptr[pj[n]], indptr[pj[n] + 1]
+        i = pi[n]
+        if n == 0 or pi[n - 1] != i:   # pairs come grouped by pi (candidates are sorted): marked once a group
+            for p in range(indptr[i], indptr[i + 1]):
+                holder[indices[p]] = i
         ev = 0.0
         sp = 0.0
         count = np.float32(0.0)
         tcount = np.float32(0.0)
         rcount = np.float32(0.0)
-        while p < pe and q < qe:
-            a, b = indices[p], indices[q]
-            if a == b:
+        for q in range(indptr[pj[n]], indptr[pj[n] + 1]):   # pj's n-grams in column order, as a merge takes them
+            a = indices[q]
+            if holder[a] == i:
                 ev += weight[a]
                 sp += specific_weight[a]
                 count += np.float32(1.0)
                 if template[a]:
                     tcount += np.float32(1.0)
                 rcount += rare[a]
-                p += 1
-                q += 1
-            elif a < b:
-                p += 1
-            else:
-                q += 1
         evidence[n] = ev
         specific[n] = sp
         rare_n[n] = rcount
@@ -273,15 +281,53 @@ def _shared_wording(indptr, indices, weight, specific_weight, rare, template, pi
 
 def shared_wording(ctx, pi: np.ndarray, pj: np.ndarray):
     """For each pair (pi[n], pj[n]) of ``ctx`` (a ``pairmodel.PairContext``), over the n-grams both keys have
-    (a merge of their sorted rows of the 0/1 n-gram matrix): ``evidence`` (the sum of their weights),
-    ``specific`` (of their specific weights), ``rare`` (how many are rare, float32) and ``template`` (the share
-    of them that is template wording, float32; 0 when they share none). The same figures, bit for bit, as the
+    (pj's row of the 0/1 n-gram matrix read in column order, each looked up among pi's, marked once for a run
+    of pairs with the same pi): ``evidence`` (the sum of their weights), ``specific`` (of their specific
+    weights), ``rare`` (how many are rare, float32) and ``template`` (the share of them that is template
+    wording, float32; 0 when they share none). The same figures, bit for bit, as the
     sparse computation it replaced (the rows both keys share, summed by scipy: ``tests/test_pair_model.py``)."""
     m = ctx.grams.matrix
-    if not m.has_sorted_indices:
-        raise ValueError("shared_wording needs an n-gram matrix with sorted indices")
+    if not m.has_canonical_format or m.shape[0] >= 2**31:
+        raise ValueError("shared_wording needs an n-gram matrix with sorted indices, no duplicates and fewer "
+                         "than 2**31 rows")
     return _shared_wording(m.indptr, m.indices, ctx.grams.weight, ctx.specific_weight, ctx.rare, ctx.template,
-                           np.asarray(pi, dtype=np.int64), np.asarray(pj, dtype=np.int64))
+                           np.asarray(pi, dtype=np.int64), np.asarray(pj, dtype=np.int64), m.shape[1])
+
+
+@njit(cache=True, nogil=True)
+def _common_characters(chars, start, alphabet, pi, pj):
+    k = len(pi)
+    out = np.zeros(k, np.int64)
+    have = np.zeros(alphabet, np.int64)      # pi's count of each character
+    used = np.zeros(alphabet, np.int64)      # how many of them pj has used up
+    stamp = np.full(alphabet, -1, np.int64)  # the pair whose ``used`` a character holds
+    for n in range(k):
+        i, j = pi[n], pj[n]
+        if n == 0 or pi[n - 1] != i:   # pairs come grouped by pi (candidates are sorted): counted once a group
+            if n > 0:
+                for t in range(start[pi[n - 1]], start[pi[n - 1] + 1]):
+                    have[chars[t]] = 0
+            for t in range(start[i], start[i + 1]):
+                have[chars[t]] += 1
+        common = 0
+        for t in range(start[j], start[j + 1]):
+            c = chars[t]
+            if stamp[c] != n:
+                stamp[c], used[c] = n, 0
+            if used[c] < have[c]:
+                used[c] += 1
+                common += 1
+        out[n] = common
+    return out
+
+
+def common_characters(grams, pi: np.ndarray, pj: np.ndarray) -> np.ndarray:
+    """For each pair (pi[n], pj[n]) of ``grams``' texts (a ``Grams``): how many characters they have in common,
+    counted with repetition (the size of the intersection of their character multisets). No common
+    subsequence is longer, so ``200 * common / (len_a + len_b)`` bounds ``fuzz.ratio`` from above: a pair whose
+    bound is under a cutoff need not be given to rapidfuzz."""
+    return _common_characters(grams.chars, grams.char_start, grams.alphabet, np.asarray(pi, dtype=np.int64),
+                              np.asarray(pj, dtype=np.int64))
 
 
 @njit(cache=True, nogil=True)

@@ -21,7 +21,8 @@ from compare.align import (AlignConfig, Grams, _modelled, align, candidate_set, 
 from compare.pairmodel import FEATURES
 from compare.pairmodel import load as load_model
 from compare.arrays import characters, distinct, ranks, union
-from compare.candidates import Units, candidate_codes, candidate_pairs, clause_units, tfidf, token_counts
+from compare.candidates import (Units, candidate_codes, candidate_pairs, clause_units, tfidf, token_counts,
+                                whole_vectors)
 from compare.config import Config
 from compare.gold import read_tsv
 from compare.keys import make_key
@@ -229,6 +230,39 @@ def test_near_duplicate_blocking_equals_the_slow_reference(coarse, top_k, min_wh
     fast = candidate_codes(keys, groups, config=cfg, whole_only=True, min_whole=min_whole, workers=1)
     ref = _reference_candidates(keys, groups, cfg, whole_only=True, min_whole=min_whole)
     assert set(zip((fast // len(keys)).tolist(), (fast % len(keys)).tolist())) == ref and len(ref) > 100
+    # the rows built beforehand (by the aligner's second process) give the same pairs
+    given = candidate_codes(keys, groups, config=cfg, whole_only=True, min_whole=min_whole, workers=1,
+                            x=whole_vectors(keys, cfg))
+    assert np.array_equal(given, fast)
+    with pytest.raises(ValueError, match="whole keys"):
+        candidate_codes(keys, groups, config=cfg, x=whole_vectors(keys, cfg))
+
+
+def test_common_characters_bound_the_whole_ratio(coarse):
+    """``kernels.common_characters`` against Counter intersections, pairs grouped by their first measure (as
+    candidates come) and shuffled; the bound it gives (``align._may_reach``) is never under ``fuzz.ratio``, and
+    on the bundled measures it rules out many pairs at the score floor."""
+    from compare import kernels
+    from compare.align import _may_reach
+
+    keys = [make_key(m.text) for m in coarse]
+    texts = [k.text for k in keys]
+    grams = Grams(texts, 4)
+    rng = random.Random(3)
+    pairs = sorted({(rng.randrange(len(texts)), rng.randrange(len(texts))) for _ in range(4000)})
+    pairs += [(i, i + 1) for i in range(0, 300)] + [(5, 5), (7, 9)]   # runs of one first measure, itself
+    pi, pj = (np.asarray(v, dtype=np.int64) for v in zip(*pairs))
+    ref = np.asarray([sum((Counter(texts[i]) & Counter(texts[j])).values()) for i, j in pairs])
+    assert np.array_equal(kernels.common_characters(grams, pi, pj), ref)
+    mixed = np.asarray(rng.sample(range(len(pairs)), len(pairs)))
+    assert np.array_equal(kernels.common_characters(grams, pi[mixed], pj[mixed]), ref[mixed])
+    lensum = np.asarray([len(texts[i]) + len(texts[j]) for i, j in pairs], dtype=np.float64)
+    ratio = np.asarray([fuzz.ratio(texts[i], texts[j], processor=None) for i, j in pairs])
+    assert (200 * ref / lensum >= ratio - 1e-9).all()
+    floor = AlignConfig().floor
+    may = _may_reach(grams, pi, pj, lensum, floor)
+    assert may[ratio >= floor - 1e-9].all()           # never rules out a pair that reaches it
+    assert (~may).sum() > 1000 and _may_reach(grams, pi[:0], pj[:0], lensum[:0], floor).shape == (0,)
 
 
 def _reference_counts(texts: list[str], unigrams: bool):
@@ -381,6 +415,11 @@ def test_clause_kernel_equals_sparse_products(coarse, alignment):
         unsorted = ref_x.copy()
         unsorted.has_sorted_indices = False
         kernels.best_units(unsorted, count, first, bi, bj)
+    from scipy import sparse
+
+    twice = sparse.csr_matrix((np.ones(2), np.array([0, 0]), np.array([0, 2])), shape=(1, 3))   # column 0 twice
+    with pytest.raises(ValueError, match="no duplicates"):
+        kernels.best_units(twice, np.array([1]), np.array([0]), np.array([0]), np.array([0]))
 
 
 def test_kernels_work_where_no_cache_can_be_written():

@@ -306,7 +306,7 @@ def test_run_and_sentence_kernel_equals_numpy(corpus_docs, segmented):
 def test_shared_wording_kernel_equals_sparse_products(corpus_docs, segmented):
     """``kernels.shared_wording`` against the sparse computation it replaced (the rows both keys share, their
     weighted sums, the template share in float32), bit for bit, on 6,000 candidate pairs of the bundled
-    corpus."""
+    corpus, in their order (grouped by the first measure) and shuffled."""
     from compare import kernels
     from compare.align import prepare
     from compare.candidates import candidate_pairs
@@ -329,4 +329,8 @@ def test_shared_wording_kernel_equals_sparse_products(corpus_docs, segmented):
     got = kernels.shared_wording(ctx, pi, pj)
     for fast, slow in zip(got, (evidence, specific, rare, template)):
         assert fast.dtype == slow.dtype and np.array_equal(fast, slow)
+    mixed = np.random.default_rng(5).permutation(len(pi))   # pairs not grouped by pi: each pi marked again
+    assert (pi[mixed][1:] != pi[mixed][:-1]).mean() > 0.9
+    for fast, slow in zip(kernels.shared_wording(ctx, pi[mixed], pj[mixed]), (evidence, specific, rare, template)):
+        assert np.array_equal(fast, slow[mixed])
     assert (evidence > 0).sum() > 3000 and ((template > 0) & (template < 1)).sum() > 300 and (rare > 0).sum() > 50
