@@ -171,3 +171,18 @@ def test_roles_on_the_held_out_part():
         pairs = [p for _, sc in res[level] for p in sc.pairs if p[2]]
         P, R = role_quality.prf(pairs)
         assert len(pairs) >= (150 if LAWREF.is_dir() else 100) and P >= 0.90 and R >= 0.90, (level, len(pairs), P, R)
+
+
+def test_assign_roles_equals_classify_and_replace(segmented):
+    """``assign_roles`` (a cache of heading trails, and measures rebuilt field by field) gives what classifying
+    each segment and ``dataclasses.replace`` give, on every segment of the bundled corpus at both levels."""
+    import dataclasses
+
+    from compare.roles import assign_roles, classify
+
+    for level in ("coarse", "fine"):
+        for s in segmented[level].values():
+            blank = [dataclasses.replace(m, role="measure", role_reason="") for m in s.measures]
+            expected = [dataclasses.replace(m, role=r, role_reason=why)
+                        for m, (r, why) in ((m, classify(m)) for m in blank)]
+            assert assign_roles(blank, doc=s.document) == expected == list(s.measures)
