@@ -1,7 +1,7 @@
 """Compiled loops (numba) for the inner loops that numpy cannot express without copying rows or looping in
 Python: the best clause pair of each candidate pair (``best_units``), the wording two keys share
-(``shared_wording``), the ``run`` and ``sentence`` features (``runs_and_sentences``) and jieba's words
-(``WordCutter``).
+(``shared_wording``), the ``run`` and ``sentence`` features (``runs_and_sentences``), the characters two keys
+have in common (``common_characters``: a bound on their whole ratio) and jieba's words (``WordCutter``).
 
 Each gives exactly what the slow, obvious computation gives, with the same floating-point operations in the
 same order, so results are identical bit for bit: ``tests/test_align.py`` checks ``best_units`` against
@@ -97,78 +97,84 @@ def _pairwise(buf, lo, n):
 
 
 @njit(cache=True, nogil=True)
-def _dot(indptr, indices, data, a, b, buf):
-    """The dot product of sparse rows a and b of a CSR matrix with sorted indices, as scipy sums the row of
-    an elementwise product (``np.add.reduceat``: the first product, then numpy's pairwise sum of the rest)."""
-    p, pe = indptr[a], indptr[a + 1]
-    q, qe = indptr[b], indptr[b + 1]
-    m = 0
-    while p < pe and q < qe:
-        ca, cb = indices[p], indices[q]
-        if ca == cb:
-            v = data[p] * data[q]
-            if v != 0.0:
-                buf[m] = v
-                m += 1
-            p += 1
-            q += 1
-        elif ca < cb:
-            p += 1
-        else:
-            q += 1
-    if m == 0:
-        return 0.0
-    return buf[0] + _pairwise(buf, 1, m - 1)
-
-
-@njit(cache=True, nogil=True)
 def _best_units(indptr, indices, data, count, first, bi, bj, ncols):
     n = len(bi)
-    widest = 0
-    for r in range(len(indptr) - 1):
-        widest = max(widest, indptr[r + 1] - indptr[r])
-    buf = np.zeros(widest + 1)
-    dense = np.zeros(ncols)   # row u spread out by column (0 elsewhere), while its combinations are summed
+    most = 1
+    for r in range(len(count)):
+        most = max(most, count[r])
+    # bi[k]'s rows as an inverted index, built once for a run of pairs with the same bi[k] (candidates come
+    # sorted): for each column, a chain of (row, value) entries, rows ascending
+    head = np.full(ncols, -1, np.int64)
+    nxt = np.empty(0, np.int64)
+    ent_row = np.empty(0, np.int64)
+    ent_val = np.empty(0, np.float64)
+    buf = np.empty(0, np.float64)          # each row's products with the current bj row: room for as many as
+    off = np.zeros(most + 1, np.int64)     # it has columns, at off[row]; m[row] of them so far
+    m = np.zeros(most, np.int64)
     best = np.zeros(n)
     ua = np.zeros(n, dtype=np.int64)
     ub = np.zeros(n, dtype=np.int64)
+    cur = -1
     for k in range(n):
-        fa, ca = first[bi[k]], count[bi[k]]
+        i = bi[k]
+        fa, ca = first[i], count[i]
+        if i != cur:
+            if cur >= 0:   # forget the previous item's columns
+                for t in range(indptr[first[cur]], indptr[first[cur] + count[cur]]):
+                    head[indices[t]] = -1
+            size = indptr[fa + ca] - indptr[fa]
+            if len(nxt) < size:
+                nxt = np.empty(2 * size, np.int64)
+                ent_row = np.empty(2 * size, np.int64)
+                ent_val = np.empty(2 * size, np.float64)
+                buf = np.empty(2 * size, np.float64)
+            for r in range(ca + 1):
+                off[r] = indptr[fa + r] - indptr[fa]
+            e = 0
+            for r in range(ca - 1, -1, -1):   # the last row first, so that each chain runs rows ascending
+                for t in range(indptr[fa + r], indptr[fa + r + 1]):
+                    c = indices[t]
+                    ent_row[e], ent_val[e], nxt[e] = r, data[t], head[c]
+                    head[c] = e
+                    e += 1
+            cur = i
         fb, cb = first[bj[k]], count[bj[k]]
-        top, ta, tb = -1.0, fa, fb
-        for u in range(fa, fa + ca):
-            p, pe = indptr[u], indptr[u + 1]
-            for t in range(p, pe):
-                dense[indices[t]] = data[t]
-            for v in range(fb, fb + cb):
-                # the products of the columns both rows hold, in column order (v's indices are sorted): the
-                # same values in the same order as a merge of the two rows
-                m = 0
-                for q in range(indptr[v], indptr[v + 1]):
-                    x = dense[indices[q]]
-                    if x != 0.0:
-                        w = x * data[q]
-                        if w != 0.0:
-                            buf[m] = w
-                            m += 1
-                s = 0.0 if m == 0 else buf[0] + _pairwise(buf, 1, m - 1)
-                if s > top:      # the first combination wins a tie
-                    top, ta, tb = s, u, v
-            for t in range(p, pe):
-                dense[indices[t]] = 0.0
-        best[k], ua[k], ub[k] = max(top, 0.0), ta, tb
+        top, ta, tb = 0.0, fa, fb   # no positive product anywhere: 0, the first combination
+        for v in range(fb, fb + cb):
+            # v's columns in order (its indices are sorted): each row of bi[k] gets its products with v in
+            # column order, the same values in the same order as a merge of the two rows
+            for q in range(indptr[v], indptr[v + 1]):
+                e = head[indices[q]]
+                while e >= 0:
+                    w = ent_val[e] * data[q]
+                    if w != 0.0:
+                        r = ent_row[e]
+                        buf[off[r] + m[r]] = w
+                        m[r] += 1
+                    e = nxt[e]
+            for r in range(ca):
+                if m[r] > 0:
+                    s = buf[off[r]] + _pairwise(buf, off[r] + 1, m[r] - 1)
+                    m[r] = 0
+                    # the first combination (row-major: bi's row, then bj's) wins a tie
+                    if s > top or (s == top and s > 0.0 and fa + r < ta):
+                        top, ta, tb = s, fa + r, v
+        best[k], ua[k], ub[k] = top, ta, tb
     return best, ua, ub
 
 
 def best_units(x, count: np.ndarray, first: np.ndarray, bi: np.ndarray, bj: np.ndarray
                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For each pair (bi[n], bj[n]) of items whose rows of the CSR matrix ``x`` (float64, sorted indices) are
-    ``first[i] … first[i] + count[i] - 1``: the largest dot product over all pairs of their rows (at least 0;
-    the first pair of rows, a-major, on ties) and those two rows. The same figures, bit for bit, as
-    ``x[ua].multiply(x[ub]).sum(axis=1)`` over all combinations followed by a first-maximum pick, without
-    copying the rows."""
+    """For each pair (bi[n], bj[n]) of items whose rows of the CSR matrix ``x`` (float64, sorted indices, no
+    negative value: TF-IDF) are ``first[i] … first[i] + count[i] - 1``: the largest dot product over all pairs
+    of their rows (the first pair of rows, a-major, on ties; the first pair when no product is positive) and
+    those two rows. The same figures, bit for bit, as ``x[ua].multiply(x[ub]).sum(axis=1)`` over all
+    combinations followed by a first-maximum pick, without copying the rows: only the columns two rows share
+    are visited (bi's rows as an inverted index, built once for a run of pairs with the same bi)."""
     if not x.has_canonical_format or x.dtype != np.float64:
         raise ValueError("best_units needs a float64 CSR matrix with sorted indices and no duplicates")
+    if x.nnz and x.data.min() < 0:
+        raise ValueError("best_units needs a matrix without negative values")
     return _best_units(x.indptr, x.indices, x.data, count.astype(np.int64), first.astype(np.int64),
                        np.asarray(bi, dtype=np.int64), np.asarray(bj, dtype=np.int64), x.shape[1])
 

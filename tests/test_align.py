@@ -411,6 +411,13 @@ def test_clause_kernel_equals_sparse_products(coarse, alignment):
     assert combos.sum() > len(bi) > 20_000 and (cos > 0.5).sum() > 100
     assert np.array_equal(best, np.maximum(cos[at], 0.0)) and np.array_equal(ua, ra[at])
     assert np.array_equal(ub, rb[at])
+    mixed = np.random.default_rng(2).permutation(len(bi))   # not grouped by the first item: rebuilt each time
+    got = kernels.best_units(x, count, first, bi[mixed], bj[mixed])
+    assert all(np.array_equal(g, w[mixed]) for g, w in zip(got, (best, ua, ub)))
+    with pytest.raises(ValueError, match="negative"):
+        negative = x.copy()
+        negative.data[0] = -negative.data[0]
+        kernels.best_units(negative, count, first, bi, bj)
     with pytest.raises(ValueError, match="sorted indices"):
         unsorted = ref_x.copy()
         unsorted.has_sorted_indices = False
