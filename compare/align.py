@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 
@@ -473,74 +474,76 @@ def align(docs: list[Document], measures: list[Measure], *, config: AlignConfig 
     given = select_roles(measures, config.roles)
     with progress.stage("keys, 4-grams and words"):
         prep = prepare(docs, given, config, workers=workers, vectors=True)
-    ms, keys, groups, by_doc, doc_order = prep.ms, prep.keys, prep.groups, prep.by_doc, prep.doc_order
-    allowed = None
-    if config.mode == "series":
-        def allowed(ga: int, gb: int) -> bool:
-            return abs(doc_order[prep.group_names[ga][0]] - doc_order[prep.group_names[gb][0]]) == 1
-    n = len(keys)
-    try:
-        with progress.stage("candidate pairs"):
-            codes, rare = candidate_set(prep, config, allowed=allowed, workers=workers)
-        n_candidates = len(codes)
-        if config.modelled:
-            kept, scores, evidence, probability, template = _modelled(prep, config, codes // n, codes % n,
-                                                                      np.isin(codes, rare), workers=workers)
-    finally:   # the clause vectors: their process ended if scoring never asked (no candidates, an error), or
-        # the matrix forgotten (it would be shipped with ``prep`` to Dask workers for the explanations)
-        if prep.vectors is not None:
-            prep.vectors.cancel()
-    if not config.modelled:
-        cand = set(zip((codes // n).tolist(), (codes % n).tolist()))
-        del codes
-        with progress.stage("scoring"):
-            scores = score_pairs(keys, prep.units, cand, local_min_chars=config.local_min_chars,
-                                 explain_from=config.threshold, workers=workers)
-        above = sorted(p for p, sc in scores.items() if sc.score >= config.threshold)
-        evidence = dict(zip(above, prep.grams.evidence(above).tolist())) if above else {}
-        probability, template = {}, {}
-        kept = [(i, j) for i, j in above
-                if config.keeps(score=scores[(i, j)].score, whole=scores[(i, j)].whole, evidence=evidence[(i, j)])]
+    # on Dask, what the stages' functions refer to goes to each worker once, not with every stage
+    with parallel.sharing(workers, prep.keys, prep.grams, prep.context, prep):
+        ms, keys, groups, by_doc, doc_order = prep.ms, prep.keys, prep.groups, prep.by_doc, prep.doc_order
+        allowed = None
+        if config.mode == "series":
+            def allowed(ga: int, gb: int) -> bool:
+                return abs(doc_order[prep.group_names[ga][0]] - doc_order[prep.group_names[gb][0]]) == 1
+        n = len(keys)
+        try:
+            with progress.stage("candidate pairs"):
+                codes, rare = candidate_set(prep, config, allowed=allowed, workers=workers)
+            n_candidates = len(codes)
+            if config.modelled:
+                kept, scores, evidence, probability, template = _modelled(prep, config, codes // n, codes % n,
+                                                                          np.isin(codes, rare), workers=workers)
+        finally:   # the clause vectors: their process ended if scoring never asked (no candidates, an error), or
+            # the matrix forgotten (it would be shipped with ``prep`` to Dask workers for the explanations)
+            if prep.vectors is not None:
+                prep.vectors.cancel()
+        if not config.modelled:
+            cand = set(zip((codes // n).tolist(), (codes % n).tolist()))
+            del codes
+            with progress.stage("scoring"):
+                scores = score_pairs(keys, prep.units, cand, local_min_chars=config.local_min_chars,
+                                     explain_from=config.threshold, workers=workers)
+            above = sorted(p for p, sc in scores.items() if sc.score >= config.threshold)
+            evidence = dict(zip(above, prep.grams.evidence(above).tolist())) if above else {}
+            probability, template = {}, {}
+            kept = [(i, j) for i, j in above
+                    if config.keeps(score=scores[(i, j)].score, whole=scores[(i, j)].whole, evidence=evidence[(i, j)])]
 
-    def explain(ij: tuple[int, int]) -> Pair:   # the measures stay here: only what was computed comes back
-        return _pair(prep, config, *ij, scores[ij], evidence[ij], probability.get(ij), template.get(ij, 0.0),
-                     measures=False)
+        def explain(ij: tuple[int, int]) -> Pair:   # the measures stay here: only what was computed comes back
+            return _pair(prep, config, *ij, scores[ij], evidence[ij], probability.get(ij), template.get(ij, 0.0),
+                         measures=False)
 
-    capped = config.modelled and config.review and config.min_probability is None
-    selected = config.mode == "series" and select
-    streamed = on_pairs is not None and not capped and not selected
+        capped = config.modelled and config.review and config.min_probability is None
+        selected = config.mode == "series" and select
+        streamed = on_pairs is not None and not capped and not selected
 
-    def order(i: int, j: int):   # the pairs' final order: by the documents' order, then the measures'
-        return doc_order[ms[i].doc_id], doc_order[ms[j].doc_id], ms[i].ordinal, ms[j].ordinal
+        def order(i: int, j: int):   # the pairs' final order: by the documents' order, then the measures'
+            return doc_order[ms[i].doc_id], doc_order[ms[j].doc_id], ms[i].ordinal, ms[j].ordinal
 
-    if streamed:   # explained in their final order (the sort below then keeps it), and handed on block by block
-        kept.sort(key=lambda ij: order(*ij))
-    if kept and prep.grams is not None:
-        prep.grams.shared_runs(*kept[0])   # its kernel compiled here, before the workers fork
-    pairs: list[Pair] = []
-    with progress.stage("explaining pairs"):
-        step = pairs_per_call if streamed else max(1, len(kept))
-        for lo in range(0, len(kept), step):
-            block = kept[lo:lo + step]
-            done = [_with_measures(p, ms[i], ms[j]) for p, (i, j) in zip(
-                parallel.map_ordered(explain, block, workers=workers, desc="explaining pairs", unit="pair"), block)]
-            pairs += done
-            if streamed:
-                on_pairs(done)
-    if capped:
-        cap = load_model().review_max_pairs  # the screening list: the most probable first, at most this many
-        pairs = sorted(pairs, key=lambda p: (-(p.probability or 0.0), p.a.measure_id, p.b.measure_id))[:cap]
-    if selected:
-        pairs = series_selection(pairs)
-    pairs.sort(key=lambda p: (doc_order[p.a.doc_id], doc_order[p.b.doc_id], p.a.ordinal, p.b.ordinal))
-    if on_pairs is not None and not streamed:
-        for lo in range(0, len(pairs), pairs_per_call):
-            on_pairs(pairs[lo:lo + pairs_per_call])
-    counted = [p for p in pairs if p.relation != "restates"]   # a restatement is no counterpart
-    matched = {p.a.measure_id for p in counted} | {p.b.measure_id for p in counted}
-    # every measure given without a counterpart, also those too short to compare (the report counts the same)
-    unique = tuple(m for m in given if m.doc_id in by_doc and m.measure_id not in matched)
-    return Alignment(tuple(pairs), unique, n_candidates, config)
+        if streamed:   # explained in their final order (the sort below then keeps it), and handed on block by block
+            kept.sort(key=lambda ij: order(*ij))
+        if kept and prep.grams is not None:
+            prep.grams.shared_runs(*kept[0])   # its kernel compiled here, before the workers fork
+        pairs: list[Pair] = []
+        with progress.stage("explaining pairs"):
+            step = pairs_per_call if streamed else max(1, len(kept))
+            for lo in range(0, len(kept), step):
+                block = kept[lo:lo + step]
+                done = [_with_measures(p, ms[i], ms[j]) for p, (i, j) in zip(
+                    parallel.map_ordered(explain, block, workers=workers, desc="explaining pairs", unit="pair"), block)]
+                pairs += done
+                if streamed:
+                    on_pairs(done)
+        if capped:
+            cap = load_model().review_max_pairs  # the screening list: the most probable first, at most this many
+            pairs = sorted(pairs, key=lambda p: (-(p.probability or 0.0), p.a.measure_id, p.b.measure_id))[:cap]
+        if selected:
+            pairs = series_selection(pairs)
+        pairs.sort(key=lambda p: (doc_order[p.a.doc_id], doc_order[p.b.doc_id], p.a.ordinal, p.b.ordinal))
+        if on_pairs is not None and not streamed:
+            for lo in range(0, len(pairs), pairs_per_call):
+                on_pairs(pairs[lo:lo + pairs_per_call])
+        counted = [p for p in pairs if p.relation != "restates"]   # a restatement is no counterpart
+        matched = {p.a.measure_id for p in counted} | {p.b.measure_id for p in counted}
+        # every measure given without a counterpart, also those too short to compare (the report counts the same)
+        unique = tuple(m for m in given if m.doc_id in by_doc and m.measure_id not in matched)
+        return Alignment(tuple(pairs), unique, n_candidates, config)
 
 
 @dataclass(frozen=True)
@@ -791,49 +794,51 @@ def _modelled(prep: Prepared, config: "AlignConfig", pi: np.ndarray, pj: np.ndar
         ok = ok.astype(bool) & (ev >= config.min_evidence)
         at = np.flatnonzero(ok)
     pi, pj, ev, tm, whole, rare = pi[at], pj[at], ev[at], tm[at], whole[at], rare[at]
-    with progress.stage("scoring"):
-        clauses = _Clauses(keys, prep.units, prep.vectors.result()[0] if prep.vectors else None)
+    with ExitStack() as shared:   # on Dask, the clause rows go to each worker once (scoring, local alignment)
+        with progress.stage("scoring"):
+            clauses = _Clauses(keys, prep.units, prep.vectors.result()[0] if prep.vectors else None)
+            shared.enter_context(parallel.sharing(workers, clauses))
 
-        def score(lo: int):
-            a, b = pi[lo:lo + size], pj[lo:lo + size]
-            best, ua, ub = clauses.best(a, b)
-            wh = whole[lo:lo + size].copy()
-            todo = np.flatnonzero(np.isnan(wh))
-            # under the floor on its clauses, with no rare wording, a pair is left out unless its whole ratio
-            # reaches the floor: where the common characters rule that out, 0 stands for it (left out the same)
-            low = todo[(best[todo] * 100 < config.floor) & ~rare[lo:lo + size][todo]]
-            out = low[~_may_reach(prep.grams, a[low], b[low], lengths[a[low]] + lengths[b[low]], config.floor)]
-            wh[out] = 0.0
-            todo = np.setdiff1d(todo, out, assume_unique=True)
-            wh[todo] = _whole(keys, a[todo], b[todo])
-            return wh, best * 100, ua, ub
-        whole, clause, ua, ub = cat(parallel.map_ordered(score, blocks(len(pi)), workers=workers,
-                                                         desc="scoring pairs", unit="block of 50,000 pairs",
-                                                         chunk=1), 4)
-        at = np.flatnonzero((np.maximum(whole, clause) >= config.floor) | rare)
-    pi, pj, ev, tm, whole, clause, ua, ub = (v[at] for v in (pi, pj, ev, tm, whole, clause, ua, ub))
-    cut = config.cutoff()
-    with progress.stage("pair model"):
-        st, doc_of, roles, kinds = _measure_facts(prep)
-        zeros = np.zeros(len(pi))
+            def score(lo: int):
+                a, b = pi[lo:lo + size], pj[lo:lo + size]
+                best, ua, ub = clauses.best(a, b)
+                wh = whole[lo:lo + size].copy()
+                todo = np.flatnonzero(np.isnan(wh))
+                # under the floor on its clauses, with no rare wording, a pair is left out unless its whole ratio
+                # reaches the floor: where the common characters rule that out, 0 stands for it (left out the same)
+                low = todo[(best[todo] * 100 < config.floor) & ~rare[lo:lo + size][todo]]
+                out = low[~_may_reach(prep.grams, a[low], b[low], lengths[a[low]] + lengths[b[low]], config.floor)]
+                wh[out] = 0.0
+                todo = np.setdiff1d(todo, out, assume_unique=True)
+                wh[todo] = _whole(keys, a[todo], b[todo])
+                return wh, best * 100, ua, ub
+            whole, clause, ua, ub = cat(parallel.map_ordered(score, blocks(len(pi)), workers=workers,
+                                                             desc="scoring pairs", unit="block of 50,000 pairs",
+                                                             chunk=1), 4)
+            at = np.flatnonzero((np.maximum(whole, clause) >= config.floor) | rare)
+        pi, pj, ev, tm, whole, clause, ua, ub = (v[at] for v in (pi, pj, ev, tm, whole, clause, ua, ub))
+        cut = config.cutoff()
+        with progress.stage("pair model"):
+            st, doc_of, roles, kinds = _measure_facts(prep)
+            zeros = np.zeros(len(pi))
 
-        def rows(lo: int):
-            a, b = pi[lo:lo + size], pj[lo:lo + size]
-            x = ctx.feature_rows(a, b, clause=clause[lo:lo + size], whole=whole[lo:lo + size],
-                                 local=zeros[lo:lo + size], coverage=zeros[lo:lo + size],
-                                 same_doc=doc_of[a] == doc_of[b], roles=roles, kinds=kinds, stages=st[a] != st[b])
-            bound = model.highest(x, {"local": (0.0, 1.0), "coverage": (0.0, 1.0)})
-            return x, bound
-        x, bound = cat(parallel.map_ordered(rows, blocks(len(pi)), workers=workers, desc="pair features",
-                                            unit="block of 50,000 pairs", chunk=1), 2)
-        x = x.reshape(len(pi), len(FEATURES))
-        at = np.flatnonzero(bound >= cut)
-    pi, pj, ev, tm, whole, clause, ua, ub, x = (v[at] for v in (pi, pj, ev, tm, whole, clause, ua, ub, x))
-    with progress.stage("local alignment"):
-        def align_one(n: int):
-            return clauses.local(int(pi[n]), int(pj[n]), int(ua[n]), int(ub[n]), config.local_min_chars)
-        local = parallel.map_ordered(align_one, range(len(pi)), workers=workers, desc="local alignment",
-                                     unit="pair")
+            def rows(lo: int):
+                a, b = pi[lo:lo + size], pj[lo:lo + size]
+                x = ctx.feature_rows(a, b, clause=clause[lo:lo + size], whole=whole[lo:lo + size],
+                                     local=zeros[lo:lo + size], coverage=zeros[lo:lo + size],
+                                     same_doc=doc_of[a] == doc_of[b], roles=roles, kinds=kinds, stages=st[a] != st[b])
+                bound = model.highest(x, {"local": (0.0, 1.0), "coverage": (0.0, 1.0)})
+                return x, bound
+            x, bound = cat(parallel.map_ordered(rows, blocks(len(pi)), workers=workers, desc="pair features",
+                                                unit="block of 50,000 pairs", chunk=1), 2)
+            x = x.reshape(len(pi), len(FEATURES))
+            at = np.flatnonzero(bound >= cut)
+        pi, pj, ev, tm, whole, clause, ua, ub, x = (v[at] for v in (pi, pj, ev, tm, whole, clause, ua, ub, x))
+        with progress.stage("local alignment"):
+            def align_one(n: int):
+                return clauses.local(int(pi[n]), int(pj[n]), int(ua[n]), int(ub[n]), config.local_min_chars)
+            local = parallel.map_ordered(align_one, range(len(pi)), workers=workers, desc="local alignment",
+                                         unit="pair")
     x[:, FEATURES.index("local")] = [lc[0] / 100 for lc in local]
     x[:, FEATURES.index("coverage")] = [lc[3] for lc in local]
     prob = model.probability(x)

@@ -11,13 +11,17 @@ its own meanwhile (two cores are then both busy); ``.result()`` collects it.
 
 ``workers`` may also be a :class:`DaskEngine`: ``fn`` and ``items`` are sent once to every worker of a
 dask.distributed cluster (a LocalCluster of worker processes, or the scheduler at an address), the items go
-out in chunks as tasks, and the results are gathered in order: the same list, so the same output.
+out in chunks as tasks, and the results are gathered in order: the same list, so the same output. Large objects
+that the functions of several stages refer to are sent once for all of them inside ``with sharing(engine,
+objects…)``: a function is then sent with references to them, which each worker resolves once.
 """
 from __future__ import annotations
 
 import multiprocessing
 import os
+import uuid
 from collections.abc import Callable, Sequence
+from contextlib import contextmanager
 from typing import TypeVar
 
 from . import progress
@@ -198,8 +202,77 @@ class _Task:
         self.fn, self.items = fn, items
 
 
-def _run_task(span: tuple[int, int], task: _Task) -> list:
+@contextmanager
+def sharing(workers: "int | DaskEngine | None", *objects):
+    """While the block lasts, on Dask, ``objects`` (large objects that the functions of several stages refer
+    to: the measures' keys, their n-grams, …) are sent to each worker once, and a function that refers to one
+    of them is sent without it (a reference that the worker resolves). Elsewhere nothing is done: forked
+    workers inherit them."""
+    if not isinstance(workers, DaskEngine):
+        yield
+        return
+    tokens = workers.share(*objects)
+    try:
+        yield
+    finally:
+        workers.forget(tokens)
+
+
+def _dumps(obj, shared: dict[int, str]) -> tuple[bytes, set[str]]:
+    """``obj`` pickled (cloudpickle: closures by value) with the shared objects in it (``id → token``) as
+    references; the tokens it refers to."""
+    import io
+
+    import cloudpickle
+
+    used: set[str] = set()
+
+    class _Pickler(cloudpickle.Pickler):
+        def persistent_id(self, o):
+            token = shared.get(id(o))
+            if token is None or o is obj:
+                return None
+            used.add(token)
+            return token
+
+    buf = io.BytesIO()
+    _Pickler(buf, protocol=5).dump(obj)
+    return buf.getvalue(), used
+
+
+_LOADED: dict = {}   # on a Dask worker: the shared objects loaded (token → object), and the current task
+
+
+def _load(blob: bytes, blobs: dict):
+    """``blob`` unpickled on a worker, the shared objects it refers to loaded from ``blobs`` (token → bytes)
+    once per worker."""
+    import io
+    import pickle
+
+    class _Unpickler(pickle.Unpickler):
+        def persistent_load(self, token):
+            if token not in _LOADED:
+                _LOADED[token] = _load(blobs[token], blobs)
+            return _LOADED[token]
+
+    return _Unpickler(io.BytesIO(blob)).load()
+
+
+def _run_task(span: tuple[int, int], task, token: str | None = None, blobs: dict | None = None) -> list:
+    if token is not None:   # the task pickled with references to shared objects: loaded once a worker
+        held = _LOADED.get("task")   # (token, task), set in one step (a worker may run several threads)
+        if held is None or held[0] != token:
+            held = _LOADED["task"] = (token, _load(task, blobs))
+        task = held[1]
     return [task.fn(task.items[i]) for i in range(*span)]
+
+
+def _forget_loaded(tokens: list[str]) -> int:
+    """On a worker: let go of shared objects (and of the task, which may refer to them); how many are left."""
+    for token in tokens:
+        _LOADED.pop(token, None)
+    _LOADED.pop("task", None)
+    return len(_LOADED)
 
 
 class DaskEngine:
@@ -221,6 +294,9 @@ class DaskEngine:
         self.workers = resolve(workers if workers is not None else 0)
         self.dashboard = dashboard
         self.client = self.cluster = None
+        self._shared: dict[int, str] = {}      # id of a shared object → its token (``sharing``)
+        self._objects: dict[str, object] = {}  # token → the object (kept alive while shared: ids stay unique)
+        self._blobs: dict = {}                 # token → its pickle, scattered to every worker
 
     def __enter__(self) -> "DaskEngine":
         try:
@@ -254,6 +330,7 @@ class DaskEngine:
         self.close()
 
     def close(self) -> None:
+        self._shared, self._objects, self._blobs = {}, {}, {}
         for part in (self.client, self.cluster):
             if part is not None:
                 try:
@@ -282,9 +359,14 @@ class DaskEngine:
             raise ConfigError("a DaskEngine is used inside 'with DaskEngine(…) as engine:'")
         if len(items) == 0:
             return []
-        task = self.client.scatter(_Task(fn, items), broadcast=True, hash=False)
+        if self._shared:   # the shared objects in it go as references, sent once (``sharing``)
+            blob, _ = _dumps(_Task(fn, items), self._shared)
+            task = self.client.scatter(blob, broadcast=True, hash=False)
+            extra = {"token": uuid.uuid4().hex, "blobs": dict(self._blobs)}
+        else:
+            task, extra = self.client.scatter(_Task(fn, items), broadcast=True, hash=False), {}
         spans = _spans(len(items), self.size, chunk)
-        futures = self.client.map(_run_task, spans, task=task, pure=False)
+        futures = self.client.map(_run_task, spans, task=task, pure=False, **extra)
         out: list = []
         try:
             for f in progress.bar(futures, desc=f"{desc} (dask)", total=len(futures), unit="task"):
@@ -292,3 +374,34 @@ class DaskEngine:
         finally:
             self.client.cancel([*futures, task])
         return out
+
+    def share(self, *objects) -> list[str]:
+        """Send ``objects`` to every worker once (each pickled with references to those shared before it);
+        until ``forget``, a function sent by ``map_ordered`` refers to them instead of carrying them. Returns
+        their tokens."""
+        if self.client is None:
+            raise ConfigError("a DaskEngine is used inside 'with DaskEngine(…) as engine:'")
+        tokens = []
+        for obj in objects:
+            if obj is None or id(obj) in self._shared:
+                continue
+            token = uuid.uuid4().hex
+            blob, _ = _dumps(obj, self._shared)
+            self._blobs[token] = self.client.scatter(blob, broadcast=True, hash=False)
+            self._shared[id(obj)], self._objects[token] = token, obj
+            tokens.append(token)
+        return tokens
+
+    def forget(self, tokens: list[str]) -> None:
+        """Stop sharing the objects of ``tokens``: the workers let go of them."""
+        gone = [self._blobs.pop(t) for t in tokens if t in self._blobs]
+        for t in tokens:
+            obj = self._objects.pop(t, None)
+            if obj is not None:
+                self._shared.pop(id(obj), None)
+        if self.client is not None and tokens:
+            try:
+                self.client.run(_forget_loaded, list(tokens))
+                self.client.cancel(gone)
+            except Exception:   # noqa: BLE001 - a cluster already gone has nothing left to forget
+                pass
