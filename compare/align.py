@@ -316,7 +316,7 @@ def _may_reach(grams: "Grams", bi: np.ndarray, bj: np.ndarray, lensum: np.ndarra
     from . import kernels   # numba: imported where it is used
 
     common = kernels.common_characters(grams, bi, bj)
-    return 200 * common / np.maximum(lensum, 1) >= ratio - 1e-4
+    return (200 * common / np.maximum(lensum, 1) >= ratio - 1e-4) | (lensum == 0)   # two empty texts: 100
 
 
 def _whole(keys: list[Key], bi: np.ndarray, bj: np.ndarray) -> np.ndarray:
@@ -475,7 +475,7 @@ def align(docs: list[Document], measures: list[Measure], *, config: AlignConfig 
     with progress.stage("keys, 4-grams and words"):
         prep = prepare(docs, given, config, workers=workers, vectors=True)
     # on Dask, what the stages' functions refer to goes to each worker once, not with every stage
-    with parallel.sharing(workers, prep.keys, prep.grams, prep.context, prep):
+    with parallel.sharing(workers, prep.keys, prep.grams and prep.grams.texts, prep.grams, prep.context, prep):
         ms, keys, groups, by_doc, doc_order = prep.ms, prep.keys, prep.groups, prep.by_doc, prep.doc_order
         allowed = None
         if config.mode == "series":
@@ -710,6 +710,8 @@ def candidate_set(prep: Prepared, config: "AlignConfig", *, allowed=None, worker
     if prep.vectors is not None:   # the whole keys' rows, built by the other process; let go of once used
         built = prep.vectors.result()
         x, built[1] = built[1], None
+        if prep.config.near_duplicates != config.near_duplicates:   # built for other settings: not these
+            x = None
     codes = union(specific_codes(prep.context, prep.groups, n=n, workers=workers), rare,
                   candidate_codes(prep.keys, prep.groups, config=config.near_duplicates, workers=workers,
                                   whole_only=True, min_whole=config.same_whole, x=x))

@@ -381,15 +381,19 @@ class DaskEngine:
         their tokens."""
         if self.client is None:
             raise ConfigError("a DaskEngine is used inside 'with DaskEngine(…) as engine:'")
-        tokens = []
-        for obj in objects:
-            if obj is None or id(obj) in self._shared:
-                continue
-            token = uuid.uuid4().hex
-            blob, _ = _dumps(obj, self._shared)
-            self._blobs[token] = self.client.scatter(blob, broadcast=True, hash=False)
-            self._shared[id(obj)], self._objects[token] = token, obj
-            tokens.append(token)
+        tokens: list[str] = []
+        try:
+            for obj in objects:
+                if obj is None or id(obj) in self._shared:
+                    continue
+                token = uuid.uuid4().hex
+                blob, _ = _dumps(obj, self._shared)
+                self._blobs[token] = self.client.scatter(blob, broadcast=True, hash=False)
+                self._shared[id(obj)], self._objects[token] = token, obj
+                tokens.append(token)
+        except BaseException:   # nothing of this call stays shared
+            self.forget(tokens)
+            raise
         return tokens
 
     def forget(self, tokens: list[str]) -> None:
@@ -399,9 +403,9 @@ class DaskEngine:
             obj = self._objects.pop(t, None)
             if obj is not None:
                 self._shared.pop(id(obj), None)
-        if self.client is not None and tokens:
+        if self.client is not None and tokens and self.client.status == "running":
             try:
-                self.client.run(_forget_loaded, list(tokens))
                 self.client.cancel(gone)
+                self.client.run(_forget_loaded, list(tokens))
             except Exception:   # noqa: BLE001 - a cluster already gone has nothing left to forget
                 pass

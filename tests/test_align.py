@@ -263,6 +263,9 @@ def test_common_characters_bound_the_whole_ratio(coarse):
     may = _may_reach(grams, pi, pj, lensum, floor)
     assert may[ratio >= floor - 1e-9].all()           # never rules out a pair that reaches it
     assert (~may).sum() > 1000 and _may_reach(grams, pi[:0], pj[:0], lensum[:0], floor).shape == (0,)
+    empty = Grams(["", "", "规定"], 4)   # two empty texts: fuzz.ratio gives 100
+    assert fuzz.ratio("", "", processor=None) == 100
+    assert _may_reach(empty, np.array([0, 0]), np.array([1, 2]), np.array([0.0, 2.0]), 70.0).tolist() == [True, False]
 
 
 def _reference_counts(texts: list[str], unigrams: bool):
@@ -384,6 +387,8 @@ def test_clause_kernel_equals_sparse_products(coarse, alignment):
     """``kernels.best_units`` (the best clause pair of each candidate pair) against scipy's row products
     and a first-maximum pick, bit for bit, on real clause units of the bundled measures: every pair of
     measures of different documents among 400 of them, and the pairs the aligner keeps."""
+    from scipy import sparse
+
     from compare import kernels
 
     ms = list(coarse)
@@ -414,6 +419,21 @@ def test_clause_kernel_equals_sparse_products(coarse, alignment):
     mixed = np.random.default_rng(2).permutation(len(bi))   # not grouped by the first item: rebuilt each time
     got = kernels.best_units(x, count, first, bi[mixed], bj[mixed])
     assert all(np.array_equal(g, w[mixed]) for g, w in zip(got, (best, ua, ub)))
+    # ties: item 0's rows 0, 1 against item 1's rows 2, 3, where (0, 3) and (1, 2) share the best product
+    # (row-major order picks (0, 3); and (2, 1) the other way round); item 2 (one row) against item 3 (no row) and against an empty row; rows
+    # wider than 128 products (numpy's pairwise sum in blocks)
+    wide = np.linspace(0.01, 1.0, 300)
+    dense = np.zeros((7, 400))
+    dense[0, :2], dense[1, 2:4], dense[2, 2:4], dense[3, :2] = [0.6, 0.8], [0.8, 0.6], [0.8, 0.6], [0.6, 0.8]
+    dense[4, 5:305] = wide
+    dense[6, 5:305] = wide[::-1]
+    tied = sparse.csr_matrix(dense)
+    t_count, t_first = np.array([2, 2, 1, 0, 1, 1]), np.array([0, 2, 4, 5, 5, 6])
+    got = kernels.best_units(tied, t_count, t_first, np.array([0, 1, 2, 2, 4, 2]), np.array([1, 0, 3, 4, 4, 5]))
+    assert got[1].tolist() == [0, 2, 4, 4, 5, 4] and got[2].tolist() == [3, 1, 5, 5, 5, 6]
+    top = tied[0].multiply(tied[3]).sum()
+    assert top == tied[1].multiply(tied[2]).sum() > 0.99   # a true tie
+    assert got[0].tolist() == [top, top, 0.0, 0.0, 0.0, tied[4].multiply(tied[6]).sum()]
     with pytest.raises(ValueError, match="negative"):
         negative = x.copy()
         negative.data[0] = -negative.data[0]
@@ -422,8 +442,6 @@ def test_clause_kernel_equals_sparse_products(coarse, alignment):
         unsorted = ref_x.copy()
         unsorted.has_sorted_indices = False
         kernels.best_units(unsorted, count, first, bi, bj)
-    from scipy import sparse
-
     twice = sparse.csr_matrix((np.ones(2), np.array([0, 0]), np.array([0, 2])), shape=(1, 3))   # column 0 twice
     with pytest.raises(ValueError, match="no duplicates"):
         kernels.best_units(twice, np.array([1]), np.array([0]), np.array([0]), np.array([0]))

@@ -6,6 +6,7 @@ import json
 import re
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
@@ -116,6 +117,9 @@ def test_shared_objects_go_once_and_functions_refer_to_them():
             held = engine.client.run(lambda: sorted(k for k in parallel._LOADED if k != "task"))
         left = engine.client.run(lambda: len(parallel._LOADED))
         assert not engine._shared and not engine._blobs
+        with pytest.raises(TypeError):   # an object that cannot be pickled: nothing of the call stays shared
+            engine.share(holder, threading.Lock())
+        assert not engine._shared and not engine._blobs and not engine._objects
     assert first == [k * 1000 + 5 for k in range(50)] and same == [True] * 4
     # a worker that ran a task loaded both objects (a worker may have run none); none is left after the block
     assert any(held.values()) and all(len(tokens) in (0, 2) for tokens in held.values())
