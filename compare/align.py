@@ -489,8 +489,8 @@ def align(docs: list[Document], measures: list[Measure], *, config: AlignConfig 
             if config.modelled:
                 kept, scores, evidence, probability, template = _modelled(prep, config, codes // n, codes % n,
                                                                           np.isin(codes, rare), workers=workers)
-        finally:   # the clause vectors: their process ended if scoring never asked (no candidates, an error), or
-            # the matrix forgotten (it would be shipped with ``prep`` to Dask workers for the explanations)
+        finally:   # the TF-IDF rows: their process ended if nothing asked for them (no keys, an error), or the
+            # matrices forgotten (their memory)
             if prep.vectors is not None:
                 prep.vectors.cancel()
         if not config.modelled:
@@ -593,7 +593,7 @@ def prepare(docs: list[Document], measures: list[Measure], config: "AlignConfig"
     modelled = modelled and bool(keys)
     # the TF-IDF rows (for candidates and scoring) in a second process while this one builds the 4-grams and
     # the word matrix, which only it can do
-    vectors = parallel.background(lambda: _vectors(keys, units, config), workers=workers) \
+    pending = parallel.background(lambda: _vectors(keys, units, config), workers=workers) \
         if modelled and vectors else None
     try:
         grams = Grams(texts, config.evidence_n) if keys else None
@@ -604,11 +604,11 @@ def prepare(docs: list[Document], measures: list[Measure], config: "AlignConfig"
             context = PairContext(texts, groups, grams, template_groups=config.template_groups,
                                   rare_df=config.rare_df, clauses=[k.clauses for k in keys])
     except BaseException:   # an error or an interrupt here: end that process, do not wait for it
-        if vectors is not None:
-            vectors.cancel()
+        if pending is not None:
+            pending.cancel()
         raise
     return Prepared(tuple(docs), ms, keys, groups, group_names, by_doc, doc_order, units, grams, config, done,
-                    context, vectors)
+                    context, pending)
 
 
 def _keyed(texts: list[str], *, workers=1, also=None, block: int = 2000) -> list[tuple[Key, tuple[int, int]]]:
