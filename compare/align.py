@@ -784,10 +784,9 @@ def _modelled(prep: Prepared, config: "AlignConfig", pi: np.ndarray, pj: np.ndar
             ev, _, _, tm = kernels.shared_wording(ctx, a, b)
             wording_ok = (ev > 0) & (tm < 1.0)
             la, lb = lengths[a], lengths[b]
-            # fuzz.ratio can reach same_whole only when the lengths allow it (it is at most 200·min/(la+lb))…
-            may = np.flatnonzero(~wording_ok & (200 * np.minimum(la, lb) / np.maximum(la + lb, 1)
-                                                >= config.same_whole - 1e-6))
-            may = may[_may_reach(prep.grams, a[may], b[may], la[may] + lb[may], config.same_whole)]  # …and chars
+            # fuzz.ratio can reach same_whole only when the lengths allow it, and the common characters
+            may = np.flatnonzero(~wording_ok & kernels.lengths_allow(la, lb, config.same_whole))
+            may = may[_may_reach(prep.grams, a[may], b[may], la[may] + lb[may], config.same_whole)]
             whole = np.full(len(a), np.nan)
             whole[may] = _whole(keys, a[may], b[may])
             return ev, tm, whole, wording_ok | (whole >= config.same_whole)

@@ -149,10 +149,14 @@ def candidate_pairs(keys: list[Key], groups: list[int], *, config: BlockingConfi
     return set(zip((codes // n).tolist(), (codes % n).tolist()))
 
 
+def _blocking_rows(texts: list[str], config: BlockingConfig) -> sparse.csr_matrix:
+    """The TF-IDF rows ``candidate_codes`` compares, with ``config``'s features."""
+    return tfidf(texts, max_df=config.max_df, max_df_count=config.max_df_count, unigrams=config.unigrams)
+
+
 def whole_vectors(keys: list[Key], config: BlockingConfig) -> sparse.csr_matrix:
     """The whole keys' TF-IDF rows that ``candidate_codes(..., whole_only=True)`` compares."""
-    return tfidf([k.text for k in keys], max_df=config.max_df, max_df_count=config.max_df_count,
-                 unigrams=config.unigrams)
+    return _blocking_rows([k.text for k in keys], config)
 
 
 def candidate_codes(keys: list[Key], groups: list[int], *, config: BlockingConfig = BlockingConfig(),
@@ -172,7 +176,7 @@ def candidate_codes(keys: list[Key], groups: list[int], *, config: BlockingConfi
     if not texts:
         return np.zeros(0, dtype=np.int64)
     if x is None:
-        x = tfidf(texts, max_df=config.max_df, max_df_count=config.max_df_count, unigrams=config.unigrams)
+        x = _blocking_rows(texts, config)
     elif not whole_only or x.shape[0] != len(texts):
         raise ValueError("rows given to candidate_codes are the whole keys' (whole_only), one per key")
     group_of = np.asarray(groups, dtype=np.int64)[owner]

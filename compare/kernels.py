@@ -412,15 +412,17 @@ def by_length(x, lengths: np.ndarray):
     return xt
 
 
+def lengths_allow(la, lb, min_ratio: float):
+    """Whether ``fuzz.ratio`` of texts of lengths ``la`` and ``lb`` can reach ``min_ratio`` by their lengths
+    alone: it is at most ``200·min(la, lb) / (la + lb)``."""
+    return 200 * np.minimum(la, lb) / np.maximum(la + lb, 1) >= min_ratio - 1e-6
+
+
 def length_window(xt, lengths: np.ndarray, min_ratio: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The ``window`` of ``nearest`` (``xt`` from ``by_length``): for each row of length L, the lengths l of the
-    rows with which ``fuzz.ratio`` can reach ``min_ratio`` (it is at most ``200·min(L, l) / (L + l)``; the same
-    test, in the same arithmetic, as the aligner's), as (the length of each entry of ``xt``, shortest, longest)."""
+    rows with which ``fuzz.ratio`` can reach ``min_ratio`` (``lengths_allow``, the aligner's test), as (the
+    length of each entry of ``xt``, shortest, longest)."""
     lengths = np.asarray(lengths, dtype=np.int64)
-
-    def can(la, lb):
-        return 200 * np.minimum(la, lb) / np.maximum(la + lb, 1) >= min_ratio - 1e-6
-
     # the bound is monotone on either side of l = L: start below (above) the real window, step in. The start
     # comes from the bound with the same slack (l >= L·r/(200 - r), l <= L·(200 - r)/r), three beyond it, and
     # never past the longest row (no row lies beyond)
@@ -430,14 +432,14 @@ def length_window(xt, lengths: np.ndarray, min_ratio: float) -> tuple[np.ndarray
         return lengths[xt.indices], np.zeros(len(lengths), dtype=np.int64), np.full(len(lengths), top, dtype=np.int64)
     shortest = np.maximum(np.floor(lengths * (r / (200 - r))).astype(np.int64) - 3, 0) if r < 200 else lengths.copy()
     while True:
-        step = ~can(lengths, shortest) & (shortest < lengths)
+        step = ~lengths_allow(lengths, shortest, min_ratio) & (shortest < lengths)
         if not step.any():
             break
         shortest[step] += 1
     longest = np.minimum(np.ceil(lengths * ((200 - r) / r)).astype(np.int64) + 3, max(top, 0))
     longest = np.maximum(longest, lengths)
     while True:
-        step = ~can(lengths, longest) & (longest > lengths)
+        step = ~lengths_allow(lengths, longest, min_ratio) & (longest > lengths)
         if not step.any():
             break
         longest[step] -= 1

@@ -179,22 +179,6 @@ def background(fn: Callable[[], R], *, workers: "int | DaskEngine | None" = 1) -
     return Pending(collect, end)
 
 
-def start_unique(fn: Callable[[T], R], items: Sequence[T], *, workers: "int | DaskEngine | None" = 1,
-                 desc: str = "working", unit: str = "it") -> Pending:
-    """``[fn(x) for x in items]`` computing ``fn`` once per distinct item (items must be hashable; ``fn`` pure),
-    started as :func:`start` starts ``map_ordered``. Repeated items share one result object."""
-    first: dict = {}
-    for x in items:
-        first.setdefault(x, len(first))
-    pending = start(fn, list(first), workers=workers, desc=desc, unit=unit)
-
-    def collect() -> list:
-        done = pending.result()
-        return [done[first[x]] for x in items]
-
-    return Pending(collect, pending.cancel)
-
-
 class _Task:
     """What every Dask worker needs for one ``map_ordered``: the function and the items (sent once)."""
 
