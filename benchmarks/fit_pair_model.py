@@ -3,20 +3,20 @@
     python benchmarks/fit_pair_model.py            # (make model) writes compare/data/pair_model.json
     python benchmarks/fit_pair_model.py --compare  # also cross-validates the logistic regression against it
 
-Training rows: every labelled pair of tests/data/pairs.tsv (its first held-out part was scored three times with
-the first model and is training data since the second held-out set, tests/data/heldout2.tsv, was frozen;
-heldout2.tsv is never read here) and the older sets align_eval.tsv and align_holdout.tsv. Two rows of
-align_holdout.tsv fall on the segments of two heldout2 pairs (tests/data/PAIRS.md); the shipped model was
-fitted with them, and ``pair_quality.py --unseen`` scores heldout2 without those two pairs. The next fit
-should leave such rows out (with per-run sums in ``kernels.runs_and_sentences``: both change the trees).
+Training rows (``pair_data.rows()``): every labelled pair of the two stratified pools tests/data/pairs.tsv (its
+first held-out part was scored three times with the first model) and tests/data/heldout2.tsv (scored once with
+the second model; training data since the third held-out set, tests/data/heldout3.tsv, was frozen), and the
+older sets align_eval.tsv and align_holdout.tsv, each pair once (rows of the older sets that fall on the
+segments of a pool pair are left out). heldout3.tsv is never read here.
 
 The model: gradient-boosted trees (scikit-learn's HistGradientBoostingClassifier, 200 trees, learning rate
 0.05, leaves of 20 pairs or more), constrained to grow with ``local`` and ``coverage`` (the two features the
 aligner computes last: a bound with them at 1 leaves out pairs early, exactly). Chosen by 5-fold
 cross-validation (x3) against the logistic regression of the first model, on the same 23 features: average
 precision 0.813 against 0.764. The trees are written node by node as JSON, so predicting needs
-numpy only. The two operating points are chosen by the same cross-validation on pairs.tsv, each pair weighted
-by its stratum (an estimate over the pairs the engine proposes):
+numpy only. The two operating points are chosen by the same cross-validation on the two stratified pools,
+each pair weighted by its stratum and each pool's weights scaled to the same total (an estimate over the pairs
+the engine proposes, half from each pool's population):
 
 - ``min_probability`` (the default, precision first): the cutoff with the highest cross-validated F0.5;
 - ``review_probability`` (``--review``): the highest cutoff whose cross-validated recall is at least 0.90.
@@ -42,16 +42,25 @@ REVIEW_MAX_PAIRS = 1500
 C = 1.0
 
 
+POOLS = ("pairs.tsv", "heldout2.tsv")
+
+
 def training() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(X, y, weight, is_pool) of the usable training rows."""
+    """(X, y, weight, is_pool) of the usable training rows; a pool row weighs its stratum's size over the pairs
+    drawn, scaled so that each pool's weights sum to the same total (1 for a row of the older sets, which
+    only ``is_pool`` leaves out of the operating points)."""
     rows = list(pair_data.rows())
     x, usable, _ = pair_data.features(rows)
     keep = np.flatnonzero(usable)
     y = np.asarray([rows[k].match for k in keep])
     w = np.asarray([rows[k].weight if rows[k].band != "random" else 1.0 for k in keep])
-    pool = np.asarray([rows[k].source == "pairs.tsv" for k in keep])
-    print(f"training rows: {len(rows)} labelled, {len(keep)} usable "
-          f"({int(y.sum())} true); from pairs.tsv: {int(pool.sum())}")
+    source = np.asarray([rows[k].source for k in keep])
+    for name in POOLS:
+        m = source == name
+        w[m] *= 1000.0 / w[m].sum()
+    pool = np.isin(source, POOLS)
+    print(f"training rows: {len(rows)} labelled, {len(keep)} usable ({int(y.sum())} true); from the pools "
+          + ", ".join(f"{name} {int((source == name).sum())}" for name in POOLS))
     return x[keep], y, w, pool
 
 
@@ -148,7 +157,7 @@ def main() -> None:
     default, review = operating_points(p[pool], y[pool], w[pool])
     for name, cut in (("default", default), ("review", review)):
         P, R = weighted_pr(p[pool], y[pool], w[pool], cut)
-        print(f"{name:8} cutoff {cut:.2f}: CV weighted P {P:.3f} R {R:.3f} (pairs.tsv)")
+        print(f"{name:8} cutoff {cut:.2f}: CV weighted P {P:.3f} R {R:.3f} (both pools)")
     model = _gb().fit(x, y)
     data = {
         "format": "policy-compare pair model 2",
@@ -159,10 +168,9 @@ def main() -> None:
         "review_max_pairs": REVIEW_MAX_PAIRS,
         "meta": {
             "fitted_on": {"rows": int(len(y)), "true": int(y.sum()),
-                          "files": ["tests/data/pairs.tsv", "tests/data/align_eval.tsv",
-                                    "tests/data/align_holdout.tsv"],
-                          "labels_sha256": hashlib.sha256(b"".join((pair_data.DATA / f).read_bytes() for f in (
-                              "pairs.tsv", "align_eval.tsv", "align_holdout.tsv"))).hexdigest()[:16]},
+                          "files": [f"tests/data/{f}" for f in pair_data.TRAINING],
+                          "labels_sha256": hashlib.sha256(b"".join(
+                              (pair_data.DATA / f).read_bytes() for f in pair_data.TRAINING)).hexdigest()[:16]},
             "model": "sklearn HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, "
                      "min_samples_leaf=20, monotonic in local and coverage, random_state=0)",
             "sklearn": __import__("sklearn").__version__,

@@ -26,7 +26,7 @@ DATA = ROOT / "tests" / "data"
 
 @dataclass(frozen=True)
 class Row:
-    source: str          # pairs.tsv, align_eval.tsv, align_holdout.tsv (training) or heldout2.tsv
+    source: str          # pairs.tsv, heldout2.tsv, align_eval.tsv, align_holdout.tsv (training) or heldout3.tsv
     pair: str
     match: int
     held_out: bool
@@ -75,20 +75,33 @@ def _stratified(name: str, held_out) -> list[Row]:
                 r["group"], r["band"], *_places(r)) for r in read_tsv(DATA / name)]
 
 
+TRAINING = ("pairs.tsv", "heldout2.tsv", "align_eval.tsv", "align_holdout.tsv")
+
+
 @lru_cache(maxsize=1)
 def rows() -> tuple[Row, ...]:
-    """Every labelled training pair, located (pairs.tsv by exact place; the older sets by largest overlap)."""
-    out = _stratified("pairs.tsv", lambda r: r["held_out"] == "1")
+    """Every labelled training pair, located (the stratified pools by exact place; the older sets by largest
+    overlap). heldout2.tsv, scored once with the second model, is training data since heldout3.tsv was frozen.
+    A pair that two sets hold (both its sides on the same segments) is kept once, from the first set of
+    ``TRAINING`` that holds it: 7 rows of the older sets repeat pairs of the pools (their labels agree)."""
+    out = _stratified("pairs.tsv", lambda r: r["held_out"] == "1") + _stratified("heldout2.tsv", lambda r: False)
     for name in ("align_eval.tsv", "align_holdout.tsv"):
         out += [Row(name, r.get("pair", ""), int(r["match"]), False, 1.0, "", "", *_places(r))
                 for r in read_tsv(DATA / name)]
-    return tuple(out)
+    seen: set = set()
+    kept = []
+    for r in out:
+        key = frozenset((r.a, r.b))
+        if key not in seen:
+            seen.add(key)
+            kept.append(r)
+    return tuple(kept)
 
 
 @lru_cache(maxsize=1)
-def heldout2_rows() -> tuple[Row, ...]:
-    """The second held-out set (tests/data/heldout2.tsv): never part of ``rows()``, never fitted on."""
-    return tuple(_stratified("heldout2.tsv", lambda r: True))
+def heldout3_rows() -> tuple[Row, ...]:
+    """The third held-out set (tests/data/heldout3.tsv): never part of ``rows()``, never fitted or tuned on."""
+    return tuple(_stratified("heldout3.tsv", lambda r: True))
 
 
 @lru_cache(maxsize=2)

@@ -1,6 +1,7 @@
-"""The aligner against labelled truth: the second held-out set, tests/data/heldout2.tsv (or an older set).
+"""The aligner against labelled truth: the third held-out set, tests/data/heldout3.tsv (or an older set).
 
-    python benchmarks/pair_quality.py                 # heldout2.tsv: frozen before the model was fitted
+    python benchmarks/pair_quality.py                 # heldout3.tsv: frozen before the model was fitted
+    python benchmarks/pair_quality.py --set heldout2  # the second held-out set (training data now)
     python benchmarks/pair_quality.py --set heldout1  # the first held-out part of pairs.tsv (training data now)
     python benchmarks/pair_quality.py --set development
 
@@ -11,8 +12,9 @@ For each method, precision, recall and F1 of its decisions on the labelled pairs
 - **unweighted**: the labelled sample as drawn (it over-represents the high bands).
 
 Methods, all run in this script on the same segments: the aligner's default (the pair model's precision-first
-cutoff), its ``--review`` list, the first pair model (a logistic regression, ``data/pair_model_1.json``, at
-its own cutoff, with today's candidates), the default before any model (score ≥ 35 and shared specific
+cutoff), its ``--review`` list, the second pair model (gradient-boosted trees fitted without heldout2,
+``data/pair_model_2.json``, shipped until heldout3 was drawn) and the first (a logistic regression,
+``data/pair_model_1.json``), each at its own cutoff with today's candidates, the default before any model (score ≥ 35 and shared specific
 wording ≥ 3), and the naive baseline (TF-IDF character 1–2-gram sentence cosine) at its best threshold in
 hindsight on the same pairs. Also: pairs each outputs on the bundled corpus, and recall for Beijing ↔
 Chongqing pairs and for done ↔ planned pairs (the progress report against the plans).
@@ -39,6 +41,7 @@ from compare.align import AlignConfig  # noqa: E402
 
 DONE_PLANNED = {"compilation_2021q1|progress_report_2021", "haidian_plan|progress_report_2021"}
 FIRST_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_1.json"
+SECOND_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_2.json"
 
 
 def prf(decide: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, float, float]:
@@ -48,6 +51,25 @@ def prf(decide: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, float,
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def interval(decide: np.ndarray, y: np.ndarray, w: np.ndarray, strata: list, *, draws: int = 2000,
+             seed: int = 0) -> tuple[tuple[float, float], tuple[float, float]]:
+    """95% intervals of the weighted precision and recall: a stratified bootstrap (each stratum's drawn pairs
+    resampled with replacement, its weight kept), percentiles of ``draws`` replicates. The weighted figures
+    rest on few true pairs in large strata, so the interval says how far they can be trusted."""
+    rng = np.random.default_rng(seed)
+    members: dict = {}
+    for k, s in enumerate(strata):
+        members.setdefault(s, []).append(k)
+    groups = [np.asarray(v) for _, v in sorted(members.items())]
+    ps, rs = [], []
+    for _ in range(draws):
+        pick = np.concatenate([g[rng.integers(0, len(g), len(g))] for g in groups])
+        p, r, _ = prf(decide[pick], y[pick], w[pick])
+        ps.append(p)
+        rs.append(r)
+    return (tuple(np.percentile(ps, [2.5, 97.5]).tolist()), tuple(np.percentile(rs, [2.5, 97.5]).tolist()))
 
 
 @contextmanager
@@ -77,26 +99,23 @@ def kept(config: AlignConfig, model_file: Path | None = None) -> tuple[set, int]
     return out, len(al.pairs)
 
 
-def labelled(which: str, *, unseen: bool = False) -> list:
-    """The rows of a labelled set; with ``unseen``, without the pairs that are also training pairs (two
-    heldout2 pairs fall on the segments of two align_holdout.tsv pairs, whose raw places differ: the pool
-    builder compared raw places)."""
+def labelled(which: str) -> list:
+    """The rows of a labelled set."""
+    if which == "heldout3":
+        return list(pair_data.heldout3_rows())
     if which == "heldout2":
-        rows = list(pair_data.heldout2_rows())
-        if unseen:
-            seen = {frozenset((r.a, r.b)) for r in pair_data.rows()}
-            rows = [r for r in rows if frozenset((r.a, r.b)) not in seen]
-        return rows
+        return [r for r in pair_data.rows() if r.source == "heldout2.tsv"]
     return [r for r in pair_data.rows() if r.source == "pairs.tsv" and r.held_out == (which == "heldout1")]
 
 
-def evaluate(which: str = "heldout2", *, unseen: bool = False) -> dict:
-    rows = labelled(which, unseen=unseen)
+def evaluate(which: str = "heldout3") -> dict:
+    rows = labelled(which)
     y = np.asarray([r.match for r in rows])
     w = np.asarray([r.weight for r in rows])
     ones = np.ones(len(rows))
     out: dict = {"n": len(rows), "true": int(y.sum()), "methods": {}}
     configs = {"aligner (default)": (AlignConfig(), None), "aligner --review": (AlignConfig(review=True), None),
+               "second pair model (trees)": (AlignConfig(), SECOND_MODEL),
                "first pair model (LR)": (AlignConfig(), FIRST_MODEL),
                "before the model (score >= 35, evidence >= 3)": (AlignConfig(use_model=False, min_evidence=3.0),
                                                                  None)}
@@ -128,17 +147,19 @@ def evaluate(which: str = "heldout2", *, unseen: bool = False) -> dict:
         "done ↔ planned": np.asarray([r.group in DONE_PLANNED for r in rows]),
     }
     out["y"] = y
+    out["strata"] = [(r.group, r.band) for r in rows]
+    out["w"] = w
     return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--set", choices=["heldout2", "heldout1", "development"], default="heldout2")
-    ap.add_argument("--unseen", action="store_true", help="heldout2 without the pairs also in the training sets")
+    ap.add_argument("--set", choices=["heldout3", "heldout2", "heldout1", "development"], default="heldout3")
     args = ap.parse_args()
-    res = evaluate(args.set, unseen=args.unseen)
-    name = {"heldout2": "tests/data/heldout2.tsv", "heldout1": "the first held-out part of pairs.tsv",
-            "development": "the development part of pairs.tsv"}[args.set]
+    res = evaluate(args.set)
+    name = {"heldout3": "tests/data/heldout3.tsv", "heldout2": "tests/data/heldout2.tsv (training data now)",
+            "heldout1": "the first held-out part of pairs.tsv", "development": "the development part of pairs.tsv"
+            }[args.set]
     print(f"{name}: {res['n']} pairs, {res['true']} true")
     print(f"{'method':46} {'weighted P':>10} {'R':>6} {'F1':>6}  {'in scope P':>10} {'R':>6} {'F1':>6}  "
           f"{'unweighted P':>12} {'R':>6} {'F1':>6} {'pairs':>6}")
@@ -146,6 +167,10 @@ def main() -> None:
         (wp, wr, wf), (sp, sr, sf), (up, ur, uf) = m["weighted"], m["in scope"], m["unweighted"]
         print(f"{name:46} {wp:10.3f} {wr:6.3f} {wf:6.3f}  {sp:10.3f} {sr:6.3f} {sf:6.3f}  {up:12.3f} {ur:6.3f} "
               f"{uf:6.3f} {m['pairs']:6}")
+    print("95% intervals of the weighted figures (stratified bootstrap, 2,000 replicates):")
+    for name, m in res["methods"].items():
+        (p_lo, p_hi), (r_lo, r_hi) = interval(m["decisions"], res["y"], res["w"], res["strata"])
+        print(f"  {name:44} P {p_lo:.3f}-{p_hi:.3f}  R {r_lo:.3f}-{r_hi:.3f}")
     print("in scope: measures and goals of different (sub-)documents, what the aligner compares by default; "
           "weighted: each pair weighs its stratum's size over the pairs drawn")
     y = res["y"]

@@ -750,8 +750,7 @@ def _modelled(prep: Prepared, config: "AlignConfig", pi: np.ndarray, pj: np.ndar
     """The candidate pairs (pi[n], pj[n]) the pair model keeps (``rare[n]``: they share rare wording), with
     their scores, evidence, probability and template share: exactly the pairs that scoring every candidate in
     full (``score_pairs``), computing every feature and applying ``AlignConfig.keeps`` would keep, with the
-    same figures (up to the ``run`` feature's summation, which depends on a block's other pairs at about
-    1e-10: ``PairContext.feature_rows``). The work is done in stages, and a pair is left out as soon as it is
+    same figures. The work is done in stages, and a pair is left out as soon as it is
     certain that it cannot be kept (``tests/test_align.py`` checks this against the full computation):
 
     1. the 4-grams the pair shares (evidence, template share); for pairs that share none that is not template

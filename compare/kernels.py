@@ -190,7 +190,6 @@ def _runs_and_sentences(seq, seq_start, indptr, indices, weight, pos_clause, cla
     total_w = np.zeros(widest)
     found_w = np.zeros(widest)
     holder = np.full(ncols, -1, np.int32)   # the last pair whose pj holds each n-gram
-    cs = 0.0                          # the running sum crosses the pairs of the call, as np.cumsum does
     for n in range(k):
         i = pi[n]
         for q in range(indptr[pj[n]], indptr[pj[n] + 1]):
@@ -200,20 +199,14 @@ def _runs_and_sentences(seq, seq_start, indptr, indices, weight, pos_clause, cla
             total_w[u] = 0.0
             found_w[u] = 0.0
         best = -np.inf
-        last_cs = 0.0
-        last_w = 0.0
+        cur = 0.0                     # the weight of the run that ends here (0 after an n-gram pj lacks)
         start, stop = seq_start[i], seq_start[i + 1]
         for s in range(start, stop):
             col = seq[s]
             hit = holder[col] == n
-            w = weight[col] if hit else 0.0
-            cs = cs + w
-            if not hit or s == start:
-                last_cs = cs
-                last_w = w
-            r = cs - (last_cs - last_w) if hit else 0.0
-            if r > best:
-                best = r
+            cur = cur + weight[col] if hit else 0.0
+            if cur > best:
+                best = cur
             cl = pos_clause[s]
             if cl >= 0:
                 total_w[cl] += weight[col]
@@ -235,9 +228,8 @@ def runs_and_sentences(ctx, pi: np.ndarray, pj: np.ndarray) -> tuple[np.ndarray,
     in text order and asking pj[n]'s row of the 0/1 n-gram matrix whether it holds each:
 
     - ``run``: the specific weight of the heaviest run of consecutive n-grams that pj[n] has too (template
-      n-grams weigh 0 and do not break a run), the running sum taken over all the pairs of the call as
-      ``np.cumsum`` takes it over a block (so a pair's value depends on the block at about 1e-10: the
-      ``run`` feature was fitted so);
+      n-grams weigh 0 and do not break a run), each run summed on its own, so a pair's value does not depend
+      on the other pairs of the call;
     - ``sentence``: the largest share, over pi[n]'s clauses whose n-grams weigh at least 1, of that weight
       that pj[n] has.
 

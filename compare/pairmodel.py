@@ -348,10 +348,7 @@ class PairContext:
                      roles: list[str], kinds: list[str], stages) -> np.ndarray:
         """``features`` of the pairs (pi[n], pj[n]) from arrays of their scores (0-100; ``coverage`` 0-1),
         computed a block of pairs at a time (sparse products and ``compare.kernels``): the same rows in any
-        block, but for ``run``, whose running sums cross the pairs of a block (a difference of about 1e-10
-        between two blocks holding a pair; blocks are fixed by size, so the output does not depend on the
-        worker count). Summing each run on its own fixes this but changes the fitted trees: it waits for the
-        next fit and held-out scoring."""
+        block."""
         k = len(pi)
         if not k:
             return np.zeros((0, len(FEATURES)))

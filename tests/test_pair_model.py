@@ -95,19 +95,20 @@ def test_pair_rows_carry_the_source_and_the_cli_knobs(tmp_path):
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and "probability" in bad.stderr
 
 
-def test_quality_on_the_second_held_out_set():
-    """tests/data/heldout2.tsv (522 pairs, frozen before the second model was chosen or fitted; scored once, on
-    2026-11-30: weighted F1 aligner 0.227, first model 0.202, baseline in hindsight 0.064; unweighted
-    precision 0.684). This keeps it so."""
+def test_quality_on_the_third_held_out_set():
+    """tests/data/heldout3.tsv (543 pairs, frozen before the third model was fitted; scored once, on
+    2026-11-30: weighted F1 aligner 0.152, baseline in hindsight 0.099; unweighted precision 0.350, recall
+    0.304). This keeps it so: the held-out figures do not fall below what was measured once."""
     import pair_quality
 
-    res = pair_quality.evaluate("heldout2")
+    res = pair_quality.evaluate("heldout3")
     m = res["methods"]
     ours = m["aligner (default)"]
     base = next(v for k, v in m.items() if k.startswith("baseline"))
-    assert res["n"] == 522 and res["true"] == 64
-    assert ours["weighted"][2] >= base["weighted"][2] + 0.15, (ours["weighted"], base["weighted"])
-    assert ours["unweighted"][0] >= 0.65 and ours["unweighted"][2] >= base["unweighted"][2] + 0.1
+    assert res["n"] == 543 and res["true"] == 46
+    assert ours["weighted"][2] >= base["weighted"][2] + 0.05, (ours["weighted"], base["weighted"])
+    assert ours["unweighted"][0] >= 0.34 and ours["unweighted"][1] >= 0.30
+    assert m["aligner --review"]["unweighted"][1] >= 0.65
 
 
 def test_the_trees_are_evaluated_as_walking_them(corpus_docs, segmented):
@@ -242,47 +243,35 @@ def test_compiled_words_equal_jieba(corpus_docs):
     assert got == word_sets(texts[::-1])[::-1]   # each text on its own: the same sets in any company
 
 
-def _numpy_runs_and_sentences(ctx, pi, pj):
-    """``kernels.runs_and_sentences`` as whole-array numpy operations over one block (the implementation
-    before the kernel, which the shipped model was fitted with): every n-gram position of the block's keys,
-    a binary search of the other key's n-grams, a running sum over the block, bincounts per clause."""
-    g = ctx.grams
-    starts, lens = g.seq_start[pi], g.seq_start[pi + 1] - g.seq_start[pi]
-    total = int(lens.sum())
-    first = np.cumsum(lens) - lens
-    pair_of = np.repeat(np.arange(len(pi), dtype=np.int64), lens)
-    offs = np.arange(total, dtype=np.int64) - first[pair_of]
-    seq = g.seq[starts[pair_of] + offs].astype(np.int64)
-    ncols = np.int64(g.matrix.shape[1])
-    both = g.matrix[pi].multiply(g.matrix[pj]).tocsr()
-    shared = np.sort(np.repeat(np.arange(len(pi), dtype=np.int64), np.diff(both.indptr)) * ncols + both.indices)
-    codes = pair_of * ncols + seq
-    hit = shared[np.minimum(np.searchsorted(shared, codes), max(len(shared) - 1, 0))] == codes
-    run = np.zeros(len(pi))
-    w = np.where(hit, ctx.specific_weight[seq], 0.0)
-    cs = np.cumsum(w)
-    last = np.maximum.accumulate(np.where(~hit | (offs == 0), np.arange(total), 0))
-    r = cs - (cs[last] - w[last])
-    r[~hit] = 0.0
-    run[lens > 0] = np.maximum.reduceat(r, first[lens > 0])
-    sentence = np.zeros(len(pi))
-    clause = ctx.pos_clause[g.seq_start[pi][pair_of] + offs].astype(np.int64)
-    slots = ctx.clause_count[pi]
-    slot_first = np.cumsum(slots) - slots
-    inside = clause >= 0
-    slot = slot_first[pair_of[inside]] + clause[inside]
-    wi = ctx.specific_weight[seq[inside]]
-    tot = np.bincount(slot, weights=wi, minlength=int(slots.sum()))
-    found = np.bincount(slot, weights=np.where(hit[inside], wi, 0.0), minlength=int(slots.sum()))
-    share = np.where(tot >= 1.0, found / np.maximum(tot, 1.0), 0.0)
-    sentence[slots > 0] = np.maximum.reduceat(share, slot_first[slots > 0])
-    return np.maximum(run, 0.0), sentence
+def _slow_runs_and_sentences(ctx, pi, pj):
+    """``kernels.runs_and_sentences`` the obvious way, one pair at a time: the other key's n-grams as a set,
+    a walk over this key's n-grams in text order adding up each run of shared ones (template n-grams weigh 0
+    and do not break a run), and per clause the weight found over the weight held."""
+    g, m = ctx.grams, ctx.grams.matrix
+    run, sentence = np.zeros(len(pi)), np.zeros(len(pi))
+    for n, (i, j) in enumerate(zip(pi.tolist(), pj.tolist())):
+        other = set(m.indices[m.indptr[j]:m.indptr[j + 1]].tolist())
+        total = [0.0] * int(ctx.clause_count[i])
+        found = [0.0] * int(ctx.clause_count[i])
+        cur, best = 0.0, 0.0
+        for s in range(int(g.seq_start[i]), int(g.seq_start[i + 1])):
+            col = int(g.seq[s])
+            w = float(ctx.specific_weight[col])
+            cur = cur + w if col in other else 0.0
+            best = max(best, cur)
+            cl = int(ctx.pos_clause[s])
+            if cl >= 0:
+                total[cl] += w
+                found[cl] += w if col in other else 0.0
+        run[n] = best
+        sentence[n] = max([f / max(t, 1.0) if t >= 1.0 else 0.0 for t, f in zip(total, found)] or [0.0])
+    return run, sentence
 
 
-def test_run_and_sentence_kernel_equals_numpy(corpus_docs, segmented):
-    """The compiled run and sentence features against the block-wise numpy computation, bit for bit (the
-    running sum crossing the pairs of a block included): 6,000 candidate pairs of the bundled corpus, as one
-    block, as three, and with the sides swapped."""
+def test_run_and_sentence_kernel_equals_slow_reference(corpus_docs, segmented):
+    """The compiled run and sentence features against the obvious pair-by-pair computation, bit for bit:
+    6,000 candidate pairs of the bundled corpus, as one block, as three, and with the sides swapped (each
+    run is summed on its own, so a pair's figures do not depend on the block it is computed in)."""
     from compare import kernels
     from compare.align import prepare
     from compare.candidates import candidate_pairs
@@ -297,7 +286,7 @@ def test_run_and_sentence_kernel_equals_numpy(corpus_docs, segmented):
     for lo, hi in ((0, 6000), (0, 2000), (2000, 4500), (4500, 6000)):
         for a, b in ((pi[lo:hi], pj[lo:hi]), (pj[lo:hi], pi[lo:hi])):
             run, sentence = kernels.runs_and_sentences(ctx, a, b)
-            ref_run, ref_sentence = _numpy_runs_and_sentences(ctx, a, b)
+            ref_run, ref_sentence = _slow_runs_and_sentences(ctx, a, b)
             assert np.array_equal(run, ref_run) and np.array_equal(sentence, ref_sentence)
     run, sentence = kernels.runs_and_sentences(ctx, pi, pj)
     assert len(pairs) == 6000 and (run > 0).sum() > 1000 and (sentence > 0).sum() > 100
