@@ -1,0 +1,82 @@
+"""Merge the readers' labels of a held-out pool (``build_heldout3_pool.write_readers`` folders) into the
+labelled set and its second reading, and print the agreement of the two readings.
+
+    python benchmarks/merge_labels.py POOL.tsv READERS_DIR OUT.tsv SECOND_OUT.tsv
+
+READERS_DIR holds reader1 … readerN and second1, second2, each with pairs.tsv (what the reader got) and
+labels.tsv (``pair match relation container note``). OUT.tsv is the pool with ``match relation container
+reader note`` before the texts; SECOND_OUT.tsv the second readers' labels. Every label is checked: a missing,
+extra or out-of-order pair or a match other than 0/1 stops the merge with the file named.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+from pathlib import Path
+
+
+def _read(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh, delimiter="\t"))
+
+
+def _labels(folder: Path, reader: str) -> list[dict]:
+    given, labels = _read(folder / "pairs.tsv"), _read(folder / "labels.tsv")
+    if [r["pair"] for r in given] != [r["pair"] for r in labels]:
+        raise SystemExit(f"{folder / 'labels.tsv'}: its pairs are not those of pairs.tsv, in order")
+    out = []
+    for r in labels:
+        if r["match"] not in ("0", "1") or (r["match"] == "1" and r["relation"] not in ("same", "contains",
+                                                                                         "related")):
+            raise SystemExit(f"{folder / 'labels.tsv'}: pair {r['pair']}: match {r['match']!r}, "
+                             f"relation {r['relation']!r}")
+        one = r["match"] == "1"
+        out.append({"pair": r["pair"], "match": r["match"], "relation": r["relation"] if one else "",
+                    "container": r["container"] if one and r["relation"] == "contains" else "",
+                    "reader": reader, "note": " ".join((r["note"] or "").split())})
+    return out
+
+
+def kappa(a: list[int], b: list[int]) -> tuple[int, float]:
+    n = len(a)
+    agree = sum(x == y for x, y in zip(a, b))
+    pa, pb = sum(a) / n, sum(b) / n
+    pe = pa * pb + (1 - pa) * (1 - pb)
+    return agree, ((agree / n - pe) / (1 - pe) if pe < 1 else 1.0)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    for name in ("pool", "readers", "out", "second_out"):
+        ap.add_argument(name, type=Path)
+    args = ap.parse_args()
+    pool = _read(args.pool)
+    first: dict[str, dict] = {}
+    for folder in sorted(args.readers.glob("reader*"), key=lambda p: int(p.name[6:])):
+        first.update({r["pair"]: r for r in _labels(folder, folder.name[6:])})
+    if set(first) != {r["pair"] for r in pool}:
+        raise SystemExit(f"{args.readers}: the readers' pairs are not the pool's")
+    cols = list(pool[0])
+    at = cols.index("text_a")
+    extra = ["match", "relation", "container", "reader", "note"]
+    with open(args.out, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, delimiter="\t", lineterminator="\n")
+        w.writerow(cols[:at] + extra + cols[at:])
+        for r in pool:
+            w.writerow([r[c] for c in cols[:at]] + [first[r["pair"]][c] for c in extra] + [r[c] for c in cols[at:]])
+    second = sorted(_labels(args.readers / "second1", "s1") + _labels(args.readers / "second2", "s2"),
+                    key=lambda r: int(r["pair"]))
+    with open(args.second_out, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, delimiter="\t", lineterminator="\n")
+        w.writerow(["pair"] + extra)
+        w.writerows([r["pair"]] + [r[c] for c in extra] for r in second)
+    a = [int(first[r["pair"]]["match"]) for r in second]
+    b = [int(r["match"]) for r in second]
+    agree, k = kappa(a, b)
+    print(f"{len(pool)} pairs, {sum(int(r['match']) for r in first.values())} true; second reading of "
+          f"{len(second)}: {agree} agree, first readers {sum(a)} true, second {sum(b)}, both "
+          f"{sum(x & y for x, y in zip(a, b))}, Cohen's kappa {k:.2f}")
+
+
+if __name__ == "__main__":
+    main()
