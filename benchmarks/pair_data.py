@@ -26,7 +26,7 @@ DATA = ROOT / "tests" / "data"
 
 @dataclass(frozen=True)
 class Row:
-    source: str          # pairs.tsv, heldout2.tsv, align_eval.tsv, align_holdout.tsv (training) or heldout3.tsv
+    source: str          # a training set (``TRAINING``) or the held-out set
     pair: str
     match: int
     held_out: bool
@@ -75,20 +75,29 @@ def _stratified(name: str, held_out) -> list[Row]:
                 r["group"], r["band"], *_places(r)) for r in read_tsv(DATA / name)]
 
 
-TRAINING = ("pairs.tsv", "heldout2.tsv", "align_eval.tsv", "align_holdout.tsv")
+POOLS = ("pairs.tsv", "heldout2.tsv", "heldout3.tsv")   # the stratified sets of the training rows
+TRAINING = POOLS + ("align_eval.tsv", "align_holdout.tsv")
+HELD_OUT = "heldout4.tsv"   # its pairs are never training rows
+
+
+def held_out_pairs() -> set:
+    """The segment pairs of the held-out set, whose pairs come from the whole population (earlier labelled
+    pairs included): no training row may fall on them."""
+    return {frozenset(_places(r)) for r in read_tsv(DATA / HELD_OUT)}
 
 
 @lru_cache(maxsize=1)
 def rows() -> tuple[Row, ...]:
     """Every labelled training pair, located (the stratified pools by exact place; the older sets by largest
-    overlap). heldout2.tsv, scored once with the second model, is training data since heldout3.tsv was frozen.
-    A pair that two sets hold (both its sides on the same segments) is kept once, from the first set of
-    ``TRAINING`` that holds it: 7 rows of the older sets repeat pairs of the pools (their labels agree)."""
-    out = _stratified("pairs.tsv", lambda r: r["held_out"] == "1") + _stratified("heldout2.tsv", lambda r: False)
+    overlap). heldout2.tsv and heldout3.tsv, each scored once, are training data since the next held-out set
+    was frozen. A pair that two sets hold (both its sides on the same segments) is kept once, from the first
+    set of ``TRAINING`` that holds it; a pair of the held-out set (``HELD_OUT``) is never kept."""
+    out = _stratified("pairs.tsv", lambda r: r["held_out"] == "1")
+    out += [row for name in POOLS[1:] for row in _stratified(name, lambda r: False)]
     for name in ("align_eval.tsv", "align_holdout.tsv"):
         out += [Row(name, r.get("pair", ""), int(r["match"]), False, 1.0, "", "", *_places(r))
                 for r in read_tsv(DATA / name)]
-    seen: set = set()
+    seen = held_out_pairs()
     kept = []
     for r in out:
         key = frozenset((r.a, r.b))
@@ -99,9 +108,9 @@ def rows() -> tuple[Row, ...]:
 
 
 @lru_cache(maxsize=1)
-def heldout3_rows() -> tuple[Row, ...]:
-    """The third held-out set (tests/data/heldout3.tsv): never part of ``rows()``, never fitted or tuned on."""
-    return tuple(_stratified("heldout3.tsv", lambda r: True))
+def heldout4_rows() -> tuple[Row, ...]:
+    """The fourth held-out set (tests/data/heldout4.tsv): never part of ``rows()``, never fitted or tuned on."""
+    return tuple(_stratified(HELD_OUT, lambda r: True))
 
 
 @lru_cache(maxsize=2)

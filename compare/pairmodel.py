@@ -20,7 +20,13 @@ together:
 - ``instrument``: the IDF mass of the shared jieba words that name an instrument (ending in 试点, 平台, 基金,
   清单…: ``data/instruments.txt``); ``word_cosine``: the cosine of the two keys' IDF-weighted word sets;
   ``sentence``: the largest share of one clause's specific wording that the other measure contains (a
-  sentence found whole in a long item).
+  sentence found whole in a long item);
+- ``rank_*``, ``top_*``, ``rivals_*`` (``Rivals``): the pair among each side's other candidates in the other
+  side's (sub-)document — how many of them share more specific wording with it (the rank, 0 for the best
+  counterpart), this pair's specific wording over the best one's, and how many share any — the smaller and
+  the larger of the two sides' figures. A plan's item and the one progress-report paragraph that is its only
+  counterpart in that report stand out even when they share little; a paragraph that shares a few words with
+  forty measures of the other document does not.
 
 Gradient-boosted trees (``Trees``; the first model was a logistic regression, ``Linear``) give the
 probability. The fitted model ships with the package as ``data/pair_model.json`` (every tree node by node,
@@ -47,7 +53,51 @@ MODEL_FILE = Path(__file__).resolve().parent / "data" / "pair_model.json"
 FEATURES = ("clause", "whole", "local", "coverage", "evidence", "specific", "share", "rare", "template", "run",
             "words",
             "len_ratio", "len_min", "len_max", "same_doc", "goal", "other_role", "heading", "title", "stage",
-            "instrument", "word_cosine", "sentence")
+            "instrument", "word_cosine", "sentence",
+            "rank_min", "rank_max", "top_min", "top_max", "rivals_min", "rivals_max")
+
+
+class Rivals:
+    """For each measure and each other (sub-)document group, the specific shared wording (``specific`` of
+    ``kernels.shared_wording``) of every candidate pair that has any, sorted: what ``columns`` reads the
+    ``rank``, ``top`` and ``rivals`` features from. Built once from all the candidates of a run (the pairs
+    sharing wording that is not template wording are all candidates), so a pair's figures do not depend on
+    how the pairs are split into blocks or stages."""
+
+    def __init__(self, groups, pi: np.ndarray, pj: np.ndarray, specific: np.ndarray):
+        g = np.asarray(groups, dtype=np.int64)
+        self.groups, self.width = g, np.int64(int(g.max()) + 1 if len(g) else 1)
+        some = np.flatnonzero(specific > 0)
+        a, b, v = pi[some].astype(np.int64), pj[some].astype(np.int64), np.asarray(specific, np.float64)[some]
+        keys = np.concatenate([a * self.width + g[b], b * self.width + g[a]])
+        values = np.concatenate([v, v])
+        self.values = np.unique(values)                  # every distinct figure, sorted: its index ranks it
+        self.span = np.int64(len(self.values) + 1)
+        if len(g) and float(len(g)) * float(self.width) * float(self.span) >= 2.0 ** 62:
+            raise ValueError("too many measures, groups and distinct figures for the rank features' codes")
+        # one sorted array: measure and group first, the figure's rank last (8 bytes an entry)
+        self.code = np.sort(keys * self.span + np.searchsorted(self.values, values))
+
+    def _side(self, i: np.ndarray, j: np.ndarray, s: np.ndarray):
+        key = (i * self.width + self.groups[j]) * self.span
+        lo = np.searchsorted(self.code, key, "left")
+        hi = np.searchsorted(self.code, key + self.span, "left")
+        # the first of i's figures in j's group above s: those from there on share more than this pair
+        above = np.searchsorted(self.code, key + np.searchsorted(self.values, s, "right"), "left")
+        best = np.zeros(len(key))
+        some = hi > lo
+        best[some] = self.values[self.code[hi[some] - 1] % self.span]
+        top = np.where(s > 0, s / np.where(s > 0, np.maximum(best, s), 1.0), 0.0)
+        return (hi - above).astype(np.float64), top, (hi - lo).astype(np.float64)
+
+    def columns(self, pi: np.ndarray, pj: np.ndarray, specific: np.ndarray) -> np.ndarray:
+        """The six columns (``rank_min`` … ``rivals_max``) of the pairs (pi[n], pj[n]) sharing ``specific``."""
+        pi, pj = np.asarray(pi, dtype=np.int64), np.asarray(pj, dtype=np.int64)
+        s = np.asarray(specific, dtype=np.float64)
+        ra, ta, na = self._side(pi, pj, s)
+        rb, tb, nb = self._side(pj, pi, s)
+        return np.column_stack([np.log1p(np.minimum(ra, rb)), np.log1p(np.maximum(ra, rb)), np.minimum(ta, tb),
+                                np.maximum(ta, tb), np.log1p(np.minimum(na, nb)), np.log1p(np.maximum(na, nb))])
 
 
 @dataclass(frozen=True)
@@ -332,7 +382,7 @@ class PairContext:
         return {self.vocab[k] for k in m.indices[m.indptr[i]:m.indptr[i + 1]].tolist()}
 
     def features(self, pairs: list[tuple[int, int]], scores: dict, *, same_doc, roles: list[str],
-                 kinds: list[str], stages) -> np.ndarray:
+                 kinds: list[str], stages, rivals: Rivals) -> np.ndarray:
         """One row of ``FEATURES`` per pair (``scores``: align.Score of each pair; ``same_doc`` and ``stages``:
         one flag per pair)."""
         if not pairs:
@@ -342,10 +392,11 @@ class PairContext:
         return self.feature_rows(np.asarray([p[0] for p in pairs], dtype=np.int64),
                                  np.asarray([p[1] for p in pairs], dtype=np.int64),
                                  clause=col("clause"), whole=col("whole"), local=col("local"),
-                                 coverage=col("coverage"), same_doc=same_doc, roles=roles, kinds=kinds, stages=stages)
+                                 coverage=col("coverage"), same_doc=same_doc, roles=roles, kinds=kinds, stages=stages,
+                                 rivals=rivals)
 
     def feature_rows(self, pi: np.ndarray, pj: np.ndarray, *, clause, whole, local, coverage, same_doc,
-                     roles: list[str], kinds: list[str], stages) -> np.ndarray:
+                     roles: list[str], kinds: list[str], stages, rivals: Rivals) -> np.ndarray:
         """``features`` of the pairs (pi[n], pj[n]) from arrays of their scores (0-100; ``coverage`` 0-1),
         computed a block of pairs at a time (sparse products and ``compare.kernels``): the same rows in any
         block."""
@@ -387,4 +438,5 @@ class PairContext:
             np.asarray(same_doc, dtype=float), goal[pi] + goal[pj], other[pi] + other[pj],
             heading[pi] + heading[pj], title[pi] + title[pj], np.asarray(stages, dtype=float),
             np.log1p(inst), np.where(norms > 0, wdot / np.where(norms > 0, norms, 1.0), 0.0), sent,
+            rivals.columns(pi, pj, specific),
         ])

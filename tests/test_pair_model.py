@@ -95,20 +95,31 @@ def test_pair_rows_carry_the_source_and_the_cli_knobs(tmp_path):
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and "probability" in bad.stderr
 
 
-def test_quality_on_the_third_held_out_set():
-    """tests/data/heldout3.tsv (543 pairs, frozen before the third model was fitted; scored once, on
-    2026-11-30: weighted F1 aligner 0.152, baseline in hindsight 0.099; unweighted precision 0.350, recall
-    0.304). This keeps it so: the held-out figures do not fall below what was measured once."""
+def test_quality_on_the_fourth_held_out_set():
+    """tests/data/heldout4.tsv (811 pairs of the whole population, frozen before the fourth model was fitted,
+    its pairs never training rows; scored once, on 2026-11-30: weighted P 0.797, R 0.532, F1 0.638, baseline
+    in hindsight 0.314; unweighted P 0.730, R 0.504; --review unweighted R 0.798). This keeps it so."""
     import pair_quality
 
-    res = pair_quality.evaluate("heldout3")
+    res = pair_quality.evaluate("heldout4")
     m = res["methods"]
     ours = m["aligner (default)"]
     base = next(v for k, v in m.items() if k.startswith("baseline"))
-    assert res["n"] == 543 and res["true"] == 46
-    assert ours["weighted"][2] >= base["weighted"][2] + 0.05, (ours["weighted"], base["weighted"])
-    assert ours["unweighted"][0] >= 0.34 and ours["unweighted"][1] >= 0.30
-    assert m["aligner --review"]["unweighted"][1] >= 0.65
+    assert res["n"] == 811 and res["true"] == 129
+    assert ours["weighted"][2] >= base["weighted"][2] + 0.3, (ours["weighted"], base["weighted"])
+    assert ours["weighted"][0] >= 0.79 and ours["unweighted"][0] >= 0.72 and ours["unweighted"][1] >= 0.5
+    assert m["aligner --review"]["unweighted"][1] >= 0.79
+
+
+def test_no_training_row_falls_on_a_held_out_pair():
+    """The held-out pairs come from the whole population, earlier labelled pairs included: those are left out
+    of training (``pair_data.rows``), so the model is never fitted on a pair it is scored on."""
+    import pair_data
+
+    held = pair_data.held_out_pairs()
+    training = pair_data.rows()
+    assert len(held) == 811 and len(training) > 3000
+    assert not {frozenset((r.a, r.b)) for r in training} & held
 
 
 def test_the_trees_are_evaluated_as_walking_them(corpus_docs, segmented):
@@ -139,12 +150,47 @@ def test_the_trees_are_evaluated_as_walking_them(corpus_docs, segmented):
         trees.raw(x[:, :3])
 
 
-def _reference_features(ctx, pairs, scores, *, keys, same_doc, roles, kinds, stages) -> np.ndarray:
+def _reference_rivals(ctx, groups, pairs) -> list[tuple[float, ...]]:
+    """The rank features the obvious way: every pair of measures of different groups, its specific shared
+    wording (``kernels.shared_wording``, tested on its own), a list per (measure, other group) of the figures
+    above 0, and each pair looked up in its two lists."""
+    import math
+
+    from compare import kernels
+
+    n = len(groups)
+    pi, pj = (v.ravel().astype(np.int64) for v in np.triu_indices(n, 1))
+    keep = np.asarray(groups)[pi] != np.asarray(groups)[pj]
+    pi, pj = pi[keep], pj[keep]
+    specific = kernels.shared_wording(ctx, pi, pj)[1]
+    lists: dict = {}
+    of_pair = {}
+    for i, j, v in zip(pi.tolist(), pj.tolist(), specific.tolist()):
+        of_pair[(i, j)] = v
+        if v > 0:
+            lists.setdefault((i, groups[j]), []).append(v)
+            lists.setdefault((j, groups[i]), []).append(v)
+    out = []
+    for i, j in pairs:
+        v = of_pair.get((i, j), kernels.shared_wording(ctx, np.asarray([i]), np.asarray([j]))[1][0])
+        sides = []
+        for a, b in ((i, j), (j, i)):
+            mine = lists.get((a, groups[b]), [])
+            sides.append((sum(x > v for x in mine), v / max(max(mine, default=0.0), v) if v > 0 else 0.0,
+                          len(mine)))
+        (ra, ta, na), (rb, tb, nb) = sides
+        out.append((math.log1p(min(ra, rb)), math.log1p(max(ra, rb)), min(ta, tb), max(ta, tb),
+                    math.log1p(min(na, nb)), math.log1p(max(na, nb))))
+    return out
+
+
+def _reference_features(ctx, pairs, scores, *, keys, same_doc, roles, kinds, stages, groups) -> np.ndarray:
     """The slow, obvious features: one pair at a time, each run walked n-gram by n-gram."""
     import math
 
     m, g = ctx.grams.matrix, ctx.grams
     rows = []
+    rivals = _reference_rivals(ctx, groups, pairs)
     for n, (i, j) in enumerate(pairs):
         both = m[i].multiply(m[j]).tocsr()
         cols = both.indices
@@ -176,7 +222,7 @@ def _reference_features(ctx, pairs, scores, *, keys, same_doc, roles, kinds, sta
                      float((ra not in ("measure", "goal")) + (rb not in ("measure", "goal"))),
                      float((kinds[i] == "heading") + (kinds[j] == "heading")),
                      float(int(ctx.title_like[i]) + int(ctx.title_like[j])), float(stages[n]),
-                     math.log1p(instrument), cosine, sentence))
+                     math.log1p(instrument), cosine, sentence) + rivals[n])
     return np.asarray(rows, dtype=float)
 
 
@@ -197,7 +243,7 @@ def _sentence_share(ctx, clauses, i: int, j: int) -> float:
 
 def test_features_equal_the_slow_reference(corpus_docs, segmented):
     """Every feature of 3,000 candidate pairs of the bundled corpus, block-wise against pair by pair."""
-    from compare.align import prepare, score_pairs, stage
+    from compare.align import prepare, rivals_of, score_pairs, stage
     from compare.candidates import candidate_pairs
     from compare.roles import select
 
@@ -210,11 +256,13 @@ def test_features_equal_the_slow_reference(corpus_docs, segmented):
     st = [stage(prep.ms[i].text, prep.by_doc[prep.ms[i].doc_id].meta.kind)
           != stage(prep.ms[j].text, prep.by_doc[prep.ms[j].doc_id].meta.kind) for i, j in pairs]
     kw = dict(same_doc=same, roles=[m.role for m in prep.ms], kinds=[m.kind for m in prep.ms], stages=st)
-    fast = prep.context.features(pairs, scores, **kw)
-    slow = _reference_features(prep.context, pairs, scores, keys=prep.keys, **kw)
+    fast = prep.context.features(pairs, scores, rivals=rivals_of(prep), **kw)
+    slow = _reference_features(prep.context, pairs, scores, keys=prep.keys, groups=prep.groups, **kw)
     assert len(pairs) == 3000 and fast.shape == slow.shape == (3000, len(FEATURES))
     assert (slow[:, FEATURES.index("run")] > 0).sum() > 500 and (slow[:, FEATURES.index("stage")] > 0).any()
-    assert all((slow[:, FEATURES.index(f)] > 0).sum() > 100 for f in ("instrument", "word_cosine", "sentence"))
+    assert all((slow[:, FEATURES.index(f)] > 0).sum() > 100 for f in ("instrument", "word_cosine", "sentence",
+                                                                    "rank_max", "top_min", "rivals_min"))
+    assert (slow[:, FEATURES.index("rank_min")] == 0).sum() > 100 and (slow[:, FEATURES.index("top_max")] == 1).any()
     t = FEATURES.index("template")   # a share computed in float32, as the 0/1 n-gram matrix is
     np.testing.assert_allclose(np.delete(fast, t, axis=1), np.delete(slow, t, axis=1), rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(fast[:, t], slow[:, t], rtol=1e-6)
