@@ -51,6 +51,7 @@ benchmark: venv
 	$(PY) benchmarks/reader_quality.py
 	$(PY) benchmarks/segment_lawref.py
 	$(PY) benchmarks/pair_quality.py
+	$(PY) benchmarks/rank_features_cv.py
 	$(PY) benchmarks/align_quality.py
 	$(PY) benchmarks/align_holdout.py
 	$(PY) benchmarks/align_lawref.py

@@ -63,7 +63,7 @@ def band_of(p: float | None, base: float) -> str:
 def labelled_places() -> set:
     """(doc, start) pairs of every earlier labelled set, order-free. These are raw places: two pairs of
     align_holdout.tsv whose raw starts differ from today's segments fall on the same segments as two pairs of
-    the pool (kept as drawn; ``pair_quality.py --unseen`` scores without them)."""
+    the pool (kept as drawn; tests/data/PAIRS.md gives the figures without them)."""
     out = set()
     rows = {n: read_tsv(DATA / n) for n in ("align_eval.tsv", "align_holdout.tsv", "pairs.tsv",
                                             "default_pairs_judged_1.tsv")}

@@ -18,8 +18,8 @@ heldout2 and the blind checks of the first two models' default output are among 
 
 Bands: the aligner's candidates by the probability the pair model of the day (``data/pair_model_2.json``,
 shipped until this set was drawn) gives them, with the low bands split finer than heldout2's, because the
-true pairs that model misses lie there and a band of 11,000 pairs read through 12 of them gave weights of
-250 to a single pair: ``p>=0.46`` (its default output), ``p0.2-0.46``, ``p0.03-0.2`` (its ``--review``
+true pairs that model misses lie there and one of heldout2's strata (2,983 pairs, 12 drawn) gave a single
+true pair a weight of 249: ``p>=0.46`` (its default output), ``p0.2-0.46``, ``p0.03-0.2`` (its ``--review``
 zone), ``p0.01-0.03``, ``p<0.01``; ``baseline`` (not a candidate, but the TF-IDF sentence baseline proposes
 it: best sentence cosine ≥ 0.25); ``random`` (neither; drawn uniformly, the stratum's size counted exactly).
 Every row carries its stratum's size and the count drawn, so population figures can be weighted.

@@ -52,8 +52,13 @@ def main() -> None:
     args = ap.parse_args()
     pool = _read(args.pool)
     first: dict[str, dict] = {}
-    for folder in sorted(args.readers.glob("reader*"), key=lambda p: int(p.name[6:])):
-        first.update({r["pair"]: r for r in _labels(folder, folder.name[6:])})
+    folders = [p for p in args.readers.glob("reader*") if p.is_dir() and p.name[6:].isdigit()]
+    for folder in sorted(folders, key=lambda p: int(p.name[6:])):
+        for r in _labels(folder, folder.name[6:]):
+            if r["pair"] in first:
+                raise SystemExit(f"{folder / 'labels.tsv'}: pair {r['pair']} is labelled by reader "
+                                 f"{first[r['pair']]['reader']} too")
+            first[r["pair"]] = r
     if set(first) != {r["pair"] for r in pool}:
         raise SystemExit(f"{args.readers}: the readers' pairs are not the pool's")
     cols = list(pool[0])
@@ -66,6 +71,9 @@ def main() -> None:
             w.writerow([r[c] for c in cols[:at]] + [first[r["pair"]][c] for c in extra] + [r[c] for c in cols[at:]])
     second = sorted(_labels(args.readers / "second1", "s1") + _labels(args.readers / "second2", "s2"),
                     key=lambda r: int(r["pair"]))
+    stray = sorted({r["pair"] for r in second} - set(first), key=int)
+    if stray or len({r["pair"] for r in second}) != len(second):
+        raise SystemExit(f"{args.readers}: the second readers' pairs {stray or 'repeat'}: each must be a pool pair, once")
     with open(args.second_out, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, delimiter="\t", lineterminator="\n")
         w.writerow(["pair"] + extra)

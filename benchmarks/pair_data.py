@@ -6,7 +6,8 @@ Used by ``fit_pair_model.py`` (training) and ``pair_quality.py`` (held-out evalu
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -91,7 +92,8 @@ def rows() -> tuple[Row, ...]:
     """Every labelled training pair, located (the stratified pools by exact place; the older sets by largest
     overlap). heldout2.tsv and heldout3.tsv, each scored once, are training data since the next held-out set
     was frozen. A pair that two sets hold (both its sides on the same segments) is kept once, from the first
-    set of ``TRAINING`` that holds it; a pair of the held-out set (``HELD_OUT``) is never kept."""
+    set of ``TRAINING`` that holds it; a pair of the held-out set (``HELD_OUT``) is never kept. A pool row
+    weighs its stratum's size over the rows of the stratum kept."""
     out = _stratified("pairs.tsv", lambda r: r["held_out"] == "1")
     out += [row for name in POOLS[1:] for row in _stratified(name, lambda r: False)]
     for name in ("align_eval.tsv", "align_holdout.tsv"):
@@ -104,13 +106,19 @@ def rows() -> tuple[Row, ...]:
         if key not in seen:
             seen.add(key)
             kept.append(r)
-    return tuple(kept)
+    # a stratum that lost rows: the rows it keeps stand for all of it (its size over the rows kept)
+    stratum = lambda r: (r.source, r.group, r.band)   # noqa: E731
+    drawn, left = Counter(map(stratum, out)), Counter(map(stratum, kept))
+    return tuple(replace(r, weight=r.weight * drawn[stratum(r)] / left[stratum(r)]) if r.source in POOLS else r
+                 for r in kept)
 
 
-@lru_cache(maxsize=1)
-def heldout4_rows() -> tuple[Row, ...]:
-    """The fourth held-out set (tests/data/heldout4.tsv): never part of ``rows()``, never fitted or tuned on."""
-    return tuple(_stratified(HELD_OUT, lambda r: True))
+@lru_cache(maxsize=4)
+def stratified(name: str) -> tuple[Row, ...]:
+    """A stratified set read whole (pairs.tsv with its first held-out part marked), each row weighing its
+    stratum's size over the pairs drawn. The held-out set (``HELD_OUT``, heldout4.tsv) is never part of
+    ``rows()`` and never fitted or tuned on."""
+    return tuple(_stratified(name, lambda r: r.get("held_out") == "1"))
 
 
 @lru_cache(maxsize=2)

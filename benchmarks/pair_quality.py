@@ -103,12 +103,11 @@ def kept(config: AlignConfig, model_file: Path | None = None) -> tuple[set, int]
 
 
 def labelled(which: str) -> list:
-    """The rows of a labelled set."""
-    if which == "heldout4":
-        return list(pair_data.heldout4_rows())
-    if which in ("heldout3", "heldout2"):
-        return [r for r in pair_data.rows() if r.source == f"{which}.tsv"]
-    return [r for r in pair_data.rows() if r.source == "pairs.tsv" and r.held_out == (which == "heldout1")]
+    """The rows of a labelled set, each set read whole from its own file (the training rows of ``pair_data.rows``
+    leave out pairs that other sets hold)."""
+    if which in ("heldout4", "heldout3", "heldout2"):
+        return list(pair_data.stratified(f"{which}.tsv"))
+    return [r for r in pair_data.stratified("pairs.tsv") if r.held_out == (which == "heldout1")]
 
 
 def evaluate(which: str = "heldout4") -> dict:

@@ -61,7 +61,7 @@ from .errors import ConfigError
 from .keys import Key, lexicon, make_key, pack, unpack
 from .records import Document, Measure
 from .roles import DEFAULT_ROLES, parse_roles
-from .pairmodel import FEATURES, Rivals
+from .pairmodel import FEATURES, rival_columns
 from .pairmodel import load as load_model
 
 _PIECES = re.compile(r"[\s,.;:!?()\[\]<>、。“”‘’\"'《》【】—…·]+")
@@ -661,18 +661,23 @@ def pair_features(prep: Prepared, pairs: list[tuple[int, int]], scores: dict) ->
     pj = np.asarray([p[1] for p in pairs], dtype=np.int64)
     done, doc_of, roles, kinds = _measure_facts(prep)
     return prep.context.features(pairs, scores, same_doc=doc_of[pi] == doc_of[pj], roles=roles, kinds=kinds,
-                                 stages=done[pi] != done[pj], rivals=rivals_of(prep))
+                                 stages=done[pi] != done[pj], rivals=rivals_of(prep, pi, pj))
 
 
-def rivals_of(prep: Prepared) -> Rivals:
-    """The ``pairmodel.Rivals`` of all of ``prep``'s pairs that share wording that is not template wording
-    (``specific_codes``): the candidates the aligner builds them from, so both give the same features."""
+def rivals_of(prep: Prepared, pi: np.ndarray, pj: np.ndarray) -> np.ndarray:
+    """``pairmodel.rival_columns`` of the pairs (pi[n], pj[n]) among all of ``prep``'s pairs that share wording
+    that is not template wording (``specific_codes``: the candidates the aligner builds them from, so both give
+    the same features)."""
     from . import kernels
 
     n = len(prep.keys)
-    codes = specific_codes(prep.context, prep.groups, n=n)
-    pi, pj = codes // n, codes % n
-    return Rivals(prep.groups, pi, pj, kernels.shared_wording(prep.context, pi, pj)[1])
+    if not len(pi):
+        return np.zeros((0, 6))
+    mine = np.minimum(pi, pj) * n + np.maximum(pi, pj)
+    codes, at = np.unique(np.concatenate([specific_codes(prep.context, prep.groups, n=n), mine]),
+                          return_inverse=True)
+    a, b = codes // n, codes % n
+    return rival_columns(prep.groups, a, b, kernels.shared_wording(prep.context, a, b)[1], rows=at[-len(mine):])
 
 
 def rare_candidates(grams: "Grams", groups: list[int], *, max_df: int, min_shared: int) -> dict[tuple[int, int], int]:
@@ -803,15 +808,15 @@ def _modelled(prep: Prepared, config: "AlignConfig", pi: np.ndarray, pj: np.ndar
         ev, tm, whole, ok, sp = cat(parallel.map_ordered(wording, blocks(len(pi)), workers=workers,
                                                          desc="shared wording", unit="block of 50,000 pairs",
                                                          chunk=1), 5)
-        rivals = Rivals(prep.groups, pi, pj, sp)   # every candidate sharing specific wording: the rank features
-        del sp
         ok = ok.astype(bool) & (ev >= config.min_evidence)
         at = np.flatnonzero(ok)
+        rivals = rival_columns(prep.groups, pi, pj, sp, rows=at)   # among every candidate: the rank features
+        del sp
     pi, pj, ev, tm, whole, rare = pi[at], pj[at], ev[at], tm[at], whole[at], rare[at]
     with ExitStack() as shared:   # on Dask, the clause rows go to each worker once (scoring, local alignment)
         with progress.stage("scoring"):
             clauses = _Clauses(keys, prep.units, prep.vectors.result()[0] if prep.vectors else None)
-            shared.enter_context(parallel.sharing(workers, clauses, rivals))
+            shared.enter_context(parallel.sharing(workers, clauses))
 
             def score(lo: int):
                 a, b = pi[lo:lo + size], pj[lo:lo + size]
@@ -830,7 +835,8 @@ def _modelled(prep: Prepared, config: "AlignConfig", pi: np.ndarray, pj: np.ndar
                                                              desc="scoring pairs", unit="block of 50,000 pairs",
                                                              chunk=1), 4)
             at = np.flatnonzero((np.maximum(whole, clause) >= config.floor) | rare)
-        pi, pj, ev, tm, whole, clause, ua, ub = (v[at] for v in (pi, pj, ev, tm, whole, clause, ua, ub))
+        pi, pj, ev, tm, whole, clause, ua, ub, rivals = (v[at] for v in (pi, pj, ev, tm, whole, clause, ua, ub,
+                                                                          rivals))
         cut = config.cutoff()
         with progress.stage("pair model"):
             st, doc_of, roles, kinds = _measure_facts(prep)
@@ -841,7 +847,7 @@ def _modelled(prep: Prepared, config: "AlignConfig", pi: np.ndarray, pj: np.ndar
                 x = ctx.feature_rows(a, b, clause=clause[lo:lo + size], whole=whole[lo:lo + size],
                                      local=zeros[lo:lo + size], coverage=zeros[lo:lo + size],
                                      same_doc=doc_of[a] == doc_of[b], roles=roles, kinds=kinds, stages=st[a] != st[b],
-                                     rivals=rivals)
+                                     rivals=rivals[lo:lo + size])
                 bound = model.highest(x, {"local": (0.0, 1.0), "coverage": (0.0, 1.0)})
                 return x, bound
             x, bound = cat(parallel.map_ordered(rows, blocks(len(pi)), workers=workers, desc="pair features",

@@ -233,7 +233,7 @@ def runs_and_sentences(ctx, pi: np.ndarray, pj: np.ndarray) -> tuple[np.ndarray,
     - ``sentence``: the largest share, over pi[n]'s clauses whose n-grams weigh at least 1, of that weight
       that pj[n] has.
 
-    ``tests/test_pair_model.py`` checks both against the numpy computation, bit for bit."""
+    ``tests/test_pair_model.py`` checks both against the obvious pair-by-pair walk, bit for bit."""
     g = ctx.grams
     if len(pi) >= 2**31:
         raise ValueError("runs_and_sentences takes fewer than 2**31 pairs a call")

@@ -21,7 +21,7 @@ together:
   清单…: ``data/instruments.txt``); ``word_cosine``: the cosine of the two keys' IDF-weighted word sets;
   ``sentence``: the largest share of one clause's specific wording that the other measure contains (a
   sentence found whole in a long item);
-- ``rank_*``, ``top_*``, ``rivals_*`` (``Rivals``): the pair among each side's other candidates in the other
+- ``rank_*``, ``top_*``, ``rivals_*`` (``rival_columns``): the pair among each side's other candidates in the other
   side's (sub-)document — how many of them share more specific wording with it (the rank, 0 for the best
   counterpart), this pair's specific wording over the best one's, and how many share any — the smaller and
   the larger of the two sides' figures. A plan's item and the one progress-report paragraph that is its only
@@ -57,47 +57,54 @@ FEATURES = ("clause", "whole", "local", "coverage", "evidence", "specific", "sha
             "rank_min", "rank_max", "top_min", "top_max", "rivals_min", "rivals_max")
 
 
-class Rivals:
-    """For each measure and each other (sub-)document group, the specific shared wording (``specific`` of
-    ``kernels.shared_wording``) of every candidate pair that has any, sorted: what ``columns`` reads the
-    ``rank``, ``top`` and ``rivals`` features from. Built once from all the candidates of a run (the pairs
-    sharing wording that is not template wording are all candidates), so a pair's figures do not depend on
-    how the pairs are split into blocks or stages."""
-
-    def __init__(self, groups, pi: np.ndarray, pj: np.ndarray, specific: np.ndarray):
-        g = np.asarray(groups, dtype=np.int64)
-        self.groups, self.width = g, np.int64(int(g.max()) + 1 if len(g) else 1)
-        some = np.flatnonzero(specific > 0)
-        a, b, v = pi[some].astype(np.int64), pj[some].astype(np.int64), np.asarray(specific, np.float64)[some]
-        keys = np.concatenate([a * self.width + g[b], b * self.width + g[a]])
-        values = np.concatenate([v, v])
-        self.values = np.unique(values)                  # every distinct figure, sorted: its index ranks it
-        self.span = np.int64(len(self.values) + 1)
-        if len(g) and float(len(g)) * float(self.width) * float(self.span) >= 2.0 ** 62:
-            raise ValueError("too many measures, groups and distinct figures for the rank features' codes")
-        # one sorted array: measure and group first, the figure's rank last (8 bytes an entry)
-        self.code = np.sort(keys * self.span + np.searchsorted(self.values, values))
-
-    def _side(self, i: np.ndarray, j: np.ndarray, s: np.ndarray):
-        key = (i * self.width + self.groups[j]) * self.span
-        lo = np.searchsorted(self.code, key, "left")
-        hi = np.searchsorted(self.code, key + self.span, "left")
-        # the first of i's figures in j's group above s: those from there on share more than this pair
-        above = np.searchsorted(self.code, key + np.searchsorted(self.values, s, "right"), "left")
-        best = np.zeros(len(key))
-        some = hi > lo
-        best[some] = self.values[self.code[hi[some] - 1] % self.span]
-        top = np.where(s > 0, s / np.where(s > 0, np.maximum(best, s), 1.0), 0.0)
-        return (hi - above).astype(np.float64), top, (hi - lo).astype(np.float64)
-
-    def columns(self, pi: np.ndarray, pj: np.ndarray, specific: np.ndarray) -> np.ndarray:
-        """The six columns (``rank_min`` … ``rivals_max``) of the pairs (pi[n], pj[n]) sharing ``specific``."""
-        pi, pj = np.asarray(pi, dtype=np.int64), np.asarray(pj, dtype=np.int64)
-        s = np.asarray(specific, dtype=np.float64)
-        ra, ta, na = self._side(pi, pj, s)
-        rb, tb, nb = self._side(pj, pi, s)
-        return np.column_stack([np.log1p(np.minimum(ra, rb)), np.log1p(np.maximum(ra, rb)), np.minimum(ta, tb),
-                                np.maximum(ta, tb), np.log1p(np.minimum(na, nb)), np.log1p(np.maximum(na, nb))])
+def rival_columns(groups, pi: np.ndarray, pj: np.ndarray, specific: np.ndarray, rows=None) -> np.ndarray:
+    """The ``rank``, ``top`` and ``rivals`` columns (``rank_min`` … ``rivals_max``) of the pairs ``rows`` (all
+    by default) among the pairs (pi[n], pj[n]) sharing ``specific`` wording (``kernels.shared_wording``). For
+    each side of a pair, its measure's list is that of the given pairs in different groups that share specific
+    wording with it and whose other side is in the other side's group: ``rank`` counts those that share more,
+    ``top`` is this pair's figure over the list's best, ``rivals`` is the list's length. Given every candidate
+    at once (all pairs that share such wording are candidates), a pair's figures do not depend on how the
+    pairs are split into blocks or stages. Sorting only: no codes that could overflow."""
+    g = np.asarray(groups, dtype=np.int64)
+    pi, pj = np.asarray(pi, dtype=np.int64), np.asarray(pj, dtype=np.int64)
+    s = np.asarray(specific, dtype=np.float64)
+    rows = np.arange(len(pi)) if rows is None else np.asarray(rows, dtype=np.int64)
+    width = np.int64(int(g.max()) + 1 if len(g) else 1)
+    member = np.flatnonzero((s > 0) & (g[pi] != g[pj]))
+    m = len(member)
+    keys = np.concatenate([pi[member] * width + g[pj[member]], pj[member] * width + g[pi[member]]])
+    vals = np.concatenate([s[member], s[member]])
+    order = np.lexsort((vals, keys))                 # by measure and group, then by figure
+    sk, sv = keys[order], vals[order]
+    del keys, vals
+    greater = np.zeros(2 * m, dtype=np.int64)        # per entry, in the order member sides were laid out
+    if m:
+        seg_end = np.searchsorted(sk, sk, "right")
+        new_run = np.ones(2 * m, dtype=bool)
+        new_run[1:] = (sk[1:] != sk[:-1]) | (sv[1:] != sv[:-1])
+        starts = np.flatnonzero(new_run)
+        run_end = np.append(starts[1:], 2 * m)[np.cumsum(new_run) - 1]
+        greater[order] = seg_end - run_end           # those after its run of equal figures share more
+        del seg_end, new_run, starts, run_end
+    where = np.full(len(pi), -1, dtype=np.int64)
+    where[member] = np.arange(m)
+    at = where[rows]
+    out = []
+    for side, (a, b) in enumerate(((pi[rows], pj[rows]), (pj[rows], pi[rows]))):
+        key = a * width + g[b]
+        lo, hi = np.searchsorted(sk, key, "left"), np.searchsorted(sk, key, "right")
+        count = hi - lo
+        rank = count.copy()                          # not in the list: every figure in it is above (s is 0)
+        mine = at >= 0
+        rank[mine] = greater[at[mine] + side * m]
+        best = np.zeros(len(rows))
+        best[count > 0] = sv[hi[count > 0] - 1]
+        v = s[rows]
+        top = np.where(v > 0, v / np.where(v > 0, np.maximum(best, v), 1.0), 0.0)
+        out.append((rank.astype(np.float64), top, count.astype(np.float64)))
+    (ra, ta, na), (rb, tb, nb) = out
+    return np.column_stack([np.log1p(np.minimum(ra, rb)), np.log1p(np.maximum(ra, rb)), np.minimum(ta, tb),
+                            np.maximum(ta, tb), np.log1p(np.minimum(na, nb)), np.log1p(np.maximum(na, nb))])
 
 
 @dataclass(frozen=True)
@@ -382,9 +389,9 @@ class PairContext:
         return {self.vocab[k] for k in m.indices[m.indptr[i]:m.indptr[i + 1]].tolist()}
 
     def features(self, pairs: list[tuple[int, int]], scores: dict, *, same_doc, roles: list[str],
-                 kinds: list[str], stages, rivals: Rivals) -> np.ndarray:
+                 kinds: list[str], stages, rivals: np.ndarray) -> np.ndarray:
         """One row of ``FEATURES`` per pair (``scores``: align.Score of each pair; ``same_doc`` and ``stages``:
-        one flag per pair)."""
+        one flag per pair; ``rivals``: their ``rival_columns``)."""
         if not pairs:
             return np.zeros((0, len(FEATURES)))
         sc = [scores[p] for p in pairs]
@@ -396,7 +403,7 @@ class PairContext:
                                  rivals=rivals)
 
     def feature_rows(self, pi: np.ndarray, pj: np.ndarray, *, clause, whole, local, coverage, same_doc,
-                     roles: list[str], kinds: list[str], stages, rivals: Rivals) -> np.ndarray:
+                     roles: list[str], kinds: list[str], stages, rivals: np.ndarray) -> np.ndarray:
         """``features`` of the pairs (pi[n], pj[n]) from arrays of their scores (0-100; ``coverage`` 0-1),
         computed a block of pairs at a time (sparse products and ``compare.kernels``): the same rows in any
         block."""
@@ -438,5 +445,5 @@ class PairContext:
             np.asarray(same_doc, dtype=float), goal[pi] + goal[pj], other[pi] + other[pj],
             heading[pi] + heading[pj], title[pi] + title[pj], np.asarray(stages, dtype=float),
             np.log1p(inst), np.where(norms > 0, wdot / np.where(norms > 0, norms, 1.0), 0.0), sent,
-            rivals.columns(pi, pj, specific),
+            np.asarray(rivals, dtype=np.float64).reshape(k, 6),
         ])

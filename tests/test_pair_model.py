@@ -172,7 +172,8 @@ def _reference_rivals(ctx, groups, pairs) -> list[tuple[float, ...]]:
             lists.setdefault((j, groups[i]), []).append(v)
     out = []
     for i, j in pairs:
-        v = of_pair.get((i, j), kernels.shared_wording(ctx, np.asarray([i]), np.asarray([j]))[1][0])
+        v = of_pair[(i, j)] if (i, j) in of_pair else kernels.shared_wording(ctx, np.asarray([i]),
+                                                                               np.asarray([j]))[1][0]
         sides = []
         for a, b in ((i, j), (j, i)):
             mine = lists.get((a, groups[b]), [])
@@ -256,7 +257,8 @@ def test_features_equal_the_slow_reference(corpus_docs, segmented):
     st = [stage(prep.ms[i].text, prep.by_doc[prep.ms[i].doc_id].meta.kind)
           != stage(prep.ms[j].text, prep.by_doc[prep.ms[j].doc_id].meta.kind) for i, j in pairs]
     kw = dict(same_doc=same, roles=[m.role for m in prep.ms], kinds=[m.kind for m in prep.ms], stages=st)
-    fast = prep.context.features(pairs, scores, rivals=rivals_of(prep), **kw)
+    pi, pj = (np.asarray(v, dtype=np.int64) for v in zip(*pairs))
+    fast = prep.context.features(pairs, scores, rivals=rivals_of(prep, pi, pj), **kw)
     slow = _reference_features(prep.context, pairs, scores, keys=prep.keys, groups=prep.groups, **kw)
     assert len(pairs) == 3000 and fast.shape == slow.shape == (3000, len(FEATURES))
     assert (slow[:, FEATURES.index("run")] > 0).sum() > 500 and (slow[:, FEATURES.index("stage")] > 0).any()
