@@ -54,10 +54,18 @@ def group_of(a, b) -> str:
     return f"inside-{a.doc_id}"
 
 
-def band_of(p: float | None, base: float) -> str:
-    if p is None:
-        return "baseline" if base >= 0.25 else "random"
-    return "p>=0.6" if p >= 0.6 else "p0.32-0.6" if p >= 0.32 else "p0.1-0.32" if p >= 0.1 else "p<0.1"
+def band_by(*edges: tuple[float | None, str]):
+    """``band_of(p, base)`` for a pool: the candidates by probability, ``edges`` (lower edge, name) from the top
+    (the last edge None); not a candidate: ``baseline`` where the TF-IDF sentence baseline proposes the pair
+    (best sentence cosine ≥ 0.25), else ``random``."""
+    def band_of(p: float | None, base: float) -> str:
+        if p is None:
+            return "baseline" if base >= 0.25 else "random"
+        return next(name for edge, name in edges if edge is None or p >= edge)
+    return band_of
+
+
+band_of = band_by((0.6, "p>=0.6"), (0.32, "p0.32-0.6"), (0.1, "p0.1-0.32"), (None, "p<0.1"))
 
 
 def labelled_places() -> set:
@@ -73,25 +81,28 @@ def labelled_places() -> set:
     return out   # pairs_second_reader.tsv and align_eval_second_reader.tsv are pairs of the sets above
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("out", type=Path)
-    ap.add_argument("--seed", type=int, default=20261130)
-    args = ap.parse_args()
+def scored_candidates(model_file: Path):
+    """(prep, probability of each candidate pair by the model in ``model_file``, the baseline's best sentence
+    cosine of each pair it proposes): the aligner's candidates on the bundled corpus, every one scored in full."""
     docs = pipeline.load(None).documents
-    # as drawn on 2026-11-30: the first pair model, and near-duplicate blocking as the clause blocking's
-    cfg = AlignConfig(min_probability=0.0)
-    cfg = replace(cfg, near_duplicates=cfg.blocking)
     segs = [m for s in pipeline.segment_all(docs) for m in s.measures]
+    cfg = AlignConfig(min_probability=0.0)
+    cfg = replace(cfg, near_duplicates=cfg.blocking)   # near-duplicates blocked as clauses, as on 2026-11-30
     prep = prepare(docs, select(segs, cfg.roles), cfg)
-    ms, n = prep.ms, len(prep.ms)
+    n = len(prep.ms)
     codes, _ = candidate_set(prep, cfg)
     cand = list(zip((codes // n).tolist(), (codes % n).tolist()))
     scores = score_pairs(prep.keys, prep.units, set(cand), local_min_chars=cfg.local_min_chars)
-    first = PairModel.from_json((Path(__file__).resolve().parent / "data" / "pair_model_1.json").read_bytes())
-    prob = dict(zip(cand, first.probability(pair_features(prep, cand, scores)).tolist()))
-    base = baseline_all_pairs(SentenceTfidf([m.text for m in ms]), n, 0.25)
-    done = labelled_places()
+    model = PairModel.from_json(model_file.read_bytes())
+    prob = dict(zip(cand, model.probability(pair_features(prep, cand, scores)).tolist()))
+    base = baseline_all_pairs(SentenceTfidf([m.text for m in prep.ms]), n, 0.25)
+    return prep, prob, base
+
+
+def draw(prep, prob: dict, base: dict, *, band_of, bands: tuple, quota: dict, done: set, seed: int) -> list:
+    """The stratified draw: (group, band, stratum size, count drawn, i, j) rows, shuffled. Pairs whose two
+    segments ``done`` holds are left out of every stratum (their count still in the random stratum's size)."""
+    ms, n = prep.ms, len(prep.ms)
 
     def place(i: int, j: int) -> tuple:
         return tuple(sorted(((ms[i].doc_id, ms[i].start), (ms[j].doc_id, ms[j].start))))
@@ -104,7 +115,7 @@ def main() -> None:
     for p in sorted(proposed):
         if in_scope(*p) and place(*p) not in done:
             strata.setdefault((group_of(ms[p[0]], ms[p[1]]), band_of(prob.get(p), base.get(p, 0.0))), []).append(p)
-    rng = random.Random(args.seed)
+    rng = random.Random(seed)
     g_of = np.asarray(prep.groups)
     count: dict[str, int] = {}
     for i in range(n):   # the size of every group, counted exactly
@@ -117,20 +128,32 @@ def main() -> None:
         picked: set[tuple[int, int]] = set()
         size = count[g] - sum(len(v) for (gg, _), v in strata.items() if gg == g)
         tries = 0
-        while len(picked) < QUOTA["random"] and tries < 500_000:
+        while len(picked) < quota["random"] and tries < 500_000:
             tries += 1
             i, j = sorted(rng.sample(range(n), 2))
             if (in_scope(i, j) and group_of(ms[i], ms[j]) == g and (i, j) not in proposed
                     and place(i, j) not in done):
                 picked.add((i, j))
-        for band in BANDS:
+        for band in bands:
             items = sorted(picked) if band == "random" else strata.get((g, band), [])
             stratum = size if band == "random" else len(items)
-            drawn = sorted(rng.sample(items, min(QUOTA[band], len(items))))
+            drawn = sorted(rng.sample(items, min(quota[band], len(items))))
             rows += [(g, band, stratum, len(drawn), i, j) for i, j in drawn]
             print(f"{g:60} {band:10} population {stratum:8} drawn {len(drawn)}")
     rng.shuffle(rows)
-    write_pool(args.out, rows, ms, held_out_column=False)
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("out", type=Path)
+    ap.add_argument("--seed", type=int, default=20261130)
+    args = ap.parse_args()
+    # as drawn on 2026-11-30: the first pair model, and near-duplicate blocking as the clause blocking's
+    prep, prob, base = scored_candidates(Path(__file__).resolve().parent / "data" / "pair_model_1.json")
+    rows = draw(prep, prob, base, band_of=band_of, bands=BANDS, quota=QUOTA, done=labelled_places(),
+                seed=args.seed)
+    write_pool(args.out, rows, prep.ms, held_out_column=False)
     print(f"{len(rows)} pairs written to {args.out}")
 
 

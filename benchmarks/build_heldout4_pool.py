@@ -21,15 +21,14 @@ weighted. The readers' files (``--readers``) hold the texts only (``build_heldou
 """
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_heldout3_pool import draw, scored_candidates, write_readers  # noqa: E402
-from build_pair_pool import write_pool  # noqa: E402
+from build_heldout2_pool import band_by  # noqa: E402
+from build_heldout3_pool import pool_main  # noqa: E402
 
 MODEL = Path(__file__).resolve().parent / "data" / "pair_model_3.json"
 BANDS = ("p>=0.33", "p0.1-0.33", "p0.02-0.1", "p0.005-0.02", "p<0.005", "baseline", "random")
@@ -37,27 +36,9 @@ QUOTA = {"p>=0.33": 16, "p0.1-0.33": 12, "p0.02-0.1": 12, "p0.005-0.02": 10, "p<
          "random": 8}
 
 
-def band_of(p: float | None, base: float) -> str:
-    if p is None:
-        return "baseline" if base >= 0.25 else "random"
-    return ("p>=0.33" if p >= 0.33 else "p0.1-0.33" if p >= 0.1 else "p0.02-0.1" if p >= 0.02
-            else "p0.005-0.02" if p >= 0.005 else "p<0.005")
-
-
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("out", type=Path)
-    ap.add_argument("--seed", type=int, default=20261202)
-    ap.add_argument("--readers", type=Path, help="also write the readers' files (texts only) under this folder")
-    args = ap.parse_args()
-    prep, prob, base = scored_candidates(MODEL)
-    rows = draw(prep, prob, base, band_of=band_of, bands=BANDS, quota=QUOTA, done=set(), seed=args.seed)
-    write_pool(args.out, rows, prep.ms, held_out_column=False)
-    print(f"{len(rows)} pairs written to {args.out}")
-    if args.readers:
-        write_readers(args.out, args.readers, seed=args.seed)
-        print(f"readers' files under {args.readers}")
+band_of = band_by((0.33, "p>=0.33"), (0.1, "p0.1-0.33"), (0.02, "p0.02-0.1"), (0.005, "p0.005-0.02"),
+                  (None, "p<0.005"))
 
 
 if __name__ == "__main__":
-    main()
+    pool_main(model=MODEL, band_of=band_of, bands=BANDS, quota=QUOTA, seed=20261202, done=set)

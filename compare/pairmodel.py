@@ -57,49 +57,59 @@ FEATURES = ("clause", "whole", "local", "coverage", "evidence", "specific", "sha
             "rank_min", "rank_max", "top_min", "top_max", "rivals_min", "rivals_max")
 
 
-def rival_columns(groups, pi: np.ndarray, pj: np.ndarray, specific: np.ndarray, rows=None) -> np.ndarray:
+def rival_columns(groups, pi: np.ndarray, pj: np.ndarray, specific: np.ndarray, rows=None, *,
+                  dense: bool = False) -> np.ndarray:
     """The ``rank``, ``top`` and ``rivals`` columns (``rank_min`` … ``rivals_max``) of the pairs ``rows`` (all
     by default) among the pairs (pi[n], pj[n]) sharing ``specific`` wording (``kernels.shared_wording``). For
     each side of a pair, its measure's list is that of the given pairs in different groups that share specific
     wording with it and whose other side is in the other side's group: ``rank`` counts those that share more,
     ``top`` is this pair's figure over the list's best, ``rivals`` is the list's length. Given every candidate
     at once (all pairs that share such wording are candidates), a pair's figures do not depend on how the
-    pairs are split into blocks or stages. Sorting only: no codes that could overflow."""
+    pairs are split into blocks or stages.
+
+    The lists are one sorted array of codes: (measure, group) × the figure's rank among the distinct figures.
+    Where measures × groups × figures would not fit in 62 bits (or with ``dense``), the (measure, group) is
+    coded by its rank among those that have a list: the same figures, a little more work."""
     g = np.asarray(groups, dtype=np.int64)
     pi, pj = np.asarray(pi, dtype=np.int64), np.asarray(pj, dtype=np.int64)
     s = np.asarray(specific, dtype=np.float64)
     rows = np.arange(len(pi)) if rows is None else np.asarray(rows, dtype=np.int64)
     width = np.int64(int(g.max()) + 1 if len(g) else 1)
     member = np.flatnonzero((s > 0) & (g[pi] != g[pj]))
-    m = len(member)
     keys = np.concatenate([pi[member] * width + g[pj[member]], pj[member] * width + g[pi[member]]])
     vals = np.concatenate([s[member], s[member]])
-    order = np.lexsort((vals, keys))                 # by measure and group, then by figure
-    sk, sv = keys[order], vals[order]
-    del keys, vals
-    greater = np.zeros(2 * m, dtype=np.int64)        # per entry, in the order member sides were laid out
-    if m:
-        seg_end = np.searchsorted(sk, sk, "right")
-        new_run = np.ones(2 * m, dtype=bool)
-        new_run[1:] = (sk[1:] != sk[:-1]) | (sv[1:] != sv[:-1])
-        starts = np.flatnonzero(new_run)
-        run_end = np.append(starts[1:], 2 * m)[np.cumsum(new_run) - 1]
-        greater[order] = seg_end - run_end           # those after its run of equal figures share more
-        del seg_end, new_run, starts, run_end
-    where = np.full(len(pi), -1, dtype=np.int64)
-    where[member] = np.arange(m)
-    at = where[rows]
+    del member
+    uvals, val_rank = np.unique(vals, return_inverse=True)
+    del vals
+    span = np.int64(len(uvals) + 1)
+    dense = dense or float(len(g)) * float(width) * float(span) >= 2.0 ** 62
+    ukeys = None
+    if dense:
+        ukeys, keys = np.unique(keys, return_inverse=True)
+    code = keys.astype(np.int64) * span + val_rank
+    del keys, val_rank
+    code.sort()
+    v = s[rows]
+    v_rank = np.searchsorted(uvals, v, "right")      # the codes above this pair's figure start here
     out = []
-    for side, (a, b) in enumerate(((pi[rows], pj[rows]), (pj[rows], pi[rows]))):
+    for a, b in ((pi[rows], pj[rows]), (pj[rows], pi[rows])):
         key = a * width + g[b]
-        lo, hi = np.searchsorted(sk, key, "left"), np.searchsorted(sk, key, "right")
-        count = hi - lo
-        rank = count.copy()                          # not in the list: every figure in it is above (s is 0)
-        mine = at >= 0
-        rank[mine] = greater[at[mine] + side * m]
-        best = np.zeros(len(rows))
-        best[count > 0] = sv[hi[count > 0] - 1]
-        v = s[rows]
+        listed = np.ones(len(key), dtype=bool)
+        if ukeys is not None:
+            at = np.minimum(np.searchsorted(ukeys, key), max(len(ukeys) - 1, 0))
+            listed = ukeys[at] == key if len(ukeys) else ~listed
+            key = at
+        order = np.argsort(key, kind="stable")       # sorted needles: searchsorted walks the codes once
+        base = key[order] * span
+        lo = np.empty(len(key), dtype=np.int64)
+        hi, above = lo.copy(), lo.copy()
+        lo[order] = np.searchsorted(code, base, "left")
+        hi[order] = np.searchsorted(code, base + span, "left")
+        above[order] = np.searchsorted(code, base + v_rank[order], "left")
+        count = np.where(listed, hi - lo, 0)
+        rank = np.where(listed, hi - above, 0)      # not in the list (s is 0): every figure in it is above
+        best = np.zeros(len(key))
+        best[count > 0] = uvals[code[hi[count > 0] - 1] % span]
         top = np.where(v > 0, v / np.where(v > 0, np.maximum(best, v), 1.0), 0.0)
         out.append((rank.astype(np.float64), top, count.astype(np.float64)))
     (ra, ta, na), (rb, tb, nb) = out

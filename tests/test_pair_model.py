@@ -270,6 +270,34 @@ def test_features_equal_the_slow_reference(corpus_docs, segmented):
     np.testing.assert_allclose(fast[:, t], slow[:, t], rtol=1e-6)
 
 
+def test_rank_columns_do_not_depend_on_how_the_lists_are_coded_or_split(corpus_docs, segmented):
+    """``rival_columns`` with (measure, group) coded directly and by rank (``dense``, the path for corpora
+    whose codes would not fit in 62 bits) gives the same columns; asking for a subset of the pairs gives
+    those rows; pairs that share no specific wording, or lie in one group, get their lists' lengths."""
+    from compare import kernels
+    from compare.align import prepare, specific_codes
+    from compare.pairmodel import rival_columns
+    from compare.roles import select
+
+    cfg = AlignConfig()
+    ms = select([m for s in segmented["coarse"].values() for m in s.measures])
+    prep = prepare(list(corpus_docs.values()), ms, cfg)
+    n = len(prep.keys)
+    codes = specific_codes(prep.context, prep.groups, n=n)
+    extra = np.asarray([0 * n + 1, 2 * n + 3, 5 * n + 400], dtype=np.int64)   # likely unshared, and one group
+    codes = np.union1d(codes, extra)
+    pi, pj = codes // n, codes % n
+    sp = kernels.shared_wording(prep.context, pi, pj)[1]
+    full = rival_columns(prep.groups, pi, pj, sp)
+    assert np.array_equal(full, rival_columns(prep.groups, pi, pj, sp, dense=True))
+    some = np.arange(0, len(pi), 7)
+    assert np.array_equal(full[some], rival_columns(prep.groups, pi, pj, sp, rows=some))
+    assert len(pi) > 5000 and (full[:, 0] == 0).sum() > 1000 and (full[:, 5] > np.log1p(5)).any()
+    g = np.asarray(prep.groups)
+    same = np.flatnonzero(g[pi] == g[pj])
+    assert np.all(full[same][:, [0, 4]] == 0)   # one group: no list on that side
+
+
 def test_compiled_words_equal_jieba(corpus_docs):
     """``word_sets`` (jieba's dictionary and route, compiled) gives the sets ``jieba.lcut(text, HMM=False)``
     gives: the keys and texts of every bundled segment, lawref articles when ../shared is there, and edge
