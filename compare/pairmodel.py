@@ -77,10 +77,9 @@ def rival_columns(groups, pi: np.ndarray, pj: np.ndarray, specific: np.ndarray, 
     width = np.int64(int(g.max()) + 1 if len(g) else 1)
     member = np.flatnonzero((s > 0) & (g[pi] != g[pj]))
     keys = np.concatenate([pi[member] * width + g[pj[member]], pj[member] * width + g[pi[member]]])
-    vals = np.concatenate([s[member], s[member]])
+    uvals, val_rank = np.unique(s[member], return_inverse=True)   # both sides of a pair share its figure
+    val_rank = np.concatenate([val_rank, val_rank])
     del member
-    uvals, val_rank = np.unique(vals, return_inverse=True)
-    del vals
     span = np.int64(len(uvals) + 1)
     dense = dense or float(len(g)) * float(width) * float(span) >= 2.0 ** 62
     ukeys = None
