@@ -21,14 +21,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from compare import pipeline  # noqa: E402
 from compare.align import AlignConfig  # noqa: E402
+from compare.gold import read_tsv as _read  # noqa: E402
 
 COLUMNS = ["pair", "doc_a", "start_a", "end_a", "doc_b", "start_b", "end_b", "relation", "probability", "match",
            "reader_relation", "note"]
-
-
-def _read(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh, delimiter="\t"))
 
 
 def _write(path: Path, header: list[str], rows: list[list]) -> None:

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import argparse
 import csv
+import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-def _read(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh, delimiter="\t"))
+from role_quality import kappa  # noqa: E402
+
+from compare.gold import read_tsv as _read  # noqa: E402
 
 
 def _labels(folder: Path, reader: str) -> list[dict]:
@@ -35,14 +38,6 @@ def _labels(folder: Path, reader: str) -> list[dict]:
                     "container": r["container"] if one and r["relation"] == "contains" else "",
                     "reader": reader, "note": " ".join((r["note"] or "").split())})
     return out
-
-
-def kappa(a: list[int], b: list[int]) -> tuple[int, float]:
-    n = len(a)
-    agree = sum(x == y for x, y in zip(a, b))
-    pa, pb = sum(a) / n, sum(b) / n
-    pe = pa * pb + (1 - pa) * (1 - pb)
-    return agree, ((agree / n - pe) / (1 - pe) if pe < 1 else 1.0)
 
 
 def main() -> None:
@@ -80,7 +75,7 @@ def main() -> None:
         w.writerows([r["pair"]] + [r[c] for c in extra] for r in second)
     a = [int(first[r["pair"]]["match"]) for r in second]
     b = [int(r["match"]) for r in second]
-    agree, k = kappa(a, b)
+    agree, k = sum(x == y for x, y in zip(a, b)), kappa(a, b)
     print(f"{len(pool)} pairs, {sum(int(r['match']) for r in first.values())} true; second reading of "
           f"{len(second)}: {agree} agree, first readers {sum(a)} true, second {sum(b)}, both "
           f"{sum(x & y for x, y in zip(a, b))}, Cohen's kappa {k:.2f}")
