@@ -99,9 +99,11 @@ def scored_candidates(model_file: Path):
     return prep, prob, base
 
 
-def draw(prep, prob: dict, base: dict, *, band_of, bands: tuple, quota: dict, done: set, seed: int) -> list:
+def draw(prep, prob: dict, base: dict, *, band_of, bands: tuple, quota: dict, done: set, seed: int,
+         cap: float = 1.0) -> list:
     """The stratified draw: (group, band, stratum size, count drawn, i, j) rows, shuffled. Pairs whose two
-    segments ``done`` holds are left out of every stratum (their count still in the random stratum's size)."""
+    segments ``done`` holds are left out of every stratum (their count still in the random stratum's size).
+    A stratum gives its band's quota, and at most ``cap`` of its pairs (one at least)."""
     ms, n = prep.ms, len(prep.ms)
 
     def place(i: int, j: int) -> tuple:
@@ -137,7 +139,8 @@ def draw(prep, prob: dict, base: dict, *, band_of, bands: tuple, quota: dict, do
         for band in bands:
             items = sorted(picked) if band == "random" else strata.get((g, band), [])
             stratum = size if band == "random" else len(items)
-            drawn = sorted(rng.sample(items, min(quota[band], len(items))))
+            k = min(quota[band], len(items), max(1, int(cap * stratum)))
+            drawn = sorted(rng.sample(items, k))
             rows += [(g, band, stratum, len(drawn), i, j) for i, j in drawn]
             print(f"{g:60} {band:10} population {stratum:8} drawn {len(drawn)}")
     rng.shuffle(rows)

@@ -79,7 +79,7 @@ def write_readers(pool: Path, out: Path, *, readers: int = 6, second: int = 200,
     dump(out / "second2" / "pairs.tsv", picked[1::2])
 
 
-def pool_main(*, model: Path, band_of, bands: tuple, quota: dict, seed: int, done) -> None:
+def pool_main(*, model: Path, band_of, bands: tuple, quota: dict, seed: int, done, cap: float = 1.0) -> None:
     """The command line of a held-out pool builder: draw (``done()``: the segment pairs left out), write the
     pool and, with ``--readers DIR``, the readers' files."""
     ap = argparse.ArgumentParser()
@@ -88,7 +88,7 @@ def pool_main(*, model: Path, band_of, bands: tuple, quota: dict, seed: int, don
     ap.add_argument("--readers", type=Path, help="also write the readers' files (texts only) under this folder")
     args = ap.parse_args()
     prep, prob, base = scored_candidates(model)
-    rows = draw(prep, prob, base, band_of=band_of, bands=bands, quota=quota, done=done(), seed=args.seed)
+    rows = draw(prep, prob, base, band_of=band_of, bands=bands, quota=quota, done=done(), seed=args.seed, cap=cap)
     write_pool(args.out, rows, prep.ms, held_out_column=False)
     print(f"{len(rows)} pairs written to {args.out}")
     if args.readers:
