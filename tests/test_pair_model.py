@@ -95,37 +95,42 @@ def test_pair_rows_carry_the_source_and_the_cli_knobs(tmp_path):
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and "probability" in bad.stderr
 
 
-def test_quality_on_the_fourth_held_out_set():
-    """tests/data/heldout4.tsv (811 pairs of the whole population, frozen before the fourth model was fitted,
-    its pairs never training rows; scored once, on 2026-11-30: weighted P 0.797, R 0.532, F1 0.638, baseline
-    in hindsight 0.314; unweighted P 0.730, R 0.504; --review unweighted R 0.798). This keeps it so."""
+def test_quality_on_the_fifth_held_out_set():
+    """tests/data/heldout5.tsv (710 pairs of the whole population, at most half of each stratum, frozen before
+    the fifth model was fitted, its pairs never training rows; scored once, on 2026-11-30: weighted P 0.686,
+    R 0.519, F1 0.591, baseline in hindsight 0.381; unweighted P 0.716, R 0.570; --review weighted R 0.836,
+    unweighted 0.883). This keeps it so."""
     import pair_quality
 
-    res = pair_quality.evaluate("heldout4")
+    res = pair_quality.evaluate("heldout5")
     m = res["methods"]
     ours = m["aligner (default)"]
     base = next(v for k, v in m.items() if k.startswith("baseline"))
-    assert res["n"] == 811 and res["true"] == 129
-    assert ours["weighted"][2] >= base["weighted"][2] + 0.3, (ours["weighted"], base["weighted"])
-    assert ours["weighted"][0] >= 0.79 and ours["unweighted"][0] >= 0.72 and ours["unweighted"][1] >= 0.5
-    assert m["aligner --review"]["unweighted"][1] >= 0.79
+    assert res["n"] == 710 and res["true"] == 128
+    assert ours["weighted"][2] >= base["weighted"][2] + 0.2, (ours["weighted"], base["weighted"])
+    assert ours["weighted"][0] >= 0.68 and ours["unweighted"][0] >= 0.71 and ours["unweighted"][1] >= 0.56
+    review = m["aligner --review"]
+    assert review["weighted"][1] >= 0.83 and review["unweighted"][1] >= 0.88 and review["pairs"] <= 1500
 
 
 def test_no_training_row_falls_on_a_held_out_pair():
     """The held-out pairs come from the whole population, earlier labelled pairs included: those are left out
-    of training (``pair_data.rows``), so the model is never fitted on a pair it is scored on. heldout4.tsv's
+    of training (``pair_data.rows``), so the model is never fitted on a pair it is scored on. heldout5.tsv's
     places are read as written (its builder wrote today's segment starts), and the training sets did hold
-    some of its pairs, so the exclusion is exercised."""
+    some of its pairs, so the exclusion is exercised. Nor is a training pair inside one (sub-)document, which
+    the aligner never compares."""
     import pair_data
     from compare.gold import read_tsv
 
     held = {frozenset(((r["doc_a"], int(r["start_a"])), (r["doc_b"], int(r["start_b"]))))
-            for r in read_tsv(pair_data.DATA / "heldout4.tsv")}
+            for r in read_tsv(pair_data.DATA / "heldout5.tsv")}
     training = pair_data.rows()
-    assert len(held) == 811 and len(training) > 3000
+    assert len(held) == 710 and len(training) > 3500
     assert not {frozenset((r.a, r.b)) for r in training} & held
     in_files = sum(len(read_tsv(pair_data.DATA / name)) for name in pair_data.TRAINING)
-    assert in_files - len(training) >= 300   # earlier pairs on heldout4's segments (and repeats) were left out
+    assert in_files - len(training) >= 300   # earlier pairs on heldout5's segments (and repeats) were left out
+    segment = {(m.doc_id, m.start): (m.doc_id, m.subdoc) for m in pair_data.corpus()[1]}
+    assert all(segment[r.a] != segment[r.b] for r in training)
 
 
 def test_the_trees_are_evaluated_as_walking_them(corpus_docs, segmented):
