@@ -24,6 +24,7 @@ import pandas as pd
 
 from . import charts, pipeline, redline, review
 from .align import AlignConfig
+from .pairmodel import load as load_model
 from .changes import classify, summary
 from .config import Config
 from .diff import diff_texts, measure_side, render_html
@@ -100,12 +101,18 @@ class Session:
 
     def pairs(self, *, min_probability: float | None = None, threshold: float | None = None,
               docs: list[str] | None = None, relations: list[str] | None = None,
-              theme: str | None = None) -> pd.DataFrame:
-        """The pairs at least ``min_probability`` probable (the model's default cutoff when None) and scoring at
-        least ``threshold`` (when raised above the floor), and every pair a researcher accepted or relabelled."""
+              theme: str | None = None, review: bool = False) -> pd.DataFrame:
+        """The pairs at least ``min_probability`` probable (the model's default cutoff when None, or with
+        ``review`` the screening list's: the model's review cutoff, the most probable ``review_max_pairs`` of
+        the whole corpus at most, as ``align --review``) and scoring at least ``threshold`` (when raised above
+        the floor), and every pair a researcher accepted or relabelled."""
         df = self.all_pairs
-        cutoff = AlignConfig().cutoff() if min_probability is None else min_probability
+        cutoff = AlignConfig(review=review).cutoff() if min_probability is None else min_probability
         keep = df["probability"] >= cutoff - 1e-12
+        if review and min_probability is None:   # the most probable first, as align caps the screening list
+            top = (df[keep].assign(minus=-df["probability"]).sort_values(["minus", "measure_a", "measure_b"])
+                   .head(load_model().review_max_pairs).index)
+            keep = pd.Series(df.index.isin(top), index=df.index)
         if threshold is not None and threshold > self.floor:
             keep &= df["score"] >= threshold
         keep |= df["reviewed"]
@@ -267,6 +274,9 @@ class Explorer(W.VBox):
         self.group.observe(lambda _c: self.choose_group(self.group.value), names="value")
         self.probability = W.FloatSlider(value=AlignConfig().cutoff(), min=0, max=1, step=0.01,
                                          description="probability", continuous_update=False)
+        # the screening list (align --review): the model's review cutoff and cap, in place of the slider
+        self.screening = W.Checkbox(value=False, description="screening list (--review)", indent=False)
+        self.screening.observe(lambda c: setattr(self.probability, "disabled", c["new"]), names="value")
         self.threshold = W.FloatSlider(value=session.floor, min=session.floor, max=100, step=1,
                                        description="min score", continuous_update=False)
         self.relations = W.SelectMultiple(options=["same", "contains", "related", "restates"],
@@ -306,12 +316,13 @@ class Explorer(W.VBox):
         self.heatmap = alt.JupyterChart(self._heatmap_chart(self._filtered()))
         # the chart's public ``selections`` object is replaced whenever the chart changes: watch the synced state
         self.heatmap.observe(self._on_selection, names="_vl_selections")
-        for w in (self.docs, self.probability, self.threshold, self.relations, self.theme, self.rows_of):
+        for w in (self.docs, self.probability, self.screening, self.threshold, self.relations, self.theme,
+                  self.rows_of):
             w.observe(lambda _c: self.refresh(), names="value")
         self.pair_choice.observe(lambda _c: self.show_diff(), names="value")
         overview = W.VBox([W.HBox([W.VBox([self.group, self.docs, self.roles]),
-                                   W.VBox([self.probability, self.threshold, self.relations, self.theme,
-                                           self.rows_of])]),
+                                   W.VBox([self.probability, self.screening, self.threshold, self.relations,
+                                           self.theme, self.rows_of])]),
                            self.status, self.heatmap, self.table])
         # the review tab: the pair list, the redline and the decisions, together on one screen
         reviewing = W.VBox([W.HBox([self.prev_button, self.next_button, *self.buttons.values(), self.relabel_as,
@@ -336,7 +347,8 @@ class Explorer(W.VBox):
         self.docs.value = tuple(self.s.members(group)) if group else tuple(self.s.doc_ids)
 
     def _filtered(self) -> pd.DataFrame:
-        return self.s.pairs(min_probability=self.probability.value, threshold=self.threshold.value,
+        return self.s.pairs(min_probability=None if self.screening.value else self.probability.value,
+                            review=self.screening.value, threshold=self.threshold.value,
                             docs=list(self.docs.value), relations=list(self.relations.value),
                             theme=self.theme.value or None)
 
@@ -387,7 +399,10 @@ class Explorer(W.VBox):
         pairs = pairs.assign(_p=pairs["probability"].fillna(-1.0)).sort_values(
             ["_p", "score", "measure_a", "measure_b"], ascending=[False, False, True, True], kind="mergesort")
         where = f"{self.cell[0]} × {self.cell[1]}" if self.cell else "all documents"
-        self.status.value = html.escape(f"{len(pairs)} pairs · {where} · probability ≥ {self.probability.value:g} · "
+        cutoff = (f"screening list (probability ≥ {AlignConfig(review=True).cutoff():g}, the most probable "
+                  f"{load_model().review_max_pairs:,} at most)" if self.screening.value
+                  else f"probability ≥ {self.probability.value:g}")
+        self.status.value = html.escape(f"{len(pairs)} pairs · {where} · {cutoff} · "
                                         f"score ≥ {self.threshold.value:g}")
         self.table.value = _table_html(pairs.assign(score=pairs["score"].round(1)),
                                        ["score", "relation", "doc_a", "label_a", "role_a", "doc_b", "label_b", "role_b",

@@ -55,6 +55,32 @@ def test_session_defaults_give_the_pairs_of_the_command_line(session):
         {(p.a.measure_id, p.b.measure_id) for p in cli.pairs}
 
 
+def test_session_review_gives_the_screening_list_of_the_command_line(session):
+    """``Session.pairs(review=True)`` is ``align --review``: the model's review cutoff and the cap on the most
+    probable pairs, the same pairs."""
+    from compare import pipeline
+    from compare.pairmodel import load
+
+    cli = pipeline.align_documents(session.documents, align_config=AlignConfig(review=True))
+    listed = session.pairs(review=True)
+    assert {(r.measure_a, r.measure_b) for r in listed.itertuples()} == \
+        {(p.a.measure_id, p.b.measure_id) for p in cli.pairs}
+    assert len(session.pairs()) < len(listed) <= load().review_max_pairs
+    assert listed["probability"].min() >= load().review_probability
+
+
+def test_explorer_screening_list(session):
+    """The Explorer's screening-list box shows ``align --review``'s pairs (the slider cannot hold the review
+    cutoff), greys the slider out while on, and says so in the status line."""
+    ex = Explorer(session)
+    default = len(ex._filtered())
+    ex.screening.value = True
+    assert ex.probability.disabled and "screening list" in ex.status.value
+    assert len(ex._filtered()) == len(session.pairs(review=True)) > default
+    ex.screening.value = False
+    assert not ex.probability.disabled and len(ex._filtered()) == default
+
+
 def test_explorer_callbacks(session):
     ex = Explorer(session)
     before = ex.table.value
