@@ -1,6 +1,7 @@
-"""The aligner against labelled truth: the fifth held-out set, tests/data/heldout5.tsv (or an older set).
+"""The aligner against labelled truth: the sixth held-out set, tests/data/heldout6.tsv (or an older set).
 
-    python benchmarks/pair_quality.py                 # heldout5.tsv: frozen before the model was fitted
+    python benchmarks/pair_quality.py                 # heldout6.tsv: frozen before the model was fitted
+    python benchmarks/pair_quality.py --set heldout5  # the fifth held-out set (training data now)
     python benchmarks/pair_quality.py --set heldout4  # the fourth held-out set (training data now)
     python benchmarks/pair_quality.py --set heldout3  # the third held-out set (training data now)
     python benchmarks/pair_quality.py --set heldout2  # the second held-out set (training data now)
@@ -14,7 +15,8 @@ For each method, precision, recall and F1 of its decisions on the labelled pairs
 - **unweighted**: the labelled sample as drawn (it over-represents the high bands).
 
 Methods, all run in this script on the same segments: the aligner's default (the pair model's precision-first
-cutoff), its ``--review`` list, the fourth pair model (trees with the rank features, fitted without heldout4,
+cutoff), its ``--review`` list, the fifth pair model (trees without the learned word table, fitted without
+heldout5, ``data/pair_model_5.json``), the fourth (trees with the rank features, fitted without heldout4,
 ``data/pair_model_4.json``), the third (trees without the rank features, fitted without heldout3,
 ``data/pair_model_3.json``), the second (trees fitted without heldout2, ``data/pair_model_2.json``)
 and the first (a logistic regression, ``data/pair_model_1.json``), each at its own cutoff with today's
@@ -51,6 +53,7 @@ FIRST_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_1.json"
 SECOND_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_2.json"
 THIRD_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_3.json"
 FOURTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_4.json"
+FIFTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_5.json"
 HELD_OUT = pair_data.HELD_OUT.removesuffix(".tsv")
 
 
@@ -112,7 +115,7 @@ def kept(config: AlignConfig, model_file: Path | None = None) -> tuple[set, int]
 def labelled(which: str) -> list:
     """The rows of a labelled set, each set read whole from its own file (the training rows of ``pair_data.rows``
     leave out pairs that other sets hold)."""
-    if which in ("heldout5", "heldout4", "heldout3", "heldout2"):
+    if which in ("heldout6", "heldout5", "heldout4", "heldout3", "heldout2"):
         return list(pair_data.stratified(f"{which}.tsv"))
     return [r for r in pair_data.stratified("pairs.tsv") if r.held_out == (which == "heldout1")]
 
@@ -133,6 +136,7 @@ def evaluate(which: str = HELD_OUT) -> dict:
     ones = np.ones(len(rows))
     out: dict = {"n": len(rows), "true": int(y.sum()), "methods": {}}
     configs = {"aligner (default)": (AlignConfig(), None), "aligner --review": (AlignConfig(review=True), None),
+               "fifth pair model (trees, no word table)": (AlignConfig(), FIFTH_MODEL),
                "fourth pair model (trees, ranks)": (AlignConfig(), FOURTH_MODEL),
                "third pair model (trees)": (AlignConfig(), THIRD_MODEL),
                "second pair model (trees)": (AlignConfig(), SECOND_MODEL),
@@ -173,13 +177,31 @@ def evaluate(which: str = HELD_OUT) -> dict:
     return out
 
 
+def calibration(which: str) -> None:
+    """The shipped model's probability against the readers' labels, by band of probability: the mean
+    probability and the share of true pairs, weighted (usable rows; the others are never aligned)."""
+    rows = labelled(which)
+    x, usable, _ = pair_data.features(rows)
+    p = pairmodel.load().probability(x[usable])
+    y = np.asarray([r.match for r in rows])[usable]
+    w = np.asarray([r.weight for r in rows])[usable]
+    print("calibration of the shipped model (weighted): probability band, pairs, mean probability, share true")
+    edges = (0.0, 0.01, 0.1, 0.2, 0.37, 0.5, 0.7, 0.9, 1.0 + 1e-9)
+    for lo, hi in zip(edges, edges[1:]):
+        m = (p >= lo) & (p < hi)
+        if m.any():
+            print(f"  {lo:.2f}-{min(hi, 1.0):.2f} {int(m.sum()):5} {np.average(p[m], weights=w[m]):.3f} "
+                  f"{np.average(y[m], weights=w[m]):.3f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--set", choices=["heldout5", "heldout4", "heldout3", "heldout2", "heldout1", "development"],
-                    default=HELD_OUT)
+    ap.add_argument("--set", choices=["heldout6", "heldout5", "heldout4", "heldout3", "heldout2", "heldout1",
+                                      "development"], default=HELD_OUT)
     args = ap.parse_args()
     res = evaluate(args.set)
-    name = {"heldout5": "tests/data/heldout5.tsv", "heldout4": "tests/data/heldout4.tsv (training data now)",
+    name = {"heldout6": "tests/data/heldout6.tsv", "heldout5": "tests/data/heldout5.tsv (training data now)",
+            "heldout4": "tests/data/heldout4.tsv (training data now)",
             "heldout3": "tests/data/heldout3.tsv (training data now)",
             "heldout2": "tests/data/heldout2.tsv (training data now)",
             "heldout1": "the first held-out part of pairs.tsv", "development": "the development part of pairs.tsv"
@@ -203,6 +225,7 @@ def main() -> None:
         found = {name: int((m["decisions"][mask] & (y[mask] == 1)).sum()) for name, m in res["methods"].items()}
         print(f"{gname}: {t} true pairs labelled; found " + ", ".join(f"{k.split(' (')[0]} {v}"
                                                                       for k, v in found.items()))
+    calibration(args.set)
     if res["fresh"] is not None:
         f = res["fresh"]
         print(f"the {int(f.sum())} pairs no earlier labelled set holds ({int(y[f].sum())} true), weighted F1: "

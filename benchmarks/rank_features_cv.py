@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pair_data  # noqa: E402
 from fit_pair_model import _gb, training  # noqa: E402
 
-from compare.pairmodel import FEATURES  # noqa: E402
+from compare.pairmodel import FEATURES, LIFT  # noqa: E402
 
 RANK = ("rank_min", "rank_max", "top_min", "top_max", "rivals_min", "rivals_max")
 LOW = {"heldout2.tsv": ("p0.1-0.32", "p<0.1", "baseline"),
@@ -36,14 +36,16 @@ def main() -> None:
     ap.add_argument("--seeds", default="0-4", help="first-last seed of the 5-fold splits")
     args = ap.parse_args()
     first, last = (int(v) for v in args.seeds.split("-"))
-    x, y, _, _ = training()
+    x, y, _, _, _ = training()
     rows = [r for r in pair_data.rows()]
     usable = pair_data.features(rows)[1]
     rows = [r for r, u in zip(rows, usable) if u]
     source = np.asarray([r.source for r in rows])
     band = np.asarray([r.band for r in rows])
-    without = [k for k, f in enumerate(FEATURES) if f not in RANK]
-    for name, cols in (("without the rank features", without), ("with them (shipped)", list(range(len(FEATURES))))):
+    # the features of the day (the learned word table's came later)
+    without = [k for k, f in enumerate(FEATURES) if f not in RANK + LIFT]
+    with_rank = [k for k, f in enumerate(FEATURES) if f not in LIFT]
+    for name, cols in (("without the rank features", without), ("with them", with_rank)):
         p = np.zeros(len(y))
         for seed in range(first, last + 1):
             for tr, te in StratifiedKFold(5, shuffle=True, random_state=seed).split(x, y):

@@ -474,6 +474,8 @@ def align(docs: list[Document], measures: list[Measure], *, config: AlignConfig 
     given = select_roles(measures, config.roles)
     with progress.stage("keys, 4-grams and words"):
         prep = prepare(docs, given, config, workers=workers, vectors=True)
+        if config.modelled and prep.context is not None:
+            prep.context.lift_vector(load_model())   # cached in the context, which goes to the workers with it
     # on Dask, what the stages' functions refer to goes to each worker once, not with every stage
     with parallel.sharing(workers, prep.keys, prep.grams and prep.grams.texts, prep.grams, prep.context, prep):
         ms, keys, groups, by_doc, doc_order = prep.ms, prep.keys, prep.groups, prep.by_doc, prep.doc_order
@@ -847,7 +849,7 @@ def _modelled(prep: Prepared, config: "AlignConfig", pi: np.ndarray, pj: np.ndar
                 x = ctx.feature_rows(a, b, clause=clause[lo:lo + size], whole=whole[lo:lo + size],
                                      local=zeros[lo:lo + size], coverage=zeros[lo:lo + size],
                                      same_doc=doc_of[a] == doc_of[b], roles=roles, kinds=kinds, stages=st[a] != st[b],
-                                     rivals=rivals[lo:lo + size])
+                                     rivals=rivals[lo:lo + size], lift=ctx.lift_vector(model))
                 bound = model.highest(x, {"local": (0.0, 1.0), "coverage": (0.0, 1.0)})
                 return x, bound
             x, bound = cat(parallel.map_ordered(rows, blocks(len(pi)), workers=workers, desc="pair features",

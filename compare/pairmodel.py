@@ -27,6 +27,12 @@ together:
   the larger of the two sides' figures. A plan's item and the one progress-report paragraph that is its only
   counterpart in that report stand out even when they share little; a paragraph that shares a few words with
   forty measures of the other document does not.
+- ``lift_max``, ``lift_sum``, ``lift_min`` (``lift_columns``): what the labelled pairs taught about the words the
+  two sides share. The model carries a word table (``word_lift``, learned when it is fitted): for each jieba word
+  that the sides of a labelled pair shared, the log of how much likelier the pairs sharing it were to be the
+  same measure than pairs in general (smoothed). A pair's columns are the largest, the sum of the positive and
+  the smallest lift among its shared words that the table knows. A shared 技术转让所得税 or 单一窗口 weighs up,
+  a shared 服务业 or 加强 weighs down; a word the table does not know counts for nothing.
 
 Gradient-boosted trees (``Trees``; the first model was a logistic regression, ``Linear``) give the
 probability. The fitted model ships with the package as ``data/pair_model.json`` (every tree node by node,
@@ -39,7 +45,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -54,7 +60,42 @@ FEATURES = ("clause", "whole", "local", "coverage", "evidence", "specific", "sha
             "words",
             "len_ratio", "len_min", "len_max", "same_doc", "goal", "other_role", "heading", "title", "stage",
             "instrument", "word_cosine", "sentence",
-            "rank_min", "rank_max", "top_min", "top_max", "rivals_min", "rivals_max")
+            "rank_min", "rank_max", "top_min", "top_max", "rivals_min", "rivals_max",
+            "lift_max", "lift_sum", "lift_min")
+LIFT = ("lift_max", "lift_sum", "lift_min")   # computed with the model's word table (``word_lift``)
+LIFT_SMOOTHING = 5.0
+
+
+def word_lift(shared: list[set[str]], match, *, smoothing: float = LIFT_SMOOTHING) -> dict[str, float]:
+    """The word table of the ``lift_*`` features, learned from labelled pairs: for each jieba word that the two
+    sides of at least one pair share (``shared``, one set a pair; ``match`` 0/1 a pair), the log of the share of
+    true pairs among the pairs sharing it over the share among all pairs, both smoothed towards the latter
+    (``smoothing`` pseudo-pairs). 技术转让所得税 shared by pairs readers call the same measure weighs up;
+    加强, 推进 or 服务业 shared by pairs of different measures weigh down."""
+    base = float(np.mean(match)) if len(match) else 0.0
+    if base <= 0:
+        return {}
+    pos: dict[str, float] = {}
+    tot: dict[str, float] = {}
+    for words, y in zip(shared, match):
+        for w in words:
+            tot[w] = tot.get(w, 0.0) + 1.0
+            pos[w] = pos.get(w, 0.0) + float(y)
+    # multiples of 2**-20: any sum of a pair's lifts is exact, so its order (the vocabulary's) does not matter
+    return {w: round(math.log((pos[w] + smoothing * base) / (tot[w] + smoothing) / base) * 2**20) / 2**20
+            for w in sorted(tot)}
+
+
+def lift_columns(shared: list[set[str]], table: dict[str, float]) -> np.ndarray:
+    """The ``lift_max``, ``lift_sum`` (of the positive lifts) and ``lift_min`` of each pair's shared words that
+    ``table`` knows (0, 0, 0 when it knows none): the obvious computation, which ``PairContext.feature_rows``
+    does with sparse products, and what ``fit_pair_model`` computes for its training rows out of fold."""
+    out = np.zeros((len(shared), 3))
+    for n, words in enumerate(shared):
+        lifts = sorted(table[w] for w in words if w in table)
+        if lifts:
+            out[n] = (lifts[-1], sum(v for v in lifts if v > 0), lifts[0])
+    return out
 
 
 def rival_columns(groups, pi: np.ndarray, pj: np.ndarray, specific: np.ndarray, rows=None, *,
@@ -246,6 +287,7 @@ class PairModel:
     review_max_pairs: int
     meta: dict
     sha256: str
+    word_lift: dict = field(default_factory=dict)   # the ``lift_*`` features' word table (``word_lift``)
 
     def probability(self, x: np.ndarray) -> np.ndarray:
         if x.shape[0] == 0:
@@ -281,8 +323,10 @@ class PairModel:
                            np.asarray(t["monotonic"], np.int64))
         else:
             raise ValueError(f"unknown pair model format {d['format']!r}")
+        lift = d.get("word_lift", {"words": [], "lift": []})
         return cls(tuple(d["features"]), scorer, float(d["min_probability"]), float(d["review_probability"]),
-                   int(d["review_max_pairs"]), d.get("meta", {}), hashlib.sha256(data).hexdigest()[:16])
+                   int(d["review_max_pairs"]), d.get("meta", {}), hashlib.sha256(data).hexdigest()[:16],
+                   dict(zip(lift["words"], (float(v) for v in lift["lift"]))))
 
 
 @lru_cache(maxsize=2)
@@ -392,6 +436,14 @@ class PairContext:
         kernels.runs_and_sentences(self, none, none)   # compiled (or loaded from numba's cache) before any fork
         kernels.shared_wording(self, none, none)
 
+    def lift_vector(self, model: "PairModel") -> np.ndarray:
+        """The model's word table (``word_lift``) over this context's vocabulary: nan where it knows no lift."""
+        cache = self.__dict__.setdefault("_lift", {})
+        if model.sha256 not in cache:
+            table = model.word_lift
+            cache[model.sha256] = np.asarray([table.get(w, np.nan) for w in self.vocab] or [np.nan], dtype=np.float64)
+        return cache[model.sha256]
+
     def words(self, i: int) -> set[str]:
         """The jieba words (2 characters or more) of key i."""
         m = self.word_matrix
@@ -412,14 +464,18 @@ class PairContext:
                                  rivals=rivals)
 
     def feature_rows(self, pi: np.ndarray, pj: np.ndarray, *, clause, whole, local, coverage, same_doc,
-                     roles: list[str], kinds: list[str], stages, rivals: np.ndarray) -> np.ndarray:
+                     roles: list[str], kinds: list[str], stages, rivals: np.ndarray,
+                     lift: np.ndarray | None = None) -> np.ndarray:
         """``features`` of the pairs (pi[n], pj[n]) from arrays of their scores (0-100; ``coverage`` 0-1),
         computed a block of pairs at a time (sparse products and ``compare.kernels``): the same rows in any
-        block."""
+        block. ``lift``: the word table over the vocabulary (``lift_vector``; the shipped model's by default)."""
         k = len(pi)
         if not k:
             return np.zeros((0, len(FEATURES)))
         from . import kernels
+
+        lift = self.lift_vector(load()) if lift is None else lift
+        lift_max, lift_sum, lift_min = np.zeros(k), np.zeros(k), np.zeros(k)
 
         evidence, specific, template, rare, run, mass, inst, wdot, sent = (np.zeros(k) for _ in range(9))
         wm = self.word_matrix
@@ -430,8 +486,9 @@ class PairContext:
                 kernels.shared_wording(self, a, b)
             run[lo:lo + step], sent_a = kernels.runs_and_sentences(self, a, b)
             sent[lo:lo + step] = np.maximum(sent_a, kernels.runs_and_sentences(self, b, a)[1])
-            words = wm[a].multiply(wm[b])
+            words = wm[a].multiply(wm[b]).tocsr()
             mass[lo:lo + step] = words @ self.word_idf
+            lift_max[lo:lo + step], lift_sum[lo:lo + step], lift_min[lo:lo + step] = _lift_of(words, lift)
             inst[lo:lo + step] = words @ self.instrument_idf
             wdot[lo:lo + step] = words @ (self.word_idf ** 2)
         la, lb = self.lengths[pi], self.lengths[pj]
@@ -455,4 +512,22 @@ class PairContext:
             heading[pi] + heading[pj], title[pi] + title[pj], np.asarray(stages, dtype=float),
             np.log1p(inst), np.where(norms > 0, wdot / np.where(norms > 0, norms, 1.0), 0.0), sent,
             np.asarray(rivals, dtype=np.float64).reshape(k, 6),
+            lift_max, lift_sum, lift_min,
         ])
+
+
+def _lift_of(words, lift: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``lift_columns`` of the pairs whose shared words are the rows of ``words`` (0/1, CSR): the largest, the
+    sum of the positive and the smallest lift of the words the table knows; 0, 0, 0 where it knows none."""
+    n = words.shape[0]
+    words.sort_indices()
+    rows = np.repeat(np.arange(n), np.diff(words.indptr))
+    values = lift[words.indices] if len(words.indices) else np.zeros(0)
+    known = ~np.isnan(values)
+    rows, values = rows[known], values[known]
+    high, low = np.full(n, -np.inf), np.full(n, np.inf)
+    np.maximum.at(high, rows, values)
+    np.minimum.at(low, rows, values)
+    total = np.bincount(rows, weights=np.maximum(values, 0.0), minlength=n)   # exact: lifts are multiples of 2**-20
+    seen = np.isfinite(high)
+    return np.where(seen, high, 0.0), total, np.where(seen, low, 0.0)

@@ -95,27 +95,27 @@ def test_pair_rows_carry_the_source_and_the_cli_knobs(tmp_path):
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and "probability" in bad.stderr
 
 
-def test_quality_on_the_fifth_held_out_set():
-    """tests/data/heldout5.tsv (710 pairs of the whole population, at most half of each stratum, frozen before
-    the fifth model was fitted, its pairs never training rows; scored once, on 2026-11-30: weighted P 0.686,
-    R 0.519, F1 0.591, baseline in hindsight 0.381; unweighted P 0.716, R 0.570; --review weighted R 0.836,
-    unweighted 0.883). This keeps it so."""
+def test_quality_on_the_sixth_held_out_set():
+    """tests/data/heldout6.tsv (705 pairs of the whole population, at most half of each stratum, frozen before
+    the sixth model and its learned word table were fitted or chosen, its pairs never training rows; scored
+    once, on 2026-11-30: weighted P 0.836, R 0.496, F1 0.622, baseline in hindsight 0.467; unweighted P 0.839,
+    R 0.557; --review weighted R 0.724, unweighted 0.824). This keeps it so."""
     import pair_quality
 
-    res = pair_quality.evaluate("heldout5")
+    res = pair_quality.evaluate("heldout6")
     m = res["methods"]
     ours = m["aligner (default)"]
     base = next(v for k, v in m.items() if k.startswith("baseline"))
-    assert res["n"] == 710 and res["true"] == 128
-    assert ours["weighted"][2] >= base["weighted"][2] + 0.2, (ours["weighted"], base["weighted"])
-    assert ours["weighted"][0] >= 0.68 and ours["unweighted"][0] >= 0.71 and ours["unweighted"][1] >= 0.56
+    assert res["n"] == 705 and res["true"] == 131
+    assert ours["weighted"][2] >= base["weighted"][2] + 0.15, (ours["weighted"], base["weighted"])
+    assert ours["weighted"][0] >= 0.83 and ours["unweighted"][0] >= 0.83 and ours["unweighted"][1] >= 0.55
     review = m["aligner --review"]
-    assert review["weighted"][1] >= 0.83 and review["unweighted"][1] >= 0.88 and review["pairs"] <= 1500
+    assert review["weighted"][1] >= 0.72 and review["unweighted"][1] >= 0.82 and review["pairs"] <= 1500
 
 
 def test_no_training_row_falls_on_a_held_out_pair():
     """The held-out pairs come from the whole population, earlier labelled pairs included: those are left out
-    of training (``pair_data.rows``), so the model is never fitted on a pair it is scored on. heldout5.tsv's
+    of training (``pair_data.rows``), so the model is never fitted on a pair it is scored on. heldout6.tsv's
     places are read as written (its builder wrote today's segment starts), and the training sets did hold
     some of its pairs, so the exclusion is exercised. Nor is a training pair inside one (sub-)document, which
     the aligner never compares."""
@@ -123,12 +123,12 @@ def test_no_training_row_falls_on_a_held_out_pair():
     from compare.gold import read_tsv
 
     held = {frozenset(((r["doc_a"], int(r["start_a"])), (r["doc_b"], int(r["start_b"]))))
-            for r in read_tsv(pair_data.DATA / "heldout5.tsv")}
+            for r in read_tsv(pair_data.DATA / "heldout6.tsv")}
     training = pair_data.rows()
-    assert len(held) == 710 and len(training) > 3500
+    assert len(held) == 705 and len(training) > 3500
     assert not {frozenset((r.a, r.b)) for r in training} & held
     in_files = sum(len(read_tsv(pair_data.DATA / name)) for name in pair_data.TRAINING)
-    assert in_files - len(training) >= 300   # earlier pairs on heldout5's segments (and repeats) were left out
+    assert in_files - len(training) >= 300   # earlier pairs on heldout6's segments (and repeats) were left out
     segment = {(m.doc_id, m.start): (m.doc_id, m.subdoc) for m in pair_data.corpus()[1]}
     assert all(segment[r.a] != segment[r.b] for r in training)
 
@@ -203,6 +203,11 @@ def _reference_features(ctx, pairs, scores, *, keys, same_doc, roles, kinds, sta
     m, g = ctx.grams.matrix, ctx.grams
     rows = []
     rivals = _reference_rivals(ctx, groups, pairs)
+    table = load().word_lift
+    lifts = []
+    for i, j in pairs:
+        known = sorted(table[w] for w in ctx.words(i) & ctx.words(j) if w in table)
+        lifts.append((known[-1], sum(v for v in known if v > 0), known[0]) if known else (0.0, 0.0, 0.0))
     for n, (i, j) in enumerate(pairs):
         both = m[i].multiply(m[j]).tocsr()
         cols = both.indices
@@ -234,7 +239,7 @@ def _reference_features(ctx, pairs, scores, *, keys, same_doc, roles, kinds, sta
                      float((ra not in ("measure", "goal")) + (rb not in ("measure", "goal"))),
                      float((kinds[i] == "heading") + (kinds[j] == "heading")),
                      float(int(ctx.title_like[i]) + int(ctx.title_like[j])), float(stages[n]),
-                     math.log1p(instrument), cosine, sentence) + rivals[n])
+                     math.log1p(instrument), cosine, sentence) + rivals[n] + lifts[n])
     return np.asarray(rows, dtype=float)
 
 
@@ -251,6 +256,24 @@ def _sentence_share(ctx, clauses, i: int, j: int) -> float:
         if total >= 1.0:
             best = max(best, sum(float(ctx.specific_weight[c]) for c in cols if c in other) / total)
     return best
+
+
+def test_word_lift_by_hand():
+    """The word table of the ``lift_*`` features on three labelled pairs (one true, base rate 1/3, smoothing 5):
+    试点 shared by the true pair and a false one: log(((1 + 5/3) / (2 + 5)) / (1/3)) = log(8/7); 加强 only by a
+    false one: log(((0 + 5/3) / (1 + 5)) / (1/3)) = log(5/6); lifts are multiples of 2**-20."""
+    import math
+
+    from compare.pairmodel import word_lift
+
+    table = word_lift([{"试点", "单一窗口"}, {"试点", "加强"}, {"服务"}], [1, 0, 0])
+    assert sorted(table) == ["加强", "单一窗口", "服务", "试点"]
+    assert abs(table["试点"] - math.log(8 / 7)) <= 2**-21 and abs(table["加强"] - math.log(5 / 6)) <= 2**-21
+    assert table["单一窗口"] > table["试点"] > 0 > table["加强"] == table["服务"]
+    assert all(v * 2**20 == int(v * 2**20) for v in table.values())
+    assert word_lift([{"试点"}], [0]) == {}   # no true pair: no table
+    model = load()
+    assert FEATURES[-3:] == ("lift_max", "lift_sum", "lift_min") and len(model.word_lift) > 1000
 
 
 def test_features_equal_the_slow_reference(corpus_docs, segmented):
@@ -274,7 +297,9 @@ def test_features_equal_the_slow_reference(corpus_docs, segmented):
     assert len(pairs) == 3000 and fast.shape == slow.shape == (3000, len(FEATURES))
     assert (slow[:, FEATURES.index("run")] > 0).sum() > 500 and (slow[:, FEATURES.index("stage")] > 0).any()
     assert all((slow[:, FEATURES.index(f)] > 0).sum() > 100 for f in ("instrument", "word_cosine", "sentence",
-                                                                    "rank_max", "top_min", "rivals_min"))
+                                                                    "rank_max", "top_min", "rivals_min",
+                                                                    "lift_max", "lift_sum"))
+    assert (slow[:, FEATURES.index("lift_min")] < 0).sum() > 100   # shared words that weigh down
     assert (slow[:, FEATURES.index("rank_min")] == 0).sum() > 100 and (slow[:, FEATURES.index("top_max")] == 1).any()
     t = FEATURES.index("template")   # a share computed in float32, as the 0/1 n-gram matrix is
     np.testing.assert_allclose(np.delete(fast, t, axis=1), np.delete(slow, t, axis=1), rtol=1e-9, atol=1e-12)
