@@ -109,13 +109,16 @@ class Session:
         df = self.all_pairs
         cutoff = AlignConfig(review=review).cutoff() if min_probability is None else min_probability
         keep = df["probability"] >= cutoff - 1e-12
-        if review and min_probability is None:   # the most probable first, as align caps the screening list
-            top = (df[keep].assign(minus=-df["probability"]).sort_values(["minus", "measure_a", "measure_b"])
-                   .head(load_model().review_max_pairs).index)
+        decided = df["reviewed"]
+        if review and min_probability is None:   # as align --review caps the screening list (review.apply):
+            top = (df[keep | decided].assign(unreviewed=~decided, minus=-df["probability"])   # the reviewed
+                   .sort_values(["unreviewed", "minus", "measure_a", "measure_b"])            # pairs first, then
+                   .head(load_model().review_max_pairs).index)                                # the most probable
             keep = pd.Series(df.index.isin(top), index=df.index)
+            decided = decided & keep
         if threshold is not None and threshold > self.floor:
             keep &= df["score"] >= threshold
-        keep |= df["reviewed"]
+        keep |= decided
         if docs:
             keep &= df["doc_a"].isin(docs) & df["doc_b"].isin(docs)
         if relations:

@@ -69,6 +69,27 @@ def test_session_review_gives_the_screening_list_of_the_command_line(session):
     assert listed["probability"].min() >= load().review_probability
 
 
+def test_session_review_with_decisions_gives_the_command_line_pairs(session, tmp_path):
+    """With decisions, the screening list is still ``align --review``'s (``pipeline.align_documents`` with the
+    review file, as the command line runs it): a rejected pair leaves and the next most probable takes its
+    place; an accepted pair far below the cutoff comes in first."""
+    from compare import pipeline
+
+    decisions = tmp_path / "d.tsv"
+    s = Session(session.paths, decisions=decisions)
+    listed = s.pairs(review=True)
+    top = listed.sort_values("probability", ascending=False).iloc[0]
+    low = s.all_pairs[s.all_pairs["probability"] < AlignConfig(review=True).cutoff()].iloc[0]
+    s.decide(top.measure_a, top.measure_b, "reject")
+    s.decide(low.measure_a, low.measure_b, "accept")
+    cli = pipeline.align_documents(s.documents, align_config=AlignConfig(review=True), review_file=decisions)
+    after = s.pairs(review=True)
+    assert {(r.measure_a, r.measure_b) for r in after.itertuples()} == \
+        {(p.a.measure_id, p.b.measure_id) for p in cli.pairs}
+    assert len(after) == len(listed) and (low.measure_a, low.measure_b) in set(zip(after.measure_a, after.measure_b))
+    assert (top.measure_a, top.measure_b) not in set(zip(after.measure_a, after.measure_b))
+
+
 def test_explorer_screening_list(session):
     """The Explorer's screening-list box shows ``align --review``'s pairs (the slider cannot hold the review
     cutoff), greys the slider out while on, and says so in the status line."""
@@ -95,7 +116,7 @@ def test_explorer_callbacks(session):
     assert pair.unit_a in ex.status.value and ex.pair_choice.options
     assert ex.pair_choice.value == ex.pair_choice.options[0][1]  # the best pair is chosen and its diff shown
     assert "<del" in ex.diff.value or "<ins" in ex.diff.value or "no classified change" in ex.diff.value
-    ex.probability.value = 0.1
+    ex.probability.value = 0.0   # every candidate of the cell
     n_loose = int(ex.status.value.split()[0])
     ex.probability.value = AlignConfig().cutoff()
     n_default = int(ex.status.value.split()[0])
