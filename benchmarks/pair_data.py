@@ -91,10 +91,15 @@ TRAINING = POOLS + ("align_eval.tsv", "align_holdout.tsv")
 HELD_OUT = "heldout6.tsv"   # its pairs are never training rows
 
 
+def pairs_of(names) -> set:
+    """The segment pairs (order-free) of the labelled sets ``names`` (files of tests/data)."""
+    return {frozenset(_places(r)) for name in names for r in read_tsv(DATA / name)}
+
+
 def held_out_pairs() -> set:
     """The segment pairs of the held-out set, whose pairs come from the whole population (earlier labelled
     pairs included): no training row may fall on them."""
-    return {frozenset(_places(r)) for r in read_tsv(DATA / HELD_OUT)}
+    return pairs_of((HELD_OUT,))
 
 
 @lru_cache(maxsize=1)
@@ -152,19 +157,7 @@ def features(rows_: list[Row]) -> tuple[np.ndarray, np.ndarray, list[float]]:
     x = np.zeros((len(rows_), len(FEATURES)))
     usable = np.zeros(len(rows_), dtype=bool)
     score = [0.0] * len(rows_)
-    for roles in (DEFAULT_ROLES, ROLES):
-        prep = _prepared(roles)
-        index = {(m.doc_id, m.start): n for n, m in enumerate(prep.ms)}
-        todo = []
-        for k, r in enumerate(rows_):
-            if usable[k]:
-                continue
-            if r.a in index and r.b in index:
-                i, j = sorted((index[r.a], index[r.b]))
-                if i != j:
-                    todo.append((k, (i, j)))
-        if not todo:
-            continue
+    for prep, todo in _located(rows_):
         pairs = sorted({p for _, p in todo})
         sc = score_pairs(prep.keys, prep.units, set(pairs), local_min_chars=prep.config.local_min_chars)
         feats = dict(zip(pairs, pair_features(prep, pairs, sc)))
@@ -175,16 +168,28 @@ def features(rows_: list[Row]) -> tuple[np.ndarray, np.ndarray, list[float]]:
     return x, usable, score
 
 
+def _located(rows_: list[Row]):
+    """(prepared set, [(row index, (i, j)), …]) for the default roles' measures, then for all roles' (a row
+    whose side is neither a measure nor a goal): each row in the first set holding both its sides as two
+    measures, i < j; a row that none holds is left out (its side is never aligned)."""
+    done = np.zeros(len(rows_), dtype=bool)
+    for roles in (DEFAULT_ROLES, ROLES):
+        prep = _prepared(roles)
+        index = {(m.doc_id, m.start): n for n, m in enumerate(prep.ms)}
+        todo = []
+        for k, r in enumerate(rows_):
+            if not done[k] and r.a in index and r.b in index and index[r.a] != index[r.b]:
+                todo.append((k, tuple(sorted((index[r.a], index[r.b])))))
+                done[k] = True
+        if todo:
+            yield prep, todo
+
+
 def shared_words(rows_: list[Row]) -> list[set[str]]:
     """The jieba words both sides of each row share (empty for a row ``features`` finds unusable): what the
     ``lift_*`` features and their word table (``pairmodel.word_lift``) are computed from."""
     out: list[set[str]] = [set() for _ in rows_]
-    done = [False] * len(rows_)
-    for roles in (DEFAULT_ROLES, ROLES):
-        prep = _prepared(roles)
-        index = {(m.doc_id, m.start): n for n, m in enumerate(prep.ms)}
-        for k, r in enumerate(rows_):
-            if not done[k] and r.a in index and r.b in index and index[r.a] != index[r.b]:
-                out[k] = prep.context.words(index[r.a]) & prep.context.words(index[r.b])
-                done[k] = True
+    for prep, todo in _located(rows_):
+        for k, (i, j) in todo:
+            out[k] = prep.context.words(i) & prep.context.words(j)
     return out

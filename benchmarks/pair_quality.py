@@ -123,10 +123,7 @@ def labelled(which: str) -> list:
 
 def fresh(which: str, rows: list) -> np.ndarray:
     """The rows of a held-out set that no other labelled set holds (by the segments both sides fall on)."""
-    others = {frozenset((r.a, r.b)) for name in pair_data.POOLS if name != f"{which}.tsv"
-              for r in pair_data.stratified(name)}
-    others |= {frozenset(pair_data._places(r)) for name in ("align_eval.tsv", "align_holdout.tsv")
-               for r in pair_data.read_tsv(pair_data.DATA / name)}
+    others = pair_data.pairs_of(name for name in pair_data.TRAINING if name != f"{which}.tsv")
     return np.asarray([frozenset((r.a, r.b)) not in others for r in rows])
 
 
@@ -135,11 +132,7 @@ def unseen_by_previous(rows: list) -> np.ndarray:
     less the pairs of its own held-out set, the last pool here) was not fitted on; the shipped model was fitted
     on none of them."""
     previous = pair_data.POOLS[-1]
-    mine = {frozenset((r.a, r.b)) for r in pair_data.stratified(previous)}
-    fitted = {frozenset((r.a, r.b)) for name in pair_data.POOLS[:-1] for r in pair_data.stratified(name)}
-    fitted |= {frozenset(pair_data._places(r)) for name in ("align_eval.tsv", "align_holdout.tsv")
-               for r in pair_data.read_tsv(pair_data.DATA / name)}
-    fitted -= mine
+    fitted = pair_data.pairs_of(n for n in pair_data.TRAINING if n != previous) - pair_data.pairs_of((previous,))
     return np.asarray([frozenset((r.a, r.b)) not in fitted for r in rows])
 
 
