@@ -57,6 +57,7 @@ import pair_data  # noqa: E402
 from compare.pairmodel import FEATURES, LIFT, LIFT_SMOOTHING, MODEL_FILE, lift_columns, word_lift  # noqa: E402
 
 RECALL_TARGET = 0.90
+PRECISION_TARGET = 0.85
 REVIEW_MAX_PAIRS = 1500
 C = 1.0
 
@@ -175,11 +176,15 @@ def f_beta(pr: tuple[float, float], beta: float) -> float:
 
 
 def operating_points(p, y, w) -> tuple[float, float]:
-    """(default, review) cutoffs: the default maximises the weighted F0.5 (precision first); the review
-    list's is the highest cutoff whose weighted recall reaches RECALL_TARGET, or the lowest cutoff (0.001)
-    when none does (the list is the REVIEW_MAX_PAIRS most probable pairs at most)."""
+    """(default, review) cutoffs: the default is the lowest cutoff from which the weighted precision stays at
+    PRECISION_TARGET or more (every higher cutoff of the grid too: precision first, then as much recall as
+    that allows), or the one with the highest weighted F0.5 when no cutoff holds it; the review list's is the
+    highest cutoff whose weighted recall reaches RECALL_TARGET, or the lowest cutoff (0.001) when none does
+    (the list is the REVIEW_MAX_PAIRS most probable pairs at most)."""
     cuts = np.round(np.arange(0.02, 0.99, 0.01), 2)
-    default = max(cuts, key=lambda c: (round(f_beta(weighted_pr(p, y, w, c), 0.5), 4), c))
+    precise = [c for k, c in enumerate(cuts)
+               if all(weighted_pr(p, y, w, d)[0] >= PRECISION_TARGET for d in cuts[k:])]
+    default = precise[0] if precise else max(cuts, key=lambda c: (round(f_beta(weighted_pr(p, y, w, c), 0.5), 4), c))
     low = [0.001, 0.002, 0.005, 0.01]
     review = max((c for c in np.concatenate((low, cuts)) if weighted_pr(p, y, w, c)[1] >= RECALL_TARGET),
                  default=low[0])
@@ -229,7 +234,8 @@ def main() -> None:
             "model": "sklearn HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, "
                      "min_samples_leaf=20, monotonic in local and coverage, random_state=0)",
             "sklearn": __import__("sklearn").__version__,
-            "default": "highest cross-validated F0.5", "recall_target": RECALL_TARGET,
+            "default": f"lowest cutoff whose cross-validated precision stays >= {PRECISION_TARGET}",
+            "recall_target": RECALL_TARGET,
         },
     }
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"

@@ -1,11 +1,12 @@
 """Merge the readers' labels of a held-out pool (``build_heldout3_pool.write_readers`` folders) into the
 labelled set and its second reading, and print the agreement of the two readings.
 
-    python benchmarks/merge_labels.py POOL.tsv READERS_DIR OUT.tsv SECOND_OUT.tsv
+    python benchmarks/merge_labels.py POOL.tsv READERS_DIR OUT.tsv [SECOND_OUT.tsv]
 
 READERS_DIR holds reader1 … readerN and second1, second2, each with pairs.tsv (what the reader got) and
 labels.tsv (``pair match relation container note``). OUT.tsv is the pool with ``match relation container
-reader note`` before the texts; SECOND_OUT.tsv the second readers' labels. Every label is checked: a missing,
+reader note`` before the texts; SECOND_OUT.tsv the second readers' labels (a training set read once, as
+active7.tsv, has none: leave SECOND_OUT out). Every label is checked: a missing,
 extra or out-of-order pair or a match other than 0/1 stops the merge with the file named.
 """
 from __future__ import annotations
@@ -42,8 +43,9 @@ def _labels(folder: Path, reader: str) -> list[dict]:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    for name in ("pool", "readers", "out", "second_out"):
+    for name in ("pool", "readers", "out"):
         ap.add_argument(name, type=Path)
+    ap.add_argument("second_out", type=Path, nargs="?", help="the second reading (none for a set read once)")
     args = ap.parse_args()
     pool = _read(args.pool)
     first: dict[str, dict] = {}
@@ -64,6 +66,9 @@ def main() -> None:
         w.writerow(cols[:at] + extra + cols[at:])
         for r in pool:
             w.writerow([r[c] for c in cols[:at]] + [first[r["pair"]][c] for c in extra] + [r[c] for c in cols[at:]])
+    if args.second_out is None:
+        print(f"{len(pool)} pairs, {sum(int(r['match']) for r in first.values())} true (no second reading)")
+        return
     second = sorted(_labels(args.readers / "second1", "s1") + _labels(args.readers / "second2", "s2"),
                     key=lambda r: int(r["pair"]))
     stray = sorted({r["pair"] for r in second} - set(first), key=int)

@@ -86,9 +86,11 @@ def _stratified(name: str, held_out) -> list[Row]:
                 r["group"], r["band"], *_places(r)) for r in read_tsv(DATA / name)]
 
 
-POOLS = ("pairs.tsv", "heldout2.tsv", "heldout3.tsv", "heldout4.tsv", "heldout5.tsv")   # the stratified training sets
-TRAINING = POOLS + ("align_eval.tsv", "align_holdout.tsv")
-HELD_OUT = "heldout6.tsv"   # its pairs are never training rows
+POOLS = ("pairs.tsv", "heldout2.tsv", "heldout3.tsv", "heldout4.tsv", "heldout5.tsv",
+         "heldout6.tsv")   # the stratified training sets
+ACTIVE = ("active7.tsv",)   # drawn where a model was unsure, from pairs no set held: training only, no weights
+TRAINING = POOLS + ("align_eval.tsv", "align_holdout.tsv") + ACTIVE
+HELD_OUT = "heldout7.tsv"   # its pairs are never training rows
 
 
 def pairs_of(names) -> set:
@@ -105,8 +107,8 @@ def held_out_pairs() -> set:
 @lru_cache(maxsize=1)
 def rows() -> tuple[Row, ...]:
     """Every labelled training pair, located (the stratified pools by exact place; the older sets by largest
-    overlap). heldout2.tsv and heldout3.tsv, each scored once, are training data since the next held-out set
-    was frozen. A pair that two sets hold (both its sides on the same segments) is kept once, from the first
+    overlap). heldout2.tsv to heldout6.tsv, each scored once, are training data since the next held-out set
+    was frozen; active7.tsv (``ACTIVE``) weighs 1 a row, as the older sets do. A pair that two sets hold (both its sides on the same segments) is kept once, from the first
     set of ``TRAINING`` that holds it; a pair of the held-out set (``HELD_OUT``) is never kept, nor a pair whose
     two sides lie in one (sub-)document (the aligner never compares those: 104 rows of pairs.tsv). A pool row
     weighs its stratum's size over the rows of the stratum kept."""
@@ -114,6 +116,9 @@ def rows() -> tuple[Row, ...]:
     out += [row for name in POOLS[1:] for row in _stratified(name, lambda r: False)]
     for name in ("align_eval.tsv", "align_holdout.tsv"):
         out += [Row(name, r.get("pair", ""), int(r["match"]), False, 1.0, "", "", *_places(r))
+                for r in read_tsv(DATA / name)]
+    for name in ACTIVE:
+        out += [Row(name, r["pair"], int(r["match"]), False, 1.0, r["group"], r["band"], *_places(r))
                 for r in read_tsv(DATA / name)]
     seen = held_out_pairs()
     kept = []
@@ -132,7 +137,7 @@ def rows() -> tuple[Row, ...]:
 @lru_cache(maxsize=4)
 def stratified(name: str) -> tuple[Row, ...]:
     """A stratified set read whole (pairs.tsv with its first held-out part marked), each row weighing its
-    stratum's size over the pairs drawn. The pairs of the held-out set (``HELD_OUT``, heldout6.tsv) are never
+    stratum's size over the pairs drawn. The pairs of the held-out set (``HELD_OUT``, heldout7.tsv) are never
     part of ``rows()`` and never fitted or tuned on."""
     return tuple(_stratified(name, lambda r: r.get("held_out") == "1"))
 
