@@ -1,0 +1,41 @@
+"""Draw the eighth held-out pool (tests/data/PAIRS.md, "heldout8.tsv"): frozen before the pair model that it
+scores is fitted or anything is tuned, and scored once.
+
+    python benchmarks/build_heldout8_pool.py OUT.tsv [--seed 20261207] [--readers DIR]
+
+(OUT.tsv is the pool without labels: tests/data/heldout8.tsv is it with the readers' labels.)
+
+Population and design: as for heldout5 to heldout7 (``build_heldout5_pool.py``): every pair the aligner
+compares by default on the bundled corpus, earlier labelled pairs included (heldout7's and active7's too),
+each stratum giving at most half its pairs (one at least); every earlier labelled pair that falls on the
+segments of a heldout8 pair is left out of training (``pair_data.rows()``).
+
+Bands: the aligner's candidates by the probability the seventh model (``data/pair_model_7.json``, shipped when
+this set was drawn) gives them: ``p>=0.52`` (its default output), ``p0.1-0.52``, ``p0.01-0.1``,
+``p0.002-0.01`` (the rest of its ``--review`` zone), ``p<0.002``; ``baseline`` (not a candidate, but the
+TF-IDF sentence baseline proposes it: best sentence cosine ≥ 0.25); ``random`` (neither; drawn uniformly, the
+stratum's size counted exactly).
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from build_heldout2_pool import band_by  # noqa: E402
+from build_heldout3_pool import pool_main  # noqa: E402
+from build_heldout5_pool import CAP, QUOTA  # noqa: E402
+
+MODEL = Path(__file__).resolve().parent / "data" / "pair_model_7.json"
+BANDS = ("p>=0.52", "p0.1-0.52", "p0.01-0.1", "p0.002-0.01", "p<0.002", "baseline", "random")
+QUOTA = dict(zip(BANDS, QUOTA.values()))   # heldout5's quotas: 20/12/12/10/12/8/8
+
+
+band_of = band_by((0.52, "p>=0.52"), (0.1, "p0.1-0.52"), (0.01, "p0.01-0.1"), (0.002, "p0.002-0.01"),
+                  (None, "p<0.002"))
+
+
+if __name__ == "__main__":
+    pool_main(model=MODEL, band_of=band_of, bands=BANDS, quota=QUOTA, seed=20261207, done=set, cap=CAP)
