@@ -60,6 +60,7 @@ RECALL_TARGET = 0.90
 PRECISION_TARGET = 0.85
 REVIEW_MAX_PAIRS = 1500
 C = 1.0
+L2 = 1.0   # the trees' L2 regularisation (since the eighth model)
 
 
 POOLS = pair_data.POOLS
@@ -112,7 +113,8 @@ def _gb():
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     return HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, min_samples_leaf=20,
-                                          monotonic_cst=[MONOTONIC.get(f, 0) for f in FEATURES], random_state=0)
+                                          l2_regularization=L2, monotonic_cst=[MONOTONIC.get(f, 0) for f in FEATURES],
+                                          random_state=0)
 
 
 def export_trees(model) -> dict:
@@ -232,7 +234,8 @@ def main() -> None:
                               (pair_data.DATA / f).read_bytes()
                               for f in pair_data.TRAINING + (pair_data.HELD_OUT,))).hexdigest()[:16]},
             "model": "sklearn HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, "
-                     "min_samples_leaf=20, monotonic in local and coverage, random_state=0)",
+                     f"min_samples_leaf=20, l2_regularization={L2}, monotonic in local and coverage, "
+                     "random_state=0)",
             "sklearn": __import__("sklearn").__version__,
             "default": f"lowest cutoff whose cross-validated precision stays >= {PRECISION_TARGET}",
             "recall_target": RECALL_TARGET,

@@ -95,27 +95,27 @@ def test_pair_rows_carry_the_source_and_the_cli_knobs(tmp_path):
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and "probability" in bad.stderr
 
 
-def test_quality_on_the_seventh_held_out_set():
-    """tests/data/heldout7.tsv (705 pairs of the whole population, at most half of each stratum, frozen before
-    the seventh model was fitted or its operating rule chosen, its pairs never training rows; scored once, on
-    2026-11-30: weighted P 0.861, R 0.504, F1 0.635, baseline in hindsight 0.437; unweighted P 0.877, R 0.522;
-    --review weighted R 0.736, unweighted 0.809). This keeps it so."""
+def test_quality_on_the_eighth_held_out_set():
+    """tests/data/heldout8.tsv (696 pairs of the whole population, at most half of each stratum, frozen before
+    the eighth model was fitted or its L2 regularisation chosen, its pairs never training rows; scored once, on
+    2026-11-30: weighted P 0.764, R 0.355, F1 0.485, baseline in hindsight 0.311; unweighted P 0.716, R 0.430;
+    --review weighted R 0.679, unweighted 0.778). This keeps it so."""
     import pair_quality
 
-    res = pair_quality.evaluate("heldout7")
+    res = pair_quality.evaluate("heldout8")
     m = res["methods"]
     ours = m["aligner (default)"]
     base = next(v for k, v in m.items() if k.startswith("baseline"))
-    assert res["n"] == 705 and res["true"] == 136
+    assert res["n"] == 696 and res["true"] == 135
     assert ours["weighted"][2] >= base["weighted"][2] + 0.15, (ours["weighted"], base["weighted"])
-    assert ours["weighted"][0] >= 0.85 and ours["unweighted"][0] >= 0.85 and ours["unweighted"][1] >= 0.50
+    assert ours["weighted"][0] >= 0.75 and ours["unweighted"][0] >= 0.70 and ours["unweighted"][1] >= 0.42
     review = m["aligner --review"]
-    assert review["weighted"][1] >= 0.73 and review["unweighted"][1] >= 0.80 and review["pairs"] <= 1500
+    assert review["weighted"][1] >= 0.67 and review["unweighted"][1] >= 0.77 and review["pairs"] <= 1500
 
 
 def test_no_training_row_falls_on_a_held_out_pair():
     """The held-out pairs come from the whole population, earlier labelled pairs included: those are left out
-    of training (``pair_data.rows``), so the model is never fitted on a pair it is scored on. heldout7.tsv's
+    of training (``pair_data.rows``), so the model is never fitted on a pair it is scored on. heldout8.tsv's
     places are read as written (its builder wrote today's segment starts), and the training sets did hold
     some of its pairs, so the exclusion is exercised. Nor is a training pair inside one (sub-)document, which
     the aligner never compares."""
@@ -123,12 +123,12 @@ def test_no_training_row_falls_on_a_held_out_pair():
     from compare.gold import read_tsv
 
     held = {frozenset(((r["doc_a"], int(r["start_a"])), (r["doc_b"], int(r["start_b"]))))
-            for r in read_tsv(pair_data.DATA / "heldout7.tsv")}
+            for r in read_tsv(pair_data.DATA / "heldout8.tsv")}
     training = pair_data.rows()
-    assert len(held) == 705 and len(training) > 3500
+    assert len(held) == 696 and len(training) > 3500
     assert not {frozenset((r.a, r.b)) for r in training} & held
     in_files = sum(len(read_tsv(pair_data.DATA / name)) for name in pair_data.TRAINING)
-    assert in_files - len(training) >= 300   # earlier pairs on heldout7's segments (and repeats) were left out
+    assert in_files - len(training) >= 300   # earlier pairs on heldout8's segments (and repeats) were left out
     segment = {(m.doc_id, m.start): (m.doc_id, m.subdoc) for m in pair_data.corpus()[1]}
     assert all(segment[r.a] != segment[r.b] for r in training)
 
