@@ -3,6 +3,9 @@ seventh model to learn from, never for scoring it.
 
     python benchmarks/build_active7_pool.py OUT.tsv [--seed 20261206] [--readers DIR]
 
+(the readers' files of active7.tsv were written with ``build_heldout3_pool.write_readers(..., readers=8,
+second=0)``: eight readers, no second reading.)
+
 Drawn after heldout7 was frozen and labelled, from the pairs that **no** labelled set holds (the training sets,
 heldout7 and the blind checks of the default output): new pairs only, so every label adds information.
 The learning curve of the pair model still climbed (average precision 0.686 → 0.727 from 1,149 to 2,872
@@ -31,10 +34,10 @@ MODEL = Path(__file__).resolve().parent / "data" / "pair_model_6.json"
 BANDS = ("p>=0.6", "p0.2-0.6", "p0.05-0.2", "p0.01-0.05", "p0.002-0.01", "p<0.002", "baseline", "random")
 QUOTA = {"p>=0.6": 6, "p0.2-0.6": 30, "p0.05-0.2": 30, "p0.01-0.05": 30, "p0.002-0.01": 24, "p<0.002": 24,
          "baseline": 30, "random": 4}
-LABELLED = pair_data.TRAINING + ("heldout6.tsv", "heldout7.tsv", "default_pairs_judged.tsv",
-                                 "default_pairs_judged_1.tsv", "default_pairs_judged_2.tsv",
-                                 "default_pairs_judged_3.tsv", "default_pairs_judged_4.tsv",
-                                 "default_pairs_judged_5.tsv")
+LABELLED = ("pairs.tsv", "heldout2.tsv", "heldout3.tsv", "heldout4.tsv", "heldout5.tsv", "align_eval.tsv",
+            "align_holdout.tsv", "heldout6.tsv", "heldout7.tsv", "default_pairs_judged_1.tsv",
+            "default_pairs_judged_2.tsv", "default_pairs_judged_3.tsv", "default_pairs_judged_4.tsv",
+            "default_pairs_judged_5.tsv", "default_pairs_judged_6.tsv")   # every labelled set of the day
 
 
 band_of = band_by((0.6, "p>=0.6"), (0.2, "p0.2-0.6"), (0.05, "p0.05-0.2"), (0.01, "p0.01-0.05"),

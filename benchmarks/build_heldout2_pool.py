@@ -40,7 +40,7 @@ from build_pair_pool import write_pool  # noqa: E402
 from compare import pipeline  # noqa: E402
 from compare.align import AlignConfig, candidate_set, pair_features, prepare, score_pairs  # noqa: E402
 from compare.gold import read_tsv  # noqa: E402
-from compare.pairmodel import PairModel  # noqa: E402
+from compare.pairmodel import FEATURES, LIFT, PairModel, lift_columns  # noqa: E402
 from compare.roles import select  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
@@ -83,7 +83,8 @@ def labelled_places() -> set:
 
 def scored_candidates(model_file: Path):
     """(prep, probability of each candidate pair by the model in ``model_file``, the baseline's best sentence
-    cosine of each pair it proposes): the aligner's candidates on the bundled corpus, every one scored in full."""
+    cosine of each pair it proposes): the aligner's candidates on the bundled corpus, every one scored in full,
+    whatever model is shipped (the ``lift_*`` columns come from ``model_file``'s own word table)."""
     docs = pipeline.load(None).documents
     segs = [m for s in pipeline.segment_all(docs) for m in s.measures]
     cfg = AlignConfig(min_probability=0.0)
@@ -94,7 +95,11 @@ def scored_candidates(model_file: Path):
     cand = list(zip((codes // n).tolist(), (codes % n).tolist()))
     scores = score_pairs(prep.keys, prep.units, set(cand), local_min_chars=cfg.local_min_chars)
     model = PairModel.from_json(model_file.read_bytes())
-    prob = dict(zip(cand, model.probability(pair_features(prep, cand, scores)).tolist()))
+    x = pair_features(prep, cand, scores)
+    if model.word_lift:   # the lift_* columns from this model's word table (pair_features uses the shipped one's)
+        shared = [prep.context.words(i) & prep.context.words(j) for i, j in cand]
+        x[:, [FEATURES.index(f) for f in LIFT]] = lift_columns(shared, model.word_lift)
+    prob = dict(zip(cand, model.probability(x).tolist()))
     base = baseline_all_pairs(SentenceTfidf([m.text for m in prep.ms]), n, 0.25)
     return prep, prob, base
 
