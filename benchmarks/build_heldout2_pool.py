@@ -40,7 +40,7 @@ from build_pair_pool import write_pool  # noqa: E402
 from compare import pipeline  # noqa: E402
 from compare.align import AlignConfig, candidate_set, pair_features, prepare, score_pairs  # noqa: E402
 from compare.gold import read_tsv  # noqa: E402
-from compare.pairmodel import FEATURES, LIFT, PairModel, lift_columns  # noqa: E402
+from compare.pairmodel import PairModel  # noqa: E402
 from compare.roles import select  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
@@ -95,10 +95,7 @@ def scored_candidates(model_file: Path):
     cand = list(zip((codes // n).tolist(), (codes % n).tolist()))
     scores = score_pairs(prep.keys, prep.units, set(cand), local_min_chars=cfg.local_min_chars)
     model = PairModel.from_json(model_file.read_bytes())
-    x = pair_features(prep, cand, scores)
-    if model.word_lift:   # the lift_* columns from this model's word table (pair_features uses the shipped one's)
-        shared = [prep.context.words(i) & prep.context.words(j) for i, j in cand]
-        x[:, [FEATURES.index(f) for f in LIFT]] = lift_columns(shared, model.word_lift)
+    x = pair_features(prep, cand, scores, lift=prep.context.lift_vector(model))   # its own word table
     prob = dict(zip(cand, model.probability(x).tolist()))
     base = baseline_all_pairs(SentenceTfidf([m.text for m in prep.ms]), n, 0.25)
     return prep, prob, base

@@ -38,8 +38,8 @@ chose the default by a precision target (below); scored once on heldout7: weight
 With heldout7 scored, refits of the seventh's training rows were compared on it: without the word table its
 pairs rank worse (weighted average precision 0.669 against 0.756), with L2 regularisation 1 better (0.776;
 leaves of 10 or 40 pairs, 300 or 400 trees, 15 leaves a tree or depth 4: 0.750-0.767); cross-validation on the
-eighth's training rows agreed on L2 (average precision 0.797 → 0.800, and 0.685 → 0.697 with folds by document
-combination), so the eighth model has it. Scored once on heldout8: weighted P 0.764, R 0.355, F1 0.485.
+eighth's training rows agreed on L2 (5-fold, five seeds averaged: average precision 0.797 → 0.800, and 0.685 →
+0.697 with six folds by document combination; ``benchmarks/model_choice_8.py``), so the eighth model has it. Scored once on heldout8: weighted P 0.764, R 0.355, F1 0.485.
 The trees are written node by node as JSON, so predicting needs numpy only. The two operating points are
 chosen by the same cross-validation on the seven stratified pools, each pair weighted by its stratum and each
 pool's weights scaled to the same total (an estimate over the pairs the engine proposes, a seventh from each
@@ -195,9 +195,12 @@ def operating_points(p, y, w) -> tuple[float, float]:
     highest cutoff whose weighted recall reaches RECALL_TARGET, or the lowest cutoff (0.001) when none does
     (the list is the REVIEW_MAX_PAIRS most probable pairs at most)."""
     cuts = np.round(np.arange(0.02, 0.99, 0.01), 2)
-    precise = [c for k, c in enumerate(cuts)
-               if all(weighted_pr(p, y, w, d)[0] >= PRECISION_TARGET for d in cuts[k:])]
-    default = precise[0] if precise else max(cuts, key=lambda c: (round(f_beta(weighted_pr(p, y, w, c), 0.5), 4), c))
+    held = np.asarray([weighted_pr(p, y, w, c)[0] >= PRECISION_TARGET for c in cuts])
+    stays = np.flatnonzero(np.logical_and.accumulate(held[::-1])[::-1])   # held here and at every higher cutoff
+    if len(stays):
+        default = cuts[stays[0]]
+    else:
+        default = max(cuts, key=lambda c: (round(f_beta(weighted_pr(p, y, w, c), 0.5), 4), c))
     low = [0.001, 0.002, 0.005, 0.01]
     review = max((c for c in np.concatenate((low, cuts)) if weighted_pr(p, y, w, c)[1] >= RECALL_TARGET),
                  default=low[0])

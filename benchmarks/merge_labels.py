@@ -66,9 +66,17 @@ def main() -> None:
         w.writerow(cols[:at] + extra + cols[at:])
         for r in pool:
             w.writerow([r[c] for c in cols[:at]] + [first[r["pair"]][c] for c in extra] + [r[c] for c in cols[at:]])
+    seconds = [args.readers / f"second{k}" for k in (1, 2)]
     if args.second_out is None:
+        if any((f / "labels.tsv").exists() for f in seconds):
+            print(f"{args.readers}: second readers' labels found but not merged (no SECOND_OUT given)",
+                  file=sys.stderr)
         print(f"{len(pool)} pairs, {sum(int(r['match']) for r in first.values())} true (no second reading)")
         return
+    missing = [str(f / name) for f in seconds for name in ("pairs.tsv", "labels.tsv") if not (f / name).exists()]
+    if missing:
+        raise SystemExit(f"{args.readers}: SECOND_OUT given but the second reading is incomplete: "
+                         + ", ".join(missing) + " missing")
     second = sorted(_labels(args.readers / "second1", "s1") + _labels(args.readers / "second2", "s2"),
                     key=lambda r: int(r["pair"]))
     stray = sorted({r["pair"] for r in second} - set(first), key=int)

@@ -107,11 +107,12 @@ def held_out_pairs() -> set:
 @lru_cache(maxsize=1)
 def rows() -> tuple[Row, ...]:
     """Every labelled training pair, located (the stratified pools by exact place; the older sets by largest
-    overlap). heldout2.tsv to heldout6.tsv, each scored once, are training data since the next held-out set
-    was frozen; active7.tsv (``ACTIVE``) weighs 1 a row, as the older sets do. A pair that two sets hold (both its sides on the same segments) is kept once, from the first
-    set of ``TRAINING`` that holds it; a pair of the held-out set (``HELD_OUT``) is never kept, nor a pair whose
-    two sides lie in one (sub-)document (the aligner never compares those: 104 rows of pairs.tsv). A pool row
-    weighs its stratum's size over the rows of the stratum kept."""
+    overlap). heldout2.tsv to heldout7.tsv, each scored once, are training data since the next held-out set
+    was frozen; active7.tsv (``ACTIVE``) weighs 1 a row, as the older sets do. A pair that two sets hold (both
+    its sides on the same segments) is kept once, from the first set of ``TRAINING`` that holds it; a pair of
+    the held-out set (``HELD_OUT``) is never kept, nor a pair whose two sides lie in one (sub-)document (the
+    aligner never compares those: 104 rows of pairs.tsv). A pool row weighs its stratum's size over the rows of
+    the stratum kept."""
     out = _stratified("pairs.tsv", lambda r: r["held_out"] == "1")
     out += [row for name in POOLS[1:] for row in _stratified(name, lambda r: False)]
     for name in ("align_eval.tsv", "align_holdout.tsv"):

@@ -19,7 +19,7 @@ For each method, precision, recall and F1 of its decisions on the labelled pairs
 Methods, all run in this script on the same segments: the aligner's default (the pair model's precision-first
 cutoff), its ``--review`` list, the seventh pair model (the word table, no L2 regularisation, fitted
 without heldout7, ``data/pair_model_7.json``), the sixth (trees with the learned word table, fitted without
-heldout6 and active7, ``data/pair_model_6.json``), the fifth (trees without the learned word table, fitted
+heldout6, before active7 existed, ``data/pair_model_6.json``), the fifth (trees without the learned word table, fitted
 without heldout5, ``data/pair_model_5.json``), the fourth (trees with the rank features, fitted without heldout4,
 ``data/pair_model_4.json``), the third (trees without the rank features, fitted without heldout3,
 ``data/pair_model_3.json``), the second (trees fitted without heldout2, ``data/pair_model_2.json``)
@@ -216,12 +216,7 @@ def main() -> None:
     ap.add_argument("--set", choices=[*HELD_OUT_SETS, "heldout1", "development"], default=HELD_OUT)
     args = ap.parse_args()
     res = evaluate(args.set)
-    name = {"heldout8": "tests/data/heldout8.tsv", "heldout7": "tests/data/heldout7.tsv (training data now)",
-            "heldout6": "tests/data/heldout6.tsv (training data now)",
-            "heldout5": "tests/data/heldout5.tsv (training data now)",
-            "heldout4": "tests/data/heldout4.tsv (training data now)",
-            "heldout3": "tests/data/heldout3.tsv (training data now)",
-            "heldout2": "tests/data/heldout2.tsv (training data now)",
+    name = {**{s: f"tests/data/{s}.tsv" + ("" if s == HELD_OUT else " (training data now)") for s in HELD_OUT_SETS},
             "heldout1": "the first held-out part of pairs.tsv", "development": "the development part of pairs.tsv"
             }[args.set]
     print(f"{name}: {res['n']} pairs, {res['true']} true")

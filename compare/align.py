@@ -657,13 +657,15 @@ def _measure_facts(prep: Prepared):
     return prep.done, doc_of, [m.role for m in ms], [m.kind for m in ms]
 
 
-def pair_features(prep: Prepared, pairs: list[tuple[int, int]], scores: dict) -> np.ndarray:
-    """The pair model's features (``pairmodel.FEATURES``) of ``pairs`` of ``prep``'s measures."""
+def pair_features(prep: Prepared, pairs: list[tuple[int, int]], scores: dict, *,
+                  lift: np.ndarray | None = None) -> np.ndarray:
+    """The pair model's features (``pairmodel.FEATURES``) of ``pairs`` of ``prep``'s measures; ``lift``: a word
+    table over the context's vocabulary (``PairContext.lift_vector``; the shipped model's by default)."""
     pi = np.asarray([p[0] for p in pairs], dtype=np.int64)
     pj = np.asarray([p[1] for p in pairs], dtype=np.int64)
     done, doc_of, roles, kinds = _measure_facts(prep)
     return prep.context.features(pairs, scores, same_doc=doc_of[pi] == doc_of[pj], roles=roles, kinds=kinds,
-                                 stages=done[pi] != done[pj], rivals=rivals_of(prep, pi, pj))
+                                 stages=done[pi] != done[pj], rivals=rivals_of(prep, pi, pj), lift=lift)
 
 
 def rivals_of(prep: Prepared, pi: np.ndarray, pj: np.ndarray) -> np.ndarray:

@@ -450,9 +450,9 @@ class PairContext:
         return {self.vocab[k] for k in m.indices[m.indptr[i]:m.indptr[i + 1]].tolist()}
 
     def features(self, pairs: list[tuple[int, int]], scores: dict, *, same_doc, roles: list[str],
-                 kinds: list[str], stages, rivals: np.ndarray) -> np.ndarray:
+                 kinds: list[str], stages, rivals: np.ndarray, lift: np.ndarray | None = None) -> np.ndarray:
         """One row of ``FEATURES`` per pair (``scores``: align.Score of each pair; ``same_doc`` and ``stages``:
-        one flag per pair; ``rivals``: their ``rival_columns``)."""
+        one flag per pair; ``rivals``: their ``rival_columns``; ``lift``: as for ``feature_rows``)."""
         if not pairs:
             return np.zeros((0, len(FEATURES)))
         sc = [scores[p] for p in pairs]
@@ -461,7 +461,7 @@ class PairContext:
                                  np.asarray([p[1] for p in pairs], dtype=np.int64),
                                  clause=col("clause"), whole=col("whole"), local=col("local"),
                                  coverage=col("coverage"), same_doc=same_doc, roles=roles, kinds=kinds, stages=stages,
-                                 rivals=rivals)
+                                 rivals=rivals, lift=lift)
 
     def feature_rows(self, pi: np.ndarray, pj: np.ndarray, *, clause, whole, local, coverage, same_doc,
                      roles: list[str], kinds: list[str], stages, rivals: np.ndarray,
