@@ -1,0 +1,41 @@
+"""Draw the ninth held-out pool (tests/data/PAIRS.md, "heldout9.tsv"): frozen before the pair model that it
+scores is fitted or anything is tuned, and scored once.
+
+    python benchmarks/build_heldout9_pool.py OUT.tsv [--seed 20261208] [--readers DIR]
+
+(OUT.tsv is the pool without labels: tests/data/heldout9.tsv is it with the readers' labels.)
+
+Population and design: as for heldout5 to heldout8 (``build_heldout5_pool.py``): every pair the aligner
+compares by default on the bundled corpus, earlier labelled pairs included (heldout8's too), each stratum
+giving at most half its pairs (one at least); every earlier labelled pair that falls on the segments of a
+heldout9 pair is left out of training (``pair_data.rows()``).
+
+Bands: the aligner's candidates by the probability the eighth model (``data/pair_model_8.json``, shipped when
+this set was drawn) gives them: ``p>=0.53`` (its default output), ``p0.1-0.53``, ``p0.01-0.1`` (the rest of
+its ``--review`` zone), ``p0.002-0.01``, ``p<0.002``; ``baseline`` (not a candidate, but the TF-IDF sentence
+baseline proposes it: best sentence cosine ≥ 0.25); ``random`` (neither; drawn uniformly, the stratum's size
+counted exactly).
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from build_heldout2_pool import band_by  # noqa: E402
+from build_heldout3_pool import pool_main  # noqa: E402
+from build_heldout5_pool import CAP, QUOTA  # noqa: E402
+
+MODEL = Path(__file__).resolve().parent / "data" / "pair_model_8.json"
+BANDS = ("p>=0.53", "p0.1-0.53", "p0.01-0.1", "p0.002-0.01", "p<0.002", "baseline", "random")
+QUOTA = dict(zip(BANDS, QUOTA.values()))   # heldout5's quotas: 20/12/12/10/12/8/8
+
+
+band_of = band_by((0.53, "p>=0.53"), (0.1, "p0.1-0.53"), (0.01, "p0.01-0.1"), (0.002, "p0.002-0.01"),
+                  (None, "p<0.002"))
+
+
+if __name__ == "__main__":
+    pool_main(model=MODEL, band_of=band_of, bands=BANDS, quota=QUOTA, seed=20261208, done=set, cap=CAP)
