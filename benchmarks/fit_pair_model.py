@@ -65,7 +65,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import pair_data  # noqa: E402
 
-from compare.pairmodel import FEATURES, LIFT, LIFT_SMOOTHING, MODEL_FILE, lift_columns, word_lift  # noqa: E402
+from compare.pairmodel import (FEATURES, GRAM_LIFT, GRAM_N, LIFT, LIFT_SMOOTHING, MODEL_FILE,  # noqa: E402
+                               lift_columns, word_lift)
 
 RECALL_TARGET = 0.90
 PRECISION_TARGET = 0.85
@@ -78,6 +79,7 @@ POOLS = pair_data.POOLS
 
 
 LIFT_COLUMNS = [FEATURES.index(f) for f in LIFT]
+GRAM_COLUMNS = [FEATURES.index(f) for f in GRAM_LIFT]
 
 
 def out_of_fold_lift(sets: list[set[str]], y: np.ndarray, rows: np.ndarray, seed: int) -> np.ndarray:
@@ -92,15 +94,16 @@ def out_of_fold_lift(sets: list[set[str]], y: np.ndarray, rows: np.ndarray, seed
     return out
 
 
-def training() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list]:
-    """(X, y, weight, is_pool, shared words) of the usable training rows; a pool row weighs its stratum's size
-    over the pairs drawn, scaled so that each pool's weights sum to the same total (1 for a row of the older
-    sets, which only ``is_pool`` leaves out of the operating points). X's ``lift_*`` columns are out of fold
-    (``out_of_fold_lift``, seed 0): what the final model is fitted on."""
+def training() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, tuple[list, list]]:
+    """(X, y, weight, is_pool, (shared words, shared 4-grams)) of the usable training rows; a pool row weighs
+    its stratum's size over the pairs drawn, scaled so that each pool's weights sum to the same total (1 for a
+    row of the older sets, which only ``is_pool`` leaves out of the operating points). X's ``lift_*`` and
+    ``gram_lift_*`` columns are out of fold (``out_of_fold_lift``, seed 0): what the final model is fitted on."""
     rows = list(pair_data.rows())
     x, usable, _ = pair_data.features(rows)
     keep = np.flatnonzero(usable)
-    sets = [s for s, u in zip(pair_data.shared_words(rows), usable) if u]
+    words = [s for s, u in zip(pair_data.shared_words(rows), usable) if u]
+    grams = [s for s, u in zip(pair_data.shared_grams(rows), usable) if u]
     y = np.asarray([rows[k].match for k in keep])
     w = np.asarray([rows[k].weight if rows[k].band != "random" else 1.0 for k in keep])
     source = np.asarray([rows[k].source for k in keep])
@@ -113,8 +116,9 @@ def training() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list]:
     print(f"training rows: {len(rows)} labelled, {len(keep)} usable ({int(y.sum())} true); from the pools "
           + ", ".join(f"{name} {int((source == name).sum())}" for name in POOLS))
     x = x[keep]
-    x[:, LIFT_COLUMNS] = out_of_fold_lift(sets, y, np.arange(len(y)), seed=0)
-    return x, y, w, pool, sets
+    x[:, LIFT_COLUMNS] = out_of_fold_lift(words, y, np.arange(len(y)), seed=0)
+    x[:, GRAM_COLUMNS] = out_of_fold_lift(grams, y, np.arange(len(y)), seed=0)
+    return x, y, w, pool, (words, grams)
 
 
 MONOTONIC = {"local": 1, "coverage": 1}
@@ -157,19 +161,27 @@ def _lr():
     return make_pipeline(StandardScaler(), LogisticRegression(C=C, max_iter=5000))
 
 
-def cv_probabilities(make, x, y, seed: int = 0, sets: list | None = None) -> np.ndarray:
-    """Out-of-fold probabilities of a 5-fold split. With ``sets`` (the rows' shared words), the ``lift_*``
-    columns are learned inside each fold, as the shipped model's are: the test rows' from the training rows'
-    word table, the training rows' out of fold among themselves."""
+def learned_in_fold(x: np.ndarray, y: np.ndarray, sets: tuple[list, list], tr: np.ndarray, te: np.ndarray,
+                    seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """(X of the training rows, X of the test rows) with the ``lift_*`` and ``gram_lift_*`` columns learned
+    inside a fold, as the shipped model's are: the test rows' from the training rows' tables, the training
+    rows' out of fold among themselves (``sets``: the rows' shared words and shared 4-grams)."""
+    xtr, xte = x[tr].copy(), x[te].copy()
+    for columns, shared, offset in ((LIFT_COLUMNS, sets[0], 100), (GRAM_COLUMNS, sets[1], 200)):
+        xtr[:, columns] = out_of_fold_lift(shared, y, tr, seed=seed + offset)
+        xte[:, columns] = lift_columns([shared[k] for k in te], word_lift([shared[k] for k in tr], y[tr]))
+    return xtr, xte
+
+
+def cv_probabilities(make, x, y, seed: int = 0, sets: tuple[list, list] | None = None, split=None) -> np.ndarray:
+    """Out-of-fold probabilities of a 5-fold split (or of ``split``, a list of (train, test) index arrays). With
+    ``sets`` (the rows' shared words and 4-grams), the lift columns are learned inside each fold
+    (``learned_in_fold``)."""
     from sklearn.model_selection import StratifiedKFold
 
     out = np.zeros(len(y))
-    for tr, te in StratifiedKFold(5, shuffle=True, random_state=seed).split(x, y):
-        xtr, xte = x[tr], x[te]
-        if sets is not None:
-            xtr, xte = xtr.copy(), xte.copy()
-            xtr[:, LIFT_COLUMNS] = out_of_fold_lift(sets, y, tr, seed=seed + 100)
-            xte[:, LIFT_COLUMNS] = lift_columns([sets[k] for k in te], word_lift([sets[k] for k in tr], y[tr]))
+    for tr, te in split or StratifiedKFold(5, shuffle=True, random_state=seed).split(x, y):
+        xtr, xte = learned_in_fold(x, y, sets, tr, te, seed) if sets is not None else (x[tr], x[te])
         model = make().fit(xtr, y[tr])
         out[te] = model.predict_proba(xte)[:, 1]
     return out
@@ -231,7 +243,8 @@ def main() -> None:
         P, R = weighted_pr(p[pool], y[pool], w[pool], cut)
         print(f"{name:8} cutoff {cut:.3f}: CV weighted P {P:.3f} R {R:.3f} (the stratified pools)")
     model = _gb().fit(x, y)
-    table = word_lift(sets, y)
+    table = word_lift(sets[0], y)
+    grams = word_lift(sets[1], y)
     data = {
         "format": "policy-compare pair model 2",
         "features": list(FEATURES),
@@ -240,6 +253,8 @@ def main() -> None:
         "review_probability": review,
         "review_max_pairs": REVIEW_MAX_PAIRS,
         "word_lift": {"words": list(table), "lift": list(table.values()), "smoothing": LIFT_SMOOTHING},
+        "gram_lift": {"grams": list(grams), "lift": list(grams.values()), "smoothing": LIFT_SMOOTHING,
+                      "n": GRAM_N},
         "meta": {
             "fitted_on": {"rows": int(len(y)), "true": int(y.sum()),
                           "files": [f"tests/data/{f}" for f in pair_data.TRAINING],

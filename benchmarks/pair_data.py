@@ -87,10 +87,10 @@ def _stratified(name: str, held_out) -> list[Row]:
 
 
 POOLS = ("pairs.tsv", "heldout2.tsv", "heldout3.tsv", "heldout4.tsv", "heldout5.tsv",
-         "heldout6.tsv", "heldout7.tsv")   # the stratified training sets
+         "heldout6.tsv", "heldout7.tsv", "heldout8.tsv")   # the stratified training sets
 ACTIVE = ("active7.tsv",)   # drawn where a model was unsure, from pairs no set held: training only, no weights
 TRAINING = POOLS + ("align_eval.tsv", "align_holdout.tsv") + ACTIVE
-HELD_OUT = "heldout8.tsv"   # its pairs are never training rows
+HELD_OUT = "heldout9.tsv"   # its pairs are never training rows
 
 
 def pairs_of(names) -> set:
@@ -138,7 +138,7 @@ def rows() -> tuple[Row, ...]:
 @lru_cache(maxsize=4)
 def stratified(name: str) -> tuple[Row, ...]:
     """A stratified set read whole (pairs.tsv with its first held-out part marked), each row weighing its
-    stratum's size over the pairs drawn. The pairs of the held-out set (``HELD_OUT``, heldout8.tsv) are never
+    stratum's size over the pairs drawn. The pairs of the held-out set (``HELD_OUT``, heldout9.tsv) are never
     part of ``rows()`` and never fitted or tuned on."""
     return tuple(_stratified(name, lambda r: r.get("held_out") == "1"))
 
@@ -189,6 +189,16 @@ def _located(rows_: list[Row]):
                 done[k] = True
         if todo:
             yield prep, todo
+
+
+def shared_grams(rows_: list[Row]) -> list[set[str]]:
+    """The character 4-grams both sides of each row share (empty for a row ``features`` finds unusable): what
+    the ``gram_lift_*`` features and their table (``pairmodel.word_lift`` over 4-grams) are computed from."""
+    out: list[set[str]] = [set() for _ in rows_]
+    for prep, todo in _located(rows_):
+        for k, (i, j) in todo:
+            out[k] = prep.context.grams_of(i) & prep.context.grams_of(j)
+    return out
 
 
 def shared_words(rows_: list[Row]) -> list[set[str]]:

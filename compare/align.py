@@ -378,10 +378,11 @@ class Grams:
         self.texts = texts
         lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
         starts = np.concatenate(([0], np.cumsum(lens)))
-        codes, alphabet = characters(texts)
+        codes, points = characters(texts)
+        alphabet = len(points)
         # every character as its rank in the alphabet, and where each text's start (``kernels.common_characters``)
         self.chars = codes.astype(np.uint16 if alphabet <= 2**16 else np.int32)
-        self.char_start, self.alphabet = starts, alphabet
+        self.char_start, self.alphabet, self.points = starts, alphabet, points
         counts = np.maximum(lens - n + 1, 0)             # n-grams of each text
         valid = np.ones(int(starts[-1]), dtype=bool)     # an n-gram starts here and stays inside its text
         for k in range(1, n):
@@ -390,6 +391,7 @@ class Grams:
         at = np.flatnonzero(valid)
         del valid
         bits = max(1, int(alphabet - 1).bit_length())
+        self._bits, self._vocab = bits, None
         if bits * n <= 63:
             ids = np.zeros(len(at), dtype=np.int64)
             for t in range(n):
@@ -399,8 +401,9 @@ class Grams:
             vocab: dict[str, int] = {}
             ids = np.fromiter((vocab.setdefault(joined[p:p + n], len(vocab)) for p in at.tolist()),
                               dtype=np.int64, count=len(at))
+            self._vocab = vocab
         del codes, at
-        _, col = ranks(ids)
+        self._distinct, col = ranks(ids)   # each column's id (sorted): ``columns_of`` looks n-grams up in them
         del ids
         col = col.ravel()
         ncols = int(col.max()) + 1 if len(col) else 1
@@ -418,6 +421,29 @@ class Grams:
             self.weight = np.clip(np.log(big_n / np.maximum(df, 1.0)) / np.log(big_n / 2), 0.0, 1.0)
         else:
             self.weight = np.ones(ncols)
+
+    def columns_of(self, grams: list[str]) -> np.ndarray:
+        """The column of each n-gram string (``-1`` where no text has it, or where it is not ``n`` long)."""
+        out = np.full(len(grams), -1, dtype=np.int64)
+        for k, g in enumerate(grams):
+            if len(g) != self.n:
+                continue
+            if self._vocab is not None:
+                gid = self._vocab.get(g, -1)
+            else:
+                cps = np.fromiter(map(ord, g), dtype=np.int64, count=self.n)
+                at = np.searchsorted(self.points, cps)
+                if (at >= len(self.points)).any() or (self.points[np.minimum(at, len(self.points) - 1)] != cps).any():
+                    continue
+                gid = 0
+                for r in at.tolist():
+                    gid = (gid << self._bits) | r
+            if gid < 0:
+                continue
+            c = int(np.searchsorted(self._distinct, gid))
+            if c < len(self._distinct) and self._distinct[c] == gid:
+                out[k] = c
+        return out
 
     def evidence(self, pairs: list[tuple[int, int]]) -> np.ndarray:
         """For each pair (i, j): the sum of the weights of the n-grams both measures contain."""
@@ -475,7 +501,9 @@ def align(docs: list[Document], measures: list[Measure], *, config: AlignConfig 
     with progress.stage("keys, 4-grams and words"):
         prep = prepare(docs, given, config, workers=workers, vectors=True)
         if config.modelled and prep.context is not None:
-            prep.context.lift_vector(load_model())   # cached in the context, which goes to the workers with it
+            shipped = load_model()   # its tables over the context, cached there: they go to the workers with it
+            prep.context.lift_vector(shipped)
+            prep.context.gram_lift_vector(shipped)
     # on Dask, what the stages' functions refer to goes to each worker once, not with every stage
     with parallel.sharing(workers, prep.keys, prep.grams and prep.grams.texts, prep.grams, prep.context, prep):
         ms, keys, groups, by_doc, doc_order = prep.ms, prep.keys, prep.groups, prep.by_doc, prep.doc_order
@@ -658,14 +686,16 @@ def _measure_facts(prep: Prepared):
 
 
 def pair_features(prep: Prepared, pairs: list[tuple[int, int]], scores: dict, *,
-                  lift: np.ndarray | None = None) -> np.ndarray:
+                  lift: np.ndarray | None = None, gram_lift: np.ndarray | None = None) -> np.ndarray:
     """The pair model's features (``pairmodel.FEATURES``) of ``pairs`` of ``prep``'s measures; ``lift``: a word
-    table over the context's vocabulary (``PairContext.lift_vector``; the shipped model's by default)."""
+    table over the context's vocabulary (``PairContext.lift_vector``), ``gram_lift`` a table over its n-gram
+    columns (``PairContext.gram_lift_vector``); the shipped model's by default."""
     pi = np.asarray([p[0] for p in pairs], dtype=np.int64)
     pj = np.asarray([p[1] for p in pairs], dtype=np.int64)
     done, doc_of, roles, kinds = _measure_facts(prep)
     return prep.context.features(pairs, scores, same_doc=doc_of[pi] == doc_of[pj], roles=roles, kinds=kinds,
-                                 stages=done[pi] != done[pj], rivals=rivals_of(prep, pi, pj), lift=lift)
+                                 stages=done[pi] != done[pj], rivals=rivals_of(prep, pi, pj), lift=lift,
+                                 gram_lift=gram_lift)
 
 
 def rivals_of(prep: Prepared, pi: np.ndarray, pj: np.ndarray) -> np.ndarray:
@@ -851,7 +881,8 @@ def _modelled(prep: Prepared, config: "AlignConfig", pi: np.ndarray, pj: np.ndar
                 x = ctx.feature_rows(a, b, clause=clause[lo:lo + size], whole=whole[lo:lo + size],
                                      local=zeros[lo:lo + size], coverage=zeros[lo:lo + size],
                                      same_doc=doc_of[a] == doc_of[b], roles=roles, kinds=kinds, stages=st[a] != st[b],
-                                     rivals=rivals[lo:lo + size], lift=ctx.lift_vector(model))
+                                     rivals=rivals[lo:lo + size], lift=ctx.lift_vector(model),
+                                     gram_lift=ctx.gram_lift_vector(model))
                 bound = model.highest(x, {"local": (0.0, 1.0), "coverage": (0.0, 1.0)})
                 return x, bound
             x, bound = cat(parallel.map_ordered(rows, blocks(len(pi)), workers=workers, desc="pair features",

@@ -33,10 +33,11 @@ def union(*arrays: np.ndarray) -> np.ndarray:
     return distinct(np.concatenate(arrays)) if arrays else np.zeros(0, dtype=np.int64)
 
 
-def characters(texts: list[str]) -> tuple[np.ndarray, int]:
-    """Every character of ``texts``, concatenated, as its rank in their sorted alphabet (int64), and the size of
-    that alphabet: ``np.unique(code points, return_inverse=True)`` by a table over all code points."""
+def characters(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Every character of ``texts``, concatenated, as its rank in their sorted alphabet (int64), and that
+    alphabet (its code points, sorted): ``np.unique(code points, return_inverse=True)`` by a table over all
+    code points."""
     cps = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     present = np.zeros(0x110000, dtype=bool)
     present[cps] = True
-    return (np.cumsum(present) - 1)[cps].astype(np.int64), int(present.sum())
+    return (np.cumsum(present) - 1)[cps].astype(np.int64), np.flatnonzero(present)

@@ -64,8 +64,8 @@ def token_counts(texts: list[str], *, unigrams: bool = False, dense: int = DENSE
     table over every possible token when there are at most ``dense`` of them (else by sorting)."""
     lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
     starts = np.concatenate(([0], np.cumsum(lens)))
-    code, size = characters(texts)                                        # each character's rank in the alphabet
-    size = np.int64(size)
+    code, alphabet = characters(texts)                                    # each character's rank in the alphabet
+    size = np.int64(len(alphabet))
     owner = np.repeat(np.arange(len(texts), dtype=np.int64), lens)       # text of each character
     n_uni = lens if unigrams else np.zeros_like(lens)
     n_big = np.where(lens == 1, 1, np.maximum(lens - 1, 0))

@@ -243,12 +243,16 @@ def runs_and_sentences(ctx, pi: np.ndarray, pj: np.ndarray) -> tuple[np.ndarray,
 
 
 @njit(cache=True, nogil=True)
-def _shared_wording(indptr, indices, weight, specific_weight, rare, template, pi, pj, ncols):
+def _shared_wording(indptr, indices, weight, specific_weight, rare, template, lift, pi, pj, ncols):
     k = len(pi)
     evidence = np.zeros(k)
     specific = np.zeros(k)
     rare_n = np.zeros(k, np.float32)
     share = np.zeros(k, np.float32)
+    with_lift = len(lift) > 0
+    lift_max = np.zeros(k if with_lift else 0)
+    lift_sum = np.zeros(k if with_lift else 0)
+    lift_min = np.zeros(k if with_lift else 0)
     holder = np.full(ncols, -1, np.int32)   # the last pi whose row was marked: each of its n-grams
     for n in range(k):
         i = pi[n]
@@ -260,6 +264,9 @@ def _shared_wording(indptr, indices, weight, specific_weight, rare, template, pi
         count = np.float32(0.0)
         tcount = np.float32(0.0)
         rcount = np.float32(0.0)
+        high = -np.inf
+        low = np.inf
+        total = 0.0
         for q in range(indptr[pj[n]], indptr[pj[n] + 1]):   # pj's n-grams in column order, as a merge takes them
             a = indices[q]
             if holder[a] == i:
@@ -269,27 +276,43 @@ def _shared_wording(indptr, indices, weight, specific_weight, rare, template, pi
                 if template[a]:
                     tcount += np.float32(1.0)
                 rcount += rare[a]
+                if with_lift:
+                    v = lift[a]
+                    if not np.isnan(v):
+                        high = max(high, v)
+                        low = min(low, v)
+                        if v > 0:
+                            total += v
         evidence[n] = ev
         specific[n] = sp
         rare_n[n] = rcount
         if count > 0:
             share[n] = tcount / count
-    return evidence, specific, rare_n, share
+        if with_lift and high > -np.inf:
+            lift_max[n] = high
+            lift_sum[n] = total
+            lift_min[n] = low
+    return evidence, specific, rare_n, share, lift_max, lift_sum, lift_min
 
 
-def shared_wording(ctx, pi: np.ndarray, pj: np.ndarray):
+def shared_wording(ctx, pi: np.ndarray, pj: np.ndarray, lift: np.ndarray | None = None):
     """For each pair (pi[n], pj[n]) of ``ctx`` (a ``pairmodel.PairContext``), over the n-grams both keys have
     (pj's row of the 0/1 n-gram matrix read in column order, each looked up among pi's, marked once for a run
     of pairs with the same pi): ``evidence`` (the sum of their weights), ``specific`` (of their specific
     weights), ``rare`` (how many are rare, float32) and ``template`` (the share of them that is template
     wording, float32; 0 when they share none). The same figures, bit for bit, as the
-    sparse computation it replaced (the rows both keys share, summed by scipy: ``tests/test_pair_model.py``)."""
+    sparse computation it replaced (the rows both keys share, summed by scipy: ``tests/test_pair_model.py``).
+    With ``lift`` (a value per n-gram column, nan where unknown: ``PairContext.gram_lift_vector``), three more:
+    the largest, the sum of the positive and the smallest lift of the shared n-grams it knows (0, 0, 0 where it
+    knows none), as ``pairmodel.lift_columns`` gives them."""
     m = ctx.grams.matrix
     if not m.has_canonical_format or m.shape[0] >= 2**31:
         raise ValueError("shared_wording needs an n-gram matrix with sorted indices, no duplicates and fewer "
                          "than 2**31 rows")
-    return _shared_wording(m.indptr, m.indices, ctx.grams.weight, ctx.specific_weight, ctx.rare, ctx.template,
-                           np.asarray(pi, dtype=np.int64), np.asarray(pj, dtype=np.int64), m.shape[1])
+    out = _shared_wording(m.indptr, m.indices, ctx.grams.weight, ctx.specific_weight, ctx.rare, ctx.template,
+                          np.zeros(0) if lift is None else np.asarray(lift, dtype=np.float64),
+                          np.asarray(pi, dtype=np.int64), np.asarray(pj, dtype=np.int64), m.shape[1])
+    return out if lift is not None else out[:4]
 
 
 @njit(cache=True, nogil=True)

@@ -61,8 +61,11 @@ FEATURES = ("clause", "whole", "local", "coverage", "evidence", "specific", "sha
             "len_ratio", "len_min", "len_max", "same_doc", "goal", "other_role", "heading", "title", "stage",
             "instrument", "word_cosine", "sentence",
             "rank_min", "rank_max", "top_min", "top_max", "rivals_min", "rivals_max",
-            "lift_max", "lift_sum", "lift_min")
+            "lift_max", "lift_sum", "lift_min",
+            "gram_lift_max", "gram_lift_sum", "gram_lift_min")
 LIFT = ("lift_max", "lift_sum", "lift_min")   # computed with the model's word table (``word_lift``)
+GRAM_LIFT = ("gram_lift_max", "gram_lift_sum", "gram_lift_min")   # with its table of shared 4-grams
+GRAM_N = 4
 LIFT_SMOOTHING = 5.0
 
 
@@ -288,6 +291,7 @@ class PairModel:
     meta: dict
     sha256: str
     word_lift: dict = field(default_factory=dict)   # the ``lift_*`` features' word table (``word_lift``)
+    gram_lift: dict = field(default_factory=dict)   # the ``gram_lift_*`` features' table of 4-grams
 
     def probability(self, x: np.ndarray) -> np.ndarray:
         if x.shape[0] == 0:
@@ -324,9 +328,11 @@ class PairModel:
         else:
             raise ValueError(f"unknown pair model format {d['format']!r}")
         lift = d.get("word_lift", {"words": [], "lift": []})
+        grams = d.get("gram_lift", {"grams": [], "lift": []})
         return cls(tuple(d["features"]), scorer, float(d["min_probability"]), float(d["review_probability"]),
                    int(d["review_max_pairs"]), d.get("meta", {}), hashlib.sha256(data).hexdigest()[:16],
-                   dict(zip(lift["words"], (float(v) for v in lift["lift"]))))
+                   dict(zip(lift["words"], (float(v) for v in lift["lift"]))),
+                   dict(zip(grams["grams"], (float(v) for v in grams["lift"]))))
 
 
 @lru_cache(maxsize=2)
@@ -444,15 +450,36 @@ class PairContext:
             cache[model.sha256] = np.asarray([table.get(w, np.nan) for w in self.vocab] or [np.nan], dtype=np.float64)
         return cache[model.sha256]
 
+    def gram_lift_vector(self, model: "PairModel") -> np.ndarray:
+        """The model's table of 4-grams (``gram_lift``) over this context's n-gram columns: nan where it knows
+        no lift (every column, when the context's n-grams are not 4-grams)."""
+        cache = self.__dict__.setdefault("_gram_lift", {})
+        if model.sha256 not in cache:
+            out = np.full(self.grams.matrix.shape[1], np.nan)
+            if model.gram_lift and self.grams.n == GRAM_N:
+                grams = list(model.gram_lift)
+                cols = self.grams.columns_of(grams)
+                found = cols >= 0
+                out[cols[found]] = np.asarray([model.gram_lift[g] for g in grams])[found]
+            cache[model.sha256] = out
+        return cache[model.sha256]
+
+    def grams_of(self, i: int) -> set[str]:
+        """The character n-grams of key i (those of the ``gram_lift_*`` features)."""
+        t, n = self.texts[i], self.grams.n
+        return {t[s:s + n] for s in range(len(t) - n + 1)}
+
     def words(self, i: int) -> set[str]:
         """The jieba words (2 characters or more) of key i."""
         m = self.word_matrix
         return {self.vocab[k] for k in m.indices[m.indptr[i]:m.indptr[i + 1]].tolist()}
 
     def features(self, pairs: list[tuple[int, int]], scores: dict, *, same_doc, roles: list[str],
-                 kinds: list[str], stages, rivals: np.ndarray, lift: np.ndarray | None = None) -> np.ndarray:
+                 kinds: list[str], stages, rivals: np.ndarray, lift: np.ndarray | None = None,
+                 gram_lift: np.ndarray | None = None) -> np.ndarray:
         """One row of ``FEATURES`` per pair (``scores``: align.Score of each pair; ``same_doc`` and ``stages``:
-        one flag per pair; ``rivals``: their ``rival_columns``; ``lift``: as for ``feature_rows``)."""
+        one flag per pair; ``rivals``: their ``rival_columns``; ``lift``, ``gram_lift``: as for
+        ``feature_rows``)."""
         if not pairs:
             return np.zeros((0, len(FEATURES)))
         sc = [scores[p] for p in pairs]
@@ -461,29 +488,33 @@ class PairContext:
                                  np.asarray([p[1] for p in pairs], dtype=np.int64),
                                  clause=col("clause"), whole=col("whole"), local=col("local"),
                                  coverage=col("coverage"), same_doc=same_doc, roles=roles, kinds=kinds, stages=stages,
-                                 rivals=rivals, lift=lift)
+                                 rivals=rivals, lift=lift, gram_lift=gram_lift)
 
     def feature_rows(self, pi: np.ndarray, pj: np.ndarray, *, clause, whole, local, coverage, same_doc,
                      roles: list[str], kinds: list[str], stages, rivals: np.ndarray,
-                     lift: np.ndarray | None = None) -> np.ndarray:
+                     lift: np.ndarray | None = None, gram_lift: np.ndarray | None = None) -> np.ndarray:
         """``features`` of the pairs (pi[n], pj[n]) from arrays of their scores (0-100; ``coverage`` 0-1),
         computed a block of pairs at a time (sparse products and ``compare.kernels``): the same rows in any
-        block. ``lift``: the word table over the vocabulary (``lift_vector``; the shipped model's by default)."""
+        block. ``lift``: the word table over the vocabulary (``lift_vector``), ``gram_lift``: the table of 4-grams
+        over the n-gram columns (``gram_lift_vector``); the shipped model's by default."""
         k = len(pi)
         if not k:
             return np.zeros((0, len(FEATURES)))
         from . import kernels
 
         lift = self.lift_vector(load()) if lift is None else lift
+        gram_lift = self.gram_lift_vector(load()) if gram_lift is None else gram_lift
         lift_max, lift_sum, lift_min = np.zeros(k), np.zeros(k), np.zeros(k)
+        glift_max, glift_sum, glift_min = np.zeros(k), np.zeros(k), np.zeros(k)
 
         evidence, specific, template, rare, run, mass, inst, wdot, sent = (np.zeros(k) for _ in range(9))
         wm = self.word_matrix
         step = 50_000
         for lo in range(0, k, step):
             a, b = pi[lo:lo + step], pj[lo:lo + step]
-            evidence[lo:lo + step], specific[lo:lo + step], rare[lo:lo + step], template[lo:lo + step] = \
-                kernels.shared_wording(self, a, b)
+            (evidence[lo:lo + step], specific[lo:lo + step], rare[lo:lo + step], template[lo:lo + step],
+             glift_max[lo:lo + step], glift_sum[lo:lo + step], glift_min[lo:lo + step]) = \
+                kernels.shared_wording(self, a, b, gram_lift)
             run[lo:lo + step], sent_a = kernels.runs_and_sentences(self, a, b)
             sent[lo:lo + step] = np.maximum(sent_a, kernels.runs_and_sentences(self, b, a)[1])
             words = wm[a].multiply(wm[b]).tocsr()
@@ -513,6 +544,7 @@ class PairContext:
             np.log1p(inst), np.where(norms > 0, wdot / np.where(norms > 0, norms, 1.0), 0.0), sent,
             np.asarray(rivals, dtype=np.float64).reshape(k, 6),
             lift_max, lift_sum, lift_min,
+            glift_max, glift_sum, glift_min,
         ])
 
 
