@@ -33,6 +33,10 @@ together:
   same measure than pairs in general (smoothed). A pair's columns are the largest, the sum of the positive and
   the smallest lift among its shared words that the table knows. A shared 技术转让所得税 or 单一窗口 weighs up,
   a shared 服务业 or 加强 weighs down; a word the table does not know counts for nothing.
+- ``gram_lift_max``, ``gram_lift_sum``, ``gram_lift_min``: the same over the character 4-grams the two keys share,
+  from the model's table of 4-grams (``gram_lift``; ``PairContext.gram_lift_vector`` finds them among the
+  context's n-gram columns, ``kernels.shared_wording`` sums them): a named pilot that jieba cuts into pieces
+  still weighs up. Only when the context's n-grams are 4-grams (``AlignConfig.evidence_n``); else 0.
 
 Gradient-boosted trees (``Trees``; the first model was a logistic regression, ``Linear``) give the
 probability. The fitted model ships with the package as ``data/pair_model.json`` (every tree node by node,

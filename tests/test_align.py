@@ -473,10 +473,10 @@ def test_kernel_sums_equal_numpy():
 def test_array_helpers_equal_numpy(coarse):
     """``compare.arrays`` against ``np.unique``/``np.union1d``, on codes of real measures and random ones."""
     keys = [make_key(m.text).text for m in coarse]
-    codes, size = characters(keys)
+    codes, points = characters(keys)
     cps = np.frombuffer("".join(keys).encode("utf-32-le"), dtype=np.uint32)
     alphabet, inverse = np.unique(cps, return_inverse=True)
-    assert size == len(alphabet) and np.array_equal(codes, inverse.ravel()) and codes.dtype == np.int64
+    assert np.array_equal(points, alphabet) and np.array_equal(codes, inverse.ravel()) and codes.dtype == np.int64
     rng = np.random.default_rng(3)
     for a in (codes * 7919 % 100_003, rng.integers(0, 10**12, 50_000), np.zeros(0, dtype=np.int64),
               np.array([5]), rng.integers(0, 3, 1000)):

@@ -1,0 +1,109 @@
+"""Two pair models on documents whose vocabulary they never saw: a 10% sample of ../shared/corpus/lawref (every
+tenth file, sorted by path) aligned by default with the eighth model (``data/pair_model_8.json``) and with the
+shipped one, and 80 of the pairs drawn for blind readers: 20 that only the eighth keeps with score ≥ 70, 20
+that only it keeps below 70, 20 that only the shipped model keeps, 20 that both keep.
+
+    python benchmarks/lawref_models.py draw DIR        # DIR/pairs.tsv (texts only, for readers), DIR/key.tsv
+    python benchmarks/lawref_models.py score [tests/data/lawref_models_judged.tsv]
+
+``key.tsv`` holds each drawn pair's stratum, its size, score and places (lawref paths and offsets, no text);
+tests/data/lawref_models_judged.tsv is it with two blind readers' labels of 2026-11-30 (``match``,
+``match_second``: the policy of tests/data/PAIRS.md, "the same provision" for laws). ``score`` weighs each stratum by its size and estimates both models'
+precision and their recall relative to the true pairs either keeps (no lawref needed). ``draw`` says so and
+stops without lawref.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import sys
+import warnings
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from compare import pipeline  # noqa: E402
+from compare.align import AlignConfig  # noqa: E402
+from compare.gold import read_tsv  # noqa: E402
+
+LAWREF = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "lawref"
+EIGHTH = Path(__file__).resolve().parent / "data" / "pair_model_8.json"
+
+
+def aligned() -> tuple[dict, dict]:
+    import pair_quality
+
+    warnings.filterwarnings("ignore")
+    docs = pipeline.load(sorted(LAWREF.rglob("*.md"))[::10], workers=2).documents
+    out = []
+    for path in (EIGHTH, None):
+        with pair_quality.model(path):
+            al = pipeline.align_documents(docs, align_config=AlignConfig(), workers=2)
+        out.append({((p.a.doc_id, p.a.start), (p.b.doc_id, p.b.start)): p for p in al.pairs})
+    return out[0], out[1]
+
+
+def strata(e: dict, n: dict) -> dict:
+    drop = [e[k] for k in e if k not in n]
+    return {"drop-hi": [p for p in drop if p.score >= 70], "drop-lo": [p for p in drop if p.score < 70],
+            "add": [n[k] for k in n if k not in e], "both": [n[k] for k in n if k in e]}
+
+
+def draw(out: Path) -> None:
+    e, n = aligned()
+    groups = strata(e, n)
+    rng = random.Random(1)
+    pick = [(kind, p) for kind in ("drop-hi", "drop-lo", "add", "both") for p in rng.sample(groups[kind], 20)]
+    rng.shuffle(pick)
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / "key.tsv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, delimiter="\t", lineterminator="\n")
+        w.writerow(["pair", "kind", "stratum_size", "score", "doc_a", "start_a", "doc_b", "start_b"])
+        for k, (kind, p) in enumerate(pick, 1):
+            w.writerow([k, kind, len(groups[kind]), f"{p.score:.0f}", p.a.doc_id, p.a.start, p.b.doc_id, p.b.start])
+    with open(out / "pairs.tsv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, delimiter="\t", lineterminator="\n")
+        w.writerow(["pair", "text_a", "text_b"])
+        for k, (_, p) in enumerate(pick, 1):
+            w.writerow([k, " ".join(p.a.raw.split()), " ".join(p.b.raw.split())])
+    print(f"eighth model {len(e)} pairs, shipped {len(n)}; " + ", ".join(f"{k} {len(v)}" for k, v in groups.items()))
+
+
+def score(judged: Path) -> None:
+    rows = {r["pair"]: r for r in read_tsv(judged)}
+    for column in ("match", "match_second"):
+        got = {k: int(r[column]) for k, r in rows.items()}
+        true = {}
+        for kind in ("drop-hi", "drop-lo", "add", "both"):
+            mine = [k for k, r in rows.items() if r["kind"] == kind]
+            true[kind] = int(rows[mine[0]]["stratum_size"]) * sum(got[k] for k in mine) / len(mine)
+        size = {kind: int(next(r for r in rows.values() if r["kind"] == kind)["stratum_size"]) for kind in true}
+        tp_e, tp_n = true["both"] + true["drop-hi"] + true["drop-lo"], true["both"] + true["add"]
+        union = tp_e + true["add"]
+        for name, tp, kept in (("eighth", tp_e, size["both"] + size["drop-hi"] + size["drop-lo"]),
+                               ("shipped", tp_n, size["both"] + size["add"])):
+            p, r = tp / kept, tp / union
+            print(f"{column:12} {name:8} pairs {kept:6}  precision {p:.2f}  recall (of the true pairs either keeps) "
+                  f"{r:.2f}  F1 {2 * p * r / (p + r):.2f}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    sub = ap.add_subparsers(dest="verb", required=True)
+    sub.add_parser("draw").add_argument("dir", type=Path)
+    sub.add_parser("score").add_argument("judged", type=Path, nargs="?",
+                                         default=Path(__file__).resolve().parent.parent / "tests" / "data"
+                                         / "lawref_models_judged.tsv")
+    args = ap.parse_args()
+    if args.verb == "score":
+        score(args.judged)
+    elif not LAWREF.is_dir():
+        print(f"lawref not found at {LAWREF}: nothing to draw")
+    else:
+        draw(args.dir)
+
+
+if __name__ == "__main__":
+    main()
