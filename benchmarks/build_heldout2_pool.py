@@ -84,7 +84,7 @@ def labelled_places() -> set:
 def scored_candidates(model_file: Path):
     """(prep, probability of each candidate pair by the model in ``model_file``, the baseline's best sentence
     cosine of each pair it proposes): the aligner's candidates on the bundled corpus, every one scored in full,
-    whatever model is shipped (the ``lift_*`` columns come from ``model_file``'s own word table)."""
+    whatever model is shipped (the ``lift_*`` and ``gram_lift_*`` columns come from ``model_file``'s own tables)."""
     docs = pipeline.load(None).documents
     segs = [m for s in pipeline.segment_all(docs) for m in s.measures]
     cfg = AlignConfig(min_probability=0.0)
@@ -95,7 +95,8 @@ def scored_candidates(model_file: Path):
     cand = list(zip((codes // n).tolist(), (codes % n).tolist()))
     scores = score_pairs(prep.keys, prep.units, set(cand), local_min_chars=cfg.local_min_chars)
     model = PairModel.from_json(model_file.read_bytes())
-    x = pair_features(prep, cand, scores, lift=prep.context.lift_vector(model))   # its own word table
+    x = pair_features(prep, cand, scores, lift=prep.context.lift_vector(model),   # its own tables
+                      gram_lift=prep.context.gram_lift_vector(model))
     prob = dict(zip(cand, model.probability(x).tolist()))
     base = baseline_all_pairs(SentenceTfidf([m.text for m in prep.ms]), n, 0.25)
     return prep, prob, base

@@ -1,4 +1,5 @@
-"""How the eighth pair model's settings were chosen (benchmarks/fit_pair_model.py; README, "The pair model").
+"""How the eighth and ninth pair models' settings were chosen (benchmarks/fit_pair_model.py; README, "The pair
+model").
 
     python benchmarks/model_choice_8.py            # all three parts below, a few minutes
     python benchmarks/model_choice_8.py --part heldout7

@@ -153,8 +153,8 @@ def _prepared(roles: tuple[str, ...]):
 def features(rows_: list[Row]) -> tuple[np.ndarray, np.ndarray, list[float]]:
     """(X, usable mask, scores) for the rows: features as ``align`` computes them, in the set of measures
     the default roles give (or all roles, when a side is neither a measure nor a goal). A row whose side is
-    never aligned (key shorter than ``min_key_chars``) is not usable. The ``lift_*`` columns come from the
-    shipped model's word table, which was learned from the training rows' own labels: right for held-out rows,
+    never aligned (key shorter than ``min_key_chars``) is not usable. The ``lift_*`` and ``gram_lift_*`` columns
+    come from the shipped model's tables, which were learned from the training rows' own labels: right for held-out rows,
     in-sample for training rows (cross-validation on them must recompute those columns inside each fold, as
     ``fit_pair_model.cv_probabilities`` does, or leave them out: 0.866 average precision in-sample against
     0.804 nested)."""

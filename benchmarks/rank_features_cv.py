@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pair_data  # noqa: E402
 from fit_pair_model import _gb, training  # noqa: E402
 
-from compare.pairmodel import FEATURES, LIFT  # noqa: E402
+from compare.pairmodel import FEATURES, GRAM_LIFT, LIFT  # noqa: E402
 
 RANK = ("rank_min", "rank_max", "top_min", "top_max", "rivals_min", "rivals_max")
 LOW = {"heldout2.tsv": ("p0.1-0.32", "p<0.1", "baseline"),
@@ -42,9 +42,9 @@ def main() -> None:
     rows = [r for r, u in zip(rows, usable) if u]
     source = np.asarray([r.source for r in rows])
     band = np.asarray([r.band for r in rows])
-    # the features of the day (the learned word table's came later)
-    without = [k for k, f in enumerate(FEATURES) if f not in RANK + LIFT]
-    with_rank = [k for k, f in enumerate(FEATURES) if f not in LIFT]
+    # the features of the day (the learned tables' came later)
+    without = [k for k, f in enumerate(FEATURES) if f not in RANK + LIFT + GRAM_LIFT]
+    with_rank = [k for k, f in enumerate(FEATURES) if f not in LIFT + GRAM_LIFT]
     for name, cols in (("without the rank features", without), ("with them", with_rank)):
         p = np.zeros(len(y))
         for seed in range(first, last + 1):

@@ -309,6 +309,8 @@ def shared_wording(ctx, pi: np.ndarray, pj: np.ndarray, lift: np.ndarray | None 
     if not m.has_canonical_format or m.shape[0] >= 2**31:
         raise ValueError("shared_wording needs an n-gram matrix with sorted indices, no duplicates and fewer "
                          "than 2**31 rows")
+    if lift is not None and len(lift) != m.shape[1]:
+        raise ValueError(f"shared_wording: a lift vector of {len(lift)} values for {m.shape[1]} n-gram columns")
     out = _shared_wording(m.indptr, m.indices, ctx.grams.weight, ctx.specific_weight, ctx.rare, ctx.template,
                           np.zeros(0) if lift is None else np.asarray(lift, dtype=np.float64),
                           np.asarray(pi, dtype=np.int64), np.asarray(pj, dtype=np.int64), m.shape[1])
