@@ -181,7 +181,9 @@ def test_roles_filter_in_the_explorer_and_the_gap_browser(session):
     n_default = int(g.out.value.split("<p>")[1].split()[0])
     g.roles.value = ("measure", "goal", "problem")
     n_more = int(g.out.value.split("<p>")[1].split()[0])
-    assert n_default < n_more <= n_default + 3 and ">problem<" in g.out.value   # 3 problem segments
+    # the 3 problem segments join the gaps; a measure may lose its counterpart too, since the added segments are
+    # candidates that compete in the pair model's rank features (the ninth model: one does)
+    assert g.out.value.count(">problem<") == 3 and n_more >= n_default + 3
     ex = Explorer(session)
     assert set(session.roles) == {"measure", "goal", "problem"}
     ex.roles.value = ("measure", "goal")
