@@ -42,5 +42,17 @@ band_of = band_by((0.37, "p>=0.37"), (0.1, "p0.1-0.37"), (0.01, "p0.01-0.1"), (0
                   (None, "p<0.002"))
 
 
+def capped_pool_main(*, model: Path, edges: tuple[float, ...], seed: int) -> None:
+    """The command line of a later pool drawn as this one (whole population, ``QUOTA`` a stratum in band order,
+    ``CAP``): the candidates banded by ``model``'s probability at ``edges`` (its default cutoff first), e.g.
+    (0.36, 0.1, 0.01, 0.002) gives ``p>=0.36``, ``p0.1-0.36``, ``p0.01-0.1``, ``p0.002-0.01``, ``p<0.002``; then
+    ``baseline`` and ``random``."""
+    names = ((f"p>={edges[0]:g}",) + tuple(f"p{lo:g}-{hi:g}" for hi, lo in zip(edges, edges[1:]))
+             + (f"p<{edges[-1]:g}",))
+    bands = names + ("baseline", "random")
+    pool_main(model=model, band_of=band_by(*zip(edges, names), (None, names[-1])), bands=bands,
+              quota=dict(zip(bands, QUOTA.values())), seed=seed, done=set, cap=CAP)
+
+
 if __name__ == "__main__":
     pool_main(model=MODEL, band_of=band_of, bands=BANDS, quota=QUOTA, seed=20261203, done=set, cap=CAP)

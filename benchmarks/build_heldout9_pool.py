@@ -24,18 +24,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_heldout2_pool import band_by  # noqa: E402
-from build_heldout3_pool import pool_main  # noqa: E402
-from build_heldout5_pool import CAP, QUOTA  # noqa: E402
+from build_heldout5_pool import capped_pool_main  # noqa: E402
 
 MODEL = Path(__file__).resolve().parent / "data" / "pair_model_8.json"
-BANDS = ("p>=0.53", "p0.1-0.53", "p0.01-0.1", "p0.002-0.01", "p<0.002", "baseline", "random")
-QUOTA = dict(zip(BANDS, QUOTA.values()))   # heldout5's quotas: 20/12/12/10/12/8/8
-
-
-band_of = band_by((0.53, "p>=0.53"), (0.1, "p0.1-0.53"), (0.01, "p0.01-0.1"), (0.002, "p0.002-0.01"),
-                  (None, "p<0.002"))
 
 
 if __name__ == "__main__":
-    pool_main(model=MODEL, band_of=band_of, bands=BANDS, quota=QUOTA, seed=20261208, done=set, cap=CAP)
+    capped_pool_main(model=MODEL, edges=(0.53, 0.1, 0.01, 0.002), seed=20261208)

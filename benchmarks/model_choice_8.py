@@ -63,6 +63,15 @@ def as_of(held_out: str) -> None:
     pair_data.rows.cache_clear()
 
 
+def combination_groups() -> np.ndarray:
+    """The document combination (a number) of each usable training row, in ``F.training``'s order."""
+    rows = list(pair_data.rows())
+    combos = [tuple(sorted((pair_data._group(r.a)[0], pair_data._group(r.b)[0])))
+              for r, u in zip(rows, pair_data.features(rows)[1]) if u]
+    number = {c: k for k, c in enumerate(sorted(set(combos)))}
+    return np.asarray([number[c] for c in combos])
+
+
 def on_heldout7() -> None:
     from sklearn.metrics import average_precision_score
 
@@ -102,10 +111,7 @@ def cross_validated() -> None:
     as_of("heldout8.tsv")
     x, y, w, pool, (sets, _) = F.training()
     x = x[:, EIGHTH]
-    rows = [r for r, u in zip(pair_data.rows(), pair_data.features(list(pair_data.rows()))[1]) if u]
-    combos = [tuple(sorted((pair_data._group(r.a)[0], pair_data._group(r.b)[0]))) for r in rows]
-    number = {c: k for k, c in enumerate(sorted(set(combos)))}
-    groups = np.asarray([number[c] for c in combos])
+    groups = combination_groups()
     columns = EIGHTH
 
     def cv(settings: dict, seed: int, split) -> np.ndarray:
@@ -138,10 +144,7 @@ def gram_table() -> None:
 
     as_of("heldout8.tsv")
     x, y, w, pool, sets = F.training()
-    rows = [r for r, u in zip(pair_data.rows(), pair_data.features(list(pair_data.rows()))[1]) if u]
-    combos = [tuple(sorted((pair_data._group(r.a)[0], pair_data._group(r.b)[0]))) for r in rows]
-    number = {c: k for k, c in enumerate(sorted(set(combos)))}
-    groups = np.asarray([number[c] for c in combos])
+    groups = combination_groups()
 
     def cv(columns: list[int], settings: dict, seed: int, split) -> np.ndarray:
         out = np.zeros(len(y))

@@ -191,21 +191,23 @@ def _located(rows_: list[Row]):
             yield prep, todo
 
 
-def shared_grams(rows_: list[Row]) -> list[set[str]]:
-    """The character 4-grams both sides of each row share (empty for a row ``features`` finds unusable): what
-    the ``gram_lift_*`` features and their table (``pairmodel.word_lift`` over 4-grams) are computed from."""
+def _shared(rows_: list[Row], of) -> list[set[str]]:
+    """``of(context, i) & of(context, j)`` for each row's two measures (empty for a row ``features`` finds
+    unusable)."""
     out: list[set[str]] = [set() for _ in rows_]
     for prep, todo in _located(rows_):
         for k, (i, j) in todo:
-            out[k] = prep.context.grams_of(i) & prep.context.grams_of(j)
+            out[k] = of(prep.context, i) & of(prep.context, j)
     return out
+
+
+def shared_grams(rows_: list[Row]) -> list[set[str]]:
+    """The character 4-grams both sides of each row share: what the ``gram_lift_*`` features and their table
+    (``pairmodel.word_lift`` over 4-grams) are computed from."""
+    return _shared(rows_, lambda ctx, i: ctx.grams_of(i))
 
 
 def shared_words(rows_: list[Row]) -> list[set[str]]:
-    """The jieba words both sides of each row share (empty for a row ``features`` finds unusable): what the
-    ``lift_*`` features and their word table (``pairmodel.word_lift``) are computed from."""
-    out: list[set[str]] = [set() for _ in rows_]
-    for prep, todo in _located(rows_):
-        for k, (i, j) in todo:
-            out[k] = prep.context.words(i) & prep.context.words(j)
-    return out
+    """The jieba words both sides of each row share: what the ``lift_*`` features and their word table
+    (``pairmodel.word_lift``) are computed from."""
+    return _shared(rows_, lambda ctx, i: ctx.words(i))
