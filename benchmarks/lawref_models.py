@@ -1,13 +1,18 @@
 """Two pair models on documents whose vocabulary they never saw: a 10% sample of ../shared/corpus/lawref (every
-tenth file, sorted by path) aligned by default with the eighth model (``data/pair_model_8.json``) and with the
-shipped one, and 80 of the pairs drawn for blind readers: 20 that only the eighth keeps with score ≥ 70, 20
-that only it keeps below 70, 20 that only the shipped model keeps, 20 that both keep.
+tenth file, sorted by path) aligned by default with an earlier model — the eighth (``data/pair_model_8.json``)
+or, with ``--against tenth``, the tenth with the candidates of its day (``data/pair_model_10.json``, template
+wording at 5 (sub-)documents, score floor 15) — and with the shipped one, and 80 of the pairs drawn for blind
+readers: 20 that only the earlier model keeps with score ≥ 70, 20 that only it keeps below 70, 20 that only
+the shipped model keeps, 20 that both keep.
 
-    python benchmarks/lawref_models.py draw DIR        # DIR/pairs.tsv (texts only, for readers), DIR/key.tsv
-    python benchmarks/lawref_models.py score [tests/data/lawref_models_judged.tsv]
+    python benchmarks/lawref_models.py draw DIR [--against tenth]   # DIR/pairs.tsv (texts only), DIR/key.tsv
+    python benchmarks/lawref_models.py score [tests/data/lawref_models_judged.tsv] [--names eighth,ninth]
+    python benchmarks/lawref_models.py score tests/data/lawref_models_judged_11.tsv --names tenth,eleventh
 
 ``key.tsv`` holds each drawn pair's stratum, its size, score and places (lawref paths and offsets, no text);
-tests/data/lawref_models_judged.tsv is it with two blind readers' labels of 2026-11-30 (``match``,
+tests/data/lawref_models_judged.tsv is it with two blind readers' labels of 2026-11-30 (the eighth model
+against the ninth, then shipped), tests/data/lawref_models_judged_11.tsv of 2026-12-01 (the tenth against the
+eleventh) (``match``,
 ``match_second``: the policy of tests/data/PAIRS.md, "the same provision" for laws). ``score`` weighs each stratum by its size and estimates both models'
 precision and their recall relative to the true pairs either keeps (no lawref needed). ``draw`` says so and
 stops without lawref.
@@ -30,17 +35,20 @@ from compare.gold import read_tsv  # noqa: E402
 
 LAWREF = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "lawref"
 EIGHTH = Path(__file__).resolve().parent / "data" / "pair_model_8.json"
+TENTH = Path(__file__).resolve().parent / "data" / "pair_model_10.json"
+EARLIER = {"eighth": (EIGHTH, AlignConfig(template_groups=5)),
+           "tenth": (TENTH, AlignConfig(template_groups=5, floor=15.0))}
 
 
-def aligned() -> tuple[dict, dict]:
+def aligned(against: str = "eighth") -> tuple[dict, dict]:
     import pair_quality
 
     warnings.filterwarnings("ignore")
     docs = pipeline.load(sorted(LAWREF.rglob("*.md"))[::10], workers=2).documents
     out = []
-    for path in (EIGHTH, None):
+    for path, config in (EARLIER[against], (None, AlignConfig())):
         with pair_quality.model(path):
-            al = pipeline.align_documents(docs, align_config=AlignConfig(), workers=2)
+            al = pipeline.align_documents(docs, align_config=config, workers=2)
         out.append({((p.a.doc_id, p.a.start), (p.b.doc_id, p.b.start)): p for p in al.pairs})
     return out[0], out[1]
 
@@ -51,8 +59,8 @@ def strata(e: dict, n: dict) -> dict:
             "add": [n[k] for k in n if k not in e], "both": [n[k] for k in n if k in e]}
 
 
-def draw(out: Path) -> None:
-    e, n = aligned()
+def draw(out: Path, against: str = "eighth") -> None:
+    e, n = aligned(against)
     groups = strata(e, n)
     rng = random.Random(1)
     pick = [(kind, p) for kind in ("drop-hi", "drop-lo", "add", "both") for p in rng.sample(groups[kind], 20)]
@@ -68,10 +76,10 @@ def draw(out: Path) -> None:
         w.writerow(["pair", "text_a", "text_b"])
         for k, (_, p) in enumerate(pick, 1):
             w.writerow([k, " ".join(p.a.raw.split()), " ".join(p.b.raw.split())])
-    print(f"eighth model {len(e)} pairs, shipped {len(n)}; " + ", ".join(f"{k} {len(v)}" for k, v in groups.items()))
+    print(f"{against} model {len(e)} pairs, shipped {len(n)}; " + ", ".join(f"{k} {len(v)}" for k, v in groups.items()))
 
 
-def score(judged: Path) -> None:
+def score(judged: Path, names: tuple[str, str] = ("eighth", "ninth")) -> None:
     rows = {r["pair"]: r for r in read_tsv(judged)}
     for column in ("match", "match_second"):
         got = {k: int(r[column]) for k, r in rows.items()}
@@ -82,8 +90,8 @@ def score(judged: Path) -> None:
         size = {kind: int(next(r for r in rows.values() if r["kind"] == kind)["stratum_size"]) for kind in true}
         tp_e, tp_n = true["both"] + true["drop-hi"] + true["drop-lo"], true["both"] + true["add"]
         union = tp_e + true["add"]
-        for name, tp, kept in (("eighth", tp_e, size["both"] + size["drop-hi"] + size["drop-lo"]),
-                               ("shipped", tp_n, size["both"] + size["add"])):
+        for name, tp, kept in ((names[0], tp_e, size["both"] + size["drop-hi"] + size["drop-lo"]),
+                               (names[1], tp_n, size["both"] + size["add"])):
             p, r = tp / kept, tp / union
             print(f"{column:12} {name:8} pairs {kept:6}  precision {p:.2f}  recall (of the true pairs either keeps) "
                   f"{r:.2f}  F1 {2 * p * r / (p + r):.2f}")
@@ -92,17 +100,20 @@ def score(judged: Path) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     sub = ap.add_subparsers(dest="verb", required=True)
-    sub.add_parser("draw").add_argument("dir", type=Path)
-    sub.add_parser("score").add_argument("judged", type=Path, nargs="?",
-                                         default=Path(__file__).resolve().parent.parent / "tests" / "data"
-                                         / "lawref_models_judged.tsv")
+    d = sub.add_parser("draw")
+    d.add_argument("dir", type=Path)
+    d.add_argument("--against", choices=sorted(EARLIER), default="eighth")
+    s = sub.add_parser("score")
+    s.add_argument("judged", type=Path, nargs="?",
+                   default=Path(__file__).resolve().parent.parent / "tests" / "data" / "lawref_models_judged.tsv")
+    s.add_argument("--names", default="eighth,ninth", help="the earlier and the later model's names")
     args = ap.parse_args()
     if args.verb == "score":
-        score(args.judged)
+        score(args.judged, tuple(args.names.split(",", 1)))
     elif not LAWREF.is_dir():
         print(f"lawref not found at {LAWREF}: nothing to draw")
     else:
-        draw(args.dir)
+        draw(args.dir, args.against)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
-"""The aligner against labelled truth: the ninth held-out set, tests/data/heldout9.tsv (or an older set).
+"""The aligner against labelled truth: the eleventh held-out set, tests/data/heldout11.tsv (or an older set).
 
-    python benchmarks/pair_quality.py                 # heldout9.tsv: frozen before the model was fitted
+    python benchmarks/pair_quality.py                 # heldout11.tsv: frozen before the model was fitted
+    python benchmarks/pair_quality.py --set heldout10 # the tenth held-out set (training data now)
+    python benchmarks/pair_quality.py --set heldout9  # the ninth held-out set (training data now)
     python benchmarks/pair_quality.py --set heldout8  # the eighth held-out set (training data now)
     python benchmarks/pair_quality.py --set heldout7  # the seventh held-out set (training data now)
     python benchmarks/pair_quality.py --set heldout6  # the sixth held-out set (training data now)
@@ -18,21 +20,25 @@ For each method, precision, recall and F1 of its decisions on the labelled pairs
 - **unweighted**: the labelled sample as drawn (it over-represents the high bands).
 
 Methods, all run in this script on the same segments: the aligner's default (the pair model's precision-first
-cutoff), its ``--review`` list, the eighth pair model (the word table and L2 regularisation, no table of
-4-grams, fitted without heldout8, ``data/pair_model_8.json``), the seventh (no L2 regularisation, fitted
+cutoff), its ``--review`` list, the tenth pair model with the candidates of its day (template wording at 5
+(sub-)documents, score floor 15; fitted without heldout10, ``data/pair_model_10.json``) and its ``--review``
+list, the ninth (fitted unweighted, without heldout9, ``data/pair_model_9.json``) and its ``--review`` list,
+the eighth pair model (the word table and L2 regularisation, no table of 4-grams, fitted without heldout8,
+``data/pair_model_8.json``), the seventh (no L2 regularisation, fitted
 without heldout7, ``data/pair_model_7.json``), the sixth (trees with the learned word table, fitted without
 heldout6, before active7 existed, ``data/pair_model_6.json``), the fifth (trees without the learned word table, fitted
 without heldout5, ``data/pair_model_5.json``), the fourth (trees with the rank features, fitted without heldout4,
 ``data/pair_model_4.json``), the third (trees without the rank features, fitted without heldout3,
 ``data/pair_model_3.json``), the second (trees fitted without heldout2, ``data/pair_model_2.json``)
 and the first (a logistic regression, ``data/pair_model_1.json``), each at its own cutoff with today's
-candidates, the default before any model (score ≥ 35 and shared specific
+candidates but template wording at 5 (sub-)documents, as they were fitted (the ninth and older at today's
+score floor, 20), the default before any model (score ≥ 35 and shared specific
 wording ≥ 3), and the naive baseline (TF-IDF character 1–2-gram sentence cosine) at its best threshold in
 hindsight on the same pairs. Also: pairs each outputs on the bundled corpus, recall for Beijing ↔
 Chongqing pairs and for done ↔ planned pairs (the progress report against the plans), the weighted F1 on
 the **fresh** pairs of the set, those that no other labelled set holds, and, for the current held-out set, on
-the pairs that neither the shipped model nor the one before it (``data/pair_model_8.json``, which left
-heldout8's pairs out of its training) was fitted on: the older models were fitted on some of the set's pairs,
+the pairs that neither the shipped model nor the one before it (``data/pair_model_10.json``, which left
+heldout10's pairs out of its training) was fitted on: the older models were fitted on some of the set's pairs,
 so their figures over the whole set flatter them, and only there do the last two compare fairly.
 """
 from __future__ import annotations
@@ -64,7 +70,9 @@ FIFTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_5.json"
 SIXTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_6.json"
 SEVENTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_7.json"
 EIGHTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_8.json"
-HELD_OUT_SETS = ("heldout9", "heldout8", "heldout7", "heldout6", "heldout5", "heldout4", "heldout3", "heldout2")
+NINTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_9.json"
+TENTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_10.json"
+HELD_OUT_SETS = ("heldout11", "heldout10", "heldout9", "heldout8", "heldout7", "heldout6", "heldout5", "heldout4", "heldout3", "heldout2")
 HELD_OUT = pair_data.HELD_OUT.removesuffix(".tsv")
 
 
@@ -152,15 +160,21 @@ def evaluate(which: str = HELD_OUT) -> dict:
     w = np.asarray([r.weight for r in rows])
     ones = np.ones(len(rows))
     out: dict = {"n": len(rows), "true": int(y.sum()), "methods": {}}
+    OLD = AlignConfig(template_groups=5)   # the models before the eleventh were fitted with template wording at 5
     configs = {"aligner (default)": (AlignConfig(), None), "aligner --review": (AlignConfig(review=True), None),
-               "eighth pair model (word table, L2)": (AlignConfig(), EIGHTH_MODEL),
-               "seventh pair model (word table, no L2)": (AlignConfig(), SEVENTH_MODEL),
-               "sixth pair model (trees, word table)": (AlignConfig(), SIXTH_MODEL),
-               "fifth pair model (trees, no word table)": (AlignConfig(), FIFTH_MODEL),
-               "fourth pair model (trees, ranks)": (AlignConfig(), FOURTH_MODEL),
-               "third pair model (trees)": (AlignConfig(), THIRD_MODEL),
-               "second pair model (trees)": (AlignConfig(), SECOND_MODEL),
-               "first pair model (LR)": (AlignConfig(), FIRST_MODEL),
+               "tenth pair model (template 5, floor 15)": (AlignConfig(template_groups=5, floor=15.0), TENTH_MODEL),
+               "tenth --review (template 5, floor 15)": (AlignConfig(template_groups=5, floor=15.0, review=True),
+                                                         TENTH_MODEL),
+               "ninth pair model (4-gram table)": (OLD, NINTH_MODEL),
+               "ninth --review": (AlignConfig(template_groups=5, review=True), NINTH_MODEL),
+               "eighth pair model (word table, L2)": (OLD, EIGHTH_MODEL),
+               "seventh pair model (word table, no L2)": (OLD, SEVENTH_MODEL),
+               "sixth pair model (trees, word table)": (OLD, SIXTH_MODEL),
+               "fifth pair model (trees, no word table)": (OLD, FIFTH_MODEL),
+               "fourth pair model (trees, ranks)": (OLD, FOURTH_MODEL),
+               "third pair model (trees)": (OLD, THIRD_MODEL),
+               "second pair model (trees)": (OLD, SECOND_MODEL),
+               "first pair model (LR)": (OLD, FIRST_MODEL),
                "before the model (score >= 35, evidence >= 3)": (AlignConfig(use_model=False, min_evidence=3.0),
                                                                  None)}
     # in scope: pairs the aligner compares by default (measures and goals of different (sub-)documents)

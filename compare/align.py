@@ -69,7 +69,7 @@ SCORER = ("max(fuzz.ratio(whole keys), 100*cosine(char 1-2-gram TF-IDF, best cla
           "evidence = sum of ln(N/df)/ln(N/2) over shared key n-grams")
 
 
-DEFAULT_FLOOR = 25.0
+DEFAULT_FLOOR = 20.0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -83,7 +83,7 @@ class AlignConfig:
     min_probability: float | None = None   # cross mode: keep pairs at least this probable (None: the model's)
     review: bool = False             # cross mode: the screening list (the model's recall-first point, capped)
     min_evidence: float = 0.0        # an extra rule on shared specific wording (0: off; the model weighs it)
-    template_groups: int = 5         # a 4-gram in this many (sub-)documents or more is template wording
+    template_groups: int = 8         # a 4-gram in this many (sub-)documents or more is template wording
     evidence_n: int = 4              # the n of the character n-grams of ``evidence``
     same_whole: float = 70.0         # whole-measure ratio from which a pair is "same"
     contains_local: float = 80.0     # local alignment score needed for "contains"

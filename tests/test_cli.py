@@ -199,14 +199,15 @@ def test_out_parts_is_a_folder_of_parquet_parts_that_reads_as_the_single_file(tm
     # several parts, in the pairs' order, with one schema (the Python API, 100 pairs a part)
     loaded = pipeline.load()
     alignment = pipeline.align_documents(loaded.documents)
-    assert pipeline.write_pair_parts(alignment, loaded, folder, per_part=100) == 5 == -(-len(single) // 100)
+    n_parts = -(-len(single) // 100)
+    assert n_parts >= 3 and pipeline.write_pair_parts(alignment, loaded, folder, per_part=100) == n_parts
     names = sorted(p.name for p in folder.iterdir())
-    assert names == ["_manifest.json"] + [f"part-{k:05d}.parquet" for k in range(5)]
+    assert names == ["_manifest.json"] + [f"part-{k:05d}.parquet" for k in range(n_parts)]
     schemas = {str(pd.read_parquet(folder / n).dtypes.to_dict()) for n in names[1:]}
     assert len(schemas) == 1
     pd.testing.assert_frame_equal(pd.read_parquet(folder), single, check_dtype=False)
     manifest = json.loads((folder / "_manifest.json").read_text(encoding="utf-8"))
-    assert manifest["counts"] == {"pairs": len(single), "parts": 5, "pairs_per_part": 100,
+    assert manifest["counts"] == {"pairs": len(single), "parts": n_parts, "pairs_per_part": 100,
                                   "candidates": alignment.candidates}
     assert manifest["parameters"]["pair_model"] == load_model().sha256 and len(manifest["config_hash"]) == 16
     assert manifest["parameters"]["min_probability"] == AlignConfig().cutoff()
@@ -222,9 +223,11 @@ def test_out_parts_is_a_folder_of_parquet_parts_that_reads_as_the_single_file(tm
             seen.append(sorted(q.name for q in parts.folder.iterdir()))
         streaming = pipeline.align_documents(loaded.documents, on_pairs=add, pairs_per_call=parts.per_part)
         parts.finish(streaming)
-    assert streaming.pairs == alignment.pairs and parts.count == 5
-    assert seen == [[f"part-{k:05d}.parquet" for k in range(n + 1)] for n in range(4)] + [
-        [f"part-{k:05d}.parquet" for k in range(4)]]          # the fifth part (48 pairs) is written by finish
+    assert streaming.pairs == alignment.pairs and parts.count == n_parts
+    full = len(single) // 100
+    assert len(single) % 100      # the last part is a short one: finish writes it
+    assert seen == [[f"part-{k:05d}.parquet" for k in range(n + 1)] for n in range(full)] + [
+        [f"part-{k:05d}.parquet" for k in range(full)]]
     pd.testing.assert_frame_equal(pd.read_parquet(streamed), single, check_dtype=False)
     assert json.loads((streamed / "_manifest.json").read_text(encoding="utf-8"))["counts"] == manifest["counts"]
     # the screening list needs every pair before its order is known: handed on once they are all made
