@@ -11,8 +11,8 @@ giving at most half its pairs (one at least); every earlier labelled pair that f
 heldout10 pair is left out of training (``pair_data.rows()``).
 
 Bands: the aligner's candidates by the probability the ninth model (``data/pair_model_9.json``, shipped when
-this set was drawn) gives them: ``p>=0.52`` (its default output), ``p0.1-0.52``, ``p0.01-0.1`` (the rest of
-its ``--review`` zone), ``p0.002-0.01``, ``p<0.002``; ``baseline`` (not a candidate, but the TF-IDF sentence
+this set was drawn) gives them: ``p>=0.52`` (its default output), ``p0.1-0.52``, ``p0.01-0.1`` (part of its
+``--review`` zone, whose cutoff is 0.005), ``p0.002-0.01``, ``p<0.002``; ``baseline`` (not a candidate, but the TF-IDF sentence
 baseline proposes it: best sentence cosine ≥ 0.25); ``random`` (neither; drawn uniformly, the stratum's size
 counted exactly).
 """

@@ -1,9 +1,9 @@
 """Two pair models on documents whose vocabulary they never saw: a 10% sample of ../shared/corpus/lawref (every
-tenth file, sorted by path) aligned by default with an earlier model — the eighth (``data/pair_model_8.json``)
-or, with ``--against tenth``, the tenth with the candidates of its day (``data/pair_model_10.json``, template
-wording at 5 (sub-)documents, score floor 15) — and with the shipped one, and 80 of the pairs drawn for blind
-readers: 20 that only the earlier model keeps with score ≥ 70, 20 that only it keeps below 70, 20 that only
-the shipped model keeps, 20 that both keep.
+tenth file, sorted by path) aligned by default with two models, each with the aligner's defaults of its day
+(``pair_data.aligner_as``) — the eighth (``data/pair_model_8.json``) against the ninth (``data/pair_model_9.json``)
+or, with ``--against tenth``, the tenth (``data/pair_model_10.json``) against the shipped eleventh — and 80 of
+the pairs drawn for blind readers: 20 that only the earlier model keeps with score ≥ 70, 20 that only it keeps
+below 70, 20 that only the later one keeps, 20 that both keep.
 
     python benchmarks/lawref_models.py draw DIR [--against tenth]   # DIR/pairs.tsv (texts only), DIR/key.tsv
     python benchmarks/lawref_models.py score [tests/data/lawref_models_judged.tsv] [--names eighth,ninth]
@@ -24,11 +24,13 @@ import csv
 import random
 import sys
 import warnings
+from contextlib import nullcontext
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import pair_data  # noqa: E402
 from compare import pipeline  # noqa: E402
 from compare.align import AlignConfig  # noqa: E402
 from compare.gold import read_tsv  # noqa: E402
@@ -36,19 +38,23 @@ from compare.gold import read_tsv  # noqa: E402
 LAWREF = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "lawref"
 EIGHTH = Path(__file__).resolve().parent / "data" / "pair_model_8.json"
 TENTH = Path(__file__).resolve().parent / "data" / "pair_model_10.json"
-EARLIER = {"eighth": (EIGHTH, AlignConfig(template_groups=5)),
-           "tenth": (TENTH, AlignConfig(template_groups=5, floor=15.0))}
+NINTH = Path(__file__).resolve().parent / "data" / "pair_model_9.json"
+# the two models each draw compares, with the aligner's defaults of their day (None: the shipped model, today's)
+EARLIER = {"eighth": (EIGHTH, pair_data.NINTH_AND_OLDER), "tenth": (TENTH, pair_data.TENTH)}
+LATER = {"eighth": (NINTH, pair_data.NINTH_AND_OLDER), "tenth": (None, None)}
 
 
 def aligned(against: str = "eighth") -> tuple[dict, dict]:
+    """The pairs the ``against`` model and the one it was compared with (``LATER``: the ninth for the eighth, as
+    drawn on 2026-11-30; the shipped eleventh for the tenth, 2026-12-01) keep on the sample, by places."""
     import pair_quality
 
     warnings.filterwarnings("ignore")
     docs = pipeline.load(sorted(LAWREF.rglob("*.md"))[::10], workers=2).documents
     out = []
-    for path, config in (EARLIER[against], (None, AlignConfig())):
-        with pair_quality.model(path):
-            al = pipeline.align_documents(docs, align_config=config, workers=2)
+    for path, era in (EARLIER[against], LATER[against]):
+        with pair_quality.model(path), (pair_data.aligner_as(**era) if era else nullcontext()):
+            al = pipeline.align_documents(docs, align_config=AlignConfig(), workers=2)
         out.append({((p.a.doc_id, p.a.start), (p.b.doc_id, p.b.start)): p for p in al.pairs})
     return out[0], out[1]
 

@@ -2,7 +2,7 @@
 20 (``AlignConfig.template_groups``, ``align.DEFAULT_FLOOR``), after heldout11 was frozen and before it was
 scored (tests/data/PAIRS.md).
 
-    python benchmarks/model_choice_11.py                     # the whole grid (about 20 minutes)
+    python benchmarks/model_choice_11.py                     # the whole grid: 14 cells, 1 to 2 minutes each
     python benchmarks/model_choice_11.py --one 8 20 heldout10  # one cell
 
 For each setting and each of heldout9 and heldout10, a model is fitted as ``fit_pair_model.py`` fits it, on the
@@ -20,7 +20,7 @@ per process). What was measured (2026-12-01):
 | 8, 25 | 0.717 | 0.885 | 0.897 | 0.657 | 0.846 | 0.860 |
 | 10, 15 | 0.735 | 0.924 | 0.976 | 0.660 | 0.885 | 0.982 |
 | 15, 15 | 0.713 | 0.927 | 0.976 | 0.668 | 0.879 | 0.982 |
-| 20, 15 | 0.658 | 0.927 | 0.976 | | | |
+| 20, 15 | 0.658 | 0.927 | 0.976 | 0.676 | 0.886 | 0.982 |
 
 Floor 20 rather than 15: nearly the same figures, and fewer pairs for the model on lawref (its stage took
 26 s against 31 s). On the bundled corpus a template 4-gram at 5 (sub-)documents of 55 was mostly a named
@@ -30,7 +30,6 @@ the pairs that share it were never candidates, and some of them weigh much in th
 from __future__ import annotations
 
 import argparse
-import importlib
 import subprocess
 import sys
 import tempfile
@@ -48,12 +47,16 @@ ALL = ("pairs.tsv",) + tuple(f"heldout{k}.tsv" for k in range(2, 12))
 
 def one(template: int, floor: float, held_out: str) -> None:
     """Fit and score one cell (in this process: it changes the aligner's defaults for the process)."""
-    align = importlib.import_module("compare.align")   # the module (compare.align is also a verb)
-    align.AlignConfig.__init__.__kwdefaults__.update(template_groups=template, floor=floor)
-    align.DEFAULT_FLOOR = floor
     import fit_pair_model as F
     import pair_data
     import pair_quality as Q
+
+    with pair_data.aligner_as(template_groups=template, floor=floor):
+        _cell(template, floor, held_out, F, pair_data, Q)
+
+
+def _cell(template: int, floor: float, held_out: str, F, pair_data, Q) -> None:
+    from compare.align import AlignConfig
 
     pair_data.POOLS = F.POOLS = ALL[:ALL.index(held_out + ".tsv")]
     pair_data.TRAINING = pair_data.POOLS + ("align_eval.tsv", "align_holdout.tsv") + pair_data.ACTIVE
@@ -70,7 +73,7 @@ def one(template: int, floor: float, held_out: str) -> None:
         y = np.asarray([r.match for r in rows])
         w = np.asarray([r.weight for r in rows])
         figures = []
-        for cfg in (align.AlignConfig(), align.AlignConfig(review=True), align.AlignConfig(min_probability=0.0)):
+        for cfg in (AlignConfig(), AlignConfig(review=True), AlignConfig(min_probability=0.0)):
             kept, n = Q.kept(cfg, out)
             d = np.asarray([(r.a, r.b) in kept for r in rows])
             figures.append((n, *Q.prf(d, y, w)))

@@ -5,8 +5,10 @@ Used by ``fit_pair_model.py`` (training) and ``pair_quality.py`` (held-out evalu
 """
 from __future__ import annotations
 
+import importlib
 import sys
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +25,29 @@ from compare.gold import read_tsv  # noqa: E402
 from compare.roles import DEFAULT_ROLES, ROLES  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
+
+
+@contextmanager
+def aligner_as(*, template_groups: int, floor: float):
+    """The aligner's defaults as they were when an older model shipped: template wording at ``template_groups``
+    (sub-)documents and the score floor ``floor`` (``align.DEFAULT_FLOOR`` too, below which pairs sharing rare
+    wording still reach the model). Until the tenth model: 5 and 25; the tenth: 5 and 15; since the eleventh:
+    8 and 20. Every ``AlignConfig()`` made inside has them; the defaults come back on leaving."""
+    align = importlib.import_module("compare.align")   # the module (compare.align is also a verb)
+    defaults = align.AlignConfig.__init__.__kwdefaults__
+    saved = dict(defaults), align.DEFAULT_FLOOR
+    defaults.update(template_groups=template_groups, floor=floor)
+    align.DEFAULT_FLOOR = floor
+    try:
+        yield
+    finally:
+        defaults.clear()
+        defaults.update(saved[0])
+        align.DEFAULT_FLOOR = saved[1]
+
+
+NINTH_AND_OLDER = {"template_groups": 5, "floor": 25.0}   # the aligner's defaults up to the ninth model
+TENTH = {"template_groups": 5, "floor": 15.0}             # the tenth's
 
 
 @dataclass(frozen=True)

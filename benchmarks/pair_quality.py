@@ -31,8 +31,8 @@ without heldout5, ``data/pair_model_5.json``), the fourth (trees with the rank f
 ``data/pair_model_4.json``), the third (trees without the rank features, fitted without heldout3,
 ``data/pair_model_3.json``), the second (trees fitted without heldout2, ``data/pair_model_2.json``)
 and the first (a logistic regression, ``data/pair_model_1.json``), each at its own cutoff with today's
-candidates but template wording at 5 (sub-)documents, as they were fitted (the ninth and older at today's
-score floor, 20), the default before any model (score ≥ 35 and shared specific
+candidates and the aligner's defaults of its day (``pair_data.aligner_as``: template wording at 5
+(sub-)documents, the score floor at 25, 15 for the tenth), the default before any model (score ≥ 35 and shared specific
 wording ≥ 3), and the naive baseline (TF-IDF character 1–2-gram sentence cosine) at its best threshold in
 hindsight on the same pairs. Also: pairs each outputs on the bundled corpus, recall for Beijing ↔
 Chongqing pairs and for done ↔ planned pairs (the progress report against the plans), the weighted F1 on
@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import numpy as np
@@ -120,10 +120,14 @@ def model(path: Path | None):
         pairmodel.load, align_module.load_model = saved
 
 
-def kept(config: AlignConfig, model_file: Path | None = None) -> tuple[set, int]:
+def kept(config, model_file: Path | None = None, era: dict | None = None) -> tuple[set, int]:
+    """The pairs the aligner keeps on the bundled corpus with ``config`` (an ``AlignConfig``, or a dict of its
+    settings, made inside ``era``: ``pair_data.aligner_as``'s defaults of an older model's day) and the pair
+    model in ``model_file`` (``None``: the shipped one)."""
     docs, _ = pair_data.corpus()
-    with model(model_file):
-        al = pipeline.align_documents(docs, align_config=config)
+    with model(model_file), (pair_data.aligner_as(**era) if era else nullcontext()):
+        cfg = AlignConfig(**config) if isinstance(config, dict) else config
+        al = pipeline.align_documents(docs, align_config=cfg)
     out = set()
     for p in al.pairs:
         a, b = (p.a.doc_id, p.a.start), (p.b.doc_id, p.b.start)
@@ -160,28 +164,27 @@ def evaluate(which: str = HELD_OUT) -> dict:
     w = np.asarray([r.weight for r in rows])
     ones = np.ones(len(rows))
     out: dict = {"n": len(rows), "true": int(y.sum()), "methods": {}}
-    OLD = AlignConfig(template_groups=5)   # the models before the eleventh were fitted with template wording at 5
-    configs = {"aligner (default)": (AlignConfig(), None), "aligner --review": (AlignConfig(review=True), None),
-               "tenth pair model (template 5, floor 15)": (AlignConfig(template_groups=5, floor=15.0), TENTH_MODEL),
-               "tenth --review (template 5, floor 15)": (AlignConfig(template_groups=5, floor=15.0, review=True),
-                                                         TENTH_MODEL),
-               "ninth pair model (4-gram table)": (OLD, NINTH_MODEL),
-               "ninth --review": (AlignConfig(template_groups=5, review=True), NINTH_MODEL),
-               "eighth pair model (word table, L2)": (OLD, EIGHTH_MODEL),
-               "seventh pair model (word table, no L2)": (OLD, SEVENTH_MODEL),
-               "sixth pair model (trees, word table)": (OLD, SIXTH_MODEL),
-               "fifth pair model (trees, no word table)": (OLD, FIFTH_MODEL),
-               "fourth pair model (trees, ranks)": (OLD, FOURTH_MODEL),
-               "third pair model (trees)": (OLD, THIRD_MODEL),
-               "second pair model (trees)": (OLD, SECOND_MODEL),
-               "first pair model (LR)": (OLD, FIRST_MODEL),
-               "before the model (score >= 35, evidence >= 3)": (AlignConfig(use_model=False, min_evidence=3.0),
+    old, tenth = pair_data.NINTH_AND_OLDER, pair_data.TENTH   # each model with the aligner's defaults of its day
+    configs = {"aligner (default)": ({}, None, None), "aligner --review": ({"review": True}, None, None),
+               "tenth pair model (template 5, floor 15)": ({}, TENTH_MODEL, tenth),
+               "tenth --review (template 5, floor 15)": ({"review": True}, TENTH_MODEL, tenth),
+               "ninth pair model (4-gram table)": ({}, NINTH_MODEL, old),
+               "ninth --review": ({"review": True}, NINTH_MODEL, old),
+               "eighth pair model (word table, L2)": ({}, EIGHTH_MODEL, old),
+               "seventh pair model (word table, no L2)": ({}, SEVENTH_MODEL, old),
+               "sixth pair model (trees, word table)": ({}, SIXTH_MODEL, old),
+               "fifth pair model (trees, no word table)": ({}, FIFTH_MODEL, old),
+               "fourth pair model (trees, ranks)": ({}, FOURTH_MODEL, old),
+               "third pair model (trees)": ({}, THIRD_MODEL, old),
+               "second pair model (trees)": ({}, SECOND_MODEL, old),
+               "first pair model (LR)": ({}, FIRST_MODEL, old),
+               "before the model (score >= 35, evidence >= 3)": ({"use_model": False, "min_evidence": 3.0}, None,
                                                                  None)}
     # in scope: pairs the aligner compares by default (measures and goals of different (sub-)documents)
     scope = np.asarray([r.group not in ("inside-one-document", "other-roles") for r in rows])
     out["scope"] = scope
-    for name, (cfg, path) in configs.items():
-        pairs, size = kept(cfg, path)
+    for name, (cfg, path, era) in configs.items():
+        pairs, size = kept(cfg, path, era)
         d = np.asarray([(r.a, r.b) in pairs for r in rows])
         out["methods"][name] = {"weighted": prf(d, y, w), "unweighted": prf(d, y, ones),
                                 "in scope": prf(d[scope], y[scope], w[scope]), "pairs": size, "decisions": d}
@@ -220,13 +223,17 @@ def calibration(which: str) -> None:
     p = pairmodel.load().probability(x[usable])
     y = np.asarray([r.match for r in rows])[usable]
     w = np.asarray([r.weight for r in rows])[usable]
-    print("calibration of the shipped model (weighted): probability band, pairs, mean probability, share true")
+    print("calibration of the shipped model (weighted): probability band, pairs, mean probability, share true; "
+          "true pairs, their weight, its share of all the true weight")
     edges = (0.0, 0.01, 0.1, 0.2, 0.37, 0.5, 0.7, 0.9, 1.0 + 1e-9)
+    total = float((w * y).sum())
     for lo, hi in zip(edges, edges[1:]):
         m = (p >= lo) & (p < hi)
         if m.any():
+            true_w = float((w[m] * y[m]).sum())
             print(f"  {lo:.2f}-{min(hi, 1.0):.2f} {int(m.sum()):5} {np.average(p[m], weights=w[m]):.3f} "
-                  f"{np.average(y[m], weights=w[m]):.3f}")
+                  f"{np.average(y[m], weights=w[m]):.4f}; {int(y[m].sum()):3} true, {true_w:6.1f} "
+                  f"({true_w / total:.0%})")
 
 
 def main() -> None:

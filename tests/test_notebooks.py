@@ -182,7 +182,7 @@ def test_roles_filter_in_the_explorer_and_the_gap_browser(session):
     g.roles.value = ("measure", "goal", "problem")
     n_more = int(g.out.value.split("<p>")[1].split()[0])
     # the 3 problem segments join the gaps; a measure may lose its counterpart too, since the added segments are
-    # candidates that compete in the pair model's rank features (the ninth model: one does)
+    # candidates that compete in the pair model's rank features (with the ninth model one did; the eleventh: none)
     assert g.out.value.count(">problem<") == 3 and n_more >= n_default + 3
     ex = Explorer(session)
     assert set(session.roles) == {"measure", "goal", "problem"}
