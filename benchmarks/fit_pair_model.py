@@ -184,8 +184,9 @@ def learned_in_fold(x: np.ndarray, y: np.ndarray, sets: tuple[list, list], tr: n
 
 
 def fit_weights(w: np.ndarray, pool: np.ndarray) -> np.ndarray:
-    """The weight of each training row in the fit: ``1 + ln(1 + w / median)`` of its stratum weight ``w`` (a
-    row of the older sets, outside the pools, counts as a pool row of median weight). The evaluation weighs
+    """The weight of each training row in the fit: ``1 + ln(1 + w / median)`` of its weight ``w`` in the operating
+    points (``training``: its stratum's size over the pairs drawn, each pool scaled to the same total; a row of
+    the older sets, outside the pools, counts as a pool row of median weight). The evaluation weighs
     pairs by their strata; the fit leans that way, by the logarithm only, so that a few rows of large strata do
     not decide the trees."""
     typical = float(np.median(w[pool]))
@@ -239,11 +240,11 @@ def operating_points(p, y, w) -> tuple[float, float]:
     return float(default), float(min(review, default))
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--compare", action="store_true", help="cross-validate the logistic regression too")
     ap.add_argument("--out", type=Path, default=MODEL_FILE)
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
     from sklearn.metrics import average_precision_score
 
     x, y, w, pool, sets = training()

@@ -40,35 +40,23 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import fit_pair_model as F  # noqa: E402
+import pair_data  # noqa: E402
+import pair_quality as Q  # noqa: E402
+from model_choice_8 import as_of  # noqa: E402
+
+from compare.align import AlignConfig  # noqa: E402
+
 GRID = ((5, 15.0), (8, 15.0), (8, 20.0), (8, 25.0), (10, 15.0), (15, 15.0), (20, 15.0))
 SETS = ("heldout9", "heldout10")
-ALL = ("pairs.tsv",) + tuple(f"heldout{k}.tsv" for k in range(2, 12))
 
 
 def one(template: int, floor: float, held_out: str) -> None:
-    """Fit and score one cell (in this process: it changes the aligner's defaults for the process)."""
-    import fit_pair_model as F
-    import pair_data
-    import pair_quality as Q
-
-    with pair_data.aligner_as(template_groups=template, floor=floor):
-        _cell(template, floor, held_out, F, pair_data, Q)
-
-
-def _cell(template: int, floor: float, held_out: str, F, pair_data, Q) -> None:
-    from compare.align import AlignConfig
-
-    pair_data.POOLS = F.POOLS = ALL[:ALL.index(held_out + ".tsv")]
-    pair_data.TRAINING = pair_data.POOLS + ("align_eval.tsv", "align_holdout.tsv") + pair_data.ACTIVE
-    pair_data.HELD_OUT = held_out + ".tsv"
-    pair_data.rows.cache_clear()
-    with tempfile.TemporaryDirectory() as tmp:
+    """Fit and score one cell (in this process: it changes the aligner's defaults and ``pair_data``'s sets)."""
+    as_of(held_out + ".tsv")
+    with pair_data.aligner_as(template_groups=template, floor=floor), tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "model.json"
-        saved, sys.argv = sys.argv, ["fit_pair_model.py", "--out", str(out)]
-        try:
-            F.main()
-        finally:
-            sys.argv = saved
+        F.main(["--out", str(out)])
         rows = Q.labelled(held_out)
         y = np.asarray([r.match for r in rows])
         w = np.asarray([r.weight for r in rows])
