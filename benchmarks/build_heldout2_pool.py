@@ -81,13 +81,15 @@ def labelled_places() -> set:
     return out   # pairs_second_reader.tsv and align_eval_second_reader.tsv are pairs of the sets above
 
 
-def scored_candidates(model_file: Path):
+def scored_candidates(model_file: Path, *, template_groups: int = 5):
     """(prep, probability of each candidate pair by the model in ``model_file``, the baseline's best sentence
     cosine of each pair it proposes): the aligner's candidates on the bundled corpus, every one scored in full,
-    whatever model is shipped (the ``lift_*`` and ``gram_lift_*`` columns come from ``model_file``'s own tables)."""
+    whatever model is shipped (the ``lift_*`` and ``gram_lift_*`` columns come from ``model_file``'s own tables).
+    Template wording starts at ``template_groups`` (sub-)documents: 5 for every pool up to heldout11, 8 from
+    heldout12 (the aligner's default since the eleventh model)."""
     docs = pipeline.load(None).documents
     segs = [m for s in pipeline.segment_all(docs) for m in s.measures]
-    cfg = AlignConfig(min_probability=0.0, template_groups=5)   # template wording as every pool to heldout11 had it
+    cfg = AlignConfig(min_probability=0.0, template_groups=template_groups)
     cfg = replace(cfg, near_duplicates=cfg.blocking)   # near-duplicates blocked as clauses, as on 2026-11-30
     prep = prepare(docs, select(segs, cfg.roles), cfg)
     n = len(prep.ms)

@@ -79,15 +79,16 @@ def write_readers(pool: Path, out: Path, *, readers: int = 6, second: int = 200,
     dump(out / "second2" / "pairs.tsv", picked[1::2])
 
 
-def pool_main(*, model: Path, band_of, bands: tuple, quota: dict, seed: int, done, cap: float = 1.0) -> None:
+def pool_main(*, model: Path, band_of, bands: tuple, quota: dict, seed: int, done, cap: float = 1.0,
+              template_groups: int = 5) -> None:
     """The command line of a held-out pool builder: draw (``done()``: the segment pairs left out), write the
-    pool and, with ``--readers DIR``, the readers' files."""
+    pool and, with ``--readers DIR``, the readers' files (``template_groups``: see ``scored_candidates``)."""
     ap = argparse.ArgumentParser()
     ap.add_argument("out", type=Path)
     ap.add_argument("--seed", type=int, default=seed)
     ap.add_argument("--readers", type=Path, help="also write the readers' files (texts only) under this folder")
     args = ap.parse_args()
-    prep, prob, base = scored_candidates(model)
+    prep, prob, base = scored_candidates(model, template_groups=template_groups)
     rows = draw(prep, prob, base, band_of=band_of, bands=bands, quota=quota, done=done(), seed=args.seed, cap=cap)
     write_pool(args.out, rows, prep.ms, held_out_column=False)
     print(f"{len(rows)} pairs written to {args.out}")

@@ -42,7 +42,7 @@ band_of = band_by((0.37, "p>=0.37"), (0.1, "p0.1-0.37"), (0.01, "p0.01-0.1"), (0
                   (None, "p<0.002"))
 
 
-def capped_pool_main(*, model: Path, edges: tuple[float, ...], seed: int) -> None:
+def capped_pool_main(*, model: Path, edges: tuple[float, ...], seed: int, template_groups: int = 5) -> None:
     """The command line of a later pool drawn as this one (whole population, ``QUOTA`` a stratum in band order,
     ``CAP``): the candidates banded by ``model``'s probability at ``edges`` (its default cutoff first), e.g.
     (0.36, 0.1, 0.01, 0.002) gives ``p>=0.36``, ``p0.1-0.36``, ``p0.01-0.1``, ``p0.002-0.01``, ``p<0.002``; then
@@ -51,7 +51,7 @@ def capped_pool_main(*, model: Path, edges: tuple[float, ...], seed: int) -> Non
              + (f"p<{edges[-1]:g}",))
     bands = names + ("baseline", "random")
     pool_main(model=model, band_of=band_by(*zip(edges, names), (None, names[-1])), bands=bands,
-              quota=dict(zip(bands, QUOTA.values())), seed=seed, done=set, cap=CAP)
+              quota=dict(zip(bands, QUOTA.values())), seed=seed, done=set, cap=CAP, template_groups=template_groups)
 
 
 if __name__ == "__main__":
