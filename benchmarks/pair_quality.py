@@ -1,6 +1,7 @@
-"""The aligner against labelled truth: the eleventh held-out set, tests/data/heldout11.tsv (or an older set).
+"""The aligner against labelled truth: the twelfth held-out set, tests/data/heldout12.tsv (or an older set).
 
-    python benchmarks/pair_quality.py                 # heldout11.tsv: frozen before the model was fitted
+    python benchmarks/pair_quality.py                 # heldout12.tsv: frozen before the model was fitted
+    python benchmarks/pair_quality.py --set heldout11 # the eleventh held-out set (training data now)
     python benchmarks/pair_quality.py --set heldout10 # the tenth held-out set (training data now)
     python benchmarks/pair_quality.py --set heldout9  # the ninth held-out set (training data now)
     python benchmarks/pair_quality.py --set heldout8  # the eighth held-out set (training data now)
@@ -20,7 +21,9 @@ For each method, precision, recall and F1 of its decisions on the labelled pairs
 - **unweighted**: the labelled sample as drawn (it over-represents the high bands).
 
 Methods, all run in this script on the same segments: the aligner's default (the pair model's precision-first
-cutoff), its ``--review`` list, the tenth pair model with the candidates of its day (template wording at 5
+cutoff), its ``--review`` list, the eleventh pair model with the candidates of its day (the same defaults:
+template wording at 8 (sub-)documents, floor 20; fitted without heldout11, ``data/pair_model_11.json``) and its
+``--review`` list, the tenth pair model with the candidates of its day (template wording at 5
 (sub-)documents, score floor 15; fitted without heldout10, ``data/pair_model_10.json``) and its ``--review``
 list, the ninth (fitted unweighted, without heldout9, ``data/pair_model_9.json``) and its ``--review`` list,
 the eighth pair model (the word table and L2 regularisation, no table of 4-grams, fitted without heldout8,
@@ -37,8 +40,8 @@ wording ≥ 3), and the naive baseline (TF-IDF character 1–2-gram sentence cos
 hindsight on the same pairs. Also: pairs each outputs on the bundled corpus, recall for Beijing ↔
 Chongqing pairs and for done ↔ planned pairs (the progress report against the plans), the weighted F1 on
 the **fresh** pairs of the set, those that no other labelled set holds, and, for the current held-out set, on
-the pairs that neither the shipped model nor the one before it (``data/pair_model_10.json``, which left
-heldout10's pairs out of its training) was fitted on: the older models were fitted on some of the set's pairs,
+the pairs that neither the shipped model nor the one before it (``data/pair_model_11.json``, which left
+heldout11's pairs out of its training) was fitted on: the older models were fitted on some of the set's pairs,
 so their figures over the whole set flatter them, and only there do the last two compare fairly.
 """
 from __future__ import annotations
@@ -72,7 +75,9 @@ SEVENTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_7.json"
 EIGHTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_8.json"
 NINTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_9.json"
 TENTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_10.json"
-HELD_OUT_SETS = ("heldout11", "heldout10", "heldout9", "heldout8", "heldout7", "heldout6", "heldout5", "heldout4", "heldout3", "heldout2")
+ELEVENTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_11.json"
+HELD_OUT_SETS = ("heldout12", "heldout11", "heldout10", "heldout9", "heldout8", "heldout7", "heldout6", "heldout5",
+                 "heldout4", "heldout3", "heldout2")
 HELD_OUT = pair_data.HELD_OUT.removesuffix(".tsv")
 
 
@@ -125,6 +130,8 @@ def kept(config, model_file: Path | None = None, era: dict | None = None) -> tup
     settings, made inside ``era``: ``pair_data.aligner_as``'s defaults of an older model's day) and the pair
     model in ``model_file`` (``None``: the shipped one)."""
     docs, _ = pair_data.corpus()
+    if era is None and model_file is not None:   # the defaults its features were computed with, when it says
+        era = pairmodel.PairModel.from_json(model_file.read_bytes()).meta.get("aligner")
     with model(model_file), (pair_data.aligner_as(**era) if era else nullcontext()):
         cfg = AlignConfig(**config) if isinstance(config, dict) else config
         al = pipeline.align_documents(docs, align_config=cfg)
@@ -165,7 +172,10 @@ def evaluate(which: str = HELD_OUT) -> dict:
     ones = np.ones(len(rows))
     out: dict = {"n": len(rows), "true": int(y.sum()), "methods": {}}
     old, tenth = pair_data.NINTH_AND_OLDER, pair_data.TENTH   # each model with the aligner's defaults of its day
+    eleventh = pair_data.ELEVENTH
     configs = {"aligner (default)": ({}, None, None), "aligner --review": ({"review": True}, None, None),
+               "eleventh pair model (template 8, floor 20)": ({}, ELEVENTH_MODEL, eleventh),
+               "eleventh --review (template 8, floor 20)": ({"review": True}, ELEVENTH_MODEL, eleventh),
                "tenth pair model (template 5, floor 15)": ({}, TENTH_MODEL, tenth),
                "tenth --review (template 5, floor 15)": ({"review": True}, TENTH_MODEL, tenth),
                "ninth pair model (4-gram table)": ({}, NINTH_MODEL, old),
