@@ -31,8 +31,8 @@ DATA = ROOT / "tests" / "data"
 def aligner_as(*, template_groups: int, floor: float):
     """The aligner's defaults as they were when an older model shipped: template wording at ``template_groups``
     (sub-)documents and the score floor ``floor`` (``align.DEFAULT_FLOOR`` too, below which pairs sharing rare
-    wording still reach the model). Until the tenth model: 5 and 25; the tenth: 5 and 15; since the eleventh:
-    8 and 20. Every ``AlignConfig()`` made inside has them; the defaults come back on leaving."""
+    wording still reach the model). Until the tenth model: 5 and 25; the tenth: 5 and 15; the eleventh and
+    the twelfth: 8 and 20; since the thirteenth: 8 and 15 (a model's meta names them since the twelfth). Every ``AlignConfig()`` made inside has them; the defaults come back on leaving."""
     align = importlib.import_module("compare.align")   # the module (compare.align is also a verb)
     defaults = align.AlignConfig.__init__.__kwdefaults__
     saved = dict(defaults), align.DEFAULT_FLOOR
@@ -48,7 +48,7 @@ def aligner_as(*, template_groups: int, floor: float):
 
 NINTH_AND_OLDER = {"template_groups": 5, "floor": 25.0}   # the aligner's defaults up to the ninth model
 TENTH = {"template_groups": 5, "floor": 15.0}             # the tenth's
-ELEVENTH = {"template_groups": 8, "floor": 20.0}          # the eleventh's (and the twelfth's)
+ELEVENTH = {"template_groups": 8, "floor": 20.0}          # the eleventh's (and the twelfth's, in its meta)
 
 
 @dataclass(frozen=True)
@@ -114,10 +114,10 @@ def _stratified(name: str, held_out) -> list[Row]:
 
 POOLS = ("pairs.tsv", "heldout2.tsv", "heldout3.tsv", "heldout4.tsv", "heldout5.tsv",
          "heldout6.tsv", "heldout7.tsv", "heldout8.tsv", "heldout9.tsv", "heldout10.tsv",
-         "heldout11.tsv")   # the stratified training sets
+         "heldout11.tsv", "heldout12.tsv")   # the stratified training sets
 ACTIVE = ("active7.tsv",)   # drawn where a model was unsure, from pairs no set held: training only, no weights
 TRAINING = POOLS + ("align_eval.tsv", "align_holdout.tsv") + ACTIVE
-HELD_OUT = "heldout12.tsv"   # its pairs are never training rows
+HELD_OUT = "heldout13.tsv"   # its pairs are never training rows
 
 
 def pairs_of(names) -> set:
@@ -134,7 +134,7 @@ def held_out_pairs() -> set:
 @lru_cache(maxsize=1)
 def rows() -> tuple[Row, ...]:
     """Every labelled training pair, located (the stratified pools by exact place; the older sets by largest
-    overlap). heldout2.tsv to heldout11.tsv, each scored once, are training data since the next held-out set
+    overlap). heldout2.tsv to heldout12.tsv, each scored once, are training data since the next held-out set
     was frozen; active7.tsv (``ACTIVE``) weighs 1 a row, as the older sets do. A pair that two sets hold (both
     its sides on the same segments) is kept once, from the first set of ``TRAINING`` that holds it; a pair of
     the held-out set (``HELD_OUT``) is never kept, nor a pair whose two sides lie in one (sub-)document (the
@@ -165,7 +165,7 @@ def rows() -> tuple[Row, ...]:
 @lru_cache(maxsize=4)
 def stratified(name: str) -> tuple[Row, ...]:
     """A stratified set read whole (pairs.tsv with its first held-out part marked), each row weighing its
-    stratum's size over the pairs drawn. The pairs of the held-out set (``HELD_OUT``, heldout12.tsv) are never
+    stratum's size over the pairs drawn. The pairs of the held-out set (``HELD_OUT``, heldout13.tsv) are never
     part of ``rows()`` and never fitted or tuned on."""
     return tuple(_stratified(name, lambda r: r.get("held_out") == "1"))
 

@@ -69,7 +69,7 @@ SCORER = ("max(fuzz.ratio(whole keys), 100*cosine(char 1-2-gram TF-IDF, best cla
           "evidence = sum of ln(N/df)/ln(N/2) over shared key n-grams")
 
 
-DEFAULT_FLOOR = 20.0
+DEFAULT_FLOOR = 15.0
 
 
 @dataclass(frozen=True, kw_only=True)
