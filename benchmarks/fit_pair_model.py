@@ -51,15 +51,15 @@ sets drawn before heldout7, heldout8 and heldout9, scored on each: weighted aver
 heldout10, with template wording at 8 (sub-)documents and the score floor at 20 (``benchmarks/model_choice_11.py``,
 chosen after heldout11 was frozen); scored once on heldout11: weighted P 0.773, R 0.508, F1 0.613. The twelfth
 adds heldout11 and nothing else: constraining the trees to grow with ``whole`` too (so that the aligner could
-bound a pair before computing its whole ratio) gave mean default F1 0.664 against 0.669 and mean ``--review``
-recall 0.841 against 0.833 over heldout9-11 (``benchmarks/model_choice_12.py``), a tie, so it was left out;
+bound a pair before computing its whole ratio) gave mean default F1 0.664 against the eleventh recipe's 0.669
+and mean ``--review`` recall 0.841 against 0.833 over heldout9-11 (``benchmarks/model_choice_12.py``), a tie, so it was left out;
 scored once on heldout12: weighted P 0.843, R 0.417, F1 0.558. The thirteenth adds heldout12, with the score
 floor at 15 (chosen after heldout13 was frozen, on heldout9 to heldout12: mean ``--review`` recall 0.816
 against 0.794, default F1 0.645 against 0.641; more monotonic constraints were a tie;
 ``benchmarks/model_choice_13.py``); scored once on heldout13: weighted P 0.839, R 0.446, F1 0.582.
 The trees are written node by node as JSON, so predicting needs numpy only. The two operating points are
-chosen by the same cross-validation on the ten stratified pools, each pair weighted by its stratum and each
-pool's weights scaled to the same total (an estimate over the pairs the engine proposes, a tenth from each
+chosen by the same cross-validation on the twelve stratified pools, each pair weighted by its stratum and each
+pool's weights scaled to the same total (an estimate over the pairs the engine proposes, a twelfth from each
 pool's population):
 
 - ``min_probability`` (the default, precision first): the lowest cutoff from which the cross-validated precision

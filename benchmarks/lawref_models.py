@@ -1,7 +1,8 @@
 """Two pair models on documents whose vocabulary they never saw: a 10% sample of ../shared/corpus/lawref (every
 tenth file, sorted by path) aligned by default with two models, each with the aligner's defaults of its day
 (``pair_data.aligner_as``) — the eighth (``data/pair_model_8.json``) against the ninth (``data/pair_model_9.json``)
-or, with ``--against tenth``, the tenth (``data/pair_model_10.json``) against the shipped eleventh — and 80 of
+or, with ``--against tenth``, the tenth (``data/pair_model_10.json``) against the eleventh
+(``data/pair_model_11.json``, shipped when it was drawn) — and 80 of
 the pairs drawn for blind readers: 20 that only the earlier model keeps with score ≥ 70, 20 that only it keeps
 below 70, 20 that only the later one keeps, 20 that both keep.
 
@@ -39,14 +40,15 @@ LAWREF = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "
 EIGHTH = Path(__file__).resolve().parent / "data" / "pair_model_8.json"
 TENTH = Path(__file__).resolve().parent / "data" / "pair_model_10.json"
 NINTH = Path(__file__).resolve().parent / "data" / "pair_model_9.json"
-# the two models each draw compares, with the aligner's defaults of their day (None: the shipped model, today's)
+# the two models each draw compares, with the aligner's defaults of their day
 EARLIER = {"eighth": (EIGHTH, pair_data.NINTH_AND_OLDER), "tenth": (TENTH, pair_data.TENTH)}
-LATER = {"eighth": (NINTH, pair_data.NINTH_AND_OLDER), "tenth": (None, None)}
+ELEVENTH = Path(__file__).resolve().parent / "data" / "pair_model_11.json"
+LATER = {"eighth": (NINTH, pair_data.NINTH_AND_OLDER), "tenth": (ELEVENTH, pair_data.ELEVENTH)}
 
 
 def aligned(against: str = "eighth") -> tuple[dict, dict]:
     """The pairs the ``against`` model and the one it was compared with (``LATER``: the ninth for the eighth, as
-    drawn on 2026-11-30; the shipped eleventh for the tenth, 2026-12-01) keep on the sample, by places."""
+    drawn on 2026-11-30; the eleventh, then shipped, for the tenth, 2026-12-01) keep on the sample, by places."""
     import pair_quality
 
     warnings.filterwarnings("ignore")

@@ -1,6 +1,6 @@
 """How the twelfth model was chosen, after heldout12 was frozen and before it was scored (tests/data/PAIRS.md).
 
-    python benchmarks/model_choice_12.py                          # every cell: 1 to 2 minutes each
+    python benchmarks/model_choice_12.py                          # every cell: 6 to 9 minutes each
     python benchmarks/model_choice_12.py --one whole heldout11    # one cell
 
 The question: may the model be constrained to grow with ``whole`` (the whole keys' ratio), as it is with
@@ -18,9 +18,10 @@ measured (2026-12-01; the ``eleventh`` cells reproduce the shipped eleventh mode
 | eleventh (grows with local, coverage) | 0.726 | 0.902 | 0.668 | 0.907 | 0.613 | 0.691 |
 | whole (and with whole) | 0.684 | 0.914 | 0.662 | 0.918 | 0.647 | 0.691 |
 
-Means: default F1 0.669 against 0.664, review recall 0.833 against 0.841: a tie within the sets' spread.
+Means: default F1 0.669 (eleventh) against 0.664 (whole), review recall 0.833 against 0.841: a tie within the
+sets' spread.
 What the constraint would buy is speed, and little of it: on lawref (100%, 2 workers) the scoring stage
-took 21.1 s instead of 26.8 s, about 4% of the run. So the twelfth model does not take it.
+took 21.1 s instead of 26.8 s (one run each), about 4% of the run. So the twelfth model does not take it.
 """
 from __future__ import annotations
 

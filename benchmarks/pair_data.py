@@ -32,7 +32,8 @@ def aligner_as(*, template_groups: int, floor: float):
     """The aligner's defaults as they were when an older model shipped: template wording at ``template_groups``
     (sub-)documents and the score floor ``floor`` (``align.DEFAULT_FLOOR`` too, below which pairs sharing rare
     wording still reach the model). Until the tenth model: 5 and 25; the tenth: 5 and 15; the eleventh and
-    the twelfth: 8 and 20; since the thirteenth: 8 and 15 (a model's meta names them since the twelfth). Every ``AlignConfig()`` made inside has them; the defaults come back on leaving."""
+    the twelfth: 8 and 20; since the thirteenth: 8 and 15 (a model's meta names them since the twelfth).
+    Every ``AlignConfig()`` made inside has them; the defaults come back on leaving."""
     align = importlib.import_module("compare.align")   # the module (compare.align is also a verb)
     defaults = align.AlignConfig.__init__.__kwdefaults__
     saved = dict(defaults), align.DEFAULT_FLOOR

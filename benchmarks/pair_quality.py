@@ -130,7 +130,8 @@ def model(path: Path | None):
 
 def kept(config, model_file: Path | None = None, era: dict | None = None) -> tuple[set, int]:
     """The pairs the aligner keeps on the bundled corpus with ``config`` (an ``AlignConfig``, or a dict of its
-    settings, made inside ``era``: ``pair_data.aligner_as``'s defaults of an older model's day) and the pair
+    settings, made inside ``era``: ``pair_data.aligner_as``'s defaults of an older model's day; without it, those
+    the model's meta names, if it names any: give ``era`` to score a model with other defaults) and the pair
     model in ``model_file`` (``None``: the shipped one)."""
     docs, _ = pair_data.corpus()
     if era is None and model_file is not None:   # the defaults its features were computed with, when it says
