@@ -46,6 +46,16 @@ def one(variant: str, held_out: str) -> None:
     model_choice_11.one(8, 20.0, held_out)
 
 
+def grid(script: str, variants, sets) -> None:
+    """Every cell (``script --one VARIANT SET``) in a process of its own, each cell's RESULT line printed."""
+    for variant in variants:
+        for held_out in sets:
+            run = subprocess.run([sys.executable, script, "--one", variant, held_out], capture_output=True, text=True)
+            lines = [x for x in run.stdout.splitlines() if "RESULT" in x]
+            print(lines[0] if lines and run.returncode == 0 else f"{variant} {held_out}: failed\n{run.stderr}",
+                  flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--one", nargs=2, metavar=("VARIANT", "SET"))
@@ -53,13 +63,7 @@ def main() -> None:
     if args.one:
         one(*args.one)
         return
-    for variant in VARIANTS:
-        for held_out in SETS:
-            run = subprocess.run([sys.executable, __file__, "--one", variant, held_out],
-                                 capture_output=True, text=True)
-            lines = [x for x in run.stdout.splitlines() if "RESULT" in x]
-            print(lines[0] if lines and run.returncode == 0 else f"{variant} {held_out}: failed\n{run.stderr}",
-                  flush=True)
+    grid(__file__, VARIANTS, SETS)
 
 
 if __name__ == "__main__":

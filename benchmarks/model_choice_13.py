@@ -46,7 +46,6 @@ and 188.4 s, were 5.9 and 6.2 times their floor passes (31.9 s and 30.4 s), with
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 from pathlib import Path
 
@@ -55,6 +54,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import fit_pair_model as F  # noqa: E402
 import model_choice_11  # noqa: E402
+from model_choice_12 import grid  # noqa: E402
 
 SHIPPED = {"local": 1, "coverage": 1}
 CORE = {**SHIPPED, "clause": 1, "whole": 1, "evidence": 1, "specific": 1, "share": 1, "rare": 1, "run": 1,
@@ -84,8 +84,6 @@ def floors(held_out: str) -> None:
     import pair_data
     import pair_quality as Q
     from model_choice_8 import as_of
-
-    from compare.align import AlignConfig
 
     as_of(held_out + ".tsv")
     with tempfile.TemporaryDirectory() as tmp:
@@ -118,13 +116,7 @@ def main() -> None:
     if args.floors:
         floors(args.floors)
         return
-    for variant in VARIANTS:
-        for held_out in SETS:
-            run = subprocess.run([sys.executable, __file__, "--one", variant, held_out],
-                                 capture_output=True, text=True)
-            lines = [x for x in run.stdout.splitlines() if "RESULT" in x]
-            print(lines[0] if lines and run.returncode == 0 else f"{variant} {held_out}: failed\n{run.stderr}",
-                  flush=True)
+    grid(__file__, VARIANTS, SETS)
 
 
 if __name__ == "__main__":
