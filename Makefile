@@ -35,8 +35,9 @@ demo: venv
 	@echo "written: $(OUT)/measures_coarse.csv, $(OUT)/measures_fine.jsonl, $(OUT)/pairs.csv, $(OUT)/lineage.csv"
 	$(PY) -m compare report
 
+# two processes, a test file each at a time (module fixtures are built once): 27 minutes in one on CI's two cores
 test: venv system-packages
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2 --dist loadfile
 
 # JupyterLab on the notebooks (open the URL it prints)
 lab: venv

@@ -52,6 +52,7 @@ from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import LCSseq
 from scipy import sparse
 
 from .arrays import characters, distinct, ranks, union
@@ -61,7 +62,7 @@ from .errors import ConfigError
 from .keys import Key, lexicon, make_key, pack, unpack
 from .records import Document, Measure
 from .roles import DEFAULT_ROLES, parse_roles
-from .pairmodel import FEATURES, rival_columns
+from .pairmodel import FEATURES, rival_columns, snap
 from .pairmodel import load as load_model
 
 _PIECES = re.compile(r"[\s,.;:!?()\[\]<>、。“”‘’\"'《》【】—…·]+")
@@ -595,6 +596,7 @@ class Prepared:
     vectors: object = None     # with the model: the TF-IDF rows of the whole keys (near-duplicate candidates) and
                                # of the clause units (scoring), being built by another process (a
                                # ``parallel.Pending`` of ``_vectors``) while this one prepares
+    links: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))   # ``named_links``
 
 
 def prepare(docs: list[Document], measures: list[Measure], config: "AlignConfig", *, workers=1,
@@ -638,7 +640,67 @@ def prepare(docs: list[Document], measures: list[Measure], config: "AlignConfig"
             pending.cancel()
         raise
     return Prepared(tuple(docs), ms, keys, groups, group_names, by_doc, doc_order, units, grams, config, done,
-                    context, pending)
+                    context, pending,
+                    named_links(ms, groups, group_names, by_doc) if modelled else np.zeros(0, dtype=np.int64))
+
+
+_QUOTED = re.compile(r"“([^“”]{2,80})”|《([^《》]{2,80})》")
+_QUOTE_MARKS = str.maketrans("", "", "“”‘’「」『』《》〈〉\"' \u3000")
+
+
+def quoted_names(text: str) -> list[str]:
+    """The names a text quotes (in “…” or 《…》, quote marks inside dropped) of 6 characters or more (a shorter
+    quoted word, “文化中心”, “高质量发展”, is a slogan more often than the subject of a report):
+    “推进高精尖产业发展”, “市‘十四五’规划经济社会发展重要指标” → 市十四五规划经济社会发展重要指标."""
+    out = []
+    for m in _QUOTED.finditer(text):
+        name = (m.group(1) or m.group(2)).translate(_QUOTE_MARKS)
+        if len(name) >= 6:
+            out.append(name)
+    return out
+
+
+def names_title(name: str, title: str) -> bool:
+    """Whether a quoted name is the (sub-)document title's subject: found in it whole, or nearly: three
+    quarters of its characters, in order, within a stretch of the title half again as long as the name
+    (rapidfuzz ``LCSseq``, no processor). 市十四五规划经济社会发展重要指标 names 关于北京市十四五时期规划经济社会发展
+    重要指标的调研报告 (which adds 时期), 生活垃圾分类和物业管理 names …时期垃圾分类和物业管理的调研报告, 推进国际交往中心功能
+    建设 names …推进北京国际交往中心功能建设的调研报告."""
+    if name in title:
+        return True
+    width = len(name) + len(name) // 2
+    need = 0.75 * len(name)
+    return any(LCSseq.similarity(name, title[s:s + width], processor=None) >= need
+               for s in range(max(1, len(title) - width + 1)))
+
+
+def named_links(ms: list[Measure], groups: list[int], group_names: list[tuple[str, str]],
+                by_doc: dict[str, Document]) -> np.ndarray:
+    """Where a measure names another sub-document of its own document: ``i * len(group_names) + g`` (sorted)
+    for each measure i that quotes the title of sub-document g (``quoted_names``, ``names_title``) — a journal's
+    summary report (关于“推进高精尖产业发展”，建议…) and the report of that title (关于北京市“十四五”时期推进高精尖产业发展的调研报告),
+    whose recommendations it restates. The pair model's ``named`` feature."""
+    width = len(group_names)
+    titles: dict[str, list[tuple[int, str]]] = {}   # each document's sub-documents: (group, title)
+    for g, (doc, sub) in enumerate(group_names):
+        titles.setdefault(doc, []).append((g, (sub or by_doc[doc].meta.title).translate(_QUOTE_MARKS)))
+    codes = []
+    for i, m in enumerate(ms):
+        others = [(g, t) for g, t in titles[m.doc_id] if g != groups[i]]
+        names = quoted_names(m.text) if others else []
+        codes += [i * width + g for g, title in others if any(names_title(n, title) for n in names)]
+    return np.asarray(codes, dtype=np.int64)
+
+
+def named_of(prep: Prepared, pi: np.ndarray, pj: np.ndarray) -> np.ndarray:
+    """1 where one measure of the pair names the other's sub-document (``named_links``), else 0."""
+    links = prep.links
+    if not len(links) or not len(pi):
+        return np.zeros(len(pi))
+    width = len(prep.group_names)
+    g = np.asarray(prep.groups, dtype=np.int64)
+    pi, pj = np.asarray(pi, dtype=np.int64), np.asarray(pj, dtype=np.int64)
+    return (np.isin(pi * width + g[pj], links) | np.isin(pj * width + g[pi], links)).astype(np.float64)
 
 
 def _keyed(texts: list[str], *, workers=1, also=None, block: int = 2000) -> list[tuple[Key, tuple[int, int]]]:
@@ -695,7 +757,7 @@ def pair_features(prep: Prepared, pairs: list[tuple[int, int]], scores: dict, *,
     done, doc_of, roles, kinds = _measure_facts(prep)
     return prep.context.features(pairs, scores, same_doc=doc_of[pi] == doc_of[pj], roles=roles, kinds=kinds,
                                  stages=done[pi] != done[pj], rivals=rivals_of(prep, pi, pj), lift=lift,
-                                 gram_lift=gram_lift)
+                                 gram_lift=gram_lift, named=named_of(prep, pi, pj))
 
 
 def rivals_of(prep: Prepared, pi: np.ndarray, pj: np.ndarray) -> np.ndarray:
@@ -882,7 +944,7 @@ def _modelled(prep: Prepared, config: "AlignConfig", pi: np.ndarray, pj: np.ndar
                                      local=zeros[lo:lo + size], coverage=zeros[lo:lo + size],
                                      same_doc=doc_of[a] == doc_of[b], roles=roles, kinds=kinds, stages=st[a] != st[b],
                                      rivals=rivals[lo:lo + size], lift=ctx.lift_vector(model),
-                                     gram_lift=ctx.gram_lift_vector(model))
+                                     gram_lift=ctx.gram_lift_vector(model), named=named_of(prep, a, b))
                 bound = model.highest(x, {"local": (0.0, 1.0), "coverage": (0.0, 1.0)})
                 return x, bound
             x, bound = cat(parallel.map_ordered(rows, blocks(len(pi)), workers=workers, desc="pair features",
@@ -895,8 +957,9 @@ def _modelled(prep: Prepared, config: "AlignConfig", pi: np.ndarray, pj: np.ndar
                 return clauses.local(int(pi[n]), int(pj[n]), int(ua[n]), int(ub[n]), config.local_min_chars)
             local = parallel.map_ordered(align_one, range(len(pi)), workers=workers, desc="local alignment",
                                          unit="pair")
-    x[:, FEATURES.index("local")] = [lc[0] / 100 for lc in local]
-    x[:, FEATURES.index("coverage")] = [lc[3] for lc in local]
+    x[:, FEATURES.index("local")] = snap(np.asarray([lc[0] / 100 for lc in local], dtype=np.float64))
+    x[:, FEATURES.index("coverage")] = snap(np.asarray([lc[3] for lc in local], dtype=np.float64))
+    tm = x[:, FEATURES.index("template")]   # as the model saw it (``pairmodel.snap``)
     prob = model.probability(x)
     kept, scores, evidence, probability, template = [], {}, {}, {}, {}
     for n in np.flatnonzero(config.keeps_all(score=np.maximum(whole, clause), whole=whole, evidence=ev,

@@ -95,28 +95,30 @@ def test_pair_rows_carry_the_source_and_the_cli_knobs(tmp_path):
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and "probability" in bad.stderr
 
 
-def test_quality_on_the_thirteenth_held_out_set():
-    """tests/data/heldout13.tsv (745 pairs of the whole population, at most half of each stratum, frozen before
-    the thirteenth model and the score floor of 15 were fitted or chosen, its pairs never training rows; scored
-    once, on 2026-12-01: weighted P 0.839, R 0.446, F1 0.582, baseline in hindsight 0.333; unweighted P 0.830,
-    R 0.529; --review weighted R 0.704, unweighted 0.855). This keeps it so. The issue's bar is met on F1 (0.15
-    above the baseline's) but not on precision 0.85 with recall 0.70, nor on --review recall 0.90."""
+def test_quality_on_the_fourteenth_held_out_set():
+    """tests/data/heldout14.tsv (750 pairs of the whole population, at most half of each stratum, frozen before
+    the fourteenth model and its ``named`` feature were fitted or chosen, its pairs never training rows; scored
+    once, on 2026-12-01: weighted P 0.861, R 0.503, F1 0.635, baseline in hindsight 0.282; unweighted P 0.853,
+    R 0.613; --review weighted R 0.752, unweighted 0.880). This keeps it so. The issue's bar is met on F1 (0.15
+    above the baseline's) and on precision 0.85, but not on recall 0.70 at that precision, nor on --review
+    recall 0.90."""
     import pair_quality
 
-    res = pair_quality.evaluate("heldout13")
+    res = pair_quality.evaluate("heldout14")
     m = res["methods"]
     ours = m["aligner (default)"]
     base = next(v for k, v in m.items() if k.startswith("baseline"))
-    assert res["n"] == 745 and res["true"] == 138
-    assert ours["weighted"][2] >= base["weighted"][2] + 0.24, (ours["weighted"], base["weighted"])
-    assert ours["weighted"][0] >= 0.83 and ours["unweighted"][0] >= 0.82 and ours["unweighted"][1] >= 0.52
+    assert res["n"] == 750 and res["true"] == 142
+    assert ours["weighted"][2] >= base["weighted"][2] + 0.33, (ours["weighted"], base["weighted"])
+    assert ours["weighted"][0] >= 0.85 and ours["weighted"][1] >= 0.49, ours["weighted"]
+    assert ours["unweighted"][0] >= 0.84 and ours["unweighted"][1] >= 0.60, ours["unweighted"]
     review = m["aligner --review"]
-    assert review["weighted"][1] >= 0.70 and review["unweighted"][1] >= 0.85 and review["pairs"] <= 1500
+    assert review["weighted"][1] >= 0.74 and review["unweighted"][1] >= 0.87 and review["pairs"] <= 1500
 
 
 def test_no_training_row_falls_on_a_held_out_pair():
     """The held-out pairs come from the whole population, earlier labelled pairs included: those are left out
-    of training (``pair_data.rows``), so the model is never fitted on a pair it is scored on. heldout13.tsv's
+    of training (``pair_data.rows``), so the model is never fitted on a pair it is scored on. heldout14.tsv's
     places are read as written (its builder wrote today's segment starts), and the training sets did hold
     some of its pairs, so the exclusion is exercised. Nor is a training pair inside one (sub-)document, which
     the aligner never compares."""
@@ -124,9 +126,9 @@ def test_no_training_row_falls_on_a_held_out_pair():
     from compare.gold import read_tsv
 
     held = {frozenset(((r["doc_a"], int(r["start_a"])), (r["doc_b"], int(r["start_b"]))))
-            for r in read_tsv(pair_data.DATA / "heldout13.tsv")}
+            for r in read_tsv(pair_data.DATA / "heldout14.tsv")}
     training = pair_data.rows()
-    assert len(held) == 745 and len(training) > 6000
+    assert len(held) == 750 and len(training) > 6500
     assert not {frozenset((r.a, r.b)) for r in training} & held
     assert len(pair_data.pairs_of(pair_data.TRAINING) & held) == 471   # the training sets hold these: left out
     segment = {(m.doc_id, m.start): (m.doc_id, m.subdoc) for m in pair_data.corpus()[1]}
@@ -244,8 +246,30 @@ def _reference_features(ctx, pairs, scores, *, keys, same_doc, roles, kinds, sta
                      float((ra not in ("measure", "goal")) + (rb not in ("measure", "goal"))),
                      float((kinds[i] == "heading") + (kinds[j] == "heading")),
                      float(int(ctx.title_like[i]) + int(ctx.title_like[j])), float(stages[n]),
-                     math.log1p(instrument), cosine, sentence) + rivals[n] + lifts[n])
-    return np.asarray(rows, dtype=float)
+                     math.log1p(instrument), cosine, sentence) + rivals[n] + lifts[n] + (0.0,))
+    return np.asarray(rows, dtype=float)   # named: 0 here, the caller sets it (``_reference_named_pairs``)
+
+
+def _reference_named_pairs(prep):
+    """Every pair (i, j), i < j, of measures of one document where one quotes the title of the other's
+    sub-document (the document's title when it has none), found pair by pair."""
+    from compare.align import names_title, quoted_names
+
+    def title(m):
+        t = m.subdoc or prep.by_doc[m.doc_id].meta.title
+        return "".join(c for c in t if c not in "“”‘’「」『』《》〈〉\"' \u3000")
+
+    def names(a, b):
+        return a.doc_id == b.doc_id and a.subdoc != b.subdoc and any(names_title(n, title(b))
+                                                                      for n in quoted_names(a.text))
+    ms = prep.ms
+    quoting = [i for i, m in enumerate(ms) if quoted_names(m.text)]
+    out = set()
+    for i in quoting:
+        for j, m in enumerate(ms):
+            if names(ms[i], m) or names(m, ms[i]):
+                out.add((min(i, j), max(i, j)))
+    return sorted(out)
 
 
 def _sentence_share(ctx, clauses, i: int, j: int) -> float:
@@ -320,14 +344,15 @@ def test_word_lift_by_hand():
     assert all(v * 2**20 == int(v * 2**20) for v in table.values())
     assert word_lift([{"试点"}], [0]) == {}   # no true pair: no table
     model = load()
-    assert FEATURES[-6:-3] == ("lift_max", "lift_sum", "lift_min") and len(model.word_lift) > 1000
-    assert FEATURES[-3:] == ("gram_lift_max", "gram_lift_sum", "gram_lift_min") and len(model.gram_lift) > 5000
+    assert FEATURES[-7:-4] == ("lift_max", "lift_sum", "lift_min") and len(model.word_lift) > 1000
+    assert FEATURES[-4:] == ("gram_lift_max", "gram_lift_sum", "gram_lift_min", "named") and len(model.gram_lift) > 5000
     assert all(len(g) == 4 for g in model.gram_lift)
 
 
 def test_features_equal_the_slow_reference(corpus_docs, segmented):
-    """Every feature of 3,000 candidate pairs of the bundled corpus, block-wise against pair by pair."""
-    from compare.align import prepare, rivals_of, score_pairs, stage
+    """Every feature of 3,000 candidate pairs of the bundled corpus and of 200 pairs of a measure and a measure of
+    a sub-document it names, block-wise against pair by pair."""
+    from compare.align import named_of, prepare, rivals_of, score_pairs, stage
     from compare.candidates import candidate_pairs
     from compare.roles import select
 
@@ -335,15 +360,19 @@ def test_features_equal_the_slow_reference(corpus_docs, segmented):
     ms = select([m for s in segmented["coarse"].values() for m in s.measures])
     prep = prepare(list(corpus_docs.values()), ms, cfg)
     pairs = sorted(candidate_pairs(prep.keys, prep.groups, config=cfg.blocking))[::7][:3000]
+    pairs += sorted(set(_reference_named_pairs(prep)) - set(pairs))[::3][:200]
     scores = score_pairs(prep.keys, prep.units, set(pairs), local_min_chars=cfg.local_min_chars)
     same = [prep.ms[i].doc_id == prep.ms[j].doc_id for i, j in pairs]
     st = [stage(prep.ms[i].text, prep.by_doc[prep.ms[i].doc_id].meta.kind)
           != stage(prep.ms[j].text, prep.by_doc[prep.ms[j].doc_id].meta.kind) for i, j in pairs]
     kw = dict(same_doc=same, roles=[m.role for m in prep.ms], kinds=[m.kind for m in prep.ms], stages=st)
     pi, pj = (np.asarray(v, dtype=np.int64) for v in zip(*pairs))
-    fast = prep.context.features(pairs, scores, rivals=rivals_of(prep, pi, pj), **kw)
+    fast = prep.context.features(pairs, scores, rivals=rivals_of(prep, pi, pj), named=named_of(prep, pi, pj), **kw)
     slow = _reference_features(prep.context, pairs, scores, keys=prep.keys, groups=prep.groups, **kw)
-    assert len(pairs) == 3000 and fast.shape == slow.shape == (3000, len(FEATURES))
+    named = set(_reference_named_pairs(prep))
+    slow[:, FEATURES.index("named")] = [float((i, j) in named) for i, j in pairs]
+    assert len(pairs) == 3200 and fast.shape == slow.shape == (3200, len(FEATURES))
+    assert 300 > slow[:, FEATURES.index("named")].sum() >= 200
     assert (slow[:, FEATURES.index("run")] > 0).sum() > 500 and (slow[:, FEATURES.index("stage")] > 0).any()
     assert all((slow[:, FEATURES.index(f)] > 0).sum() > 100 for f in ("instrument", "word_cosine", "sentence",
                                                                     "rank_max", "top_min", "rivals_min",
@@ -353,8 +382,10 @@ def test_features_equal_the_slow_reference(corpus_docs, segmented):
     assert (slow[:, FEATURES.index("gram_lift_min")] < 0).sum() > 100   # and shared 4-grams
     assert (slow[:, FEATURES.index("rank_min")] == 0).sum() > 100 and (slow[:, FEATURES.index("top_max")] == 1).any()
     t = FEATURES.index("template")   # a share computed in float32, as the 0/1 n-gram matrix is
-    np.testing.assert_allclose(np.delete(fast, t, axis=1), np.delete(slow, t, axis=1), rtol=1e-9, atol=1e-12)
-    np.testing.assert_allclose(fast[:, t], slow[:, t], rtol=1e-6)
+    # the fast rows are rounded to multiples of 2**-24 (pairmodel.snap), the slow ones are not
+    np.testing.assert_allclose(np.delete(fast, t, axis=1), np.delete(slow, t, axis=1), rtol=1e-9, atol=2**-24)
+    np.testing.assert_allclose(fast[:, t], slow[:, t], rtol=1e-6, atol=2**-24)
+    assert (np.round(fast * 2**24) == fast * 2**24).all()
 
 
 def test_rank_columns_do_not_depend_on_how_the_lists_are_coded_or_split(corpus_docs, segmented):
@@ -488,3 +519,65 @@ def test_shared_wording_kernel_equals_sparse_products(corpus_docs, segmented):
     for fast, slow in zip(kernels.shared_wording(ctx, pi[mixed], pj[mixed]), (evidence, specific, rare, template)):
         assert np.array_equal(fast, slow[mixed])
     assert (evidence > 0).sum() > 3000 and ((template > 0) & (template < 1)).sum() > 300 and (rare > 0).sum() > 50
+
+
+def test_named_links_join_the_journal_summary_to_the_reports_it_names(corpus_docs, segmented):
+    """The journal's summary report names the topics each committee studied (“…”), and each topic is a report
+    of the journal: the paragraphs link to those reports and to no other (read from the seed by hand)."""
+    from compare.align import prepare
+    from compare.roles import select
+
+    ms = select([m for s in segmented["coarse"].values() for m in s.measures])
+    prep = prepare(list(corpus_docs.values()), ms, AlignConfig())
+    width = len(prep.group_names)
+    linked: dict[str, set[str]] = {}
+    for code in prep.links.tolist():
+        m = prep.ms[code // width]
+        doc, sub = prep.group_names[code % width]
+        assert doc == m.doc_id and sub != m.subdoc   # inside one document, another sub-document
+        linked.setdefault(m.text, set()).add(sub)
+    of = lambda start: next(v for k, v in linked.items() if k.startswith(start))   # noqa: E731
+    report = "关于北京市“十四五”时期{}的调研报告".format
+    assert of("财政经济办公室、预算工作委员会对") == {report(t) for t in (
+        "规划经济社会发展重要指标", "推进高精尖产业发展", "金融业高质量发展", "北京经济技术开发区发展", "促进京津冀产业协同发展",
+        "公共财政发展")}
+    assert of("城市建设环境保护办公室对") == {report(t) for t in (
+        "垃圾分类和物业管理", "静态交通建设", "历史文化名城保护", "生态保护红线管理", "土壤污染防治", "住房租赁管理")}
+    assert of("民族宗教侨务外事办公室对") == {report("推进北京“国际交往中心”功能建设"), report("推进服务业扩大开放工作")}
+    # a quoted word shorter than six characters is no name: “文化中心”, “高质量发展”
+    from compare.align import names_title, quoted_names
+
+    assert quoted_names("加强“文化中心”建设，推动“高质量发展”，落实《北京市促进私营个体经济条例》") == ["北京市促进私营个体经济条例"]
+    assert not names_title("推进高精尖产业发展", "关于北京市十四五时期公共财政发展的调研报告")
+
+
+def test_named_pairs_take_the_calibrated_probability(corpus_docs, segmented):
+    """A named pair's probability is the logistic function of the model's ``named`` (intercept, slope) applied to
+    the trees' log-odds; any other pair's is the trees' own; a slope that is not positive is refused."""
+    from compare.align import named_of, pair_features, prepare, score_pairs
+    from compare.pairmodel import PairModel
+    from compare.roles import select
+
+    ms = select([m for s in segmented["coarse"].values() for m in s.measures])
+    prep = prepare(list(corpus_docs.values()), ms, AlignConfig())
+    width = len(prep.group_names)
+    groups = np.asarray(prep.groups)
+    pairs = sorted({tuple(sorted((c // width, int(j)))) for c in prep.links.tolist()[:3]
+                    for j in np.flatnonzero(groups == c % width)[:10]})
+    x = pair_features(prep, pairs, score_pairs(prep.keys, prep.units, set(pairs), local_min_chars=14))
+    k = FEATURES.index("named")
+    pi, pj = (np.asarray(v, dtype=np.int64) for v in zip(*pairs))
+    assert x[:, k].sum() == len(pairs) == 30 and (named_of(prep, pi, pj) == 1).all()
+    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    data["named"] = {"intercept": 0.5, "slope": 0.25, "rows": 100, "true": 50}
+    model = PairModel.from_json(json.dumps(data).encode("utf-8"))
+    raw = model.scorer.raw(x)
+    expected = 1 / (1 + np.exp(-(0.5 + 0.25 * raw)))
+    np.testing.assert_allclose(model.probability(x), expected, rtol=1e-12)
+    plain = x.copy()
+    plain[:, k] = 0.0   # the trees split on ``named`` too: the same rows unnamed have raw scores of their own
+    np.testing.assert_allclose(model.probability(plain), 1 / (1 + np.exp(-model.scorer.raw(plain))), rtol=1e-12)
+    assert (model.scorer.raw(plain) != raw).any()
+    data["named"]["slope"] = 0.0
+    with pytest.raises(ValueError, match="positive slope"):
+        PairModel.from_json(json.dumps(data).encode("utf-8"))
