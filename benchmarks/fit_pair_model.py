@@ -83,6 +83,7 @@ import argparse
 import dataclasses
 import hashlib
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -206,9 +207,10 @@ def fit_weights(w: np.ndarray, pool: np.ndarray) -> np.ndarray:
     points (``training``: its stratum's size over the pairs drawn, each pool scaled to the same total; a row of
     the older sets, outside the pools, counts as a pool row of median weight). The evaluation weighs
     pairs by their strata; the fit leans that way, by the logarithm only, so that a few rows of large strata do
-    not decide the trees."""
+    not decide the trees. The logarithm is the C library's (``math.log1p``), not NumPy's, whose last bit
+    depends on the processor's instructions (AVX-512 or not)."""
     typical = float(np.median(w[pool]))
-    return 1.0 + np.log1p(np.where(pool, w, typical) / typical)
+    return np.asarray([1.0 + math.log1p(v / typical) for v in np.where(pool, w, typical).tolist()])
 
 
 def cv_probabilities(make, x, y, seed: int = 0, sets: tuple[list, list] | None = None, split=None,

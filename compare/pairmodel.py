@@ -305,8 +305,9 @@ class PairModel:
         """The probability of each row of features. With ``named`` (since the fourteenth model), a pair whose
         ``named`` feature is 1 (one side quotes the title of the other's sub-document: a journal's summary and
         one of its reports) has ``1 / (1 + exp(-(intercept + slope * raw)))``: a logistic regression of the
-        labels of the named training pairs on their out-of-fold raw scores (the trees alone, fitted on 188 such
-        rows among 6,800, put those the summary restates in paraphrase near 0.005 where one in eight is true).
+        labels of the named rows of the stratified sets (154, weighted by stratum) on their out-of-fold raw
+        scores (the trees alone, fitted on 188 named rows among 6,757, put those the summary restates in
+        paraphrase near 0.005 where one in eight is true).
         The slope is positive, so the probability still only grows with each monotonic feature."""
         if x.shape[0] == 0:
             return np.zeros(0)
@@ -350,6 +351,9 @@ class PairModel:
         named = d.get("named")
         if named is not None and not float(named["slope"]) > 0:
             raise ValueError("the pair model's named pairs need a positive slope: rebuild it "
+                             "(python benchmarks/fit_pair_model.py)")
+        if named is not None and "named" not in d["features"]:
+            raise ValueError("the pair model calibrates named pairs but has no named feature: rebuild it "
                              "(python benchmarks/fit_pair_model.py)")
         return cls(tuple(d["features"]), scorer, float(d["min_probability"]), float(d["review_probability"]),
                    int(d["review_max_pairs"]), d.get("meta", {}), hashlib.sha256(data).hexdigest()[:16],

@@ -3,6 +3,7 @@ probabilities and operating points, restatements, template wording, and quality 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -38,6 +39,7 @@ def test_the_shipped_model_is_what_its_command_builds(tmp_path):
     assert all(np.allclose(bt[k], st[k], rtol=1e-9, atol=1e-12) for k in ("threshold", "value", "baseline"))
     assert (built["min_probability"], built["review_probability"]) == (shipped["min_probability"],
                                                                          shipped["review_probability"])
+    assert built.get("named") == shipped.get("named") is not None and load().named is not None
     assert built["meta"]["fitted_on"]["labels_sha256"] == shipped["meta"]["fitted_on"]["labels_sha256"]
 
 
@@ -581,3 +583,49 @@ def test_named_pairs_take_the_calibrated_probability(corpus_docs, segmented):
     data["named"]["slope"] = 0.0
     with pytest.raises(ValueError, match="positive slope"):
         PairModel.from_json(json.dumps(data).encode("utf-8"))
+    data["named"]["slope"], data["features"] = 0.25, data["features"][:-1]   # the thirteenth's features
+    with pytest.raises(ValueError, match="no named feature"):
+        PairModel.from_json(json.dumps(data).encode("utf-8"))
+
+
+_FEATURES_SCRIPT = """
+import sys
+import numpy as np
+from compare import pipeline
+from compare.align import AlignConfig, pair_features, prepare, score_pairs
+from compare.candidates import candidate_pairs
+from compare.roles import select
+docs = pipeline.load(None).documents
+ms = select([m for s in pipeline.segment_all(docs) for m in s.measures])
+cfg = AlignConfig()
+prep = prepare(docs, ms, cfg)
+pairs = sorted(candidate_pairs(prep.keys, prep.groups, config=cfg.blocking))[::5][:3000]
+x = pair_features(prep, pairs, score_pairs(prep.keys, prep.units, set(pairs), local_min_chars=cfg.local_min_chars))
+np.save(sys.argv[1], x)
+np.save(sys.argv[2], np.log1p(np.linspace(0.0, 50.0, 100_001)))
+"""
+
+
+def test_features_are_the_same_with_and_without_avx512(tmp_path):
+    """NumPy computes ``log1p`` with the widest SIMD instructions the processor has, and AVX-512 and AVX2 differ
+    in the last bit: the same labelled pairs once fitted different trees on CI's processor (the rebuild test
+    failed there). The features are rounded to multiples of 2**-24 (``pairmodel.snap``): 3,000 candidate pairs
+    of the bundled corpus give the same bytes with NumPy's AVX-512 code and with it switched off
+    (``NPY_DISABLE_CPU_FEATURES``), while ``log1p`` itself does differ between the two."""
+    try:
+        from numpy._core._multiarray_umath import __cpu_features__
+    except ImportError:   # NumPy 1
+        from numpy.core._multiarray_umath import __cpu_features__
+    if not __cpu_features__.get("AVX512F"):
+        pytest.skip("this processor has no AVX-512: there is no second instruction set to compare with")
+    off = " ".join(k for k, v in __cpu_features__.items() if v and (k.startswith("AVX512") or k == "X86_V4"))
+    runs = {}
+    for name, env in (("native", {}), ("avx2", {"NPY_DISABLE_CPU_FEATURES": off})):
+        x, raw = tmp_path / f"{name}.npy", tmp_path / f"{name}_log1p.npy"
+        r = subprocess.run([sys.executable, "-c", _FEATURES_SCRIPT, str(x), str(raw)], capture_output=True,
+                           text=True, env={**os.environ, **env})
+        assert r.returncode == 0, r.stderr
+        runs[name] = np.load(x), np.load(raw)
+    (x_native, log_native), (x_avx2, log_avx2) = runs["native"], runs["avx2"]
+    assert (log_native != log_avx2).sum() > 1000   # the two instruction sets do round differently
+    assert x_native.shape == (3000, len(FEATURES)) and x_native.tobytes() == x_avx2.tobytes()
