@@ -660,16 +660,23 @@ def quoted_names(text: str) -> list[str]:
     return out
 
 
+_DOCUMENT_KINDS = ("条例", "办法", "规定", "方案", "意见", "措施", "通知", "公告", "决定", "细则", "规划", "纲要", "计划",
+                   "法", "指引", "清单", "规则", "标准")
+
+
 def names_title(name: str, title: str) -> bool:
     """Whether a quoted name is the (sub-)document title's subject: found in it whole, or nearly: three
     quarters of its characters, in order, within a stretch of the title half again as long as the name
     (rapidfuzz ``LCSseq``, no processor). 市十四五规划经济社会发展重要指标 names 关于北京市十四五时期规划经济社会发展
     重要指标的调研报告 (which adds 时期), 生活垃圾分类和物业管理 names …时期垃圾分类和物业管理的调研报告, 推进国际交往中心功能
-    建设 names …推进北京国际交往中心功能建设的调研报告."""
+    建设 names …推进北京国际交往中心功能建设的调研报告. A name that ends in a kind of document (条例, 方案, 措施…) cites that
+    document by its title: every character of it must be there, in order (the title may add a word: 北京市促进私营个体
+    经济条例 names 北京市促进私营个体经济发展条例), so that 《优化营商环境条例》 does not name 关于进一步优化京津口岸营商环境
+    促进跨境贸易便利化若干措施的公告, nor 《中国(北京)自由贸易试验区总体方案》 the 工作方案 for that zone."""
     if name in title:
         return True
     width = len(name) + len(name) // 2
-    need = 0.75 * len(name)
+    need = len(name) if name.endswith(_DOCUMENT_KINDS) else 0.75 * len(name)
     return any(LCSseq.similarity(name, title[s:s + width], processor=None) >= need
                for s in range(max(1, len(title) - width + 1)))
 

@@ -97,30 +97,29 @@ def test_pair_rows_carry_the_source_and_the_cli_knobs(tmp_path):
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and "probability" in bad.stderr
 
 
-def test_quality_on_the_fourteenth_held_out_set():
-    """tests/data/heldout14.tsv (750 pairs of the whole population, at most half of each stratum, frozen before
-    the fourteenth model and its ``named`` feature were fitted or chosen, its pairs never training rows; scored
-    once, on 2026-12-01: weighted P 0.861, R 0.503, F1 0.635, baseline in hindsight 0.282; unweighted P 0.853,
-    R 0.613; --review weighted R 0.752, unweighted 0.880). This keeps it so. The issue's bar is met on F1 (0.15
-    above the baseline's) and on precision 0.85, but not on recall 0.70 at that precision, nor on --review
-    recall 0.90."""
+def test_quality_on_the_fifteenth_held_out_set():
+    """tests/data/heldout15.tsv (718 pairs of the whole population, at most half of each stratum, frozen before
+    the fifteenth model was fitted and its named links corrected, its pairs never training rows; scored once, on
+    2026-12-01: weighted P 0.842, R 0.457, F1 0.592, baseline in hindsight 0.227; unweighted P 0.884, R 0.525;
+    --review weighted R 0.832, unweighted 0.863). This keeps it so. The issue's bar is met on F1 (0.15 above the
+    baseline's) but not on precision 0.85 with recall 0.70, nor on --review recall 0.90."""
     import pair_quality
 
-    res = pair_quality.evaluate("heldout14")
+    res = pair_quality.evaluate("heldout15")
     m = res["methods"]
     ours = m["aligner (default)"]
     base = next(v for k, v in m.items() if k.startswith("baseline"))
-    assert res["n"] == 750 and res["true"] == 142
-    assert ours["weighted"][2] >= base["weighted"][2] + 0.33, (ours["weighted"], base["weighted"])
-    assert ours["weighted"][0] >= 0.85 and ours["weighted"][1] >= 0.49, ours["weighted"]
-    assert ours["unweighted"][0] >= 0.84 and ours["unweighted"][1] >= 0.60, ours["unweighted"]
+    assert res["n"] == 718 and res["true"] == 160
+    assert ours["weighted"][2] >= base["weighted"][2] + 0.35, (ours["weighted"], base["weighted"])
+    assert ours["weighted"][0] >= 0.83 and ours["weighted"][1] >= 0.44, ours["weighted"]
+    assert ours["unweighted"][0] >= 0.87 and ours["unweighted"][1] >= 0.51, ours["unweighted"]
     review = m["aligner --review"]
-    assert review["weighted"][1] >= 0.74 and review["unweighted"][1] >= 0.87 and review["pairs"] <= 1500
+    assert review["weighted"][1] >= 0.82 and review["unweighted"][1] >= 0.85 and review["pairs"] <= 1500
 
 
 def test_no_training_row_falls_on_a_held_out_pair():
     """The held-out pairs come from the whole population, earlier labelled pairs included: those are left out
-    of training (``pair_data.rows``), so the model is never fitted on a pair it is scored on. heldout14.tsv's
+    of training (``pair_data.rows``), so the model is never fitted on a pair it is scored on. heldout15.tsv's
     places are read as written (its builder wrote today's segment starts), and the training sets did hold
     some of its pairs, so the exclusion is exercised. Nor is a training pair inside one (sub-)document, which
     the aligner never compares."""
@@ -128,11 +127,11 @@ def test_no_training_row_falls_on_a_held_out_pair():
     from compare.gold import read_tsv
 
     held = {frozenset(((r["doc_a"], int(r["start_a"])), (r["doc_b"], int(r["start_b"]))))
-            for r in read_tsv(pair_data.DATA / "heldout14.tsv")}
+            for r in read_tsv(pair_data.DATA / "heldout15.tsv")}
     training = pair_data.rows()
-    assert len(held) == 750 and len(training) > 6500
+    assert len(held) == 718 and len(training) > 6800
     assert not {frozenset((r.a, r.b)) for r in training} & held
-    assert len(pair_data.pairs_of(pair_data.TRAINING) & held) == 471   # the training sets hold these: left out
+    assert len(pair_data.pairs_of(pair_data.TRAINING) & held) == 465   # the training sets hold these: left out
     segment = {(m.doc_id, m.start): (m.doc_id, m.subdoc) for m in pair_data.corpus()[1]}
     assert all(segment[r.a] != segment[r.b] for r in training)
 
@@ -373,8 +372,9 @@ def test_features_equal_the_slow_reference(corpus_docs, segmented):
     slow = _reference_features(prep.context, pairs, scores, keys=prep.keys, groups=prep.groups, **kw)
     named = set(_reference_named_pairs(prep))
     slow[:, FEATURES.index("named")] = [float((i, j) in named) for i, j in pairs]
-    assert len(pairs) == 3200 and fast.shape == slow.shape == (3200, len(FEATURES))
-    assert 300 > slow[:, FEATURES.index("named")].sum() >= 200
+    n_named = len(pairs) - 3000
+    assert 200 >= n_named >= 150 and fast.shape == slow.shape == (len(pairs), len(FEATURES))
+    assert slow[:, FEATURES.index("named")].sum() >= n_named   # a candidate among the 3,000 may be named too
     assert (slow[:, FEATURES.index("run")] > 0).sum() > 500 and (slow[:, FEATURES.index("stage")] > 0).any()
     assert all((slow[:, FEATURES.index(f)] > 0).sum() > 100 for f in ("instrument", "word_cosine", "sentence",
                                                                     "rank_max", "top_min", "rivals_min",
@@ -551,6 +551,18 @@ def test_named_links_join_the_journal_summary_to_the_reports_it_names(corpus_doc
 
     assert quoted_names("加强“文化中心”建设，推动“高质量发展”，落实《北京市促进私营个体经济条例》") == ["北京市促进私营个体经济条例"]
     assert not names_title("推进高精尖产业发展", "关于北京市十四五时期公共财政发展的调研报告")
+    # a cited document must be named whole (the title may add a word), not three quarters of it: the three false
+    # links the review of the fourteenth model found in the compilation, and a true one that adds 发展
+    titles = {m.subdoc for m in segmented["coarse"]["compilation_2021q1"].measures}
+    port = next(t for t in titles if t.startswith("关于印发《关于进一步优化京津口岸营商环境"))
+    customs = next(t for t in titles if t.startswith("北京海关关于进一步优化口岸营商环境"))
+    plan = next(t for t in titles if t.startswith("加快科技创新推动国家服务业扩大开放综合示范区"))
+    private = next(t for t in titles if t == "北京市促进私营个体经济发展条例")
+    assert not names_title("优化营商环境条例", port) and not names_title("优化营商环境条例", customs)
+    assert not names_title("中国(北京)自由贸易试验区总体方案", plan.translate(str.maketrans("", "", "《》“”")))
+    assert not names_title("关于进一步优化京津口岸营商环境促进跨境贸易便利化若干措施的公告", customs)
+    assert names_title("关于进一步优化京津口岸营商环境促进跨境贸易便利化若干措施的公告", port)
+    assert names_title("北京市促进私营个体经济条例", private)
 
 
 def test_named_pairs_take_the_calibrated_probability(corpus_docs, segmented):
