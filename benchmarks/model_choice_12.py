@@ -56,14 +56,20 @@ def grid(script: str, variants, sets) -> None:
                   flush=True)
 
 
-def main() -> None:
+def command(script: str, one, variants, sets) -> None:
+    """A model-choice script's command line: ``--one VARIANT SET`` runs ``one`` in this process, no option the
+    whole ``grid``."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--one", nargs=2, metavar=("VARIANT", "SET"))
     args = ap.parse_args()
     if args.one:
         one(*args.one)
         return
-    grid(__file__, VARIANTS, SETS)
+    grid(script, variants, sets)
+
+
+def main() -> None:
+    command(__file__, one, VARIANTS, SETS)
 
 
 if __name__ == "__main__":

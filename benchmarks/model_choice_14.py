@@ -37,7 +37,6 @@ features by at most 6e-8.
 """
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -47,7 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import fit_pair_model as F  # noqa: E402
 import model_choice_11  # noqa: E402
 import pair_data  # noqa: E402
-from model_choice_12 import grid  # noqa: E402
+from model_choice_12 import command  # noqa: E402
 
 from compare.pairmodel import FEATURES  # noqa: E402
 
@@ -72,13 +71,7 @@ def one(variant: str, held_out: str) -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--one", nargs=2, metavar=("VARIANT", "SET"))
-    args = ap.parse_args()
-    if args.one:
-        one(*args.one)
-        return
-    grid(__file__, VARIANTS, SETS)
+    command(__file__, one, VARIANTS, SETS)
 
 
 if __name__ == "__main__":
