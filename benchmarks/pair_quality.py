@@ -1,6 +1,7 @@
-"""The aligner against labelled truth: the fifteenth held-out set, tests/data/heldout15.tsv (or an older set).
+"""The aligner against labelled truth: the sixteenth held-out set, tests/data/heldout16.tsv (or an older set).
 
-    python benchmarks/pair_quality.py                 # heldout15.tsv: frozen before the model was fitted
+    python benchmarks/pair_quality.py                 # heldout16.tsv: frozen before the model was fitted
+    python benchmarks/pair_quality.py --set heldout15 # the fifteenth held-out set (training data now)
     python benchmarks/pair_quality.py --set heldout14 # the fourteenth held-out set (training data now)
     python benchmarks/pair_quality.py --set heldout13 # the thirteenth held-out set (training data now)
     python benchmarks/pair_quality.py --set heldout12 # the twelfth held-out set (training data now)
@@ -24,7 +25,8 @@ For each method, precision, recall and F1 of its decisions on the labelled pairs
 - **unweighted**: the labelled sample as drawn (it over-represents the high bands).
 
 Methods, all run in this script on the same segments: the aligner's default (the pair model's precision-first
-cutoff), its ``--review`` list, the fourteenth pair model (fitted without heldout14, ``data/pair_model_14.json``)
+cutoff), its ``--review`` list, the fifteenth pair model (fitted without heldout15, ``data/pair_model_15.json``)
+and its ``--review`` list, the fourteenth pair model (fitted without heldout14, ``data/pair_model_14.json``)
 and its ``--review`` list, the thirteenth pair model (fitted without heldout13,
 ``data/pair_model_13.json``; template wording at 8 (sub-)documents, floor 15, as its meta says) and its
 ``--review`` list, the twelfth pair model with the candidates of its day (template wording at 8 (sub-)documents, floor 20, as its meta says; fitted without heldout12, ``data/pair_model_12.json``) and its
@@ -46,8 +48,8 @@ wording ≥ 3), and the naive baseline (TF-IDF character 1–2-gram sentence cos
 hindsight on the same pairs. Also: pairs each outputs on the bundled corpus, recall for Beijing ↔
 Chongqing pairs and for done ↔ planned pairs (the progress report against the plans), the weighted F1 on
 the **fresh** pairs of the set, those that no other labelled set holds, and, for the current held-out set, on
-the pairs that neither the shipped model nor the one before it (``data/pair_model_13.json``, which left
-heldout13's pairs out of its training) was fitted on: the older models were fitted on some of the set's pairs,
+the pairs that neither the shipped model nor the one before it (``data/pair_model_15.json``, which left
+heldout15's pairs out of its training) was fitted on: the older models were fitted on some of the set's pairs,
 so their figures over the whole set flatter them, and only there do the last two compare fairly.
 """
 from __future__ import annotations
@@ -83,10 +85,11 @@ NINTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_9.json"
 TENTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_10.json"
 ELEVENTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_11.json"
 TWELFTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_12.json"
+FIFTEENTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_15.json"
 FOURTEENTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_14.json"
 THIRTEENTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_13.json"
-HELD_OUT_SETS = ("heldout15", "heldout14", "heldout13", "heldout12", "heldout11", "heldout10", "heldout9", "heldout8",
-                 "heldout7", "heldout6", "heldout5", "heldout4", "heldout3", "heldout2")
+HELD_OUT_SETS = ("heldout16", "heldout15", "heldout14", "heldout13", "heldout12", "heldout11", "heldout10", "heldout9",
+                 "heldout8", "heldout7", "heldout6", "heldout5", "heldout4", "heldout3", "heldout2")
 HELD_OUT = pair_data.HELD_OUT.removesuffix(".tsv")
 
 
@@ -184,6 +187,8 @@ def evaluate(which: str = HELD_OUT) -> dict:
     old, tenth = pair_data.NINTH_AND_OLDER, pair_data.TENTH   # each model with the aligner's defaults of its day
     eleventh = pair_data.ELEVENTH
     configs = {"aligner (default)": ({}, None, None), "aligner --review": ({"review": True}, None, None),
+               "fifteenth pair model (template 8, floor 15)": ({}, FIFTEENTH_MODEL, None),   # its meta: 8, 15
+               "fifteenth --review (template 8, floor 15)": ({"review": True}, FIFTEENTH_MODEL, None),
                "fourteenth pair model (template 8, floor 15)": ({}, FOURTEENTH_MODEL, None),   # its meta: 8, 15
                "fourteenth --review (template 8, floor 15)": ({"review": True}, FOURTEENTH_MODEL, None),
                "thirteenth pair model (template 8, floor 15)": ({}, THIRTEENTH_MODEL, None),   # its meta: 8, 15

@@ -97,29 +97,29 @@ def test_pair_rows_carry_the_source_and_the_cli_knobs(tmp_path):
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and "probability" in bad.stderr
 
 
-def test_quality_on_the_fifteenth_held_out_set():
-    """tests/data/heldout15.tsv (718 pairs of the whole population, at most half of each stratum, frozen before
-    the fifteenth model was fitted and its named links corrected, its pairs never training rows; scored once, on
-    2026-12-01: weighted P 0.842, R 0.457, F1 0.592, baseline in hindsight 0.227; unweighted P 0.884, R 0.525;
-    --review weighted R 0.832, unweighted 0.863). This keeps it so. The issue's bar is met on F1 (0.15 above the
+def test_quality_on_the_sixteenth_held_out_set():
+    """tests/data/heldout16.tsv (728 pairs of the whole population, at most half of each stratum, frozen and
+    labelled before the sixteenth model was fitted, its pairs never training rows; scored once, on 2026-12-02:
+    weighted P 0.823, R 0.533, F1 0.647, baseline in hindsight 0.398; unweighted P 0.832, R 0.589; --review
+    weighted R 0.800, unweighted 0.841). This keeps it so. The issue's bar is met on F1 (0.15 above the
     baseline's) but not on precision 0.85 with recall 0.70, nor on --review recall 0.90."""
     import pair_quality
 
-    res = pair_quality.evaluate("heldout15")
+    res = pair_quality.evaluate("heldout16")
     m = res["methods"]
     ours = m["aligner (default)"]
     base = next(v for k, v in m.items() if k.startswith("baseline"))
-    assert res["n"] == 718 and res["true"] == 160
-    assert ours["weighted"][2] >= base["weighted"][2] + 0.35, (ours["weighted"], base["weighted"])
-    assert ours["weighted"][0] >= 0.83 and ours["weighted"][1] >= 0.44, ours["weighted"]
-    assert ours["unweighted"][0] >= 0.87 and ours["unweighted"][1] >= 0.51, ours["unweighted"]
+    assert res["n"] == 728 and res["true"] == 151
+    assert ours["weighted"][2] >= base["weighted"][2] + 0.24, (ours["weighted"], base["weighted"])
+    assert ours["weighted"][0] >= 0.81 and ours["weighted"][1] >= 0.52, ours["weighted"]
+    assert ours["unweighted"][0] >= 0.82 and ours["unweighted"][1] >= 0.57, ours["unweighted"]
     review = m["aligner --review"]
-    assert review["weighted"][1] >= 0.82 and review["unweighted"][1] >= 0.85 and review["pairs"] <= 1500
+    assert review["weighted"][1] >= 0.79 and review["unweighted"][1] >= 0.83 and review["pairs"] <= 1500
 
 
 def test_no_training_row_falls_on_a_held_out_pair():
     """The held-out pairs come from the whole population, earlier labelled pairs included: those are left out
-    of training (``pair_data.rows``), so the model is never fitted on a pair it is scored on. heldout15.tsv's
+    of training (``pair_data.rows``), so the model is never fitted on a pair it is scored on. heldout16.tsv's
     places are read as written (its builder wrote today's segment starts), and the training sets did hold
     some of its pairs, so the exclusion is exercised. Nor is a training pair inside one (sub-)document, which
     the aligner never compares."""
@@ -127,9 +127,9 @@ def test_no_training_row_falls_on_a_held_out_pair():
     from compare.gold import read_tsv
 
     held = {frozenset(((r["doc_a"], int(r["start_a"])), (r["doc_b"], int(r["start_b"]))))
-            for r in read_tsv(pair_data.DATA / "heldout15.tsv")}
+            for r in read_tsv(pair_data.DATA / "heldout16.tsv")}
     training = pair_data.rows()
-    assert len(held) == 718 and len(training) > 6800
+    assert len(held) == 728 and len(training) > 7000
     assert not {frozenset((r.a, r.b)) for r in training} & held
     assert len(pair_data.pairs_of(pair_data.TRAINING) & held) == 465   # the training sets hold these: left out
     segment = {(m.doc_id, m.start): (m.doc_id, m.subdoc) for m in pair_data.corpus()[1]}
