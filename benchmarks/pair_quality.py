@@ -1,6 +1,7 @@
-"""The aligner against labelled truth: the sixteenth held-out set, tests/data/heldout16.tsv (or an older set).
+"""The aligner against labelled truth: the seventeenth held-out set, tests/data/heldout17.tsv (or an older set).
 
-    python benchmarks/pair_quality.py                 # heldout16.tsv: frozen before the model was fitted
+    python benchmarks/pair_quality.py                 # heldout17.tsv: frozen before the model was fitted
+    python benchmarks/pair_quality.py --set heldout16 # the sixteenth held-out set (training data now)
     python benchmarks/pair_quality.py --set heldout15 # the fifteenth held-out set (training data now)
     python benchmarks/pair_quality.py --set heldout14 # the fourteenth held-out set (training data now)
     python benchmarks/pair_quality.py --set heldout13 # the thirteenth held-out set (training data now)
@@ -25,7 +26,8 @@ For each method, precision, recall and F1 of its decisions on the labelled pairs
 - **unweighted**: the labelled sample as drawn (it over-represents the high bands).
 
 Methods, all run in this script on the same segments: the aligner's default (the pair model's precision-first
-cutoff), its ``--review`` list, the fifteenth pair model (fitted without heldout15, ``data/pair_model_15.json``)
+cutoff), its ``--review`` list, the sixteenth pair model (fitted without heldout16, ``data/pair_model_16.json``)
+and its ``--review`` list, the fifteenth pair model (fitted without heldout15, ``data/pair_model_15.json``)
 and its ``--review`` list, the fourteenth pair model (fitted without heldout14, ``data/pair_model_14.json``)
 and its ``--review`` list, the thirteenth pair model (fitted without heldout13,
 ``data/pair_model_13.json``; template wording at 8 (sub-)documents, floor 15, as its meta says) and its
@@ -45,11 +47,13 @@ and the first (a logistic regression, ``data/pair_model_1.json``), each at its o
 candidates and the aligner's defaults of its day (``pair_data.aligner_as``: template wording at 5
 (sub-)documents, the score floor at 25, 15 for the tenth), the default before any model (score ≥ 35 and shared specific
 wording ≥ 3), and the naive baseline (TF-IDF character 1–2-gram sentence cosine) at its best threshold in
-hindsight on the same pairs. Also: pairs each outputs on the bundled corpus, recall for Beijing ↔
+hindsight on the same pairs. Every model runs on today's segments and roles (since 2026-12-02 the lines of
+the compilation's table of contents are procedure, which takes their pairs out of every model's default
+output). Also: pairs each outputs on the bundled corpus, recall for Beijing ↔
 Chongqing pairs and for done ↔ planned pairs (the progress report against the plans), the weighted F1 on
 the **fresh** pairs of the set, those that no other labelled set holds, and, for the current held-out set, on
-the pairs that neither the shipped model nor the one before it (``data/pair_model_15.json``, which left
-heldout15's pairs out of its training) was fitted on: the older models were fitted on some of the set's pairs,
+the pairs that neither the shipped model nor the one before it (``data/pair_model_16.json``, which left
+heldout16's pairs out of its training) was fitted on: the older models were fitted on some of the set's pairs,
 so their figures over the whole set flatter them, and only there do the last two compare fairly.
 """
 from __future__ import annotations
@@ -71,6 +75,7 @@ import importlib  # noqa: E402
 
 from compare import pairmodel, pipeline  # noqa: E402
 from compare.align import AlignConfig  # noqa: E402
+from compare.roles import DEFAULT_ROLES  # noqa: E402
 
 DONE_PLANNED = {"compilation_2021q1|progress_report_2021", "haidian_plan|progress_report_2021"}
 FIRST_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_1.json"
@@ -85,11 +90,12 @@ NINTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_9.json"
 TENTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_10.json"
 ELEVENTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_11.json"
 TWELFTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_12.json"
+SIXTEENTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_16.json"
 FIFTEENTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_15.json"
 FOURTEENTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_14.json"
 THIRTEENTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_13.json"
-HELD_OUT_SETS = ("heldout16", "heldout15", "heldout14", "heldout13", "heldout12", "heldout11", "heldout10", "heldout9",
-                 "heldout8", "heldout7", "heldout6", "heldout5", "heldout4", "heldout3", "heldout2")
+HELD_OUT_SETS = ("heldout17", "heldout16", "heldout15", "heldout14", "heldout13", "heldout12", "heldout11", "heldout10",
+                 "heldout9", "heldout8", "heldout7", "heldout6", "heldout5", "heldout4", "heldout3", "heldout2")
 HELD_OUT = pair_data.HELD_OUT.removesuffix(".tsv")
 
 
@@ -178,6 +184,16 @@ def unseen_by_previous(rows: list) -> np.ndarray:
     return np.asarray([frozenset((r.a, r.b)) not in fitted for r in rows])
 
 
+def compared_today(rows: list) -> np.ndarray:
+    """The rows whose pair the aligner compares by default with today's segments and roles: both sides a
+    measure or a goal, of different (sub-)documents. A set was drawn from the pairs the aligner compared on
+    the day it was drawn; a later change of the roles (since 2026-12-02 the compilation's table of contents
+    is procedure, ``compare/roles.py``) takes some of its pairs out of that population."""
+    role = {(m.doc_id, m.start): m.role for m in pair_data.corpus()[1]}
+    return np.asarray([role[r.a] in DEFAULT_ROLES and role[r.b] in DEFAULT_ROLES
+                       and pair_data._group(r.a) != pair_data._group(r.b) for r in rows])
+
+
 def evaluate(which: str = HELD_OUT) -> dict:
     rows = labelled(which)
     y = np.asarray([r.match for r in rows])
@@ -187,6 +203,8 @@ def evaluate(which: str = HELD_OUT) -> dict:
     old, tenth = pair_data.NINTH_AND_OLDER, pair_data.TENTH   # each model with the aligner's defaults of its day
     eleventh = pair_data.ELEVENTH
     configs = {"aligner (default)": ({}, None, None), "aligner --review": ({"review": True}, None, None),
+               "sixteenth pair model (template 8, floor 15)": ({}, SIXTEENTH_MODEL, None),   # its meta: 8, 15
+               "sixteenth --review (template 8, floor 15)": ({"review": True}, SIXTEENTH_MODEL, None),
                "fifteenth pair model (template 8, floor 15)": ({}, FIFTEENTH_MODEL, None),   # its meta: 8, 15
                "fifteenth --review (template 8, floor 15)": ({"review": True}, FIFTEENTH_MODEL, None),
                "fourteenth pair model (template 8, floor 15)": ({}, FOURTEENTH_MODEL, None),   # its meta: 8, 15
@@ -240,6 +258,7 @@ def evaluate(which: str = HELD_OUT) -> dict:
     }
     out["fresh"] = fresh(which, rows) if which.startswith("heldout") and which != "heldout1" else None
     out["unseen"] = unseen_by_previous(rows) if which == HELD_OUT else None
+    out["compared"] = compared_today(rows)
     out["y"] = y
     out["strata"] = [(r.group, r.band) for r in rows]
     out["w"] = w
@@ -295,6 +314,14 @@ def main() -> None:
         print(f"{gname}: {t} true pairs labelled; found " + ", ".join(f"{k.split(' (')[0]} {v}"
                                                                       for k, v in found.items()))
     calibration(args.set)
+    c = res["compared"]
+    if not c.all():
+        w = res["w"]
+        print(f"the {int(c.sum())} pairs the aligner compares by default with today's roles ({int(y[c].sum())} "
+              f"true; {int((~c).sum())} pairs, {int(y[~c].sum())} true, are no longer compared), weighted P / R / F1: "
+              + ", ".join(f"{k.split(' (')[0]} " + " / ".join(f"{v:.3f}" for v in prf(m['decisions'][c], y[c], w[c]))
+                          for k, m in res["methods"].items()
+                          if k.startswith(("aligner", "sixteenth", "baseline"))))
     if res["unseen"] is not None:
         u, w = res["unseen"], res["w"]
         print(f"the {int(u.sum())} pairs neither the shipped model nor the previous one was fitted on "

@@ -5,7 +5,8 @@ each auditable in ``role_reason``:
 
 1. **whole-text rules**: issuing, purpose, scope, definition and effective-date clauses, openings and
    closings of reports, ``特此报告`` → procedure; a short line without sentence punctuation outside any
-   heading (a title, a dateline, a salutation) → procedure;
+   heading (a title, a dateline, a salutation), or outside every sub-document of a compilation (its cover
+   and table of contents, whose entries are the titles of its documents) → procedure;
 2. **law articles** (``第X条``) that are no procedure clause are measures (rules); **headings**: a heading is a measure when it states a line of action (it starts with a verb of
    ``heading_verbs``), a goal, problem or background when it sits under such a heading, otherwise it only
    names a part of the document → procedure;
@@ -131,8 +132,10 @@ def sentence_role(sentence: str, lex: Lexicon) -> str:
     return "measure"
 
 
-def classify(m: Measure, *, lex: Lexicon | None = None, config: Config = DEFAULT) -> tuple[str, str]:
-    """(role, reason) of one segment."""
+def classify(m: Measure, *, lex: Lexicon | None = None, config: Config = DEFAULT,
+             compiled: bool = False) -> tuple[str, str]:
+    """(role, reason) of one segment. ``compiled``: its document holds sub-documents (a compilation, a journal),
+    so a segment outside all of them (``subdoc`` empty) is front matter: the cover, the table of contents."""
     lex = lex or lexicon()
     text = m.text.strip()
     # the sub-document's title is the first element of a compilation's trail: not a heading cue
@@ -162,6 +165,11 @@ def classify(m: Measure, *, lex: Lexicon | None = None, config: Config = DEFAULT
     no_sentence = not any(ch in "。;!?" for ch in text)
     if m.kind == "paragraph" and no_sentence and "," not in text and len(text) <= 120 and not trail:
         return "procedure", "a title, dateline or salutation line"
+    if compiled and not m.subdoc and no_sentence and len(text) <= 120:
+        # a line of a compilation's cover or table of contents under one of its group headings: the title of
+        # one of its documents (航空服务领域“两区”建设工作方案) is no measure, as the same title at that document's
+        # head is not
+        return "procedure", "a line of the front matter (cover, table of contents)"
     scores = dict.fromkeys(ROLES, 0.0)
     for sent in _SENTENCE.findall(text):
         if sent.strip():
@@ -180,9 +188,10 @@ def classify(m: Measure, *, lex: Lexicon | None = None, config: Config = DEFAULT
 def assign_roles(measures: list[Measure], *, doc: Document | None = None, config: Config = DEFAULT) -> list[Measure]:
     """The same segments, each with its role and the reason for it."""
     lex = lexicon()
+    compiled = any(m.subdoc for m in measures)
     out = []
     for m in measures:
-        role, reason = classify(m, lex=lex, config=config)
+        role, reason = classify(m, lex=lex, config=config, compiled=compiled)
         out.append(Measure(*(getattr(m, name) for name in _BEFORE_ROLE), role, reason))
     return out
 

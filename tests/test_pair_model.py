@@ -97,29 +97,36 @@ def test_pair_rows_carry_the_source_and_the_cli_knobs(tmp_path):
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and "probability" in bad.stderr
 
 
-def test_quality_on_the_sixteenth_held_out_set():
-    """tests/data/heldout16.tsv (728 pairs of the whole population, at most half of each stratum, frozen and
-    labelled before the sixteenth model was fitted, its pairs never training rows; scored once, on 2026-12-02:
-    weighted P 0.823, R 0.533, F1 0.647, baseline in hindsight 0.398; unweighted P 0.832, R 0.589; --review
-    weighted R 0.800, unweighted 0.841). This keeps it so. The issue's bar is met on F1 (0.15 above the
-    baseline's) but not on precision 0.85 with recall 0.70, nor on --review recall 0.90."""
+def test_quality_on_the_seventeenth_held_out_set():
+    """tests/data/heldout17.tsv (709 pairs of the whole population, at most half of each stratum, frozen and
+    labelled before the seventeenth model was fitted and the table of contents' lines became procedure, its pairs
+    never training rows; scored once, on 2026-12-02: weighted P 0.827, R 0.541, F1 0.654, baseline in hindsight
+    0.463; unweighted P 0.856, R 0.527; --review weighted R 0.800, unweighted 0.842; on the 689 pairs the
+    aligner still compares with today's roles, P 0.827, R 0.601, --review R 0.889). This keeps it so. The
+    issue's bar is met on F1 (0.15 above the baseline's) but not on precision 0.85 with recall 0.70, nor on
+    --review recall 0.90 over the whole set."""
     import pair_quality
 
-    res = pair_quality.evaluate("heldout16")
+    res = pair_quality.evaluate("heldout17")
     m = res["methods"]
     ours = m["aligner (default)"]
     base = next(v for k, v in m.items() if k.startswith("baseline"))
-    assert res["n"] == 728 and res["true"] == 151
-    assert ours["weighted"][2] >= base["weighted"][2] + 0.24, (ours["weighted"], base["weighted"])
-    assert ours["weighted"][0] >= 0.81 and ours["weighted"][1] >= 0.52, ours["weighted"]
-    assert ours["unweighted"][0] >= 0.82 and ours["unweighted"][1] >= 0.57, ours["unweighted"]
+    assert res["n"] == 709 and res["true"] == 146
+    assert ours["weighted"][2] >= base["weighted"][2] + 0.18, (ours["weighted"], base["weighted"])
+    assert ours["weighted"][0] >= 0.81 and ours["weighted"][1] >= 0.53, ours["weighted"]
+    assert ours["unweighted"][0] >= 0.84 and ours["unweighted"][1] >= 0.51, ours["unweighted"]
     review = m["aligner --review"]
     assert review["weighted"][1] >= 0.79 and review["unweighted"][1] >= 0.83 and review["pairs"] <= 1500
+    c, y, w = res["compared"], res["y"], res["w"]
+    assert int(c.sum()) == 689 and int(y[c].sum()) == 141   # 20 pairs of the table of contents left out
+    today = pair_quality.prf(ours["decisions"][c], y[c], w[c])
+    assert today[0] >= 0.81 and today[1] >= 0.59, today
+    assert pair_quality.prf(review["decisions"][c], y[c], w[c])[1] >= 0.88
 
 
 def test_no_training_row_falls_on_a_held_out_pair():
     """The held-out pairs come from the whole population, earlier labelled pairs included: those are left out
-    of training (``pair_data.rows``), so the model is never fitted on a pair it is scored on. heldout16.tsv's
+    of training (``pair_data.rows``), so the model is never fitted on a pair it is scored on. heldout17.tsv's
     places are read as written (its builder wrote today's segment starts), and the training sets did hold
     some of its pairs, so the exclusion is exercised. Nor is a training pair inside one (sub-)document, which
     the aligner never compares."""
@@ -127,11 +134,11 @@ def test_no_training_row_falls_on_a_held_out_pair():
     from compare.gold import read_tsv
 
     held = {frozenset(((r["doc_a"], int(r["start_a"])), (r["doc_b"], int(r["start_b"]))))
-            for r in read_tsv(pair_data.DATA / "heldout16.tsv")}
+            for r in read_tsv(pair_data.DATA / "heldout17.tsv")}
     training = pair_data.rows()
-    assert len(held) == 728 and len(training) > 7000
+    assert len(held) == 709 and len(training) > 7000
     assert not {frozenset((r.a, r.b)) for r in training} & held
-    assert len(pair_data.pairs_of(pair_data.TRAINING) & held) == 465   # the training sets hold these: left out
+    assert len(pair_data.pairs_of(pair_data.TRAINING) & held) == 481   # the training sets hold these: left out
     segment = {(m.doc_id, m.start): (m.doc_id, m.subdoc) for m in pair_data.corpus()[1]}
     assert all(segment[r.a] != segment[r.b] for r in training)
 

@@ -183,6 +183,34 @@ def test_assign_roles_equals_classify_and_replace(segmented):
     for level in ("coarse", "fine"):
         for s in segmented[level].values():
             blank = [dataclasses.replace(m, role="measure", role_reason="") for m in s.measures]
+            compiled = any(m.subdoc for m in blank)
             expected = [dataclasses.replace(m, role=r, role_reason=why)
-                        for m, (r, why) in ((m, classify(m)) for m in blank)]
+                        for m, (r, why) in ((m, classify(m, compiled=compiled)) for m in blank)]
             assert assign_roles(blank, doc=s.document) == expected == list(s.measures)
+
+
+def test_the_table_of_contents_of_a_compilation_holds_no_measure(segmented):
+    """The compilation's table of contents lists its documents' titles under group headings (“两区”建设领域 /
+    航空服务领域“两区”建设工作方案 …): each entry is a title, as the same line at the head of that document is,
+    so it is procedure and the aligner never pairs it with the measures of the document it names (the
+    readers of the held-out sets judged such pairs true: a title that names a plan against an item of it).
+    A line with a sentence outside the sub-documents keeps the role its sentences give."""
+    from compare.roles import classify
+
+    measures = segmented["coarse"]["compilation_2021q1"].measures
+    titles = {m.subdoc for m in measures if m.subdoc}
+    front = [m for m in measures if not m.subdoc]
+    toc = [m for m in front if "".join(m.text.split()).translate(str.maketrans("", "", "“”《》"))
+           in {t.translate(str.maketrans("", "", "“”《》")) for t in titles}]
+    assert len(toc) >= 15 and len(titles) >= 20
+    assert all(m.role == "procedure" for m in toc), [(m.text, m.role, m.role_reason) for m in toc if m.role != "procedure"]
+    assert sum(m.role_reason.startswith("a line of the front matter") for m in front) >= 15
+    # the same lines outside a compilation would be measures: the rule is the front matter's, not the words'
+    assert sum(classify(m)[0] == "measure" for m in toc) >= 15
+    # the body's own paragraphs outside the sub-documents (第一部分 … 民营经济是推动…) keep their roles
+    assert any(m.role == "measure" and "。" in m.text for m in front)
+    # every other document of the corpus keeps the roles it had: none holds sub-documents but the journal,
+    # whose front-matter lines were titles already
+    for doc, s in segmented["coarse"].items():
+        if doc != "compilation_2021q1":
+            assert not any(m.role_reason.startswith("a line of the front matter") for m in s.measures), doc
