@@ -229,8 +229,9 @@ def evaluate(which: str = HELD_OUT) -> dict:
                "first pair model (LR)": ({}, FIRST_MODEL, old),
                "before the model (score >= 35, evidence >= 3)": ({"use_model": False, "min_evidence": 3.0}, None,
                                                                  None)}
-    # in scope: pairs the aligner compares by default (measures and goals of different (sub-)documents)
-    scope = np.asarray([r.group not in ("inside-one-document", "other-roles") for r in rows])
+    # in scope: pairs the aligner compares by default (measures and goals of different (sub-)documents), by the
+    # groups the pool was drawn with and today's roles (``compared_today``)
+    scope = np.asarray([r.group not in ("inside-one-document", "other-roles") for r in rows]) & compared_today(rows)
     out["scope"] = scope
     for name, (cfg, path, era) in configs.items():
         pairs, size = kept(cfg, path, era)
@@ -320,8 +321,8 @@ def main() -> None:
         print(f"the {int(c.sum())} pairs the aligner compares by default with today's roles ({int(y[c].sum())} "
               f"true; {int((~c).sum())} pairs, {int(y[~c].sum())} true, are no longer compared), weighted P / R / F1: "
               + ", ".join(f"{k.split(' (')[0]} " + " / ".join(f"{v:.3f}" for v in prf(m['decisions'][c], y[c], w[c]))
-                          for k, m in res["methods"].items()
-                          if k.startswith(("aligner", "sixteenth", "baseline"))))
+                          for n, (k, m) in enumerate(res["methods"].items())
+                          if n < 4 or k.startswith("baseline")))   # the shipped model's, the previous one's
     if res["unseen"] is not None:
         u, w = res["unseen"], res["w"]
         print(f"the {int(u.sum())} pairs neither the shipped model nor the previous one was fitted on "

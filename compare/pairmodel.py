@@ -306,7 +306,7 @@ class PairModel:
         ``named`` feature is 1 (one side quotes the title of the other's sub-document: a journal's summary and
         one of its reports) has ``1 / (1 + exp(-(intercept + slope * raw)))``: a logistic regression of the
         labels of the named rows of the stratified sets (180 for the seventeenth, weighted by stratum) on their out-of-fold raw
-        scores (the fifteenth's trees alone, fitted on 188 named rows among 7,042, put those the summary restates in
+        scores (without it, the thirteenth model put those the summary restates in
         paraphrase near 0.005 where one in eight is true).
         The slope is positive, so the probability still only grows with each monotonic feature."""
         if x.shape[0] == 0:

@@ -5,8 +5,8 @@ each auditable in ``role_reason``:
 
 1. **whole-text rules**: issuing, purpose, scope, definition and effective-date clauses, openings and
    closings of reports, ``特此报告`` → procedure; a short line without sentence punctuation outside any
-   heading (a title, a dateline, a salutation), or outside every sub-document of a compilation (its cover
-   and table of contents, whose entries are the titles of its documents) → procedure;
+   heading (a title, a dateline, a salutation), and a line of a compilation's table of contents (the titles of
+   its documents and its group headings, ``segment.contents_lines``) → procedure;
 2. **law articles** (``第X条``) that are no procedure clause are measures (rules); **headings**: a heading is a measure when it states a line of action (it starts with a verb of
    ``heading_verbs``), a goal, problem or background when it sits under such a heading, otherwise it only
    names a part of the document → procedure;
@@ -133,9 +133,9 @@ def sentence_role(sentence: str, lex: Lexicon) -> str:
 
 
 def classify(m: Measure, *, lex: Lexicon | None = None, config: Config = DEFAULT,
-             compiled: bool = False) -> tuple[str, str]:
-    """(role, reason) of one segment. ``compiled``: its document holds sub-documents (a compilation, a journal),
-    so a segment outside all of them (``subdoc`` empty) is front matter: the cover, the table of contents."""
+             contents: bool = False) -> tuple[str, str]:
+    """(role, reason) of one segment. ``contents``: it is a line of its document's table of contents
+    (``segment.contents_lines``)."""
     lex = lex or lexicon()
     text = m.text.strip()
     # the sub-document's title is the first element of a compilation's trail: not a heading cue
@@ -148,6 +148,8 @@ def classify(m: Measure, *, lex: Lexicon | None = None, config: Config = DEFAULT
         return "procedure", f"cue: {hit.group()[:30]}"
     if _DATE_LINE.match(text):
         return "procedure", "a date line"
+    if contents:   # the title of one of a compilation's documents (航空服务领域“两区”建设工作方案), or a group heading
+        return "procedure", "a line of the table of contents"
     prior = trail_prior(trail, lex)
     if m.kind == "heading":
         bare = _strip_label(text)
@@ -165,11 +167,6 @@ def classify(m: Measure, *, lex: Lexicon | None = None, config: Config = DEFAULT
     no_sentence = not any(ch in "。;!?" for ch in text)
     if m.kind == "paragraph" and no_sentence and "," not in text and len(text) <= 120 and not trail:
         return "procedure", "a title, dateline or salutation line"
-    if compiled and not m.subdoc and no_sentence and len(text) <= 120:
-        # a line of a compilation's cover or table of contents under one of its group headings: the title of
-        # one of its documents (航空服务领域“两区”建设工作方案) is no measure, as the same title at that document's
-        # head is not
-        return "procedure", "a line of the front matter (cover, table of contents)"
     scores = dict.fromkeys(ROLES, 0.0)
     for sent in _SENTENCE.findall(text):
         if sent.strip():
@@ -185,13 +182,14 @@ def classify(m: Measure, *, lex: Lexicon | None = None, config: Config = DEFAULT
     return best, f"{where}sentences: {votes}"
 
 
-def assign_roles(measures: list[Measure], *, doc: Document | None = None, config: Config = DEFAULT) -> list[Measure]:
-    """The same segments, each with its role and the reason for it."""
+def assign_roles(measures: list[Measure], *, doc: Document | None = None, config: Config = DEFAULT,
+                 contents: frozenset[int] = frozenset()) -> list[Measure]:
+    """The same segments, each with its role and the reason for it. ``contents``: the starts of the segments that
+    are lines of the document's table of contents (``segment.contents_lines``)."""
     lex = lexicon()
-    compiled = any(m.subdoc for m in measures)
     out = []
     for m in measures:
-        role, reason = classify(m, lex=lex, config=config, compiled=compiled)
+        role, reason = classify(m, lex=lex, config=config, contents=m.start in contents)
         out.append(Measure(*(getattr(m, name) for name in _BEFORE_ROLE), role, reason))
     return out
 

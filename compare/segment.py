@@ -347,9 +347,7 @@ def _toc_entries(text: str, start: int, limit: int) -> tuple[int, list[tuple[str
     entries: list[tuple[str, str]] = []
     part_title, group = "", ""
     for ln in chosen:
-        ln = re.sub(r"^(?:目\s*录|-\s*\d{1,3})", "", re.sub(r"\s", "", ln))
-        for part in _TOC_GLUED_PAGE.split(ln):
-            part = re.sub(r"^\d{1,3}(?=[^\d.])", "", part)
+        for part in _contents_parts(ln):
             if re.match(r"^第[一二三四五六七八九十]+部分", part):
                 part_title = group = part
             elif _GROUP.match(part) and len(part) <= 20 and not _DOC_WORDS.search(part):
@@ -357,6 +355,29 @@ def _toc_entries(text: str, start: int, limit: int) -> tuple[int, list[tuple[str
             elif len(part) >= 8 and _DOC_WORDS.search(part):
                 entries.append((part, group))
     return toc_end, entries
+
+
+def _contents_parts(line: str) -> list[str]:
+    """The pieces of a line of a table of contents: whitespace and the 目录 / "- 02" prefix dropped, cut at page
+    numbers glued between titles, each without its leading page number."""
+    line = re.sub(r"^(?:目\s*录|-\s*\d{1,3})", "", re.sub(r"\s", "", line))
+    return [p for p in (re.sub(r"^\d{1,3}(?=[^\d.])", "", part) for part in _TOC_GLUED_PAGE.split(line)) if p]
+
+
+def contents_lines(doc: Document, measures: list[Measure]) -> frozenset[int]:
+    """The starts of the segments of ``measures`` (one document's) that are lines of its table of contents: outside
+    every sub-document, and every piece of the line (``_contents_parts``) an entry's title or one of its part and
+    group headings (第二部分有关行业领域政策, “两区”建设领域, 航空服务领域“两区”建设工作方案). Empty for a document
+    without sub-documents. ``roles`` makes these procedure: a title is no measure."""
+    text = doc.text
+    head_len = min(len(text), max(3000, len(text) // 6))
+    m = re.search(r"(?:^|(?<=[年月日\d]))目\s*录(?![\u4e00-\u9fff]{0,2}[,。;、的])", text[:head_len], re.M)
+    if not m or not any(x.subdoc for x in measures):
+        return frozenset()
+    _, entries = _toc_entries(text, m.start(), head_len)
+    known = {title for title, _ in entries} | {g for _, group in entries for g in group.split(" / ") if g}
+    return frozenset(x.start for x in measures
+                     if not x.subdoc and (parts := _contents_parts(x.text)) and all(p in known for p in parts))
 
 
 def find_subdocuments(doc: Document) -> tuple[int, list[tuple[int, int, str, str]]]:
@@ -419,7 +440,7 @@ def segment(doc: Document, *, config: Config = DEFAULT) -> tuple[list[Measure], 
                 if m is not None:
                     measures.append(m)
     from .roles import assign_roles
-    return assign_roles(measures, doc=doc, config=config), subdocs
+    return assign_roles(measures, doc=doc, config=config, contents=contents_lines(doc, measures)), subdocs
 
 
 def _own_label(node: _Node) -> str:

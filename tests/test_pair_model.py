@@ -100,11 +100,11 @@ def test_pair_rows_carry_the_source_and_the_cli_knobs(tmp_path):
 def test_quality_on_the_seventeenth_held_out_set():
     """tests/data/heldout17.tsv (709 pairs of the whole population, at most half of each stratum, frozen and
     labelled before the seventeenth model was fitted and the table of contents' lines became procedure, its pairs
-    never training rows; scored once, on 2026-12-02: weighted P 0.827, R 0.541, F1 0.654, baseline in hindsight
-    0.463; unweighted P 0.856, R 0.527; --review weighted R 0.800, unweighted 0.842; on the 689 pairs the
-    aligner still compares with today's roles, P 0.827, R 0.601, --review R 0.889). This keeps it so. The
-    issue's bar is met on F1 (0.15 above the baseline's) but not on precision 0.85 with recall 0.70, nor on
-    --review recall 0.90 over the whole set."""
+    never training rows; scored on 2026-12-02: weighted P 0.798, R 0.561, F1 0.659, baseline in hindsight 0.463;
+    unweighted P 0.842, R 0.548; --review weighted R 0.800, unweighted 0.842; on the 689 pairs the aligner still
+    compares with today's roles, P 0.798, R 0.624, --review R 0.889. A first fit, with a broader contents rule,
+    scored 0.827 / 0.541). This keeps it so. The issue's bar is met on F1 (0.15 above the baseline's) but not on
+    precision 0.85 with recall 0.70, nor on --review recall 0.90."""
     import pair_quality
 
     res = pair_quality.evaluate("heldout17")
@@ -113,14 +113,14 @@ def test_quality_on_the_seventeenth_held_out_set():
     base = next(v for k, v in m.items() if k.startswith("baseline"))
     assert res["n"] == 709 and res["true"] == 146
     assert ours["weighted"][2] >= base["weighted"][2] + 0.18, (ours["weighted"], base["weighted"])
-    assert ours["weighted"][0] >= 0.81 and ours["weighted"][1] >= 0.53, ours["weighted"]
-    assert ours["unweighted"][0] >= 0.84 and ours["unweighted"][1] >= 0.51, ours["unweighted"]
+    assert ours["weighted"][0] >= 0.78 and ours["weighted"][1] >= 0.55, ours["weighted"]
+    assert ours["unweighted"][0] >= 0.83 and ours["unweighted"][1] >= 0.53, ours["unweighted"]
     review = m["aligner --review"]
     assert review["weighted"][1] >= 0.79 and review["unweighted"][1] >= 0.83 and review["pairs"] <= 1500
     c, y, w = res["compared"], res["y"], res["w"]
-    assert int(c.sum()) == 689 and int(y[c].sum()) == 141   # 20 pairs of the table of contents left out
+    assert int(c.sum()) == 689 and int(y[c].sum()) == 141   # 20 pairs with a line of the contents left out
     today = pair_quality.prf(ours["decisions"][c], y[c], w[c])
-    assert today[0] >= 0.81 and today[1] >= 0.59, today
+    assert today[0] >= 0.78 and today[1] >= 0.61, today
     assert pair_quality.prf(review["decisions"][c], y[c], w[c])[1] >= 0.88
 
 

@@ -179,38 +179,78 @@ def test_assign_roles_equals_classify_and_replace(segmented):
     import dataclasses
 
     from compare.roles import assign_roles, classify
+    from compare.segment import contents_lines
 
     for level in ("coarse", "fine"):
         for s in segmented[level].values():
             blank = [dataclasses.replace(m, role="measure", role_reason="") for m in s.measures]
-            compiled = any(m.subdoc for m in blank)
+            contents = contents_lines(s.document, blank)
             expected = [dataclasses.replace(m, role=r, role_reason=why)
-                        for m, (r, why) in ((m, classify(m, compiled=compiled)) for m in blank)]
-            assert assign_roles(blank, doc=s.document) == expected == list(s.measures)
+                        for m, (r, why) in ((m, classify(m, contents=m.start in contents)) for m in blank)]
+            assert assign_roles(blank, doc=s.document, contents=contents) == expected == list(s.measures)
 
 
 def test_the_table_of_contents_of_a_compilation_holds_no_measure(segmented):
-    """The compilation's table of contents lists its documents' titles under group headings (“两区”建设领域 /
-    航空服务领域“两区”建设工作方案 …): each entry is a title, as the same line at the head of that document is,
-    so it is procedure and the aligner never pairs it with the measures of the document it names (the
-    readers of the held-out sets judged such pairs true: a title that names a plan against an item of it).
-    A line with a sentence outside the sub-documents keeps the role its sentences give."""
+    """The compilation's table of contents lists its documents' titles under part and group headings
+    (第二部分有关行业领域政策 / “两区”建设领域 / 航空服务领域“两区”建设工作方案 …): each entry is a title, as the same
+    line at the head of that document is, so it is procedure, and the aligner never pairs it with the measures of
+    the document it names (readers who see only the texts judged such pairs true: a title that names a plan
+    against an item of it). Only the lines of the contents: the compilation's own part headings and preface
+    after it, and every segment of the other documents, keep the roles their rules give."""
     from compare.roles import classify
 
     measures = segmented["coarse"]["compilation_2021q1"].measures
-    titles = {m.subdoc for m in measures if m.subdoc}
+    strip = str.maketrans("", "", "“”《》")
+    titles = {t.translate(strip) for t in (m.subdoc for m in measures) if t}
     front = [m for m in measures if not m.subdoc]
-    toc = [m for m in front if "".join(m.text.split()).translate(str.maketrans("", "", "“”《》"))
-           in {t.translate(str.maketrans("", "", "“”《》")) for t in titles}]
-    assert len(toc) >= 15 and len(titles) >= 20
-    assert all(m.role == "procedure" for m in toc), [(m.text, m.role, m.role_reason) for m in toc if m.role != "procedure"]
-    assert sum(m.role_reason.startswith("a line of the front matter") for m in front) >= 15
-    # the same lines outside a compilation would be measures: the rule is the front matter's, not the words'
-    assert sum(classify(m)[0] == "measure" for m in toc) >= 15
-    # the body's own paragraphs outside the sub-documents (第一部分 … 民营经济是推动…) keep their roles
-    assert any(m.role == "measure" and "。" in m.text for m in front)
-    # every other document of the corpus keeps the roles it had: none holds sub-documents but the journal,
-    # whose front-matter lines were titles already
+    listed = [m for m in front if "".join(m.text.split()).translate(strip).lstrip("0123456789") in titles]
+    assert len(listed) >= 20 and len(titles) >= 20
+    assert all(m.role == "procedure" and m.role_reason == "a line of the table of contents" for m in listed), \
+        [(m.text, m.role, m.role_reason) for m in listed if m.role_reason != "a line of the table of contents"]
+    # without the contents rule most of these titles would be measures: the rule is the contents', not the words'
+    assert sum(classify(m)[0] == "measure" for m in listed) >= 15
+    # after the contents, outside every document: the compilation's part heading (第一部分) and its preface keep
+    # the roles the other rules give them
+    after = [m for m in front if m.start > max(x.end for x in listed)]
+    assert any(m.text == "第一部分" for m in after) and any("。" in m.text for m in after)
+    assert all((m.role, m.role_reason) == classify(m) for m in after)
+    # every other document: each segment has the role the rules give it without a table of contents (the journal
+    # has one too: its lines were procedure already, as titles, and stay so)
     for doc, s in segmented["coarse"].items():
-        if doc != "compilation_2021q1":
-            assert not any(m.role_reason.startswith("a line of the front matter") for m in s.measures), doc
+        if doc == "compilation_2021q1":
+            continue
+        for m in s.measures:
+            if m.role_reason == "a line of the table of contents":
+                assert doc == "npc_research_2020" and classify(m)[0] == "procedure", (doc, m.text)
+            else:
+                assert (m.role, m.role_reason) == classify(m), (doc, m.text)
+
+
+def test_a_compilation_whose_first_document_follows_its_contents_at_once(tmp_path):
+    """A compilation with no cover page or preface: the contents run on into the first document, whose items
+    have no sentence punctuation. Only lines of the contents become procedure; the items stay measures
+    wherever the segmenter puts them."""
+    from compare.pipeline import load, segment_all
+
+    text = ("目录\n"
+            "北京市优化营商环境若干措施\n"
+            "北京市促进科技创新若干措施\n"
+            "北京市支持中小企业发展若干措施\n"
+            "北京市优化营商环境若干措施\n"
+            "一、简化企业开办流程\n"
+            "二、推行证照分离改革\n"
+            "三、加大减税降费力度,对符合条件的小微企业减免房产税。\n"
+            "北京市促进科技创新若干措施\n"
+            "一、支持企业建设研发中心,给予最高500万元资金支持。\n"
+            "二、对首台(套)重大技术装备给予保险补偿。\n"
+            "北京市支持中小企业发展若干措施\n"
+            "一、设立中小企业发展基金,支持初创企业融资。\n")
+    path = tmp_path / "comp.txt"
+    path.write_text(text, encoding="utf-8")
+    (s,) = segment_all(load([path]).documents)
+    subdocs = {m.subdoc for m in s.measures if m.subdoc}
+    assert len(subdocs) >= 2, subdocs                     # a compilation: its later documents are found
+    front = {m.text: (m.role, m.role_reason) for m in s.measures if not m.subdoc}
+    for item in ("简化企业开办流程", "推行证照分离改革"):   # the first document's items, outside every sub-document
+        assert front[item][0] == "measure", front
+    assert any(r == "a line of the table of contents" for _, r in front.values()), front
