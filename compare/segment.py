@@ -357,6 +357,13 @@ def _toc_entries(text: str, start: int, limit: int) -> tuple[int, list[tuple[str
     return toc_end, entries
 
 
+def _contents_heading(text: str) -> tuple[int, "re.Match[str] | None"]:
+    """(how far the contents may run, the 目录 heading) of a normalised text: 目录 as a heading at a line start,
+    or after a date on a cover page run together with it, within the head of the text."""
+    head_len = min(len(text), max(3000, len(text) // 6))
+    return head_len, re.search(r"(?:^|(?<=[年月日\d]))目\s*录(?![\u4e00-\u9fff]{0,2}[,。;、的])", text[:head_len], re.M)
+
+
 def _contents_parts(line: str) -> list[str]:
     """The pieces of a line of a table of contents: whitespace and the 目录 / "- 02" prefix dropped, cut at page
     numbers glued between titles, each without its leading page number."""
@@ -370,8 +377,7 @@ def contents_lines(doc: Document, measures: list[Measure]) -> frozenset[int]:
     group headings (第二部分有关行业领域政策, “两区”建设领域, 航空服务领域“两区”建设工作方案). Empty for a document
     without sub-documents. ``roles`` makes these procedure: a title is no measure."""
     text = doc.text
-    head_len = min(len(text), max(3000, len(text) // 6))
-    m = re.search(r"(?:^|(?<=[年月日\d]))目\s*录(?![\u4e00-\u9fff]{0,2}[,。;、的])", text[:head_len], re.M)
+    head_len, m = _contents_heading(text)
     if not m or not any(x.subdoc for x in measures):
         return frozenset()
     _, entries = _toc_entries(text, m.start(), head_len)
@@ -388,9 +394,7 @@ def find_subdocuments(doc: Document) -> tuple[int, list[tuple[int, int, str, str
     sub-document, which runs to the next.
     """
     text = doc.text
-    head_len = min(len(text), max(3000, len(text) // 6))
-    # 目录 as a heading: at a line start, or after a date on a cover page run together with it
-    m = re.search(r"(?:^|(?<=[年月日\d]))目\s*录(?![\u4e00-\u9fff]{0,2}[,。;、的])", text[:head_len], re.M)
+    head_len, m = _contents_heading(text)
     if not m:
         return 0, []
     toc_end, entries = _toc_entries(text, m.start(), head_len)
