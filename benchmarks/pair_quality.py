@@ -231,7 +231,8 @@ def evaluate(which: str = HELD_OUT) -> dict:
                                                                  None)}
     # in scope: pairs the aligner compares by default (measures and goals of different (sub-)documents), by the
     # groups the pool was drawn with and today's roles (``compared_today``)
-    scope = np.asarray([r.group not in ("inside-one-document", "other-roles") for r in rows]) & compared_today(rows)
+    compared = compared_today(rows)
+    scope = np.asarray([r.group not in ("inside-one-document", "other-roles") for r in rows]) & compared
     out["scope"] = scope
     for name, (cfg, path, era) in configs.items():
         pairs, size = kept(cfg, path, era)
@@ -259,7 +260,7 @@ def evaluate(which: str = HELD_OUT) -> dict:
     }
     out["fresh"] = fresh(which, rows) if which.startswith("heldout") and which != "heldout1" else None
     out["unseen"] = unseen_by_previous(rows) if which == HELD_OUT else None
-    out["compared"] = compared_today(rows)
+    out["compared"] = compared
     out["y"] = y
     out["strata"] = [(r.group, r.band) for r in rows]
     out["w"] = w

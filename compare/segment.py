@@ -371,35 +371,33 @@ def _contents_parts(line: str) -> list[str]:
     return [p for p in (re.sub(r"^\d{1,3}(?=[^\d.])", "", part) for part in _TOC_GLUED_PAGE.split(line)) if p]
 
 
-def contents_lines(doc: Document, measures: list[Measure]) -> frozenset[int]:
-    """The starts of the segments of ``measures`` (one document's) that are lines of its table of contents: outside
-    every sub-document, and every piece of the line (``_contents_parts``) an entry's title or one of its part and
-    group headings (第二部分有关行业领域政策, “两区”建设领域, 航空服务领域“两区”建设工作方案). Empty for a document
-    without sub-documents. ``roles`` makes these procedure: a title is no measure."""
-    text = doc.text
-    head_len, m = _contents_heading(text)
-    if not m or not any(x.subdoc for x in measures):
+def contents_lines(entries: list[tuple[str, str]], measures: list[Measure]) -> frozenset[int]:
+    """The starts of the segments of ``measures`` (one document's) that are lines of its table of contents, whose
+    ``entries`` (title, group) ``find_subdocuments`` read: outside every sub-document, and every piece of the line
+    (``_contents_parts``) an entry's title or one of its part and group headings (第二部分有关行业领域政策,
+    “两区”建设领域, 航空服务领域“两区”建设工作方案). Empty for a document without sub-documents. ``roles`` makes these
+    procedure: a title is no measure."""
+    if not entries or not any(x.subdoc for x in measures):
         return frozenset()
-    _, entries = _toc_entries(text, m.start(), head_len)
     known = {title for title, _ in entries} | {g for _, group in entries for g in group.split(" / ") if g}
     return frozenset(x.start for x in measures
                      if not x.subdoc and (parts := _contents_parts(x.text)) and all(p in known for p in parts))
 
 
-def find_subdocuments(doc: Document) -> tuple[int, list[tuple[int, int, str, str]]]:
-    """(end of front matter, [(start, end, title, group)]) in normalised offsets.
+def find_subdocuments(text: str) -> tuple[int, list[tuple[int, int, str, str]], list[tuple[str, str]]]:
+    """(end of front matter, [(start, end, title, group)] in normalised offsets, the entries (title, group) of
+    the table of contents when it found documents) of a normalised text.
 
     A document with a table of contents (目录) holds several documents when the titles of the contents
     reappear, in order, in the body at the start of a line or after a sentence; each starts one
     sub-document, which runs to the next.
     """
-    text = doc.text
     head_len, m = _contents_heading(text)
     if not m:
-        return 0, []
+        return 0, [], []
     toc_end, entries = _toc_entries(text, m.start(), head_len)
     if len(entries) < 3:
-        return 0, []
+        return 0, [], []
     found: list[tuple[int, str, str]] = []
     pos = toc_end
     for title, group in entries:
@@ -409,19 +407,19 @@ def find_subdocuments(doc: Document) -> tuple[int, list[tuple[int, int, str, str
             found.append((hit.start(), title, group))
             pos = hit.end()
     if len(found) < 2:
-        return toc_end, []
+        return toc_end, [], []
     out = []
     for n, (s, title, grp) in enumerate(found):
         end = found[n + 1][0] if n + 1 < len(found) else len(text)
         out.append((s, end, title, grp))
-    return found[0][0], out
+    return found[0][0], out, entries
 
 
 def segment(doc: Document, *, config: Config = DEFAULT) -> tuple[list[Measure], list[SubDocument]]:
     """Measures of ``doc`` at ``config.level``, and the sub-documents found in it."""
     norm = doc.normalized
     text = norm.text
-    front_end, subs = find_subdocuments(doc)
+    front_end, subs, entries = find_subdocuments(text)
     regions: list[tuple[int, int, str, str]] = subs or [(front_end, len(text), "", "")]
     subdocs = [SubDocument(doc.id, i + 1, title, grp, *norm.to_raw(s, e))
                for i, (s, e, title, grp) in enumerate(subs)]
@@ -444,7 +442,7 @@ def segment(doc: Document, *, config: Config = DEFAULT) -> tuple[list[Measure], 
                 if m is not None:
                     measures.append(m)
     from .roles import assign_roles
-    return assign_roles(measures, doc=doc, config=config, contents=contents_lines(doc, measures)), subdocs
+    return assign_roles(measures, doc=doc, config=config, contents=contents_lines(entries, measures)), subdocs
 
 
 def _own_label(node: _Node) -> str:

@@ -179,12 +179,12 @@ def test_assign_roles_equals_classify_and_replace(segmented):
     import dataclasses
 
     from compare.roles import assign_roles, classify
-    from compare.segment import contents_lines
+    from compare.segment import contents_lines, find_subdocuments
 
     for level in ("coarse", "fine"):
         for s in segmented[level].values():
             blank = [dataclasses.replace(m, role="measure", role_reason="") for m in s.measures]
-            contents = contents_lines(s.document, blank)
+            contents = contents_lines(find_subdocuments(s.document.text)[2], blank)
             expected = [dataclasses.replace(m, role=r, role_reason=why)
                         for m, (r, why) in ((m, classify(m, contents=m.start in contents)) for m in blank)]
             assert assign_roles(blank, doc=s.document, contents=contents) == expected == list(s.measures)
