@@ -97,30 +97,30 @@ def test_pair_rows_carry_the_source_and_the_cli_knobs(tmp_path):
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and "probability" in bad.stderr
 
 
-def test_quality_on_the_eighteenth_held_out_set():
-    """tests/data/heldout18.tsv (715 pairs of the whole population, at most half of each stratum, frozen and
-    labelled before the eighteenth model was fitted, its pairs never training rows; scored once on 2026-12-02:
-    weighted P 0.881, R 0.673, F1 0.763, baseline in hindsight 0.517; unweighted P 0.911, R 0.612; --review
-    weighted R 0.949, unweighted 0.910; every pair of the set is one the aligner compares today). This keeps it
-    so. The issue's bar is met on precision 0.85, on --review recall 0.90 and on F1 (0.15 above the baseline's),
-    not on recall 0.70."""
+def test_quality_on_the_nineteenth_held_out_set():
+    """tests/data/heldout19.tsv (732 pairs of the whole population, at most half of each stratum, frozen and
+    labelled before the nineteenth model was fitted, its pairs never training rows; scored once on 2026-12-02:
+    weighted P 0.787, R 0.654, F1 0.714, baseline in hindsight 0.337; unweighted P 0.857, R 0.680; --review
+    weighted R 0.851, unweighted 0.887; every pair of the set is one the aligner compares today). This keeps it
+    so. The issue's bar is met on F1 (0.15 above the baseline's), not on precision 0.85 with recall 0.70 nor on
+    --review recall 0.90 (the eighteenth model met precision and --review recall on heldout18: 0.881, 0.949)."""
     import pair_quality
 
-    res = pair_quality.evaluate("heldout18")
+    res = pair_quality.evaluate("heldout19")
     m = res["methods"]
     ours = m["aligner (default)"]
     base = next(v for k, v in m.items() if k.startswith("baseline"))
-    assert res["n"] == 715 and res["true"] == 134 and res["compared"].all()
-    assert ours["weighted"][2] >= base["weighted"][2] + 0.22, (ours["weighted"], base["weighted"])
-    assert ours["weighted"][0] >= 0.86 and ours["weighted"][1] >= 0.65, ours["weighted"]
-    assert ours["unweighted"][0] >= 0.89 and ours["unweighted"][1] >= 0.59, ours["unweighted"]
+    assert res["n"] == 732 and res["true"] == 150 and res["compared"].all()
+    assert ours["weighted"][2] >= base["weighted"][2] + 0.35, (ours["weighted"], base["weighted"])
+    assert ours["weighted"][0] >= 0.77 and ours["weighted"][1] >= 0.63, ours["weighted"]
+    assert ours["unweighted"][0] >= 0.84 and ours["unweighted"][1] >= 0.66, ours["unweighted"]
     review = m["aligner --review"]
-    assert review["weighted"][1] >= 0.93 and review["unweighted"][1] >= 0.89 and review["pairs"] <= 1500
+    assert review["weighted"][1] >= 0.83 and review["unweighted"][1] >= 0.87 and review["pairs"] <= 1500
 
 
 def test_no_training_row_falls_on_a_held_out_pair():
     """The held-out pairs come from the whole population, earlier labelled pairs included: those are left out
-    of training (``pair_data.rows``), so the model is never fitted on a pair it is scored on. heldout18.tsv's
+    of training (``pair_data.rows``), so the model is never fitted on a pair it is scored on. heldout19.tsv's
     places are read as written (its builder wrote today's segment starts), and the training sets did hold
     some of its pairs, so the exclusion is exercised. Nor is a training pair inside one (sub-)document, which
     the aligner never compares."""
@@ -128,11 +128,11 @@ def test_no_training_row_falls_on_a_held_out_pair():
     from compare.gold import read_tsv
 
     held = {frozenset(((r["doc_a"], int(r["start_a"])), (r["doc_b"], int(r["start_b"]))))
-            for r in read_tsv(pair_data.DATA / "heldout18.tsv")}
+            for r in read_tsv(pair_data.DATA / "heldout19.tsv")}
     training = pair_data.rows()
-    assert len(held) == 715 and len(training) > 7000
+    assert len(held) == 732 and len(training) > 7000
     assert not {frozenset((r.a, r.b)) for r in training} & held
-    assert len(pair_data.pairs_of(pair_data.TRAINING) & held) == 488   # the training sets hold these: left out
+    assert len(pair_data.pairs_of(pair_data.TRAINING) & held) == 513   # the training sets hold these: left out
     segment = {(m.doc_id, m.start): (m.doc_id, m.subdoc) for m in pair_data.corpus()[1]}
     assert all(segment[r.a] != segment[r.b] for r in training)
 
