@@ -1,6 +1,7 @@
-"""The aligner against labelled truth: the twentieth held-out set, tests/data/heldout20.tsv (or an older set).
+"""The aligner against labelled truth: the twenty-first held-out set, tests/data/heldout21.tsv (or an older set).
 
-    python benchmarks/pair_quality.py                 # heldout20.tsv: frozen before the model was fitted
+    python benchmarks/pair_quality.py                 # heldout21.tsv: frozen before the model was fitted
+    python benchmarks/pair_quality.py --set heldout20 # the twentieth held-out set (training data now)
     python benchmarks/pair_quality.py --set heldout19 # the nineteenth held-out set (training data now)
     python benchmarks/pair_quality.py --set heldout18 # the eighteenth held-out set (training data now)
     python benchmarks/pair_quality.py --set heldout17 # the seventeenth held-out set (training data now)
@@ -29,7 +30,8 @@ For each method, precision, recall and F1 of its decisions on the labelled pairs
 - **unweighted**: the labelled sample as drawn (it over-represents the high bands).
 
 Methods, all run in this script on the same segments: the aligner's default (the pair model's precision-first
-cutoff), its ``--review`` list, the nineteenth pair model (fitted without heldout19, ``data/pair_model_19.json``)
+cutoff), its ``--review`` list, the twentieth pair model (fitted without heldout20, ``data/pair_model_20.json``)
+and its ``--review`` list, the nineteenth pair model (fitted without heldout19, ``data/pair_model_19.json``)
 and its ``--review`` list, the eighteenth pair model (fitted without heldout18, ``data/pair_model_18.json``)
 and its ``--review`` list, the seventeenth pair model (fitted without heldout17, ``data/pair_model_17.json``)
 and its ``--review`` list, the sixteenth pair model (fitted without heldout16, ``data/pair_model_16.json``)
@@ -58,8 +60,8 @@ the compilation's table of contents are procedure, which takes their pairs out o
 output). Also: pairs each outputs on the bundled corpus, recall for Beijing ↔
 Chongqing pairs and for done ↔ planned pairs (the progress report against the plans), the weighted F1 on
 the **fresh** pairs of the set, those that no other labelled set holds, and, for the current held-out set, on
-the pairs that neither the shipped model nor the one before it (``data/pair_model_19.json``, which left
-heldout19's pairs out of its training) was fitted on: the older models were fitted on some of the set's pairs,
+the pairs that neither the shipped model nor the one before it (``data/pair_model_20.json``, which left
+heldout20's pairs out of its training) was fitted on: the older models were fitted on some of the set's pairs,
 so their figures over the whole set flatter them, and only there do the last two compare fairly.
 """
 from __future__ import annotations
@@ -96,6 +98,7 @@ NINTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_9.json"
 TENTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_10.json"
 ELEVENTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_11.json"
 TWELFTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_12.json"
+TWENTIETH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_20.json"
 NINETEENTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_19.json"
 EIGHTEENTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_18.json"
 SEVENTEENTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_17.json"
@@ -103,7 +106,7 @@ SIXTEENTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_16.json
 FIFTEENTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_15.json"
 FOURTEENTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_14.json"
 THIRTEENTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_13.json"
-HELD_OUT_SETS = ("heldout20", "heldout19", "heldout18", "heldout17", "heldout16", "heldout15", "heldout14", "heldout13", "heldout12", "heldout11", "heldout10",
+HELD_OUT_SETS = ("heldout21", "heldout20", "heldout19", "heldout18", "heldout17", "heldout16", "heldout15", "heldout14", "heldout13", "heldout12", "heldout11", "heldout10",
                  "heldout9", "heldout8", "heldout7", "heldout6", "heldout5", "heldout4", "heldout3", "heldout2")
 HELD_OUT = pair_data.HELD_OUT.removesuffix(".tsv")
 
@@ -214,6 +217,8 @@ def evaluate(which: str = HELD_OUT, *, methods: tuple[str, ...] | None = None) -
     old, tenth = pair_data.NINTH_AND_OLDER, pair_data.TENTH   # each model with the aligner's defaults of its day
     eleventh = pair_data.ELEVENTH
     configs = {"aligner (default)": ({}, None, None), "aligner --review": ({"review": True}, None, None),
+               "twentieth pair model (template 8, floor 15)": ({}, TWENTIETH_MODEL, None),   # its meta: 8, 15
+               "twentieth --review (template 8, floor 15)": ({"review": True}, TWENTIETH_MODEL, None),
                "nineteenth pair model (template 8, floor 15)": ({}, NINETEENTH_MODEL, None),   # its meta: 8, 15
                "nineteenth --review (template 8, floor 15)": ({"review": True}, NINETEENTH_MODEL, None),
                "eighteenth pair model (template 8, floor 15)": ({}, EIGHTEENTH_MODEL, None),   # its meta: 8, 15
