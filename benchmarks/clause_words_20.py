@@ -9,8 +9,9 @@ that share one clause naming the same instrument in other words: 企业自主开
 whole texts (``words``, ``lift_*``) or character n-grams of the best clause pair (``clause``, ``sentence``), so
 one clause's shared words are diluted in a 700-character paragraph. The candidate columns:
 
-- ``clause_mass``: over every pair of clauses (split at 。；;！？ and line ends), the largest sum of the IDF of the
-  jieba words (2 characters or more) both clauses hold, IDF over the segments of the bundled corpus (log1p);
+- ``clause_mass``: over every pair of clauses (split at 。；;！？!? and line ends), the largest sum of the IDF
+  (log(n/df) over the segments of the bundled corpus) of the jieba words (2 characters or more) both clauses
+  hold, as log1p of that sum;
 - ``clause_share``: that clause pair's shared mass over the smaller of the two clauses' masses.
 
 For each dev set H (heldout17, heldout18, heldout19), the training rows are the sets drawn before H

@@ -99,7 +99,8 @@ pool's population):
 - ``min_probability`` (the default, precision first): the lowest cutoff from which the cross-validated precision
   stays at 0.85 or more (``PRECISION_TARGET``; the highest F0.5 when none does; the sixth model and earlier
   took the highest F0.5), checked up to the last cutoff that keeps a tenth of the true weight (``TAIL_RECALL``,
-  since the eighteenth: past it a few pairs decide, and one had put the default at 0.98);
+  since the eighteenth: past it a few pairs decide, and one had put the default at 0.98), the default itself one
+  of the cutoffs checked;
 - ``review_probability`` (``--review``): the highest cutoff whose cross-validated recall is at least 0.90, or
   0.001 when none is (the screening list holds the 1,500 most probable pairs at most).
 """
@@ -272,14 +273,16 @@ def operating_points(p, y, w) -> tuple[float, float]:
     """(default, review) cutoffs: the default is the lowest cutoff from which the weighted precision stays at
     PRECISION_TARGET or more (every higher cutoff of the grid too, up to the last that keeps TAIL_RECALL of the
     true weight: precision first, then as much recall as that allows; past it a few pairs decide the precision,
-    and one of them had put the eighteenth model's default at 0.98 with a recall of 0.035), or the one with the
-    highest weighted F0.5 when no cutoff holds it; the review list's is the
+    and one of them had put the eighteenth model's default at 0.98 with a recall of 0.035), itself a cutoff that
+    keeps TAIL_RECALL, or the one with the highest weighted F0.5 when no cutoff holds it; the review list's is the
     highest cutoff whose weighted recall reaches RECALL_TARGET, or the lowest cutoff (0.001) when none does
     (the list is the REVIEW_MAX_PAIRS most probable pairs at most)."""
     cuts = np.round(np.arange(0.02, 0.99, 0.01), 2)
-    held = np.asarray([pr[0] >= PRECISION_TARGET or pr[1] < TAIL_RECALL
-                       for pr in (weighted_pr(p, y, w, c) for c in cuts)])
-    stays = np.flatnonzero(np.logical_and.accumulate(held[::-1])[::-1])   # held here and at every higher cutoff
+    prs = [weighted_pr(p, y, w, c) for c in cuts]
+    checked = np.asarray([r >= TAIL_RECALL for _, r in prs])
+    held = np.asarray([pr[0] >= PRECISION_TARGET for pr in prs]) | ~checked
+    # held here and at every higher cutoff, and a cutoff whose precision was checked
+    stays = np.flatnonzero(np.logical_and.accumulate(held[::-1])[::-1] & checked)
     if len(stays):
         default = cuts[stays[0]]
     else:

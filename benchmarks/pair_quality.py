@@ -251,6 +251,9 @@ def evaluate(which: str = HELD_OUT, *, methods: tuple[str, ...] | None = None) -
                "first pair model (LR)": ({}, FIRST_MODEL, old),
                "before the model (score >= 35, evidence >= 3)": ({"use_model": False, "min_evidence": 3.0}, None,
                                                                  None)}
+    unknown = set(methods or ()) - set(configs)
+    if unknown:
+        raise ValueError(f"no such method: {', '.join(sorted(unknown))}")
     # in scope: pairs the aligner compares by default (measures and goals of different (sub-)documents), by the
     # groups the pool was drawn with and today's roles (``compared_today``)
     compared = compared_today(rows)

@@ -337,8 +337,13 @@ def test_the_default_cutoff_ignores_the_precision_of_the_last_few_pairs():
     true from 0.60 up except one false pair at 0.9775: 79 true. Down to 0.54 the precision is 79/92 = 0.859, at
     0.53 79/94 = 0.840; at 0.97 it is 5/6 = 0.833 (recall 5/79), at 0.96 7/8. Required at every higher cutoff,
     that would put the default at 0.98; the rule checks precision only while a tenth of the true weight is kept
-    (``TAIL_RECALL``), so the default is 0.54. The review cutoff (90% of the recall: 0.63, where 72 of the 79 true
-    pairs lie above) is never above the default."""
+    (``TAIL_RECALL``), so the default is 0.54. The review cutoff (90% of the recall: 0.63, where 73 of the 79 true
+    pairs lie above, 71 above 0.64) is never above the default. With three false pairs at the top (0.9525,
+    0.9625, 0.9775; 77 true) the precision falls below 0.85 at 0.91 to 0.94 (15/18 … 9/12), where more than a
+    tenth of the recall is kept, and no checked cutoff above holds it: the default is the cutoff of the best F0.5,
+    0.60 (precision 77/80, recall 1; 0.59: 77/82), not 0.95 (7/10, in the unchecked tail, which a first form of
+    the rule took) nor 0.98 (the old rule). A model whose precision never reaches 0.85 gets a checked cutoff too,
+    and with no true pair at all the top of the grid."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import fit_pair_model as F
 
@@ -348,11 +353,23 @@ def test_the_default_cutoff_ignores_the_precision_of_the_last_few_pairs():
     w = np.ones(200)
     assert y.sum() == 79 and F.weighted_pr(p, y, w, 0.97) == (5 / 6, 5 / 79)
     assert F.weighted_pr(p, y, w, 0.54) == (79 / 92, 1.0) and F.weighted_pr(p, y, w, 0.53)[0] == 79 / 94
+    assert F.weighted_pr(p, y, w, 0.63)[1] == 73 / 79 and F.weighted_pr(p, y, w, 0.64)[1] == 71 / 79
     assert F.operating_points(p, y, w) == (0.54, 0.54)
+    top3 = y.copy()
+    top3[[190, 192]] = 0
+    assert top3.sum() == 77 and F.weighted_pr(p, top3, w, 0.95) == (7 / 10, 7 / 77)
+    assert F.weighted_pr(p, top3, w, 0.91) == (15 / 18, 15 / 77) and F.weighted_pr(p, top3, w, 0.94) == (9 / 12, 9 / 77)
+    assert F.weighted_pr(p, top3, w, 0.60) == (77 / 80, 1.0) and F.weighted_pr(p, top3, w, 0.59)[0] == 77 / 82
+    assert F.operating_points(p, top3, w)[0] == 0.60
+    weak = (np.arange(200) % 2 == 0).astype(int)   # every other pair true: precision 1/2 at every cutoff
+    default, review = F.operating_points(p, weak, w)
+    assert F.weighted_pr(p, weak, w, default)[1] >= F.TAIL_RECALL and default < 0.90
+    assert F.operating_points(p, np.zeros(200, dtype=int), w) == (0.98, 0.001)
     saved = F.TAIL_RECALL
     try:
         F.TAIL_RECALL = 0.0   # the rule before the eighteenth model
         assert F.operating_points(p, y, w) == (0.98, 0.63)
+        assert F.operating_points(p, top3, w)[0] == 0.98
     finally:
         F.TAIL_RECALL = saved
 
