@@ -151,8 +151,9 @@ def out_of_fold_lift(sets: list[set[str]], y: np.ndarray, rows: np.ndarray, seed
     return out
 
 
-def training() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, tuple[list, list]]:
-    """(X, y, weight, is_pool, (shared words, shared 4-grams)) of the usable training rows; a pool row weighs
+def training(*, with_rows: bool = False) -> tuple:
+    """(X, y, weight, is_pool, (shared words, shared 4-grams)) of the usable training rows (and, ``with_rows``,
+    the rows themselves, ``pair_data.Row``, last); a pool row weighs
     its stratum's size over the pairs drawn, scaled so that each pool's weights sum to the same total (1 for a
     row of the older sets, which only ``is_pool`` leaves out of the operating points). X's ``lift_*`` and
     ``gram_lift_*`` columns are out of fold (``out_of_fold_lift``, seed 0): what the final model is fitted on."""
@@ -175,7 +176,7 @@ def training() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, tuple[li
     x = x[keep]
     x[:, LIFT_COLUMNS] = out_of_fold_lift(words, y, np.arange(len(y)), seed=0)
     x[:, GRAM_COLUMNS] = out_of_fold_lift(grams, y, np.arange(len(y)), seed=0)
-    return x, y, w, pool, (words, grams)
+    return (x, y, w, pool, (words, grams)) + ((tuple(rows[k] for k in keep),) if with_rows else ())
 
 
 MONOTONIC = {"local": 1, "coverage": 1}

@@ -98,14 +98,15 @@ NINTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_9.json"
 TENTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_10.json"
 ELEVENTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_11.json"
 TWELFTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_12.json"
-TWENTIETH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_20.json"
-NINETEENTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_19.json"
-EIGHTEENTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_18.json"
-SEVENTEENTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_17.json"
-SIXTEENTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_16.json"
-FIFTEENTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_15.json"
-FOURTEENTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_14.json"
-THIRTEENTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_13.json"
+# the models since the thirteenth, newest first: each scored with the aligner's defaults its meta names
+# (template wording at 8 (sub-)documents, floor 15)
+LATER_MODELS = ((20, "twentieth"), (19, "nineteenth"), (18, "eighteenth"), (17, "seventeenth"), (16, "sixteenth"),
+                (15, "fifteenth"), (14, "fourteenth"), (13, "thirteenth"))
+
+
+def model_file(n: int) -> Path:
+    """The n-th pair model as shipped (benchmarks/data/pair_model_n.json)."""
+    return Path(__file__).resolve().parent / "data" / f"pair_model_{n}.json"
 HELD_OUT_SETS = ("heldout21", "heldout20", "heldout19", "heldout18", "heldout17", "heldout16", "heldout15", "heldout14", "heldout13", "heldout12", "heldout11", "heldout10",
                  "heldout9", "heldout8", "heldout7", "heldout6", "heldout5", "heldout4", "heldout3", "heldout2")
 HELD_OUT = pair_data.HELD_OUT.removesuffix(".tsv")
@@ -217,22 +218,9 @@ def evaluate(which: str = HELD_OUT, *, methods: tuple[str, ...] | None = None) -
     old, tenth = pair_data.NINTH_AND_OLDER, pair_data.TENTH   # each model with the aligner's defaults of its day
     eleventh = pair_data.ELEVENTH
     configs = {"aligner (default)": ({}, None, None), "aligner --review": ({"review": True}, None, None),
-               "twentieth pair model (template 8, floor 15)": ({}, TWENTIETH_MODEL, None),   # its meta: 8, 15
-               "twentieth --review (template 8, floor 15)": ({"review": True}, TWENTIETH_MODEL, None),
-               "nineteenth pair model (template 8, floor 15)": ({}, NINETEENTH_MODEL, None),   # its meta: 8, 15
-               "nineteenth --review (template 8, floor 15)": ({"review": True}, NINETEENTH_MODEL, None),
-               "eighteenth pair model (template 8, floor 15)": ({}, EIGHTEENTH_MODEL, None),   # its meta: 8, 15
-               "eighteenth --review (template 8, floor 15)": ({"review": True}, EIGHTEENTH_MODEL, None),
-               "seventeenth pair model (template 8, floor 15)": ({}, SEVENTEENTH_MODEL, None),   # its meta: 8, 15
-               "seventeenth --review (template 8, floor 15)": ({"review": True}, SEVENTEENTH_MODEL, None),
-               "sixteenth pair model (template 8, floor 15)": ({}, SIXTEENTH_MODEL, None),   # its meta: 8, 15
-               "sixteenth --review (template 8, floor 15)": ({"review": True}, SIXTEENTH_MODEL, None),
-               "fifteenth pair model (template 8, floor 15)": ({}, FIFTEENTH_MODEL, None),   # its meta: 8, 15
-               "fifteenth --review (template 8, floor 15)": ({"review": True}, FIFTEENTH_MODEL, None),
-               "fourteenth pair model (template 8, floor 15)": ({}, FOURTEENTH_MODEL, None),   # its meta: 8, 15
-               "fourteenth --review (template 8, floor 15)": ({"review": True}, FOURTEENTH_MODEL, None),
-               "thirteenth pair model (template 8, floor 15)": ({}, THIRTEENTH_MODEL, None),   # its meta: 8, 15
-               "thirteenth --review (template 8, floor 15)": ({"review": True}, THIRTEENTH_MODEL, None),
+               **{f"{name} {kind} (template 8, floor 15)": (cfg, model_file(n), None)   # their meta: 8, 15
+                  for n, name in LATER_MODELS
+                  for kind, cfg in (("pair model", {}), ("--review", {"review": True}))},
                "twelfth pair model (template 8, floor 20)": ({}, TWELFTH_MODEL, None),   # its meta: 8, 20
                "twelfth --review (template 8, floor 20)": ({"review": True}, TWELFTH_MODEL, None),
                "eleventh pair model (template 8, floor 20)": ({}, ELEVENTH_MODEL, eleventh),
