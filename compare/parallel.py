@@ -301,6 +301,8 @@ class DaskEngine:
                 self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
                                             dashboard_address=self.dashboard or None)
                 self.client = Client(self.cluster)
+                from ._dask import QuietClosingHeartbeat
+                self.client.register_plugin(QuietClosingHeartbeat())   # no traceback from a closing worker
         except (OSError, TimeoutError, ValueError) as exc:   # unreachable, or not an address (no port, …)
             self.close()
             raise ConfigError(f"cannot reach the Dask scheduler {self.address or '(local cluster)'}: {exc}") from None

@@ -3,11 +3,13 @@ two worker processes), from the command line and on a lawref subset of more than
 from __future__ import annotations
 
 import json
+import logging
 import re
 import subprocess
 import sys
 import threading
 import time
+import types
 import urllib.request
 
 import numpy as np
@@ -32,6 +34,68 @@ def test_align_on_a_dask_local_cluster_is_byte_identical():
     assert local.stdout == dask.stdout and local.stdout.count("\n") > 300
     assert "Traceback" not in dask.stderr
     assert re.search(r"Dask dashboard: http://127\.0\.0\.1:\d+/status", dask.stderr), dask.stderr[-500:]
+
+
+CLOSING_HEARTBEAT = """
+import asyncio, sys, time
+from dask.distributed import Client, LocalCluster
+from compare.parallel import DaskEngine
+
+def slow_heartbeats(cluster):
+    # the scheduler answers heartbeats after 2 s, so one is in flight when the worker closes
+    scheduler = cluster.scheduler
+    answer = scheduler.handlers["heartbeat_worker"]
+    async def slow(*args, **kwargs):
+        await asyncio.sleep(2)
+        return answer(*args, **kwargs)
+    cluster.loop.add_callback(scheduler.handlers.__setitem__, "heartbeat_worker", slow)
+
+if __name__ == "__main__":
+    if sys.argv[1] == "engine":
+        with DaskEngine(workers=1) as engine:
+            slow_heartbeats(engine.cluster)
+            print(engine.map_ordered(str.upper, ["a"], desc="upper", unit="it", chunk=1))
+            time.sleep(1.5)
+    else:
+        with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+            with Client(cluster) as client:
+                slow_heartbeats(cluster)
+                print(client.submit(str.upper, "a").result())
+                time.sleep(1.5)
+"""
+
+
+def test_a_heartbeat_cut_by_the_closing_worker_prints_no_traceback(tmp_path):
+    """A worker that closes while its heartbeat is in flight cuts the heartbeat's connection, and
+    dask.distributed logs the failure with a traceback (a clean-clone CI run printed one at the end of a good
+    ``--engine dask`` run). The scheduler here answers heartbeats after 2 s, so the race happens every time:
+    a bare LocalCluster prints the traceback, DaskEngine's cluster does not."""
+    script = tmp_path / "closing_heartbeat.py"
+    script.write_text(CLOSING_HEARTBEAT, encoding="utf-8")
+    bare, engine = (subprocess.run([sys.executable, str(script), how], capture_output=True, text=True, timeout=120)
+                    for how in ("bare", "engine"))
+    assert bare.returncode == engine.returncode == 0, (bare.stderr[-1500:], engine.stderr[-1500:])
+    assert "Failed to communicate with scheduler during heartbeat" in bare.stderr and "Traceback" in bare.stderr
+    assert engine.stdout.strip() == "['A']"
+    assert "Traceback" not in engine.stderr and "heartbeat" not in engine.stderr, engine.stderr[-1500:]
+
+
+def test_only_a_closing_workers_heartbeat_failure_is_dropped():
+    """A heartbeat that fails while the worker runs (the scheduler gone, the network down) is still logged, and
+    so is everything else a closing worker says."""
+    from distributed.core import Status
+
+    from compare._dask import _ClosingHeartbeatFilter
+
+    def record(msg):
+        return logging.LogRecord("distributed.worker", logging.ERROR, __file__, 1, msg, None, None)
+
+    heartbeat = "Failed to communicate with scheduler during heartbeat."
+    for status, kept in ((Status.running, True), (Status.paused, True), (Status.closing, False),
+                         (Status.closing_gracefully, False), (Status.closed, False)):
+        quiet = _ClosingHeartbeatFilter(types.SimpleNamespace(status=status))
+        assert quiet.filter(record(heartbeat)) is kept, status
+        assert quiet.filter(record("Unexpected exception during heartbeat. Closing worker.")) is True
 
 
 def test_the_dask_dashboard_serves_while_the_cluster_works():
