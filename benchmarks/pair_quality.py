@@ -1,25 +1,7 @@
-"""The aligner against labelled truth: the twenty-first held-out set, tests/data/heldout21.tsv (or an older set).
+"""The aligner against labelled truth: the twenty-second held-out set, tests/data/heldout22.tsv (or an older set).
 
-    python benchmarks/pair_quality.py                 # heldout21.tsv: frozen before the model was fitted
-    python benchmarks/pair_quality.py --set heldout20 # the twentieth held-out set (training data now)
-    python benchmarks/pair_quality.py --set heldout19 # the nineteenth held-out set (training data now)
-    python benchmarks/pair_quality.py --set heldout18 # the eighteenth held-out set (training data now)
-    python benchmarks/pair_quality.py --set heldout17 # the seventeenth held-out set (training data now)
-    python benchmarks/pair_quality.py --set heldout16 # the sixteenth held-out set (training data now)
-    python benchmarks/pair_quality.py --set heldout15 # the fifteenth held-out set (training data now)
-    python benchmarks/pair_quality.py --set heldout14 # the fourteenth held-out set (training data now)
-    python benchmarks/pair_quality.py --set heldout13 # the thirteenth held-out set (training data now)
-    python benchmarks/pair_quality.py --set heldout12 # the twelfth held-out set (training data now)
-    python benchmarks/pair_quality.py --set heldout11 # the eleventh held-out set (training data now)
-    python benchmarks/pair_quality.py --set heldout10 # the tenth held-out set (training data now)
-    python benchmarks/pair_quality.py --set heldout9  # the ninth held-out set (training data now)
-    python benchmarks/pair_quality.py --set heldout8  # the eighth held-out set (training data now)
-    python benchmarks/pair_quality.py --set heldout7  # the seventh held-out set (training data now)
-    python benchmarks/pair_quality.py --set heldout6  # the sixth held-out set (training data now)
-    python benchmarks/pair_quality.py --set heldout5  # the fifth held-out set (training data now)
-    python benchmarks/pair_quality.py --set heldout4  # the fourth held-out set (training data now)
-    python benchmarks/pair_quality.py --set heldout3  # the third held-out set (training data now)
-    python benchmarks/pair_quality.py --set heldout2  # the second held-out set (training data now)
+    python benchmarks/pair_quality.py                 # heldout22.tsv: frozen before the model was fitted
+    python benchmarks/pair_quality.py --set heldout21 # an older held-out set, heldout2 to heldout21 (training data now)
     python benchmarks/pair_quality.py --set heldout1  # the first held-out part of pairs.tsv (training data now)
     python benchmarks/pair_quality.py --set development
 
@@ -30,7 +12,8 @@ For each method, precision, recall and F1 of its decisions on the labelled pairs
 - **unweighted**: the labelled sample as drawn (it over-represents the high bands).
 
 Methods, all run in this script on the same segments: the aligner's default (the pair model's precision-first
-cutoff), its ``--review`` list, the twentieth pair model (fitted without heldout20, ``data/pair_model_20.json``)
+cutoff), its ``--review`` list, the twenty-first pair model (fitted without heldout21, ``data/pair_model_21.json``)
+and its ``--review`` list, the twentieth pair model (fitted without heldout20, ``data/pair_model_20.json``)
 and its ``--review`` list, the nineteenth pair model (fitted without heldout19, ``data/pair_model_19.json``)
 and its ``--review`` list, the eighteenth pair model (fitted without heldout18, ``data/pair_model_18.json``)
 and its ``--review`` list, the seventeenth pair model (fitted without heldout17, ``data/pair_model_17.json``)
@@ -60,8 +43,8 @@ the compilation's table of contents are procedure, which takes their pairs out o
 output). Also: pairs each outputs on the bundled corpus, recall for Beijing ↔
 Chongqing pairs and for done ↔ planned pairs (the progress report against the plans), the weighted F1 on
 the **fresh** pairs of the set, those that no other labelled set holds, and, for the current held-out set, on
-the pairs that neither the shipped model nor the one before it (``data/pair_model_20.json``, which left
-heldout20's pairs out of its training) was fitted on: the older models were fitted on some of the set's pairs,
+the pairs that neither the shipped model nor the one before it (``data/pair_model_21.json``, which left
+heldout21's pairs out of its training) was fitted on: the older models were fitted on some of the set's pairs,
 so their figures over the whole set flatter them, and only there do the last two compare fairly.
 """
 from __future__ import annotations
@@ -100,15 +83,16 @@ ELEVENTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_11.json"
 TWELFTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_12.json"
 # the models since the thirteenth, newest first: each scored with the aligner's defaults its meta names
 # (template wording at 8 (sub-)documents, floor 15)
-LATER_MODELS = ((20, "twentieth"), (19, "nineteenth"), (18, "eighteenth"), (17, "seventeenth"), (16, "sixteenth"),
-                (15, "fifteenth"), (14, "fourteenth"), (13, "thirteenth"))
+LATER_MODELS = ((21, "twenty-first"), (20, "twentieth"), (19, "nineteenth"), (18, "eighteenth"), (17, "seventeenth"),
+                (16, "sixteenth"), (15, "fifteenth"), (14, "fourteenth"), (13, "thirteenth"))
 
 
 def model_file(n: int) -> Path:
     """The n-th pair model as shipped (benchmarks/data/pair_model_n.json)."""
     return Path(__file__).resolve().parent / "data" / f"pair_model_{n}.json"
-HELD_OUT_SETS = ("heldout21", "heldout20", "heldout19", "heldout18", "heldout17", "heldout16", "heldout15", "heldout14", "heldout13", "heldout12", "heldout11", "heldout10",
-                 "heldout9", "heldout8", "heldout7", "heldout6", "heldout5", "heldout4", "heldout3", "heldout2")
+
+
+HELD_OUT_SETS = tuple(f"heldout{n}" for n in range(22, 1, -1))   # the current one first
 HELD_OUT = pair_data.HELD_OUT.removesuffix(".tsv")
 
 
