@@ -121,6 +121,9 @@ POOLS = ("pairs.tsv", "heldout2.tsv", "heldout3.tsv", "heldout4.tsv", "heldout5.
 ACTIVE = ("active7.tsv",)   # drawn where a model was unsure, from pairs no set held: training only, no weights
 TRAINING = POOLS + ("align_eval.tsv", "align_holdout.tsv") + ACTIVE
 HELD_OUT = "heldout23.tsv"   # its pairs are never training rows
+# a training pair's label: "first", that of the first set of ``TRAINING`` that holds it; "majority", the majority
+# of every reading the training sets hold of it (a tie: the reading of the latest set); ``benchmarks/label_votes_24.py``
+LABELS = "first"
 
 
 def pairs_of(names) -> set:
@@ -151,6 +154,8 @@ def rows() -> tuple[Row, ...]:
     for name in ACTIVE:
         out += [Row(name, r["pair"], int(r["match"]), False, 1.0, r["group"], r["band"], *_places(r))
                 for r in read_tsv(DATA / name)]
+    if LABELS == "majority":
+        out = _majority(out)
     seen = held_out_pairs()
     kept = []
     for r in out:
@@ -163,6 +168,28 @@ def rows() -> tuple[Row, ...]:
     drawn, left = Counter(map(stratum, out)), Counter(map(stratum, kept))
     return tuple(replace(r, weight=r.weight * drawn[stratum(r)] / left[stratum(r)]) if r.source in POOLS else r
                  for r in kept)
+
+
+def _drawn_when(source: str) -> float:
+    """The order in which the labelled sets were drawn: align_eval, align_holdout, pairs, heldout2 to heldout6,
+    active7, heldout7 and on."""
+    if source.startswith("heldout"):
+        return float(source.removeprefix("heldout").removesuffix(".tsv"))
+    return {"align_eval.tsv": -2.0, "align_holdout.tsv": -1.0, "pairs.tsv": 0.0, "active7.tsv": 6.5}[source]
+
+
+def _majority(out: list[Row]) -> list[Row]:
+    """The rows with each pair's label the majority of all its readings in ``out`` (a tie: the reading of the set
+    drawn last)."""
+    votes: dict[frozenset, list[tuple[float, int]]] = {}
+    for r in out:
+        votes.setdefault(frozenset((r.a, r.b)), []).append((_drawn_when(r.source), r.match))
+
+    def label(v: list[tuple[float, int]]) -> int:
+        ones = sum(m for _, m in v)
+        return 1 if 2 * ones > len(v) else 0 if 2 * ones < len(v) else max(v)[1]
+
+    return [replace(r, match=label(votes[frozenset((r.a, r.b))])) for r in out]
 
 
 @lru_cache(maxsize=4)
