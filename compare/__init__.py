@@ -14,20 +14,48 @@ __all__ = ["Config", "CompareError", "ConfigError", "InputError", "MetadataError
            "gaps"]
 
 
+_SEGMENT_COLUMNS = ("doc_id", "measure_id", "level", "ordinal", "kind", "label", "path", "subdoc", "role",
+                   "role_reason", "text", "raw", "start", "end")
+
+
+def _load(paths, config: Config, workers: int = 1):
+    """The documents under ``paths`` (a path, a list of paths, or None for the bundled corpus), as the command line
+    reads them: a document that cannot be read, or a file of another type in a folder given, is a
+    ``CompareWarning`` naming the file and the reason (the others go on); when none can be read, the first error
+    is raised."""
+    import warnings
+    from pathlib import Path
+
+    from . import pipeline
+    from .errors import CompareWarning
+
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    loaded = pipeline.load([Path(p) for p in paths] if paths else None, config=config, workers=workers)
+    if loaded.errors and not loaded.documents:
+        raise loaded.errors[0]
+    for err in loaded.errors:
+        warnings.warn(CompareWarning(f"{err.message} (not read: the other documents go on)"), stacklevel=3)
+    for path, why in loaded.skipped:
+        warnings.warn(CompareWarning(f"{path}: not read: {why}"), stacklevel=3)
+    return loaded
+
+
 def _segment(paths=None, *, level: str = "coarse", roles="all", workers: int = 1):
     """The segments of the documents under ``paths`` (the bundled corpus when None) as a DataFrame, one row
     per segment (the columns of ``policy-compare segment``); ``workers`` processes (0: every core), the same
-    rows."""
+    rows. ``paths``: a path or a list of paths (files or folders); a document that cannot be read is a
+    ``CompareWarning`` that names it, and the others go on."""
     import pandas as pd
 
     from . import pipeline
     from .roles import parse_roles, select
 
-    loaded = pipeline.load([__import__("pathlib").Path(p) for p in paths] if paths else None,
-                           config=Config(level=level), workers=workers)
+    loaded = _load(paths, Config(level=level), workers)
     rows = [m.to_dict() for s in pipeline.segment_all(loaded.documents, config=Config(level=level), workers=workers)
             for m in select(list(s.measures), parse_roles(roles))]
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    return frame if rows else pd.DataFrame(columns=list(_SEGMENT_COLUMNS))
 
 
 def _align(paths=None, *, level: str = "coarse", min_probability: float | None = None, review: bool = False,
@@ -39,29 +67,31 @@ def _align(paths=None, *, level: str = "coarse", min_probability: float | None =
     from . import pipeline
     from .align import AlignConfig, to_frame
 
-    loaded = pipeline.load([__import__("pathlib").Path(p) for p in paths] if paths else None,
-                           config=Config(level=level), workers=workers)
+    loaded = _load(paths, Config(level=level), workers)
     cfg = AlignConfig(roles=tuple(roles), review=review,
                       **({"min_probability": min_probability} if min_probability is not None else {}))
-    return to_frame(pipeline.align_documents(loaded.documents, config=Config(level=level), align_config=cfg,
-                                             workers=workers))
+    alignment = pipeline.align_documents(loaded.documents, config=Config(level=level), align_config=cfg,
+                                         workers=workers)
+    frame = to_frame(alignment)
+    frame["changes"] = pipeline.pair_changes(alignment.pairs, workers=workers)   # as the command line's rows
+    return frame
 
 
-def _gaps(paths=None, *, a, b, level: str = "coarse", roles=("measure", "goal")):
+def _gaps(paths=None, *, a, b, level: str = "coarse", roles=("measure", "goal"), workers: int = 1):
     """Measures of the documents ``a`` selects with no counterpart in those ``b`` selects, as a DataFrame.
     Selectors: a document id, ``region:Beijing`` (with its districts), ``series:NAME``, ``kind:plan``, or a
-    list of these. ``compare.gaps(a="region:Beijing", b="region:Chongqing")`` on the bundled corpus."""
-    from pathlib import Path
-
+    list of these. ``compare.gaps(a="region:Beijing", b="region:Chongqing")`` on the bundled corpus; ``workers``
+    processes (0: every core), the same rows."""
     from . import pipeline, report
     from .align import AlignConfig
     from .gaps import directional, select as choose
     from .roles import select
 
     cfg = Config(level=level)
-    loaded = pipeline.load([Path(p) for p in paths] if paths else None, config=cfg)
-    every = [m for s in pipeline.segment_all(loaded.documents, config=cfg) for m in s.measures]
-    alignment = pipeline.align_documents(loaded.documents, config=cfg, align_config=AlignConfig(roles=tuple(roles)))
+    loaded = _load(paths, cfg, workers)
+    every = [m for s in pipeline.segment_all(loaded.documents, config=cfg, workers=workers) for m in s.measures]
+    alignment = pipeline.align_documents(loaded.documents, config=cfg, align_config=AlignConfig(roles=tuple(roles)),
+                                         workers=workers)
     data = report.build(loaded.documents, select(every, tuple(roles)), alignment, [], segments=every)
     return directional(data.measures, data.pairs, choose(data.documents, a), choose(data.documents, b),
                        name_a=str(a), name_b=str(b))

@@ -33,3 +33,48 @@ def test_gaps_between_regions():
         assert "no document matches 'region:Atlantis'" in str(exc)
     else:
         raise AssertionError("an unknown region is an error")
+
+
+def test_align_gives_the_columns_of_the_command_line():
+    """The README: compare.align gives "the columns of policy-compare align", the wording changes too."""
+    pairs = compare.align()
+    cli = [json.loads(x) for x in run_cli("align", "--format", "jsonl").stdout.splitlines()]
+    assert set(pairs.columns) == set(cli[0]), set(pairs.columns) ^ set(cli[0])
+    by_pair = {(r["measure_a"], r["measure_b"]): r["changes"] for r in cli}
+    assert [by_pair[k] for k in zip(pairs["measure_a"], pairs["measure_b"])] == list(pairs["changes"])
+    assert pairs["changes"].str.len().gt(0).any()
+
+
+def test_a_document_that_cannot_be_read_is_a_warning_and_the_others_go_on(tmp_path):
+    """One bad file among good ones: the verbs warn, naming the file and the reason, and return the others'
+    rows (nothing is dropped silently); when nothing can be read, the error is raised. A single path is a path,
+    not a list of characters."""
+    import shutil
+
+    import pytest
+
+    from compare import pipeline
+    from compare.errors import CompareWarning, InputError
+
+    good = tmp_path / "haidian.txt"
+    shutil.copyfile(pipeline.BUNDLED_CORPUS / "haidian_liangqu_implementation_plan.txt", good)
+    other = tmp_path / "chongqing.txt"
+    shutil.copyfile(pipeline.BUNDLED_CORPUS / "chongqing_ftz_rectification_report_2024.txt", other)
+    bad = tmp_path / "report.pdf"
+    bad.write_bytes(b"<html>not a pdf</html>" * 50)
+    with pytest.warns(CompareWarning, match=r"report\.pdf: is not a PDF file"):
+        seg = compare.segment([tmp_path])
+    assert set(seg["doc_id"]) == {"haidian", "chongqing"}
+    with pytest.warns(CompareWarning, match=r"report\.pdf"):
+        pairs = compare.align([good, other, bad])
+    assert len(pairs) and set(pairs["doc_a"]) | set(pairs["doc_b"]) <= {"haidian", "chongqing"}
+    with pytest.warns(CompareWarning, match=r"report\.pdf"):
+        gaps = compare.gaps([good, other, bad], a="haidian", b="chongqing", workers=2)
+    assert set(gaps["doc_id"]) == {"haidian"}
+    assert seg[seg["doc_id"] == "haidian"].reset_index(drop=True).equals(compare.segment(str(good)))
+    with pytest.raises(InputError, match=r"report\.pdf"):
+        compare.segment(bad)
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    with pytest.raises(InputError, match=r"empty\.txt: is empty"):
+        compare.segment([empty])
