@@ -329,6 +329,7 @@ document.querySelectorAll('script[type="application/json"].spec').forEach(s => {
 _CSS = """
 body{font-family:"WenQuanYi Micro Hei","Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:1.5em;max-width:1300px}
 h1{font-size:1.5em} h2{margin-top:2em;border-bottom:1px solid #ccc}
+.unread{color:#a40000;font-size:13px} .unread li{margin:.2em 0}
 table{border-collapse:collapse;font-size:13px;width:100%;table-layout:auto} th,td{border:1px solid #ddd;
 padding:3px 6px;vertical-align:top;white-space:nowrap} th{background:#f3f3f3;cursor:pointer;position:sticky;top:0}
 td.long,th.long{white-space:normal;overflow-wrap:anywhere;min-width:14em} tr.detail>td{white-space:normal}
@@ -433,6 +434,10 @@ def render_html_page(data: ReportData, *, title: str, manifest: dict, evolution_
                        f"min_probability {manifest['parameters'].get('min_probability', '-')} · "
                        f"min score {manifest['parameters']['threshold']}")
     failed_note = (f'<p class="meta">charts not drawn: {html.escape("; ".join(failed))}</p>' if failed else "")
+    unread = manifest.get("errors") or []
+    if unread:   # a document that could not be read is named where the reader looks, not only in the manifest
+        failed_note += (f'<div class="unread"><p>{len(unread)} document(s) could not be read and are not in this '
+                        f'report:</p><ul>' + "".join(f"<li>{html.escape(m)}</li>" for m in unread) + "</ul></div>")
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data:; font-src data:">

@@ -33,6 +33,7 @@ def evil_report(tmp_path_factory):
     (folder / "evil.txt").write_text(EVIL, encoding="utf-8")
     (folder / "haidian.txt").write_bytes((pipeline.BUNDLED_CORPUS / "haidian_liangqu_implementation_plan.txt")
                                          .read_bytes())
+    (folder / "<b>broken.pdf").write_bytes(b"<html>a download that failed</html>")   # cannot be read
     out = tmp_path_factory.mktemp("evil_report")
     pipeline.write_report([folder], out)
     return out
@@ -80,6 +81,17 @@ def test_untrusted_text_is_escaped(evil_report):
     assert "<script>window.__pwned" not in page and "<img src=x" not in page and "<a href=\"javascript" not in page
     # in the tables' JSON (as text, which the page sets as text) or in a redline (HTML-escaped, then JSON-escaped)
     assert "\\u003cscript\\u003ewindow.__pwned=1" in page or "\\u0026lt;script\\u0026gt;window.__pwned=1" in page
+
+
+def test_a_document_that_could_not_be_read_is_named_on_the_page(evil_report):
+    """The page says which documents are missing from it and why (the manifest's errors), escaped: a reader of
+    index.html alone would otherwise take the report for the whole folder."""
+    page = (evil_report / "index.html").read_text(encoding="utf-8")
+    manifest = json.loads((evil_report / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["errors"]) == 1 and "<b>broken.pdf: is not a PDF file" in manifest["errors"][0]
+    assert "1 document(s) could not be read and are not in this report" in page
+    assert "&lt;b&gt;broken.pdf: is not a PDF file" in page and "<b>broken" not in page
+    assert {i["doc_id"] for i in manifest["inputs"]} == {"evil", "haidian"}
 
 
 def test_document_overlap_and_directional_gaps(bundled_report):
