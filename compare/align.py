@@ -101,14 +101,17 @@ class AlignConfig:
         object.__setattr__(self, "roles", parse_roles(self.roles))
         if self.mode not in ("cross", "series"):
             raise ConfigError(f"mode must be 'cross' or 'series', not {self.mode!r}")
-        if not 0 <= self.threshold <= 100 or not 0 <= self.floor <= 100:
-            raise ConfigError(f"threshold and floor must be between 0 and 100, not {self.threshold}, {self.floor}")
+        for name, value in (("threshold (--threshold in series mode)", self.threshold),
+                            ("floor (--threshold in cross mode)", self.floor)):
+            if not 0 <= value <= 100:   # also refuses nan
+                raise ConfigError(f"{name} must be between 0 and 100, not {value:g}")
         if self.review and (self.mode != "cross" or not self.use_model):
             raise ConfigError("review (the screening list) is for cross mode with the pair model")
         if self.review and self.min_probability is not None:
-            raise ConfigError("review and min_probability are two operating points: give one of them")
+            raise ConfigError("--review and --min-probability (review=, min_probability=) are two operating points: "
+                              "give one of them")
         if self.min_probability is not None and not 0 <= self.min_probability <= 1:
-            raise ConfigError(f"min_probability must be between 0 and 1, not {self.min_probability}")
+            raise ConfigError(f"--min-probability (min_probability=) must be between 0 and 1, not {self.min_probability:g}")
         if not self.min_evidence >= 0:  # also refuses nan
             raise ConfigError(f"min_evidence must be 0 or more, not {self.min_evidence}")
         if self.evidence_n < 2:

@@ -251,6 +251,16 @@ def _probability(value: str) -> float:
     return p
 
 
+def _score(value: str) -> float:
+    try:
+        x = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0 <= x <= 100:   # also refuses nan
+        raise argparse.ArgumentTypeError(f"a similarity score is between 0 and 100, not {value}")
+    return x
+
+
 def _pair_filters(parser: argparse.ArgumentParser) -> None:
     """The settings that decide which pairs are kept: the pair model's probability (cross mode), the review
     list, a minimum similarity score, an optional evidence rule; the researcher's decisions."""
@@ -267,7 +277,7 @@ def _pair_filters(parser: argparse.ArgumentParser) -> None:
                         help="cross mode: the screening list instead: recall first (probability ≥ "
                              f"{model.review_probability:g}), the {model.review_max_pairs} most probable pairs "
                              "at most, for a researcher to accept or reject")
-    parser.add_argument("--threshold", type=float, default=None, metavar="X",
+    parser.add_argument("--threshold", type=_score, default=None, metavar="X",
                         help="minimum similarity score (0-100) of a kept pair: in cross mode pairs scoring below "
                              f"X are not kept (default {AlignConfig().floor:g}, below which only pairs sharing rare "
                              f"wording reach the model); in series mode the keep rule (default "
@@ -487,9 +497,26 @@ def _run(args: argparse.Namespace) -> int:
         print(f"policy-compare: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:   # outputs are written atomically: the previous ones are intact
-        print("policy-compare: interrupted; each output file is either as it was or completely written",
-              file=sys.stderr)
-        return 130
+        return _interrupted()
+    except SystemError as exc:   # Ctrl-C inside a compiled (numba) kernel arrives wrapped in a SystemError
+        if not _caused_by_interrupt(exc):
+            raise
+        return _interrupted()
+
+
+def _interrupted() -> int:
+    print("policy-compare: interrupted; each output file is either as it was or completely written", file=sys.stderr)
+    return 130
+
+
+def _caused_by_interrupt(exc: BaseException) -> bool:
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _command_of(args: argparse.Namespace) -> int:

@@ -594,7 +594,10 @@ def test_align_cli(tmp_path):
     assert r.returncode == 0 and rows and all(x["score"] >= 85 for x in rows)
     assert {"span_a", "span_b", "relation", "container", "scorer", "threshold"} <= set(rows[0])
     r = run_cli("align", "--threshold", "120")
-    assert r.returncode == 2 and "threshold" in r.stderr and "Traceback" not in r.stderr
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "argument --threshold: a similarity score is between 0 and 100, not 120" in r.stderr   # the flag's own words
+    r = run_cli("align", "--review", "--min-probability", "0.3")
+    assert r.returncode == 2 and "--review and --min-probability" in r.stderr and "Traceback" not in r.stderr
     loose = tmp_path / "loose.jsonl"
     r = run_cli("align", "--out", str(loose))
     rows0 = [json.loads(x) for x in loose.read_text(encoding="utf-8").splitlines()]

@@ -294,3 +294,28 @@ def test_the_default_report_folder_inside_the_inputs_is_refused(tmp_path):
     sub.mkdir()
     _check(cli("report", "..", cwd=sub), "inside an input folder", code=2)
     assert not (sub / "reports").exists()
+
+
+def test_ctrl_c_inside_a_compiled_kernel_is_an_interruption_not_a_traceback(monkeypatch, capsys):
+    """Ctrl-C while a numba kernel runs reaches Python as ``SystemError: CPUDispatcher(…) returned a result with
+    an exception set``, the KeyboardInterrupt in its context (a user saw a 75-line traceback and exit code 1 ten
+    seconds into a report). It is an interruption: the same message and exit code 130 as any other. A
+    SystemError of another cause is not hidden."""
+    from compare import cli as cli_module
+
+    def interrupted_in_kernel(args):
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt:
+            raise SystemError("CPUDispatcher(<function _best_units>) returned a result with an exception set")
+
+    monkeypatch.setattr(cli_module, "_command_of", interrupted_in_kernel)
+    assert cli_module.main(["align", "--quiet"]) == 130
+    assert "policy-compare: interrupted" in capsys.readouterr().err
+
+    def broken(args):
+        raise SystemError("something else")
+
+    monkeypatch.setattr(cli_module, "_command_of", broken)
+    with pytest.raises(SystemError, match="something else"):
+        cli_module.main(["align", "--quiet"])
