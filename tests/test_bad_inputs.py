@@ -319,3 +319,12 @@ def test_ctrl_c_inside_a_compiled_kernel_is_an_interruption_not_a_traceback(monk
     monkeypatch.setattr(cli_module, "_command_of", broken)
     with pytest.raises(SystemError, match="something else"):
         cli_module.main(["align", "--quiet"])
+
+
+def test_an_output_that_cannot_be_written_is_named_not_its_temporary_file():
+    """Outputs go to a temporary file next to them first; when that cannot be made (/proc takes no new file),
+    the error names the output the user gave."""
+    r = cli("align", "--quiet", "--out", "/proc/pairs.csv")
+    assert r.returncode == 2 and b"Traceback" not in r.stderr
+    err = r.stderr.decode()
+    assert "policy-compare: error: /proc/pairs.csv: " in err and ".pairs.csv." not in err, err
