@@ -73,7 +73,8 @@ def _parser() -> argparse.ArgumentParser:
                                 description="Compare Chinese policy documents measure by measure.")
     p.add_argument("--version", action="version", version=f"policy-compare {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
-    corpus_help = ".txt/.md files, folders of them, or a corpus.toml (default: the bundled corpus)"
+    corpus_help = ("documents (.txt, .md, .pdf, .docx, .html), folders of them, or a corpus.toml (default: the "
+                   "bundled corpus)")
     sg = _command(sub, "segment", "split documents into segments with roles (default: the bundled corpus)",
                   corpus_help)
     _roles_option(sg, ROLES)
@@ -100,7 +101,7 @@ def _parser() -> argparse.ArgumentParser:
     _roles_option(ev, ROLES)
     rp = sub.add_parser("report", help="write the overlap and gap report (HTML + CSV/Parquet/Excel)")
     rp.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                    help=".txt/.md files, folders of them, or a corpus.toml (default: the bundled corpus)")
+                    help=corpus_help)
     rp.add_argument("--out", type=Path, default=None,
                     help="output folder (default: ./reports/<name>/ in the current folder, name 'bundled' or "
                          "the first PATH's name)")
