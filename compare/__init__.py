@@ -14,30 +14,30 @@ __all__ = ["Config", "CompareError", "ConfigError", "InputError", "MetadataError
            "gaps"]
 
 
-_SEGMENT_COLUMNS = ("doc_id", "measure_id", "level", "ordinal", "kind", "label", "path", "subdoc", "role",
-                   "role_reason", "text", "raw", "start", "end")
-
-
 def _load(paths, config: Config, workers: int = 1):
     """The documents under ``paths`` (a path, a list of paths, or None for the bundled corpus), as the command line
     reads them: a document that cannot be read, or a file of another type in a folder given, is a
     ``CompareWarning`` naming the file and the reason (the others go on); when none can be read, the first error
     is raised."""
+    import os
     import warnings
     from pathlib import Path
 
     from . import pipeline
     from .errors import CompareWarning
 
-    if isinstance(paths, (str, Path)):
+    if isinstance(paths, (str, os.PathLike)):
+        if not str(paths):
+            raise InputError("an empty path: give a document or a folder (or no path: the bundled corpus)")
         paths = [paths]
     loaded = pipeline.load([Path(p) for p in paths] if paths else None, config=config, workers=workers)
-    if loaded.errors and not loaded.documents:
-        raise loaded.errors[0]
-    for err in loaded.errors:
+    nothing = loaded.errors and not loaded.documents
+    for err in loaded.errors[1:] if nothing else loaded.errors:
         warnings.warn(CompareWarning(f"{err.message} (not read: the other documents go on)"), stacklevel=3)
     for path, why in loaded.skipped:
         warnings.warn(CompareWarning(f"{path}: not read: {why}"), stacklevel=3)
+    if nothing:   # the others are said above
+        raise loaded.errors[0]
     return loaded
 
 
@@ -54,8 +54,9 @@ def _segment(paths=None, *, level: str = "coarse", roles="all", workers: int = 1
     loaded = _load(paths, Config(level=level), workers)
     rows = [m.to_dict() for s in pipeline.segment_all(loaded.documents, config=Config(level=level), workers=workers)
             for m in select(list(s.measures), parse_roles(roles))]
-    frame = pd.DataFrame(rows)
-    return frame if rows else pd.DataFrame(columns=list(_SEGMENT_COLUMNS))
+    from .records import MEASURE_COLUMNS
+
+    return pd.DataFrame(rows) if rows else pd.DataFrame(columns=list(MEASURE_COLUMNS))
 
 
 def _align(paths=None, *, level: str = "coarse", min_probability: float | None = None, review: bool = False,

@@ -14,7 +14,7 @@ from distributed import WorkerPlugin
 from distributed.core import Status
 
 HEARTBEAT_FAILED = "Failed to communicate with scheduler during heartbeat"
-CLOSING = (Status.closing, Status.closing_gracefully, Status.closed)
+CLOSING = (Status.closing, Status.closed)   # not closing_gracefully: a retiring worker still runs
 
 
 class _ClosingHeartbeatFilter(logging.Filter):

@@ -443,20 +443,27 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     except OSError as exc:
-        raise OSError(exc.errno, exc.strerror, str(path)) from None
+        raise _naming(exc, path)
     umask = os.umask(0)
     os.umask(umask)
     try:
-        os.chmod(tmp, 0o666 & ~umask)
         with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8", "newline": ""})) as fh:
             fh.write(data)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException as exc:
         if os.path.exists(tmp):
             os.unlink(tmp)
         if isinstance(exc, OSError):
-            raise OSError(exc.errno, exc.strerror, str(path)) from None
+            raise _naming(exc, path)
         raise
+
+
+def _naming(exc: OSError, path: Path) -> OSError:
+    """``exc`` naming the output ``path`` instead of the temporary file it was written to (its type, errno
+    and traceback kept)."""
+    exc.filename, exc.filename2 = str(path), None
+    return exc
 
 
 def _xlsx_bytes(sheets: dict[str, "object"]) -> bytes:
@@ -685,7 +692,10 @@ def _new_folder(final: Path, kind: "_Folder"):
     (``_swap_in``); when the block fails, it is removed. An interrupted or concurrent run never leaves a
     folder mixing two runs (the previous one stays until the swap)."""
     final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=final.parent))
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=final.parent))
+    except OSError as exc:
+        raise _naming(exc, final)
     try:
         yield tmp
         _swap_in(tmp, final, kind)

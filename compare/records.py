@@ -80,6 +80,11 @@ class SubDocument:
     end: int
 
 
+
+# the columns of every segment row (``Measure.to_dict``), before its attributes
+MEASURE_COLUMNS = ("doc_id", "measure_id", "level", "ordinal", "kind", "label", "path", "subdoc", "role",
+                   "role_reason", "text", "raw", "start", "end")
+
 @dataclass(frozen=True)
 class Measure:
     """One measure: where it is (ids, offsets, heading trail) and what it says (normalised and raw)."""
@@ -109,6 +114,7 @@ class Measure:
         return default
 
     def to_dict(self) -> dict:
+        """The row of a segment export: ``MEASURE_COLUMNS``, then the segment's attributes (deadlines, units…)."""
         return {
             "doc_id": self.doc_id, "measure_id": self.measure_id, "level": self.level,
             "ordinal": self.ordinal, "kind": self.kind, "label": self.label,

@@ -76,5 +76,19 @@ def test_a_document_that_cannot_be_read_is_a_warning_and_the_others_go_on(tmp_pa
         compare.segment(bad)
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    with pytest.raises(InputError, match=r"empty\.txt: is empty"):
-        compare.segment([empty])
+    with pytest.raises(InputError, match=r"empty\.txt: is empty"), pytest.warns(CompareWarning, match="report.pdf"):
+        compare.segment([empty, bad])   # the first is raised, the other is said
+    with pytest.raises(InputError, match="an empty path"):
+        compare.segment("")
+
+
+def test_a_segment_table_keeps_its_columns_when_no_segment_is_selected():
+    """The Haidian plan has no problem segment: the table is empty, with the columns of a segment row."""
+    from compare import pipeline
+    from compare.records import MEASURE_COLUMNS
+
+    plan = pipeline.BUNDLED_CORPUS / "haidian_liangqu_implementation_plan.txt"
+    none = compare.segment(plan, roles="problem")
+    assert none.empty and list(none.columns) == list(MEASURE_COLUMNS)
+    some = compare.segment(plan, roles="measure")
+    assert list(some.columns[:len(MEASURE_COLUMNS)]) == list(MEASURE_COLUMNS) and len(some) > 40

@@ -328,3 +328,26 @@ def test_an_output_that_cannot_be_written_is_named_not_its_temporary_file():
     assert r.returncode == 2 and b"Traceback" not in r.stderr
     err = r.stderr.decode()
     assert "policy-compare: error: /proc/pairs.csv: " in err and ".pairs.csv." not in err, err
+
+
+@pytest.mark.parametrize("where", ["mkstemp", "replace", "mkdtemp"])
+def test_a_failed_write_names_the_output_and_keeps_the_error(tmp_path, monkeypatch, where):
+    """Whatever fails (making the temporary file or folder, renaming it over the output), the error is the
+    system's own (type, errno) and names the output; nothing temporary is left behind."""
+    import tempfile
+
+    from compare import pipeline
+
+    def fail(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(tmp_path / ".out.tmp123"))
+
+    monkeypatch.setattr({"mkstemp": tempfile, "mkdtemp": tempfile, "replace": pipeline.os}[where], where, fail)
+    out = tmp_path / "out.csv"
+    with pytest.raises(PermissionError) as caught:
+        if where == "mkdtemp":
+            with pipeline._new_folder(out, pipeline.REPORT_FOLDER):
+                pass
+        else:
+            pipeline.write_atomic(out, "a,b\n")
+    assert caught.value.errno == 13 and caught.value.filename == str(out) and caught.value.filename2 is None
+    assert list(tmp_path.iterdir()) == []

@@ -51,7 +51,9 @@ def slow_heartbeats(cluster):
     cluster.loop.add_callback(scheduler.handlers.__setitem__, "heartbeat_worker", slow)
 
 if __name__ == "__main__":
-    if sys.argv[1] == "engine":
+    if sys.argv[1] == "unplugged":   # DaskEngine without its plugin: the race happens there too
+        Client.register_plugin = lambda self, plugin, *args, **kwargs: None
+    if sys.argv[1] in ("engine", "unplugged"):
         with DaskEngine(workers=1) as engine:
             slow_heartbeats(engine.cluster)
             print(engine.map_ordered(str.upper, ["a"], desc="upper", unit="it", chunk=1))
@@ -69,20 +71,23 @@ def test_a_heartbeat_cut_by_the_closing_worker_prints_no_traceback(tmp_path):
     """A worker that closes while its heartbeat is in flight cuts the heartbeat's connection, and
     dask.distributed logs the failure with a traceback (a clean-clone CI run printed one at the end of a good
     ``--engine dask`` run). The scheduler here answers heartbeats after 2 s, so the race happens every time:
-    a bare LocalCluster prints the traceback, DaskEngine's cluster does not."""
+    a bare LocalCluster and DaskEngine without its plugin print the traceback, DaskEngine does not."""
     script = tmp_path / "closing_heartbeat.py"
     script.write_text(CLOSING_HEARTBEAT, encoding="utf-8")
-    bare, engine = (subprocess.run([sys.executable, str(script), how], capture_output=True, text=True, timeout=120)
-                    for how in ("bare", "engine"))
-    assert bare.returncode == engine.returncode == 0, (bare.stderr[-1500:], engine.stderr[-1500:])
-    assert "Failed to communicate with scheduler during heartbeat" in bare.stderr and "Traceback" in bare.stderr
+    bare, unplugged, engine = (subprocess.run([sys.executable, str(script), how], capture_output=True, text=True,
+                                              timeout=120) for how in ("bare", "unplugged", "engine"))
+    assert bare.returncode == unplugged.returncode == engine.returncode == 0, (bare.stderr[-1500:],
+                                                                              engine.stderr[-1500:])
+    for control in (bare, unplugged):
+        assert "Failed to communicate with scheduler during heartbeat" in control.stderr
+        assert "Traceback" in control.stderr
     assert engine.stdout.strip() == "['A']"
     assert "Traceback" not in engine.stderr and "heartbeat" not in engine.stderr, engine.stderr[-1500:]
 
 
 def test_only_a_closing_workers_heartbeat_failure_is_dropped():
-    """A heartbeat that fails while the worker runs (the scheduler gone, the network down) is still logged, and
-    so is everything else a closing worker says."""
+    """A heartbeat that fails while the worker runs (the scheduler gone, the network down) or retires (it still
+    runs) is still logged, and so is everything else a closing worker says."""
     from distributed.core import Status
 
     from compare._dask import _ClosingHeartbeatFilter
@@ -91,8 +96,8 @@ def test_only_a_closing_workers_heartbeat_failure_is_dropped():
         return logging.LogRecord("distributed.worker", logging.ERROR, __file__, 1, msg, None, None)
 
     heartbeat = "Failed to communicate with scheduler during heartbeat."
-    for status, kept in ((Status.running, True), (Status.paused, True), (Status.closing, False),
-                         (Status.closing_gracefully, False), (Status.closed, False)):
+    for status, kept in ((Status.running, True), (Status.paused, True), (Status.closing_gracefully, True),
+                         (Status.closing, False), (Status.closed, False)):
         quiet = _ClosingHeartbeatFilter(types.SimpleNamespace(status=status))
         assert quiet.filter(record(heartbeat)) is kept, status
         assert quiet.filter(record("Unexpected exception during heartbeat. Closing worker.")) is True
