@@ -49,13 +49,12 @@ def _segment(paths=None, *, level: str = "coarse", roles="all", workers: int = 1
     import pandas as pd
 
     from . import pipeline
+    from .records import MEASURE_COLUMNS
     from .roles import parse_roles, select
 
     loaded = _load(paths, Config(level=level), workers)
     rows = [m.to_dict() for s in pipeline.segment_all(loaded.documents, config=Config(level=level), workers=workers)
             for m in select(list(s.measures), parse_roles(roles))]
-    from .records import MEASURE_COLUMNS
-
     return pd.DataFrame(rows) if rows else pd.DataFrame(columns=list(MEASURE_COLUMNS))
 
 

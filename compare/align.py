@@ -111,7 +111,8 @@ class AlignConfig:
             raise ConfigError("--review and --min-probability (review=, min_probability=) are two operating points: "
                               "give one of them")
         if self.min_probability is not None and not 0 <= self.min_probability <= 1:
-            raise ConfigError(f"--min-probability (min_probability=) must be between 0 and 1, not {self.min_probability:g}")
+            raise ConfigError("--min-probability (min_probability=) must be between 0 and 1, "
+                              f"not {self.min_probability:g}")
         if not self.min_evidence >= 0:  # also refuses nan
             raise ConfigError(f"min_evidence must be 0 or more, not {self.min_evidence}")
         if self.evidence_n < 2:

@@ -6,6 +6,7 @@ import os
 import json
 import sys
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 from . import __version__
@@ -242,24 +243,21 @@ def _roles_option(parser: argparse.ArgumentParser, default: tuple[str, ...]) -> 
                              f"(default: {','.join(default)})")
 
 
-def _probability(value: str) -> float:
-    try:
-        p = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if not 0 <= p <= 1:
-        raise argparse.ArgumentTypeError(f"a probability is between 0 and 1, not {value}")
-    return p
+def _between(lo: float, hi: float, what: str) -> Callable[[str], float]:
+    """An argparse type: a number from ``lo`` to ``hi`` (nan refused), an error in the option's words."""
+    def parse(value: str) -> float:
+        try:
+            x = float(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+        if not lo <= x <= hi:
+            raise argparse.ArgumentTypeError(f"{what} is between {lo:g} and {hi:g}, not {value}")
+        return x
+    return parse
 
 
-def _score(value: str) -> float:
-    try:
-        x = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if not 0 <= x <= 100:   # also refuses nan
-        raise argparse.ArgumentTypeError(f"a similarity score is between 0 and 100, not {value}")
-    return x
+_probability = _between(0, 1, "a probability")
+_score = _between(0, 100, "a similarity score")
 
 
 def _pair_filters(parser: argparse.ArgumentParser) -> None:

@@ -80,10 +80,10 @@ class SubDocument:
     end: int
 
 
-
 # the columns of every segment row (``Measure.to_dict``), before its attributes
 MEASURE_COLUMNS = ("doc_id", "measure_id", "level", "ordinal", "kind", "label", "path", "subdoc", "role",
                    "role_reason", "text", "raw", "start", "end")
+
 
 @dataclass(frozen=True)
 class Measure:
