@@ -85,6 +85,11 @@ class AlignConfig:
     review: bool = False             # cross mode: the screening list (the model's recall-first point, capped)
     min_evidence: float = 0.0        # an extra rule on shared specific wording (0: off; the model weighs it)
     template_groups: int = 8         # a 4-gram in this many (sub-)documents or more is template wording
+    # cross mode with the model: two measures whose keys are identical, at least this long and not mostly
+    # template wording, between two (sub-)documents that share at least ``identical_block`` such measures (a
+    # plan copied whole, not one opening and one closing), are kept whatever the model's probability (0: off)
+    identical_chars: int = 30
+    identical_block: int = 3
     evidence_n: int = 4              # the n of the character n-grams of ``evidence``
     same_whole: float = 70.0         # whole-measure ratio from which a pair is "same"
     contains_local: float = 80.0     # local alignment score needed for "contains"
@@ -117,6 +122,10 @@ class AlignConfig:
             raise ConfigError(f"min_evidence must be 0 or more, not {self.min_evidence}")
         if self.evidence_n < 2:
             raise ConfigError(f"evidence_n must be 2 or more, not {self.evidence_n}")
+        for name in ("identical_chars", "identical_block"):
+            value = getattr(self, name)
+            if not (isinstance(value, int) and value >= 0):
+                raise ConfigError(f"{name} must be a whole number, 0 or more, not {value!r}")
 
     @property
     def modelled(self) -> bool:
@@ -136,17 +145,37 @@ class AlignConfig:
         model = load()
         return model.review_probability if self.review else model.min_probability
 
+    def identical(self, *, whole: np.ndarray, length: np.ndarray, template: np.ndarray, group_a: np.ndarray,
+                  group_b: np.ndarray) -> np.ndarray:
+        """Which of these pairs of measures are the same by their wording alone (``whole`` 100: their keys are
+        identical; ``length``: the keys' length; ``template``: the share of their 4-grams that are template
+        wording; ``group_a``, ``group_b``: their (sub-)documents), given every pair of identical keys among the
+        candidates: with the model, keys of ``identical_chars`` or more that are not mostly template wording,
+        between two (sub-)documents that share ``identical_block`` such pairs or more. A plan copied into another
+        document (a district restating its city's measures word for word) is the same measure however little
+        the model, which learned from paraphrases, makes of it; a short heading (着力推动创新驱动提质增效) is not,
+        nor the opening and the closing paragraph two notices of one office share about different pilots."""
+        same = (self.modelled and self.identical_chars > 0) & (np.asarray(whole) >= 100.0) \
+            & (np.asarray(length) >= self.identical_chars) & (np.asarray(template) < 0.5)
+        lo, hi = np.minimum(group_a, group_b), np.maximum(group_a, group_b)
+        pairs = np.stack([lo[same], hi[same]], axis=1) if same.any() else np.zeros((0, 2), dtype=np.int64)
+        found, count = np.unique(pairs, axis=0, return_counts=True)
+        block = {tuple(g) for g, c in zip(found.tolist(), count.tolist()) if c >= self.identical_block}
+        return same & np.asarray([(a, b) in block for a, b in zip(lo.tolist(), hi.tolist())], dtype=bool) \
+            if block else np.zeros(len(same), dtype=bool)
+
     def keeps(self, *, score: float, whole: float, evidence: float, probability: float | None = None,
-              template: float = 0.0) -> bool:
-        """Whether a pair with these figures is kept. With the model (cross mode): its probability and the
-        score floor, and some shared wording that is not template wording unless the whole measures match
-        (two articles sharing only 构成犯罪的，依法追究刑事责任 are not one measure); otherwise the score
-        threshold, and in cross mode the evidence rule (between versions of one document, a boilerplate
-        article such as 本条例自…起施行 is the same article in both)."""
+              template: float = 0.0, identical: bool = False) -> bool:
+        """Whether a pair with these figures is kept. With the model (cross mode): its probability (or
+        ``identical``, as ``AlignConfig.identical`` says) and the score floor, and some shared wording that is not
+        template wording unless the whole measures match (two articles sharing only 构成犯罪的，依法追究刑事责任
+        are not one measure); otherwise the score threshold, and in cross mode the evidence rule (between
+        versions of one document, a boilerplate article such as 本条例自…起施行 is the same article in both)."""
         if self.modelled:
             # below the default floor only pairs that share rare wording reach the model; a floor raised
             # by the user (--threshold) holds for every pair
-            return (probability is not None and probability >= self.cutoff() and evidence >= self.min_evidence
+            return (((probability is not None and probability >= self.cutoff()) or bool(identical))
+                    and evidence >= self.min_evidence
                     and (score >= self.floor or self.floor <= DEFAULT_FLOOR)
                     and (whole >= self.same_whole or (evidence > 0 and template < 1.0)))
         if score < self.threshold:
@@ -154,10 +183,10 @@ class AlignConfig:
         return self.mode == "series" or evidence >= self.min_evidence or whole >= self.same_whole
 
     def keeps_all(self, *, score: np.ndarray, whole: np.ndarray, evidence: np.ndarray, probability: np.ndarray,
-                  template: np.ndarray) -> np.ndarray:
+                  template: np.ndarray, identical: np.ndarray) -> np.ndarray:
         """``keeps`` with the model, for arrays of pairs at once (``tests/test_align.py`` checks it against
         ``keeps`` pair by pair)."""
-        return ((probability >= self.cutoff()) & (evidence >= self.min_evidence)
+        return (((probability >= self.cutoff()) | identical) & (evidence >= self.min_evidence)
                 & ((score >= self.floor) | (self.floor <= DEFAULT_FLOOR))
                 & ((whole >= self.same_whole) | ((evidence > 0) & (template < 1.0))))
 
@@ -181,6 +210,7 @@ class Pair:
     terms: tuple[str, ...] = ()  # the most specific shared stretches, as they read in a's normalised text
     probability: float | None = None   # the pair model's (cross mode); None where no model decided
     template: float = 0.0    # share of the shared 4-grams that are template wording
+    identical: bool = False  # kept for its identical wording, whatever the probability (``AlignConfig.identical``)
 
     def to_dict(self, *, threshold: float) -> dict:
         return {
@@ -188,6 +218,7 @@ class Pair:
             "doc_b": self.b.doc_id, "measure_b": self.b.measure_id, "label_b": self.b.label, "text_b": self.b.text,
             "raw_a": self.a.raw, "raw_b": self.b.raw, "role_a": self.a.role, "role_b": self.b.role,
             "probability": None if self.probability is None else round(self.probability, 4),
+            "identical": self.identical,
             "score": round(self.score, 2), "relation": self.relation, "container": self.container,
             "span_a": list(self.span_a), "span_b": list(self.span_b),
             "whole": round(self.whole, 2), "clause": round(self.clause, 2), "local": round(self.local, 2),
@@ -522,8 +553,8 @@ def align(docs: list[Document], measures: list[Measure], *, config: AlignConfig 
                 codes, rare = candidate_set(prep, config, allowed=allowed, workers=workers)
             n_candidates = len(codes)
             if config.modelled:
-                kept, scores, evidence, probability, template = _modelled(prep, config, codes // n, codes % n,
-                                                                          np.isin(codes, rare), workers=workers)
+                kept, scores, evidence, probability, template, identical = _modelled(
+                    prep, config, codes // n, codes % n, np.isin(codes, rare), workers=workers)
         finally:   # the TF-IDF rows: their process ended if nothing asked for them (no keys, an error), or the
             # matrices forgotten (their memory)
             if prep.vectors is not None:
@@ -536,13 +567,13 @@ def align(docs: list[Document], measures: list[Measure], *, config: AlignConfig 
                                      explain_from=config.threshold, workers=workers)
             above = sorted(p for p, sc in scores.items() if sc.score >= config.threshold)
             evidence = dict(zip(above, prep.grams.evidence(above).tolist())) if above else {}
-            probability, template = {}, {}
+            probability, template, identical = {}, {}, set()
             kept = [(i, j) for i, j in above
                     if config.keeps(score=scores[(i, j)].score, whole=scores[(i, j)].whole, evidence=evidence[(i, j)])]
 
         def explain(ij: tuple[int, int]) -> Pair:   # the measures stay here: only what was computed comes back
             return _pair(prep, config, *ij, scores[ij], evidence[ij], probability.get(ij), template.get(ij, 0.0),
-                         measures=False)
+                         identical=ij in identical, measures=False)
 
         capped = config.modelled and config.review and config.min_probability is None
         selected = config.mode == "series" and select
@@ -567,7 +598,8 @@ def align(docs: list[Document], measures: list[Measure], *, config: AlignConfig 
                     on_pairs(done)
         if capped:
             cap = load_model().review_max_pairs  # the screening list: the most probable first, at most this many
-            pairs = sorted(pairs, key=lambda p: (-(p.probability or 0.0), p.a.measure_id, p.b.measure_id))[:cap]
+            pairs = sorted(pairs, key=lambda p: (not p.identical, -(p.probability or 0.0), p.a.measure_id,
+                                                 p.b.measure_id))[:cap]
         if selected:
             pairs = series_selection(pairs)
         pairs.sort(key=lambda p: (doc_order[p.a.doc_id], doc_order[p.b.doc_id], p.a.ordinal, p.b.ordinal))
@@ -886,7 +918,7 @@ def _modelled(prep: Prepared, config: "AlignConfig", pi: np.ndarray, pj: np.ndar
     4. the local alignment inside the best clause pair, the features in full, the probability, ``keeps``.
     """
     if not len(pi):
-        return [], {}, {}, {}, {}
+        return [], {}, {}, {}, {}, set()
     ctx, keys, model = prep.context, prep.keys, load_model()
     size = 50_000
     blocks = lambda k: range(0, k, size)   # noqa: E731
@@ -961,8 +993,13 @@ def _modelled(prep: Prepared, config: "AlignConfig", pi: np.ndarray, pj: np.ndar
             x, bound = cat(parallel.map_ordered(rows, blocks(len(pi)), workers=workers, desc="pair features",
                                                 unit="block of 50,000 pairs", chunk=1), 2)
             x = x.reshape(len(pi), len(FEATURES))
-            at = np.flatnonzero(bound >= cut)
-        pi, pj, ev, tm, whole, clause, ua, ub, x = (v[at] for v in (pi, pj, ev, tm, whole, clause, ua, ub, x))
+            groups = np.asarray(prep.groups)
+            same_words = config.identical(whole=whole, length=np.minimum(lengths[pi], lengths[pj]),
+                                          template=x[:, FEATURES.index("template")], group_a=groups[pi],
+                                          group_b=groups[pj])
+            at = np.flatnonzero((bound >= cut) | same_words)
+        pi, pj, ev, tm, whole, clause, ua, ub, x, same_words = (v[at] for v in (pi, pj, ev, tm, whole, clause, ua,
+                                                                                 ub, x, same_words))
         with progress.stage("local alignment"):
             def align_one(n: int):
                 return clauses.local(int(pi[n]), int(pj[n]), int(ua[n]), int(ub[n]), config.local_min_chars)
@@ -972,19 +1009,21 @@ def _modelled(prep: Prepared, config: "AlignConfig", pi: np.ndarray, pj: np.ndar
     x[:, FEATURES.index("coverage")] = snap(np.asarray([lc[3] for lc in local], dtype=np.float64))
     tm = x[:, FEATURES.index("template")]   # as the model saw it (``pairmodel.snap``)
     prob = model.probability(x)
-    kept, scores, evidence, probability, template = [], {}, {}, {}, {}
+    kept, scores, evidence, probability, template, identical = [], {}, {}, {}, {}, set()
     for n in np.flatnonzero(config.keeps_all(score=np.maximum(whole, clause), whole=whole, evidence=ev,
-                                             probability=prob, template=tm)).tolist():
+                                             probability=prob, template=tm, identical=same_words)).tolist():
         i, j, lc = int(pi[n]), int(pj[n]), local[n]
         sc = Score(float(whole[n]), float(clause[n]), lc[0], lc[1], lc[2], lc[3])
         kept.append((i, j))
         scores[(i, j)], evidence[(i, j)] = sc, float(ev[n])
         probability[(i, j)], template[(i, j)] = float(prob[n]), float(tm[n])
-    return kept, scores, evidence, probability, template
+        if same_words[n]:
+            identical.add((i, j))
+    return kept, scores, evidence, probability, template, identical
 
 
 def _pair(prep: Prepared, config: "AlignConfig", i: int, j: int, sc: "Score", evidence: float,
-          probability: float | None, template: float, *, measures: bool = True) -> "Pair":
+          probability: float | None, template: float, *, identical: bool = False, measures: bool = True) -> "Pair":
     """A kept pair, its relation and the reason for it, its aligned spans and shared terms (without its
     measures, ``a`` and ``b`` None, unless ``measures``)."""
     ms, keys = prep.ms, prep.keys
@@ -996,6 +1035,9 @@ def _pair(prep: Prepared, config: "AlignConfig", i: int, j: int, sc: "Score", ev
     if sc.whole >= config.same_whole and not template_only:
         span_a, span_b = (0, len(a.raw)), (0, len(b.raw))
         relation, container, reason = "same", "", f"whole measures match (ratio {sc.whole:.0f})"
+        if identical and (probability is None or probability < config.cutoff()):
+            reason = (f"identical wording ({min(len(keys[i].text), len(keys[j].text))} characters): kept whatever "
+                      f"the model's probability")
     else:
         span_a = _raw_span(da, a, keys[i], *sc.span_a)
         span_b = _raw_span(db, b, keys[j], *sc.span_b)
@@ -1013,7 +1055,7 @@ def _pair(prep: Prepared, config: "AlignConfig", i: int, j: int, sc: "Score", ev
         reason = "one document restating itself (a summary and its reports): not an overlap"
     terms = _terms([a.text[slice(*keys[i].text_span(s, e))] for s, e in prep.grams.shared_runs(i, j)])
     return Pair(a if measures else None, b if measures else None, sc.score, sc.whole, sc.clause, sc.local,
-                relation, container, span_a, span_b, sa, sb, reason, evidence, terms, probability, template)
+                relation, container, span_a, span_b, sa, sb, reason, evidence, terms, probability, template, identical)
 
 
 def _with_measures(p: Pair, a: Measure, b: Measure) -> Pair:
@@ -1047,7 +1089,7 @@ def to_frame(alignment: Alignment):
 
     rows = [p.to_dict(threshold=alignment.config.min_score) for p in alignment.pairs]
     cols = ["doc_a", "measure_a", "label_a", "role_a", "text_a", "raw_a", "doc_b", "measure_b", "label_b", "role_b",
-            "text_b", "raw_b", "probability", "score",
+            "text_b", "raw_b", "probability", "identical", "score",
             "relation", "container", "span_a", "span_b", "whole", "clause", "local", "evidence", "template", "terms",
             "reason",
             "subdoc_a", "subdoc_b", "stage_a", "stage_b", "scorer", "threshold"]

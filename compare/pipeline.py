@@ -37,7 +37,7 @@ STEP_FIELDS = ["lineage_id", "batch", "doc_id", "measure_id", "label", "status",
                "changes"]
 PAIRS_PER_PART = 50_000   # pairs in each Parquet part (--out-parts), and handed on by the aligner at a time
 PAIR_FIELDS = ["doc_a", "measure_a", "label_a", "role_a", "text_a", "doc_b", "measure_b", "label_b", "role_b", "text_b",
-               "probability", "score",
+               "probability", "identical", "score",
                "relation", "container", "span_a", "span_b", "evidence", "terms", "changes"]
 
 
@@ -596,6 +596,7 @@ def run_manifest(paths: list[Path] | None, loaded: Loaded, *, config: Config, al
 
 
 NUMERIC_PAIR_FIELDS = ("probability", "score", "whole", "clause", "local", "evidence", "template", "threshold")
+BOOLEAN_PAIR_FIELDS = ("identical",)
 
 
 def write_pair_parts(alignment: Alignment, loaded: Loaded, folder: Path, *, paths: list[Path] | None = None,
@@ -679,6 +680,8 @@ class _PartWriter:
         for c in self.columns:
             if c in NUMERIC_PAIR_FIELDS:
                 df[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
+            elif c in BOOLEAN_PAIR_FIELDS:
+                df[c] = df[c].astype(bool)
             else:
                 df[c] = df[c].map(_joined).astype("string")
         write_atomic(self.folder / f"part-{self.count:05d}.parquet", _parquet_bytes(df))

@@ -74,7 +74,7 @@ def apply(alignment: Alignment, decisions: dict[frozenset, Decision], *, config)
         d = decisions.get(frozenset((p.a.measure_id, p.b.measure_id)))
         if d is None:
             if config.keeps(score=p.score, whole=p.whole, evidence=p.evidence, probability=p.probability,
-                            template=p.template):
+                            template=p.template, identical=p.identical):
                 pairs.append(p)
         elif d.decision == "reject":
             continue
@@ -86,8 +86,9 @@ def apply(alignment: Alignment, decisions: dict[frozenset, Decision], *, config)
     if config.modelled and config.review and config.min_probability is None:
         from .pairmodel import load   # the screening list: the most probable first, at most this many
 
-        best = sorted(pairs, key=lambda p: (not p.reason.startswith("reviewed:"), -(p.probability or 0.0),
-                                            p.a.measure_id, p.b.measure_id))[:load().review_max_pairs]
+        best = sorted(pairs, key=lambda p: (not p.reason.startswith("reviewed:"), not p.identical,
+                                            -(p.probability or 0.0), p.a.measure_id, p.b.measure_id)
+                      )[:load().review_max_pairs]
         keep = {id(p) for p in best}
         pairs = [p for p in pairs if id(p) in keep]   # in their document order, as without decisions
     if config.mode == "series":

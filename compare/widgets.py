@@ -89,13 +89,13 @@ class Session:
                          "label_a": p.a.label, "label_b": p.b.label, "role_a": p.a.role, "role_b": p.b.role,
                          "score": p.score,
                          "relation": p.relation, "evidence": p.evidence, "whole": p.whole,
-                         "probability": p.probability,
+                         "probability": p.probability, "identical": p.identical,
                          "terms": " / ".join(p.terms),
                          "theme": self.theme[p.a.measure_id], "text_a": p.a.text, "text_b": p.b.text,
                          "reviewed": p.reason.startswith("reviewed:")})
         self.all_pairs = pd.DataFrame(rows, columns=["measure_a", "measure_b", "doc_a", "doc_b", "unit_a", "unit_b",
                                                      "label_a", "label_b", "role_a", "role_b", "score",
-                                                     "relation", "evidence", "whole", "probability",
+                                                     "relation", "evidence", "whole", "probability", "identical",
                                                      "terms", "theme",
                                                      "text_a", "text_b", "reviewed"])
 
@@ -108,12 +108,13 @@ class Session:
         the floor), and every pair a researcher accepted or relabelled."""
         df = self.all_pairs
         cutoff = AlignConfig(review=review).cutoff() if min_probability is None else min_probability
-        keep = df["probability"] >= cutoff - 1e-12
+        keep = (df["probability"] >= cutoff - 1e-12) | df["identical"]   # identical wording: whatever the cutoff
         decided = df["reviewed"]
-        if review and min_probability is None:   # as align --review caps the screening list (review.apply):
-            top = (df[keep | decided].assign(unreviewed=~decided, minus=-df["probability"])   # the reviewed
-                   .sort_values(["unreviewed", "minus", "measure_a", "measure_b"])            # pairs first, then
-                   .head(load_model().review_max_pairs).index)                                # the most probable
+        if review and min_probability is None:   # as align --review caps the screening list (review.apply): the
+            top = (df[keep | decided].assign(unreviewed=~decided, other=~df["identical"],   # reviewed pairs first,
+                                             minus=-df["probability"])                     # then identical
+                   .sort_values(["unreviewed", "other", "minus", "measure_a", "measure_b"])  # wording, then the
+                   .head(load_model().review_max_pairs).index)                               # most probable
             keep = pd.Series(df.index.isin(top), index=df.index)
             decided = decided & keep
         if threshold is not None and threshold > self.floor:

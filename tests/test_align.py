@@ -5,6 +5,7 @@ import json
 import math
 import random
 import re
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -13,6 +14,9 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+import compare
+from compare import pipeline
+from compare.errors import ConfigError
 from compare.roles import select
 from rapidfuzz import fuzz, process
 
@@ -92,9 +96,10 @@ def test_blocking_recall_against_brute_force_on_real_measures(corpus_docs, coars
     prob = dict(zip(everything, load_model().probability(x)))
     evidence = dict(zip(everything, prep.grams.evidence(everything)))
     template = dict(zip(everything, x[:, FEATURES.index("template")]))
+    identical = _copied_blocks(prep, {q: (ref_scores[q].whole, template[q]) for q in everything})
     kept = {q for q in everything   # the product's keep rule, in full
             if cfg.keeps(score=ref_scores[q].score, whole=ref_scores[q].whole, evidence=evidence[q],
-                         probability=prob[q], template=template[q])}
+                         probability=prob[q], template=template[q], identical=q in identical)}
     codes, _ = candidate_set(prep, cfg)
     n_prep = len(prep.keys)
     aligner_cand = set(zip((codes // n_prep).tolist(), (codes % n_prep).tolist()))
@@ -111,7 +116,15 @@ def test_staged_model_keeps_what_the_full_computation_keeps(corpus_docs, coarse,
     figures, that scoring every candidate in full, every feature and ``AlignConfig.keeps`` give."""
     cfg = AlignConfig(review=cutoff == "review",
                       min_probability=cutoff if isinstance(cutoff, float) else None)
-    prep = prepare(list(corpus_docs.values()), coarse, cfg)
+    kept, expected, same = _staged_and_full(list(corpus_docs.values()), coarse, cfg)
+    assert len(expected) > (300 if cfg.cutoff() < 0.5 else 20)
+    assert kept == expected and not same   # the bundled corpus holds no copied block (below)
+
+
+def _staged_and_full(docs, measures, cfg) -> tuple[dict, dict, set]:
+    """What ``_modelled`` keeps and what the full computation keeps (pair -> its figures), and the pairs
+    ``_modelled`` keeps for their identical wording (checked against ``_copied_blocks``)."""
+    prep = prepare(docs, measures, cfg)
     codes, rare_codes = candidate_set(prep, cfg)
     n = len(prep.keys)
     pairs = list(zip((codes // n).tolist(), (codes % n).tolist()))
@@ -121,15 +134,98 @@ def test_staged_model_keeps_what_the_full_computation_keeps(corpus_docs, coarse,
     x = pair_features(prep, above, full)
     prob = load_model().probability(x)
     evidence = prep.grams.evidence(above)
+    identical = _copied_blocks(prep, {p: (full[p].whole, t) for p, t in zip(above, x[:, FEATURES.index("template")])})
     expected = {p: (full[p], float(e), float(q), float(t)) for p, e, q, t in
                 zip(above, evidence, prob, x[:, FEATURES.index("template")])
                 if cfg.keeps(score=full[p].score, whole=full[p].whole, evidence=float(e), probability=float(q),
-                             template=float(t))}
-    kept, scores, ev, probability, template = _modelled(prep, cfg, codes // n, codes % n,
-                                                        np.isin(codes, rare_codes), workers=2)
-    assert len(pairs) > 5000 and len(expected) > (300 if cfg.cutoff() < 0.5 else 20)
-    assert kept == sorted(expected)
-    assert {p: (scores[p], ev[p], probability[p], template[p]) for p in kept} == expected
+                             template=float(t), identical=p in identical)}
+    kept, scores, ev, probability, template, same = _modelled(prep, cfg, codes // n, codes % n,
+                                                              np.isin(codes, rare_codes), workers=2)
+    assert same == {p for p in kept if p in identical}
+    assert len(pairs) > 5000 and kept == sorted(expected)
+    return {p: (scores[p], ev[p], probability[p], template[p]) for p in kept}, expected, same
+
+
+@pytest.fixture(scope="module")
+def copied_plan(tmp_path_factory):
+    """The bundled corpus as a researcher's folder, with the Haidian plan a second time, byte for byte, as
+    another document (``haidian_copy``: a district's plan republished whole, say)."""
+    folder = tmp_path_factory.mktemp("copied")
+    for f in (ROOT / "corpus").iterdir():
+        shutil.copy(f, folder / f.name)
+    shutil.copy(folder / "haidian_liangqu_implementation_plan.txt", folder / "haidian_copy.txt")
+    with open(folder / "corpus.toml", "a", encoding="utf-8") as out:
+        out.write('\n[[document]]\nid = "haidian_copy"\nfile = "haidian_copy.txt"\ntitle = "海淀区“两区”实施方案（转载）"\n'
+                  'issuer = "北京市海淀区人民政府"\nregion = "Beijing"\ndate = "2021-01"\nscript = "traditional"\n'
+                  'kind = "plan"\n')
+    return folder
+
+
+def test_a_plan_copied_whole_pairs_with_its_original_measure_by_measure(copied_plan):
+    """Each measure of the copy is the same measure as its twin: every twin of 40 characters or more is a
+    `same` pair by default, also those the model scores under its cutoff (it learned from paraphrases: 8 of
+    them, 61–371 characters, at 0.03–0.52), which say why they are kept. Short headings
+    (着力推动创新驱动提质增效) are left to the model."""
+    df = compare.align(copied_plan)
+    seg = compare.segment(copied_plan)
+    plan = seg[(seg.doc_id == "haidian_plan") & seg.role.isin(["measure", "goal"])]
+    long_twins = set(plan.label[plan.text.str.len() >= 40])
+    twins = df[(df.doc_a == "haidian_plan") & (df.doc_b == "haidian_copy") & (df.label_a == df.label_b)]
+    assert len(long_twins) >= 30 and long_twins <= set(twins.label_a)
+    assert (twins.relation == "same").all() and (twins.text_a == twins.text_b).all()
+    cutoff = AlignConfig().cutoff()
+    low = twins[twins.probability < cutoff]
+    assert len(low) and low.identical.all()
+    assert low.reason.str.startswith("identical wording (").all()
+    same_words = df[df.identical]   # only twins: nothing else in the corpus is a copied block
+    assert len(same_words) >= 30 and set(same_words.index) <= set(twins.index)
+
+
+def test_a_copied_block_keeps_the_same_pairs_staged_as_in_full(copied_plan):
+    loaded = pipeline.load([copied_plan])
+    assert not loaded.errors
+    ms = select([m for s in pipeline.segment_all(loaded.documents, config=Config()) for m in s.measures])
+    kept, expected, same = _staged_and_full(loaded.documents, ms, AlignConfig())
+    assert kept == expected and len(same) >= 30
+
+
+def test_an_opening_and_a_closing_two_notices_share_are_not_a_copied_block(alignment):
+    """Two notices of the compilation (the technology-transfer and the venture-capital income-tax pilots)
+    open and close with the same paragraphs, 79 and 98 characters, about different pilots: two identical
+    pairs between them, under the three a copied block needs, are left to the model (which rejects them)."""
+    shared = [p for p in alignment.pairs if p.a.text == p.b.text and len(p.a.text) >= 30]
+    assert not shared and not any(p.identical for p in alignment.pairs)
+
+
+def test_identical_needs_long_identical_keys_without_template_wording_in_a_block_of_three():
+    cfg = AlignConfig()
+    #                    a block of 3 between groups 0 and 1 ------  2 between 0 and 2 -  one at 29 chars, or template
+    whole = np.array([100.0, 100.0, 100.0, 99.99, 100.0, 100.0, 100.0, 100.0, 100.0])
+    length = np.array([30, 200, 31, 300, 80, 90, 29, 100, 100])
+    template = np.array([0.0, 0.49, 0.1, 0.0, 0.0, 0.0, 0.0, 0.5, 0.0])
+    group_a = np.array([0, 1, 0, 0, 0, 2, 3, 3, 3])
+    group_b = np.array([1, 0, 1, 1, 2, 0, 4, 4, 4])
+    got = cfg.identical(whole=whole, length=length, template=template, group_a=group_a, group_b=group_b)
+    assert got.tolist() == [True, True, True, False, False, False, False, False, False]
+    for off in (AlignConfig(identical_chars=0), AlignConfig(mode="series"), AlignConfig(use_model=False),
+                AlignConfig(identical_block=4)):
+        assert not off.identical(whole=whole, length=length, template=template, group_a=group_a,
+                                 group_b=group_b).any()
+    assert AlignConfig(identical_block=1).identical(whole=whole, length=length, template=template,
+                                                    group_a=group_a, group_b=group_b).tolist() == \
+        [True, True, True, False, True, True, False, False, True]
+    with pytest.raises(ConfigError, match="identical_block"):
+        AlignConfig(identical_block=-1)
+
+
+def _copied_blocks(prep, figures: dict) -> set:
+    """The pairs ``AlignConfig.identical`` keeps whatever the model says, the obvious way: identical keys of 30
+    characters or more, under half template wording (``figures``: pair -> (whole, template)), between two
+    (sub-)documents that hold 3 or more such pairs."""
+    same = [p for p, (whole, template) in figures.items()
+            if whole == 100 and min(len(prep.keys[p[0]].text), len(prep.keys[p[1]].text)) >= 30 and template < 0.5]
+    between = Counter(frozenset((prep.groups[i], prep.groups[j])) for i, j in same)
+    return {p for p in same if between[frozenset((prep.groups[p[0]], prep.groups[p[1]]))] >= 3}
 
 
 def _reference_candidates(keys, groups, cfg, allowed=None, whole_only=False, min_whole=None) -> set:
@@ -499,9 +595,12 @@ def test_keeps_all_equals_keeps_pair_by_pair(cutoff):
     evidence = rng.choice([0.0, 0.5, 3.0], n)
     probability = rng.choice([0.0, 0.029, 0.03, 0.46, 0.4599, 1.0], n)
     template = rng.choice([0.0, 0.5, 1.0], n)
-    fast = cfg.keeps_all(score=score, whole=whole, evidence=evidence, probability=probability, template=template)
-    slow = [cfg.keeps(score=float(a), whole=float(b), evidence=float(c), probability=float(d), template=float(e))
-            for a, b, c, d, e in zip(score, whole, evidence, probability, template)]
+    identical = rng.random(n) < 0.1
+    fast = cfg.keeps_all(score=score, whole=whole, evidence=evidence, probability=probability, template=template,
+                         identical=identical)
+    slow = [cfg.keeps(score=float(a), whole=float(b), evidence=float(c), probability=float(d), template=float(e),
+                      identical=bool(f))
+            for a, b, c, d, e, f in zip(score, whole, evidence, probability, template, identical)]
     assert fast.tolist() == slow and 0 < sum(slow) < n
 
 
@@ -647,7 +746,7 @@ def test_evidence_equals_the_slow_reference_on_real_measures(coarse, n):
 
 def test_pairs_name_their_shared_terms(alignment):
     for p in alignment.pairs:
-        assert p.probability is not None and p.probability >= alignment.config.cutoff()
+        assert p.probability is not None and (p.probability >= alignment.config.cutoff() or p.identical)
         assert all(t and t in "".join(p.a.text.split()) for t in p.terms)  # as in a's text (spaces out)
     with_terms = [p for p in alignment.pairs if p.terms]
     assert len(with_terms) > 0.9 * len(alignment.pairs)
