@@ -99,9 +99,14 @@ def brute_force(docs, measures, cfg: AlignConfig, n: int, workers, rng: random.R
     evidence = prep.grams.evidence(above)
     seconds = time.perf_counter() - t
     template = x[:, FEATURES.index("template")]
-    kept = {p for p, q, e, tm in zip(above, prob, evidence, template)   # the product's keep rule, exactly
+    pi, pj = (np.asarray([p[k] for p in above], dtype=np.int64) for k in (0, 1))
+    groups = np.asarray(prep.groups)
+    identical = cfg.identical(whole=np.asarray([scores[p].whole for p in above]),
+                              length=np.asarray([min(len(prep.keys[i].text), len(prep.keys[j].text)) for i, j in above]),
+                              template=template, group_a=groups[pi], group_b=groups[pj])
+    kept = {p for p, q, e, tm, same in zip(above, prob, evidence, template, identical)   # the product's keep rule
             if cfg.keeps(score=scores[p].score, whole=scores[p].whole, evidence=float(e), probability=float(q),
-                         template=float(tm))}
+                         template=float(tm), identical=bool(same))}   # (identical: over the sample's pairs only)
     return seconds, len(sample), len(kept), len(kept & cand), len(every)
 
 

@@ -85,10 +85,11 @@ class AlignConfig:
     review: bool = False             # cross mode: the screening list (the model's recall-first point, capped)
     min_evidence: float = 0.0        # an extra rule on shared specific wording (0: off; the model weighs it)
     template_groups: int = 8         # a 4-gram in this many (sub-)documents or more is template wording
-    # cross mode with the model: two measures whose keys are identical, at least this long and not mostly
-    # template wording, between two (sub-)documents that share at least ``identical_block`` such measures (a
-    # plan copied whole, not one opening and one closing), are kept whatever the model's probability (0: off)
-    identical_chars: int = 30
+    # cross mode with the model: two measures whose matching keys are identical, at least this long (in key
+    # characters) and not mostly template wording, between two (sub-)documents that share at least
+    # ``identical_block`` such measures (a plan copied whole, not an opening and a closing), are kept whatever
+    # the model's probability (0: off)
+    identical_chars: int = 40
     identical_block: int = 3
     evidence_n: int = 4              # the n of the character n-grams of ``evidence``
     same_whole: float = 70.0         # whole-measure ratio from which a pair is "same"
@@ -154,7 +155,8 @@ class AlignConfig:
         between two (sub-)documents that share ``identical_block`` such pairs or more. A plan copied into another
         document (a district restating its city's measures word for word) is the same measure however little
         the model, which learned from paraphrases, makes of it; a short heading (着力推动创新驱动提质增效) is not,
-        nor the opening and the closing paragraph two notices of one office share about different pilots."""
+        nor what two notices of one office about different pilots share: an opening and a closing paragraph
+        (80 and 58 key characters), one sentence (28) and the signatures."""
         same = (self.modelled and self.identical_chars > 0) & (np.asarray(whole) >= 100.0) \
             & (np.asarray(length) >= self.identical_chars) & (np.asarray(template) < 0.5)
         lo, hi = np.minimum(group_a, group_b), np.maximum(group_a, group_b)
@@ -210,7 +212,8 @@ class Pair:
     terms: tuple[str, ...] = ()  # the most specific shared stretches, as they read in a's normalised text
     probability: float | None = None   # the pair model's (cross mode); None where no model decided
     template: float = 0.0    # share of the shared 4-grams that are template wording
-    identical: bool = False  # kept for its identical wording, whatever the probability (``AlignConfig.identical``)
+    identical: bool = False  # identical wording in a copied block (``AlignConfig.identical``): kept whatever the
+    #                          probability (a researcher's relabelling keeps this True: it says why it was kept)
 
     def to_dict(self, *, threshold: float) -> dict:
         return {
@@ -914,7 +917,8 @@ def _modelled(prep: Prepared, config: "AlignConfig", pi: np.ndarray, pj: np.ndar
        wording is not given to the model;
     3. every feature but ``local`` and ``coverage``: when the probability with those two at the ends of their
        range (0-1) that the model favours is below the cutoff, the pair cannot reach it (the probability is
-       computed feature by feature, so the bound holds exactly in floating point too);
+       computed feature by feature, so the bound holds exactly in floating point too), unless its wording is
+       identical in a copied block (``AlignConfig.identical``, counted over every candidate left);
     4. the local alignment inside the best clause pair, the features in full, the probability, ``keeps``.
     """
     if not len(pi):
@@ -947,7 +951,7 @@ def _modelled(prep: Prepared, config: "AlignConfig", pi: np.ndarray, pj: np.ndar
         ev, tm, whole, ok, sp = cat(parallel.map_ordered(wording, blocks(len(pi)), workers=workers,
                                                          desc="shared wording", unit="block of 50,000 pairs",
                                                          chunk=1), 5)
-        ok = ok.astype(bool) & (ev >= config.min_evidence)
+        ok = ok.astype(bool)   # min_evidence is applied last (``keeps_all``): every identical pair counts in a block
         at = np.flatnonzero(ok)
         rivals = rival_columns(prep.groups, pi, pj, sp, rows=at)   # among every candidate: the rank features
         del sp
@@ -1035,9 +1039,9 @@ def _pair(prep: Prepared, config: "AlignConfig", i: int, j: int, sc: "Score", ev
     if sc.whole >= config.same_whole and not template_only:
         span_a, span_b = (0, len(a.raw)), (0, len(b.raw))
         relation, container, reason = "same", "", f"whole measures match (ratio {sc.whole:.0f})"
-        if identical and (probability is None or probability < config.cutoff()):
-            reason = (f"identical wording ({min(len(keys[i].text), len(keys[j].text))} characters): kept whatever "
-                      f"the model's probability")
+        if identical:   # whatever the cutoff of the day (a review file's alignment is made at 0)
+            reason = (f"identical wording ({len(keys[i].text)} key characters) in a block copied between the two "
+                      f"(sub-)documents: kept whatever the model's probability")
     else:
         span_a = _raw_span(da, a, keys[i], *sc.span_a)
         span_b = _raw_span(db, b, keys[j], *sc.span_b)

@@ -618,8 +618,8 @@ def pair_parts(folder: Path, loaded: Loaded, *, paths: list[Path] | None = None,
     pairs' order, and ``_manifest.json`` (the run, the parts, the columns). ``add(pairs)`` writes every part
     it completes at once (give it to ``align_documents(on_pairs=…)``, and the parts are written while the
     alignment goes on: only one part's rows are ever held); ``finish(alignment)`` writes the rest and the
-    manifest. Every part has the same columns and types (text as strings; figures as float64), so
-    ``pandas.read_parquet(folder)`` reads them as one table. Written into a new folder beside ``folder`` that
+    manifest. Every part has the same columns and types (text as strings; figures as float64; ``identical``
+    as bool), so ``pandas.read_parquet(folder)`` reads them as one table. Written into a new folder beside ``folder`` that
     takes its place when the block ends after ``finish`` (``folder`` must be new, empty or such a folder
     written before); a run that fails leaves ``folder`` as it was."""
     if per_part < 1:

@@ -105,7 +105,8 @@ class Session:
         """The pairs at least ``min_probability`` probable (the model's default cutoff when None, or with
         ``review`` the screening list's: the model's review cutoff, the most probable ``review_max_pairs`` of
         the whole corpus at most, as ``align --review``) and scoring at least ``threshold`` (when raised above
-        the floor), and every pair a researcher accepted or relabelled."""
+        the floor), every pair whose wording is identical in a copied block (``AlignConfig.identical``: first in
+        the screening list, as in ``align --review``) and every pair a researcher accepted or relabelled."""
         df = self.all_pairs
         cutoff = AlignConfig(review=review).cutoff() if min_probability is None else min_probability
         keep = (df["probability"] >= cutoff - 1e-12) | df["identical"]   # identical wording: whatever the cutoff
@@ -399,13 +400,16 @@ class Explorer(W.VBox):
             rev_a = "unit_b" if " › " in a else "doc_b"
             rev_b = "unit_a" if " › " in b else "doc_a"
             pairs = pairs[((pairs[col_a] == a) & (pairs[col_b] == b)) | ((pairs[rev_a] == a) & (pairs[rev_b] == b))]
-        # most probable first; ties in a fixed order, so that a decision does not reshuffle the list
+        # identical wording in a copied block first (kept whatever the probability), then the most probable; ties
+        # in a fixed order, so that a decision does not reshuffle the list
         pairs = pairs.assign(_p=pairs["probability"].fillna(-1.0)).sort_values(
-            ["_p", "score", "measure_a", "measure_b"], ascending=[False, False, True, True], kind="mergesort")
+            ["identical", "_p", "score", "measure_a", "measure_b"], ascending=[False, False, False, True, True],
+            kind="mergesort")
         where = f"{self.cell[0]} × {self.cell[1]}" if self.cell else "all documents"
         cutoff = (f"screening list (probability ≥ {AlignConfig(review=True).cutoff():g}, the most probable "
                   f"{load_model().review_max_pairs:,} at most)" if self.screening.value
                   else f"probability ≥ {self.probability.value:g}")
+        cutoff += " or identical wording" if pairs["identical"].any() else ""
         self.status.value = html.escape(f"{len(pairs)} pairs · {where} · {cutoff} · "
                                         f"score ≥ {self.threshold.value:g}")
         self.table.value = _table_html(pairs.assign(score=pairs["score"].round(1)),
