@@ -23,6 +23,23 @@ The rule, written before any cell ran: the recalibration is adopted for the twen
 heldout21 to heldout25, its weighted Brier score is lower than the shipped probability's on at least four of the
 five sets and lower on average, and its weighted log-loss lower on average. Else the twenty-sixth keeps the
 recipe.
+
+Measured on 2026-12-02 (weighted Brier / log-loss, shipped -> recalibrated; the out-of-fold fit z -> a + b z):
+
+| set | fit | Brier | log-loss | share true at 0.5-0.7, shipped -> recalibrated |
+|---|---|---|---|---|
+| heldout21 | 0.390 + 0.847 z | 0.0006 -> 0.0006 | 0.0027 -> 0.0030 | 0.71 (18 pairs) -> 0.59 (20) |
+| heldout22 | 0.388 + 0.853 z | 0.0007 -> 0.0006 | 0.0028 -> 0.0033 | 0.54 (21) -> 0.56 (32) |
+| heldout23 | 0.399 + 0.890 z | 0.0005 -> 0.0005 | 0.0020 -> 0.0022 | 0.46 (19) -> 0.35 (17) |
+| heldout24 | 0.380 + 0.879 z | 0.0006 -> 0.0006 | 0.0022 -> 0.0026 | 0.47 (26) -> 0.22 (30) |
+| heldout25 | 0.343 + 0.872 z | 0.0006 -> 0.0006 | 0.0023 -> 0.0027 | 0.17 (23) -> 0.21 (31) |
+
+Brier lower on 3 of 5 sets (the means equal at four decimals), mean log-loss 0.0024 -> 0.0028: not adopted. The
+out-of-fold probabilities are underconfident on the training pools (a positive intercept raises every
+probability), while the held-out sets are overconfident between 0.5 and 0.9: the recalibration moves the wrong
+way there. The held-out sets are drawn by the previous model's bands, around its cutoff, where the next model
+is least sure; the training pools, read with the labels of their day, are not the population the next set
+comes from. The twenty-sixth keeps the recipe.
 """
 from __future__ import annotations
 
