@@ -36,8 +36,8 @@ Measured on 2026-12-02 (weighted Brier / log-loss, shipped -> recalibrated; the 
 
 Brier lower on 3 of 5 sets (the means equal at four decimals), mean log-loss 0.0024 -> 0.0028: not adopted. The
 out-of-fold probabilities are underconfident on the training pools (a positive intercept raises every
-probability), while the held-out sets are overconfident between 0.5 and 0.9: the recalibration moves the wrong
-way there. The held-out sets are drawn by the previous model's bands, around its cutoff, where the next model
+probability), while heldout23 to heldout25 are overconfident between 0.5 and 0.9 (heldout21 is not): the
+recalibration moves the wrong way there. The held-out sets are drawn by the previous model's bands, around its cutoff, where the next model
 is least sure; the training pools, read with the labels of their day, are not the population the next set
 comes from. The twenty-sixth keeps the recipe.
 """
