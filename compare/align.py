@@ -1056,7 +1056,9 @@ def _pair(prep: Prepared, config: "AlignConfig", i: int, j: int, sc: "Score", ev
         relation, container, reason = "related", "", f"stage: {sa} / {sb}"
     if config.mode == "cross" and a.doc_id == b.doc_id and da.meta.kind != "compilation":
         relation, container = "restates", ""
-        reason = "one document restating itself (a summary and its reports): not an overlap"
+        reason = ("one document restating itself word for word (identical wording, "
+                  f"{len(keys[i].text)} key characters): not an overlap" if identical else
+                  "one document restating itself (a summary and its reports): not an overlap")
     terms = _terms([a.text[slice(*keys[i].text_span(s, e))] for s, e in prep.grams.shared_runs(i, j)])
     return Pair(a if measures else None, b if measures else None, sc.score, sc.whole, sc.clause, sc.local,
                 relation, container, span_a, span_b, sa, sb, reason, evidence, terms, probability, template, identical)
