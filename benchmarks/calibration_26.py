@@ -89,8 +89,7 @@ def bands(p: np.ndarray, y: np.ndarray, w: np.ndarray) -> str:
 
 def one(held_out: str) -> tuple[float, float, float, float]:
     n = int(held_out.removeprefix("heldout"))
-    model_choice_8.as_of(f"{held_out}.tsv")
-    F.POOLS = pair_data.POOLS
+    model_choice_8.as_of(f"{held_out}.tsv")   # pair_data's and fit_pair_model's pools of that day
     x, y, w, pool, sets = F.training()
     fw = F.fit_weights(w, pool)
     p = np.mean([F.cv_probabilities(F._gb, x, y, seed, sets, sample_weight=fw) for seed in range(3)], axis=0)

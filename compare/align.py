@@ -159,12 +159,13 @@ class AlignConfig:
         (80 and 58 key characters), one sentence (28) and the signatures."""
         same = (self.modelled and self.identical_chars > 0) & (np.asarray(whole) >= 100.0) \
             & (np.asarray(length) >= self.identical_chars) & (np.asarray(template) < 0.5)
-        lo, hi = np.minimum(group_a, group_b), np.maximum(group_a, group_b)
-        pairs = np.stack([lo[same], hi[same]], axis=1) if same.any() else np.zeros((0, 2), dtype=np.int64)
-        found, count = np.unique(pairs, axis=0, return_counts=True)
-        block = {tuple(g) for g, c in zip(found.tolist(), count.tolist()) if c >= self.identical_block}
-        return same & np.asarray([(a, b) in block for a, b in zip(lo.tolist(), hi.tolist())], dtype=bool) \
-            if block else np.zeros(len(same), dtype=bool)
+        at = np.flatnonzero(same)   # few pairs, or none: the rest of the candidates are not looked at again
+        out = np.zeros(len(same), dtype=bool)
+        if len(at):
+            lo, hi = np.minimum(group_a[at], group_b[at]), np.maximum(group_a[at], group_b[at])
+            _, where, count = np.unique(np.stack([lo, hi], axis=1), axis=0, return_inverse=True, return_counts=True)
+            out[at] = count[where.ravel()] >= self.identical_block
+        return out
 
     def keeps(self, *, score: float, whole: float, evidence: float, probability: float | None = None,
               template: float = 0.0, identical: bool = False) -> bool:
