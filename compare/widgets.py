@@ -415,7 +415,8 @@ class Explorer(W.VBox):
         self.table.value = _table_html(pairs.assign(score=pairs["score"].round(1)),
                                        ["score", "relation", "doc_a", "label_a", "role_a", "doc_b", "label_b", "role_b",
                                         "terms", "text_a"])
-        options = [(f"{r.probability:.2f} {r.relation} · {r.doc_a} {r.label_a} ↔ {r.doc_b} {r.label_b}"
+        options = [(f"{r.probability:.2f} {r.relation}{', identical wording' if r.identical else ''} · {r.doc_a} "
+                     f"{r.label_a} ↔ {r.doc_b} {r.label_b}"
                     if pd.notna(r.probability) else f"{r.score:.0f} {r.doc_a} {r.label_a} ↔ {r.doc_b} {r.label_b}",
                     (r.measure_a, r.measure_b)) for r in pairs.head(500).itertuples()]
         keep = self.pair_choice.value
