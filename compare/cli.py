@@ -13,6 +13,7 @@ from . import __version__
 from .align import AlignConfig
 from .config import Config
 from .errors import CompareError, CompareWarning, ConfigError
+from .ingest import SUFFIXES as INPUT_SUFFIXES
 from .roles import DEFAULT_ROLES, ROLES, parse_roles
 from . import pipeline
 
@@ -381,7 +382,7 @@ def _check_out(args: argparse.Namespace) -> None:
         for p in inputs:
             if p.exists() and (resolved == p.resolve() or (p.is_dir() and args.command != "report"
                                                           and resolved.is_relative_to(p.resolve())
-                                                          and out.suffix.lower() in (".txt", ".md"))):
+                                                          and out.suffix.lower() in INPUT_SUFFIXES)):
                 raise CompareError(f"{out}: --out is an input document; choose another file")
     except OSError as exc:
         raise CompareError(f"{out}: --out cannot be used: {exc.strerror or exc}") from None

@@ -351,3 +351,26 @@ def test_a_failed_write_names_the_output_and_keeps_the_error(tmp_path, monkeypat
             pipeline.write_atomic(out, "a,b\n")
     assert caught.value.errno == 13 and caught.value.filename == str(out) and caught.value.filename2 is None
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", ("segment", "align"))
+def test_out_onto_a_word_or_web_document_of_an_input_folder_is_refused(tmp_path, command):
+    """A researcher's folder of Word files and web pages: --out naming one of them (or a new .pdf/.docx/.html in
+    the folder, which the next run would read as a document) is refused before the run; the file is untouched.
+    (A newcomer's trial overwrote a .docx, a .pdf and an .html with JSONL: only .txt/.md were checked.)"""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import renderings
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    lines = renderings.paragraphs(GOOD.read_text(encoding="utf-8"))
+    word = renderings.render_docx(lines, folder / "cq.docx")
+    page = renderings.render_html(lines, "重庆自贸试验区整改报告", folder / "cq.html")
+    before = {p: p.read_bytes() for p in (word, page)}
+    for out in (word, page, folder / "new.pdf", folder / "new.DOCX", folder / "new.htm"):
+        _check(cli(command, str(folder), "--format", "jsonl", "--out", str(out)), "--out is an input document",
+               str(out), code=2)
+    assert {p: p.read_bytes() for p in before} == before and sorted(f.name for f in folder.iterdir()) == [
+        "cq.docx", "cq.html"]
+    ok = cli(command, str(folder), "--format", "jsonl", "--out", str(tmp_path / "rows.jsonl"))
+    _check(ok, code=0)
