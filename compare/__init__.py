@@ -15,7 +15,8 @@ __all__ = ["Config", "CompareError", "ConfigError", "InputError", "MetadataError
 
 
 def _load(paths, config: Config, workers: int = 1):
-    """The documents under ``paths`` (a path, a list of paths, or None for the bundled corpus), as the command line
+    """The documents under ``paths`` (a path, a list of paths, or None for the bundled corpus; an empty list is an
+    ``InputError``, not the bundled corpus), as the command line
     reads them: a document that cannot be read, or a file of another type in a folder given, is a
     ``CompareWarning`` naming the file and the reason (the others go on); when none can be read, the first error
     is raised."""
@@ -30,6 +31,11 @@ def _load(paths, config: Config, workers: int = 1):
         if not str(paths):
             raise InputError("an empty path: give a document or a folder (or no path: the bundled corpus)")
         paths = [paths]
+    elif paths is not None:
+        paths = list(paths)
+        if not paths:   # a glob that matched nothing must not turn into the bundled corpus
+            raise InputError("an empty list of paths: no document to read (a pattern that matched nothing?); "
+                             "give documents or folders, or no argument for the bundled corpus")
     loaded = pipeline.load([Path(p) for p in paths] if paths else None, config=config, workers=workers)
     nothing = loaded.errors and not loaded.documents
     for err in loaded.errors[1:] if nothing else loaded.errors:
