@@ -45,6 +45,7 @@ Measured against the held-out part of ``tests/data/pairs.tsv`` in ``benchmarks/p
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field, fields
@@ -91,6 +92,10 @@ class AlignConfig:
     # the model's probability (0: off)
     identical_chars: int = 40
     identical_block: int = 3
+    # …and, between two such (sub-)documents, two measures whose keys are nearly identical (a whole ratio of at
+    # least ``near_whole``, the same length and template limits), each the other's one best match there: a
+    # copy lightly edited (an amended article, 推行 -> 健全), kept the same way (0: off)
+    near_whole: float = 90.0
     evidence_n: int = 4              # the n of the character n-grams of ``evidence``
     same_whole: float = 70.0         # whole-measure ratio from which a pair is "same"
     contains_local: float = 80.0     # local alignment score needed for "contains"
@@ -127,6 +132,8 @@ class AlignConfig:
             value = getattr(self, name)
             if not (isinstance(value, int) and value >= 0):
                 raise ConfigError(f"{name} must be a whole number, 0 or more, not {value!r}")
+        if not 0 <= self.near_whole <= 100:   # also refuses nan
+            raise ConfigError(f"near_whole must be between 0 and 100, not {self.near_whole:g}")
 
     @property
     def modelled(self) -> bool:
@@ -147,24 +154,47 @@ class AlignConfig:
         return model.review_probability if self.review else model.min_probability
 
     def identical(self, *, whole: np.ndarray, length: np.ndarray, template: np.ndarray, group_a: np.ndarray,
-                  group_b: np.ndarray) -> np.ndarray:
-        """Which of these pairs of measures are the same by their wording alone (``whole`` 100: their keys are
-        identical; ``length``: the keys' length; ``template``: the share of their 4-grams that are template
-        wording; ``group_a``, ``group_b``: their (sub-)documents), given every pair of identical keys among the
-        candidates: with the model, keys of ``identical_chars`` or more that are not mostly template wording,
-        between two (sub-)documents that share ``identical_block`` such pairs or more. A plan copied into another
-        document (a district restating its city's measures word for word) is the same measure however little
-        the model, which learned from paraphrases, makes of it; a short heading (着力推动创新驱动提质增效) is not,
-        nor what two notices of one office about different pilots share: an opening and a closing paragraph
-        (80 and 58 key characters), one sentence (28) and the signatures."""
-        same = (self.modelled and self.identical_chars > 0) & (np.asarray(whole) >= 100.0) \
-            & (np.asarray(length) >= self.identical_chars) & (np.asarray(template) < 0.5)
-        at = np.flatnonzero(same)   # few pairs, or none: the rest of the candidates are not looked at again
-        out = np.zeros(len(same), dtype=bool)
-        if len(at):
-            lo, hi = np.minimum(group_a[at], group_b[at]), np.maximum(group_a[at], group_b[at])
-            _, where, count = np.unique(np.stack([lo, hi], axis=1), axis=0, return_inverse=True, return_counts=True)
-            out[at] = count[where.ravel()] >= self.identical_block
+                  group_b: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Which of these pairs of measures (``i``, ``j``) are the same by their wording alone (``whole`` 100:
+        their keys are identical; ``length``: the keys' length; ``template``: the share of their 4-grams that
+        are template wording; ``group_a``, ``group_b``: their (sub-)documents), given every candidate pair whose
+        keys are identical or nearly so: with the model, keys of ``identical_chars`` or more that are not mostly
+        template wording, between two (sub-)documents that share ``identical_block`` identical pairs or more;
+        between those, also a pair whose whole ratio reaches ``near_whole`` when each measure is the other's
+        one best match in the other (sub-)document (a copy lightly edited: an amended article). A plan copied
+        into another document (a district restating its city's measures word for word, a law's next version)
+        is the same measure however little the model, which learned from paraphrases, makes of it; a short
+        heading (着力推动创新驱动提质增效) is not, nor what two notices of one office about different pilots share:
+        an opening and a closing paragraph (80 and 58 key characters), one sentence (28) and the signatures."""
+        whole = np.asarray(whole)
+        out = np.zeros(len(whole), dtype=bool)
+        if not (self.modelled and self.identical_chars > 0):
+            return out
+        least = 100.0 if self.near_whole <= 0 else min(self.near_whole, 100.0)
+        near = (whole >= least) & (np.asarray(length) >= self.identical_chars) & (np.asarray(template) < 0.5)
+        at = np.flatnonzero(near)   # few pairs, or none: the rest of the candidates are not looked at again
+        if not len(at):
+            return out
+        lo, hi = np.minimum(group_a[at], group_b[at]), np.maximum(group_a[at], group_b[at])
+        exact = whole[at] >= 100.0
+        blocks = Counter(zip(lo[exact].tolist(), hi[exact].tolist()))
+        in_block = np.asarray([blocks[g] >= self.identical_block for g in zip(lo.tolist(), hi.tolist())])
+        out[at[exact & in_block]] = True
+        edited = np.flatnonzero(~exact & in_block)
+        if len(edited):
+            # each side's best match in the other (sub-)document, among the pairs of a block; a tie is no match
+            best: dict = {}
+            for n in np.flatnonzero(in_block).tolist():
+                k = int(at[n])
+                for side, other in ((int(i[k]), int(group_b[k])), (int(j[k]), int(group_a[k]))):
+                    top, count = best.get((side, other), (-1.0, 0))
+                    w = float(whole[k])
+                    best[(side, other)] = (w, 1) if w > top else (top, count + 1) if w == top else (top, count)
+            for n in edited.tolist():
+                k = int(at[n])
+                w = float(whole[k])
+                out[k] = all(best[key] == (w, 1) for key in ((int(i[k]), int(group_b[k])),
+                                                             (int(j[k]), int(group_a[k]))))
         return out
 
     def keeps(self, *, score: float, whole: float, evidence: float, probability: float | None = None,
@@ -1001,7 +1031,7 @@ def _modelled(prep: Prepared, config: "AlignConfig", pi: np.ndarray, pj: np.ndar
             groups = np.asarray(prep.groups)
             same_words = config.identical(whole=whole, length=np.minimum(lengths[pi], lengths[pj]),
                                           template=x[:, FEATURES.index("template")], group_a=groups[pi],
-                                          group_b=groups[pj])
+                                          group_b=groups[pj], i=pi, j=pj)
             at = np.flatnonzero((bound >= cut) | same_words)
         pi, pj, ev, tm, whole, clause, ua, ub, x, same_words = (v[at] for v in (pi, pj, ev, tm, whole, clause, ua,
                                                                                  ub, x, same_words))
@@ -1027,6 +1057,14 @@ def _modelled(prep: Prepared, config: "AlignConfig", pi: np.ndarray, pj: np.ndar
     return kept, scores, evidence, probability, template, identical
 
 
+def _copy_wording(whole: float, chars: int) -> str:
+    """How a pair kept by ``AlignConfig.identical`` is worded: identical keys (region names and stock words set
+    aside), or nearly identical."""
+    if whole >= 100.0:
+        return f"identical wording ({chars} key characters; region names and stock words aside)"
+    return f"nearly identical wording (ratio {whole:.0f}, {chars} key characters)"
+
+
 def _pair(prep: Prepared, config: "AlignConfig", i: int, j: int, sc: "Score", evidence: float,
           probability: float | None, template: float, *, identical: bool = False, measures: bool = True) -> "Pair":
     """A kept pair, its relation and the reason for it, its aligned spans and shared terms (without its
@@ -1041,7 +1079,7 @@ def _pair(prep: Prepared, config: "AlignConfig", i: int, j: int, sc: "Score", ev
         span_a, span_b = (0, len(a.raw)), (0, len(b.raw))
         relation, container, reason = "same", "", f"whole measures match (ratio {sc.whole:.0f})"
         if identical:   # whatever the cutoff of the day (a review file's alignment is made at 0)
-            reason = (f"identical wording ({len(keys[i].text)} key characters) in a block copied between the two "
+            reason = (f"{_copy_wording(sc.whole, len(keys[i].text))} in a block copied between the two "
                       f"(sub-)documents: kept whatever the model's probability")
     else:
         span_a = _raw_span(da, a, keys[i], *sc.span_a)
@@ -1057,8 +1095,8 @@ def _pair(prep: Prepared, config: "AlignConfig", i: int, j: int, sc: "Score", ev
         relation, container, reason = "related", "", f"stage: {sa} / {sb}"
     if config.mode == "cross" and a.doc_id == b.doc_id and da.meta.kind != "compilation":
         relation, container = "restates", ""
-        reason = ("one document restating itself word for word (identical wording, "
-                  f"{len(keys[i].text)} key characters): not an overlap" if identical else
+        reason = (f"one document restating itself: {_copy_wording(sc.whole, len(keys[i].text))}, not an overlap"
+                  if identical else
                   "one document restating itself (a summary and its reports): not an overlap")
     terms = _terms([a.text[slice(*keys[i].text_span(s, e))] for s, e in prep.grams.shared_runs(i, j)])
     return Pair(a if measures else None, b if measures else None, sc.score, sc.whole, sc.clause, sc.local,
