@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .diff import Diff, Op
+from .diff import Diff, Op, _word_bounds
 from .segment import cn2int
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -46,16 +46,32 @@ def scale(name: str) -> tuple[tuple[str, int], ...]:
 
 
 def _terms(text: str, name: str) -> list[tuple[int, int, str, int]]:
-    """Non-overlapping lexicon terms in ``text`` (longest first): (start, end, word, level)."""
+    """Non-overlapping lexicon terms in ``text`` (longest first): (start, end, word, level). A scope term starts
+    a word (jieba's): 全市 is no scope inside 建立健全市人民政府 nor 安全市场. A hedge (a commitment word of level 2
+    or less) directly before a stronger one governs it: one phrase at the hedge's level (探索建立 is an
+    exploration, 1, not an establishment, 3; 逐步推行 2); other neighbours stay two terms (应当建立)."""
     taken = [False] * len(text)
     found = []
+    starts = _word_bounds(text) if name == "scope" else None
     for word, level in scale(name):
         for m in re.finditer(re.escape(word), text):
+            if starts is not None and m.start() not in starts:
+                continue
             if not any(taken[m.start():m.end()]):
                 for i in range(m.start(), m.end()):
                     taken[i] = True
                 found.append((m.start(), m.end(), word, level))
-    return sorted(found)
+    found.sort()
+    if name != "commitment":
+        return found
+    phrases: list[tuple[int, int, str, int]] = []
+    for t in found:
+        if phrases and phrases[-1][1] == t[0] and phrases[-1][3] <= 2 and t[3] > phrases[-1][3]:
+            s, _, w, level = phrases[-1]
+            phrases[-1] = (s, t[1], w + t[2], level)
+        else:
+            phrases.append(t)
+    return phrases
 
 
 def _touching(terms, s: int, e: int):
@@ -90,6 +106,8 @@ def _numbers(text: str) -> list[tuple[int, int, float, str]]:
         v = m.group("v")
         if not m.group("mult") and not m.group("unit") and not v.isdigit():
             continue  # a bare Chinese numeral (一是, 统一) is not a quantity
+        if v == "一" and m.group("unit") == "次" and not m.group("mult"):
+            continue  # 一次告知, 一次性, 一次办好: "at once", not a count
         try:
             value = float(v) if v[0].isdigit() else float(cn2int(v))
         except ValueError:
@@ -113,8 +131,8 @@ def classify(d: Diff) -> list[Change]:
         if not o.changed or o.trivial:
             continue
         changes.extend(_number_changes(n, o, nums_old, nums_new))
-        changes.extend(_graded(n, o, strength_old, strength_new, "strength", ("strengthened", "weakened")))
-        changes.extend(_graded(n, o, scope_old, scope_new, "scope", ("widened", "narrowed")))
+        changes.extend(_graded(n, o, strength_old, strength_new, "strength", ("strengthened", "weakened"), d.ops))
+        changes.extend(_graded(n, o, scope_old, scope_new, "scope", ("widened", "narrowed"), d.ops))
         changes.extend(_actor_changes(n, o, d))
         changes.extend(_clause_changes(n, o))
     unique: list[Change] = []
@@ -154,13 +172,38 @@ NEUTRAL = 2.5  # the level of a text with no commitment word: dropping a hedge (
 SHORT_EDIT = 12  # a word added or dropped alone, not as part of a whole new clause
 
 
-def _graded(n: int, o: Op, terms_old, terms_new, kind: str, words: tuple[str, str]) -> list[Change]:
+def _mapped(ops, s: int, e: int, *, to_old: bool) -> tuple[int, int]:
+    """The stretch of the other text that [s, e) of one text (the new one, or the old with ``to_old`` False)
+    corresponds to through the diff: an unchanged stretch maps character by character, an edit to its whole
+    other side."""
+    lo, hi = None, None
+    for o in ops:
+        f0, f1, t0, t1 = (o.b0, o.b1, o.a0, o.a1) if to_old else (o.a0, o.a1, o.b0, o.b1)
+        if not (f0 < e and s < f1) and not (f0 == f1 == s):
+            continue
+        if o.tag == "equal":
+            m0, m1 = t0 + max(s, f0) - f0, t0 + min(e, f1) - f0
+        else:
+            m0, m1 = t0, t1
+        lo, hi = (m0, m1) if lo is None else (min(lo, m0), max(hi, m1))
+    return (lo, hi) if lo is not None else (0, 0)
+
+
+def _graded(n: int, o: Op, terms_old, terms_new, kind: str, words: tuple[str, str], ops=()) -> list[Change]:
     old_t = _touching(terms_old, o.a0, o.a1)
     new_t = _touching(terms_new, o.b0, o.b1)
     if not old_t and not new_t:
         return []
     if not (old_t and new_t) and max(len(o.old), len(o.new)) > SHORT_EDIT:
         return []  # a term inside a whole added or dropped clause: that is a clause change
+    # a word added to a term (建立 -> 建立健全, 建立 -> 全面建立, 推行 -> 逐步推行) or dropped from one is weighed
+    # against the term the other text has where this one stands
+    if new_t and not old_t:
+        lo_, hi_ = _mapped(ops, new_t[0][0], new_t[-1][1], to_old=True)
+        old_t = [t for t in terms_old if t[0] < hi_ and lo_ < t[1]]
+    elif old_t and not new_t:
+        lo_, hi_ = _mapped(ops, old_t[0][0], old_t[-1][1], to_old=False)
+        new_t = [t for t in terms_new if t[0] < hi_ and lo_ < t[1]]
     lo = max((t[3] for t in old_t), default=None)
     hi = max((t[3] for t in new_t), default=None)
     if kind == "strength":

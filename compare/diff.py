@@ -115,7 +115,13 @@ def _trivial(old: str, new: str, a0: int, a1: int, b0: int, b1: int, enums_a, en
         rest_old = rest_old.replace(r, "")
         rest_new = rest_new.replace(r, "")
     if (old or new) and _PUNCT.match(rest_old) and _PUNCT.match(rest_new) and (old != rest_old or new != rest_new):
-        return "region"
+        # a place renamed (北京市 -> 重庆市) is trivial; a scope widened or narrowed (本市 -> 全市, 全国 -> 全市,
+        # 全市 added) is not, though both words are region words for matching
+        from .changes import scale   # changes imports this module
+
+        scope = [w for w, _ in scale("scope")]
+        if sorted(w for w in scope if w in old) == sorted(w for w in scope if w in new):
+            return "region"
     return ""
 
 

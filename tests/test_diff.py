@@ -98,6 +98,32 @@ def test_strength_scope_and_actor_lexicons():
     assert "clauses:added" in got and "strength" not in got
 
 
+def test_scope_words_are_no_region_rename_and_start_a_word():
+    """A place renamed is trivial; a scope changed is not, though 本市, 全市, 全国 are also region words for
+    matching (a newcomer's trial found 全国 -> 全市 and 本市 -> 全市 hidden: no markup, no change). 全市 inside
+    another word (健全市, 安全市场) is no scope."""
+    narrowed = diff_texts("在全国推广。", "在全市推广。")
+    assert render_text(narrowed) == "在[-全国-]{+全市+}推广。" and summary(classify(narrowed)) == "scope:narrowed"
+    shown = diff_texts("在本市开展试点。", "在全市开展试点。")   # one rank (both the whole city): shown, not classified
+    assert render_text(shown) == "在[-本市-]{+全市+}开展试点。" and classify(shown) == []
+    assert summary(classify(diff_texts("开展试点。", "在全市开展试点。"))) == "scope:widened"
+    assert classify(diff_texts("健全安全生产制度。", "健全安全市场秩序制度。")) == []
+    assert render_text(diff_texts("北京市开展试点。", "重庆市开展试点。")) == "重庆市开展试点。"
+
+
+def test_a_phrase_of_commitment_words_weighs_as_its_first_and_one_is_no_count():
+    """探索建立 is an exploration (1), not an establishment (3): replaced by 推行 it is strengthened; a word
+    joining a phrase is weighed against it (建立 -> 建立健全 no change, 推行 -> 逐步推行 weakened); 一次告知
+    (at once) is no quantity, 一批 -> 两批 is."""
+    assert summary(classify(diff_texts("本市探索建立企业合规激励机制。", "本市推行企业合规激励机制。"))) == \
+        "strength:strengthened"
+    assert summary(classify(diff_texts("推行综合窗口。", "逐步推行综合窗口。"))) == "strength:weakened"
+    assert classify(diff_texts("推行综合窗口。", "健全综合窗口。")) == []   # 健全 is on the scale (3)
+    assert classify(diff_texts("推进数字化。", "推进新数字化。")) == []
+    assert classify(diff_texts("健全一次告知制度。", "健全一次告知、首问负责制度。")) == []
+    assert summary(classify(diff_texts("推出一批项目。", "推出两批项目。"))) == "numbers:raised"
+
+
 def test_html_escapes_document_text():
     evil_old = "支持<script>alert(1)</script>建设"
     evil_new = "支持<img src=x onerror=alert(2)><a href=\"javascript:alert(3)\">链接</a>建设"
