@@ -11,7 +11,7 @@ from .config import Config  # noqa: E402
 from .errors import CompareError, ConfigError, InputError, MetadataError  # noqa: E402
 
 __all__ = ["Config", "CompareError", "ConfigError", "InputError", "MetadataError", "__version__", "segment", "align",
-           "gaps"]
+           "gaps", "evolve"]
 
 
 def _load(paths, config: Config, workers: int = 1):
@@ -103,13 +103,41 @@ def _gaps(paths=None, *, a, b, level: str = "coarse", roles=("measure", "goal"),
                        name_a=str(a), name_b=str(b))
 
 
+def _evolve(paths=None, *, series: str | None = None, in_order: bool = False, level: str = "coarse", roles="all",
+            workers: int = 1):
+    """Each segment followed through the versions or batches of a series, as a DataFrame, one row per step (the
+    columns of ``policy-compare evolve``: lineage_id, batch, status — unchanged, moved, revised, merged, split,
+    dropped, new —, changes, …). The series: ``series`` by name; ``in_order=True``: the documents of ``paths``
+    in the order given, oldest first; else every series they form (corpus.toml's, or versions named
+    名称(2020-03-27).md; a document in no series is a ``CompareWarning``). ``compare.evolve()``: the series of the
+    bundled corpus."""
+    import warnings
+
+    import pandas as pd
+
+    from . import pipeline
+    from .errors import CompareWarning
+    from .roles import parse_roles
+
+    cfg = Config(level=level)
+    loaded = _load(paths, cfg, workers)
+    chosen, alone = pipeline.series_to_follow(loaded.documents, series=series, in_order=in_order,
+                                              given=paths is not None)
+    if alone:
+        warnings.warn(CompareWarning(f"in no series, not followed: {', '.join(alone)}"), stacklevel=2)
+    rows = [r for docs in chosen
+            for r in pipeline.step_rows(pipeline.evolve_documents(docs, config=cfg, roles=parse_roles(roles),
+                                                                  workers=workers))]
+    return pd.DataFrame(rows) if rows else pd.DataFrame(columns=list(pipeline.STEP_FIELDS))
+
+
 # The verbs carry the names of the modules that implement them (compare/align.py, segment.py, gaps.py). Importing
 # such a module would set the package's attribute to the module: the package keeps its verbs instead (the
 # modules stay reachable as ``from compare.align import to_frame``), and nothing heavy is imported with it.
 import sys as _sys  # noqa: E402
 import types as _types  # noqa: E402
 
-_VERBS = {"segment": _segment, "align": _align, "gaps": _gaps}
+_VERBS = {"segment": _segment, "align": _align, "gaps": _gaps, "evolve": _evolve}
 for _n, _f in _VERBS.items():
     _f.__name__ = _f.__qualname__ = _n
 
@@ -122,5 +150,5 @@ class _Package(_types.ModuleType):
 
 
 _sys.modules[__name__].__class__ = _Package
-segment, align, gaps = _segment, _align, _gaps
+segment, align, gaps, evolve = _segment, _align, _gaps, _evolve
 del _n, _f

@@ -199,30 +199,11 @@ def _emit(args: argparse.Namespace, *, table, rows, fields: list[str], what: str
 def _evolve(args: argparse.Namespace) -> int:
     config = _config(args)
     loaded = _load(args.paths, config, args.workers)
-    if args.series:
-        series = [pipeline.series_documents(loaded.documents, args.series)]
-    elif args.paths and args.in_order:
-        if len(loaded.documents) < 2:
-            raise CompareError("evolve needs at least two documents (oldest first)")
-        series = [loaded.documents]
-    elif args.paths:
-        # the series the documents form (corpus.toml's series, or versions named 名称(YYYY-MM-DD)), each in the
-        # order of its batches and dates; documents in no series are named, never chained silently
-        names = pipeline.series_names(loaded.documents)
-        if not names:
-            raise CompareError(
-                f"these {len(loaded.documents)} documents are not one series (no series in corpus.toml, and "
-                "their file names are not versions such as 名称(2020-03-27).md): give --series NAME, or "
-                "--in-order to follow them in the order given")
-        series = [pipeline.series_documents(loaded.documents, n) for n in names]
-        alone = [d.id for d in loaded.documents if d.meta.series not in names]
-        if alone:
-            print(f"policy-compare: in no series, not followed: {', '.join(alone[:10])}"
-                  f"{' …' if len(alone) > 10 else ''}", file=sys.stderr)
-    else:
-        series = [pipeline.series_documents(loaded.documents, n) for n in pipeline.series_names(loaded.documents)]
-        if not series:
-            raise CompareError("no series with two or more documents: give PATHs in order or --series")
+    series, alone = pipeline.series_to_follow(loaded.documents, series=args.series, in_order=args.in_order,
+                                              given=bool(args.paths))
+    if alone:
+        print(f"policy-compare: in no series, not followed: {', '.join(alone[:10])}"
+              f"{' …' if len(alone) > 10 else ''}", file=sys.stderr)
     evolutions = [pipeline.evolve_documents(docs, config=config, roles=args.roles, workers=args.workers)
                   for docs in series]
     _emit(args, table=lambda: "\n".join(pipeline.evolution_table(e) for e in evolutions),

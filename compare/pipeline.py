@@ -301,6 +301,29 @@ def series_documents(docs: list[Document], name: str) -> list[Document]:
     return sorted(members, key=lambda d: (d.meta.batch if d.meta.batch is not None else 10**9, d.meta.date, d.id))
 
 
+def series_to_follow(docs: list[Document], *, series: str | None = None, in_order: bool = False,
+                     given: bool = True) -> tuple[list[list[Document]], list[str]]:
+    """The series ``evolve`` follows, each oldest first, and the ids of the documents given that are in none:
+    ``series`` by name; ``in_order``: the documents as given; else the series they form (corpus.toml's series,
+    or versions named 名称(YYYY-MM-DD)); documents in no series are named, never chained silently. ``given``:
+    the documents were named by the user (not the bundled corpus)."""
+    if series:
+        return [series_documents(docs, series)], []
+    if given and in_order:
+        if len(docs) < 2:
+            raise CompareError("evolve needs at least two documents (oldest first)")
+        return [list(docs)], []
+    names = series_names(docs)
+    if not names:
+        if given:
+            raise CompareError(
+                f"these {len(docs)} documents are not one series (no series in corpus.toml, and their file names "
+                "are not versions such as 名称(2020-03-27).md): give --series NAME (series=), or --in-order "
+                "(in_order=True) to follow them in the order given")
+        raise CompareError("no series with two or more documents: give PATHs in order or --series")
+    return [series_documents(docs, n) for n in names], [d.id for d in docs if given and d.meta.series not in names]
+
+
 def evolve_documents(docs: list[Document], *, config: Config = DEFAULT, roles: tuple[str, ...] | None = None,
                      workers: int | None = 1, segmented: list[Segmented] | None = None):
     """Segment ``docs`` (in series order; ``segmented`` when already made) and follow their segments (every

@@ -229,3 +229,37 @@ def test_numbers_are_wording_not_punctuation(tmp_path):
     docs = _docs(tmp_path, v1, v2)
     ev = evolve(docs, [m for d in docs for m in segment(d)[0]])
     assert {s.label: s.status for s in ev.steps if s.batch == 2}["第一条"] == "revised"
+
+
+def test_evolve_from_python_gives_the_rows_of_the_command_line(tmp_path):
+    """``compare.evolve`` (a newcomer looked for it beside segment, align and gaps): the same steps as
+    ``policy-compare evolve``, on the bundled corpus and on versions named 名称(YYYY-MM-DD); the same refusals,
+    as errors; a document in no series is a warning."""
+    import warnings
+
+    import compare
+    from compare.errors import CompareError, CompareWarning
+
+    bundled = compare.evolve()
+    r = run_cli("evolve", "--format", "jsonl")
+    assert r.returncode == 0, r.stderr
+    assert bundled.to_dict("records") == [json.loads(x) for x in r.stdout.splitlines()] and len(bundled) > 100
+    folder = tmp_path / "versions"
+    folder.mkdir()
+    for date, text in {"2014-01-01": V1, "2016-06-01": V2}.items():
+        (folder / f"某市优化营商环境条例({date}).md").write_text(text, encoding="utf-8")
+    other = tmp_path / "plan.txt"
+    other.write_bytes((pipeline.BUNDLED_CORPUS / "haidian_liangqu_implementation_plan.txt").read_bytes())
+    with pytest.warns(CompareWarning, match="in no series, not followed: plan"):
+        steps = compare.evolve([folder, other])
+    assert set(steps.batch) == {1, 2} and "revised" in set(steps.status)
+    assert list(steps.columns[:len(pipeline.STEP_FIELDS)]) == pipeline.STEP_FIELDS
+    with pytest.raises(CompareError, match="not one series"):
+        compare.evolve([other, pipeline.BUNDLED_CORPUS / "chongqing_ftz_rectification_report_2024.txt"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        in_order = compare.evolve([other, pipeline.BUNDLED_CORPUS / "chongqing_ftz_rectification_report_2024.txt"],
+                                  in_order=True)
+    assert set(in_order.batch) == {1, 2}
+    with pytest.raises(CompareError, match="at least two documents"):
+        compare.evolve(other, in_order=True)
