@@ -409,13 +409,13 @@ class Explorer(W.VBox):
         cutoff = (f"screening list (probability ≥ {AlignConfig(review=True).cutoff():g}, the most probable "
                   f"{load_model().review_max_pairs:,} at most)" if self.screening.value
                   else f"probability ≥ {self.probability.value:g}")
-        cutoff += " or identical wording" if pairs["identical"].any() else ""
+        cutoff += " or copied wording" if pairs["identical"].any() else ""
         self.status.value = html.escape(f"{len(pairs)} pairs · {where} · {cutoff} · "
                                         f"score ≥ {self.threshold.value:g}")
         self.table.value = _table_html(pairs.assign(score=pairs["score"].round(1)),
                                        ["score", "relation", "doc_a", "label_a", "role_a", "doc_b", "label_b", "role_b",
                                         "terms", "text_a"])
-        options = [(f"{r.probability:.2f} {r.relation}{', identical wording' if r.identical else ''} · {r.doc_a} "
+        options = [(f"{r.probability:.2f} {r.relation}{', copied wording' if r.identical else ''} · {r.doc_a} "
                      f"{r.label_a} ↔ {r.doc_b} {r.label_b}"
                     if pd.notna(r.probability) else f"{r.score:.0f} {r.doc_a} {r.label_a} ↔ {r.doc_b} {r.label_b}",
                     (r.measure_a, r.measure_b)) for r in pairs.head(500).itertuples()]
