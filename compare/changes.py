@@ -106,8 +106,9 @@ def _numbers(text: str) -> list[tuple[int, int, float, str]]:
         v = m.group("v")
         if not m.group("mult") and not m.group("unit") and not v.isdigit():
             continue  # a bare Chinese numeral (一是, 统一) is not a quantity
-        if v == "一" and m.group("unit") == "次" and not m.group("mult"):
-            continue  # 一次告知, 一次性, 一次办好: "at once", not a count
+        if v == "一" and m.group("unit") == "次" and not m.group("mult") and text[m.end():m.end() + 1] in \
+                ("性", "告", "办", "完", "收", "缴", "提", "通", "审"):
+            continue  # 一次告知, 一次性, 一次办好, 一次收缴: "at once", not a count (每年一次 -> 两次 is)
         try:
             value = float(v) if v[0].isdigit() else float(cn2int(v))
         except ValueError:

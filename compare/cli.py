@@ -361,6 +361,10 @@ def _check_out(args: argparse.Namespace) -> None:
     try:
         resolved = out.resolve()
         for p in inputs:
+            if p.is_file() and p.name == "corpus.toml":   # the folder it describes is the input
+                p = p.parent
+            if p.is_dir() and resolved.parent == p.resolve() and out.name == "corpus.toml":
+                raise CompareError(f"{out}: --out is the input folder's corpus.toml; choose another file")
             if p.exists() and (resolved == p.resolve() or (p.is_dir() and args.command != "report"
                                                           and resolved.is_relative_to(p.resolve())
                                                           and out.suffix.lower() in INPUT_SUFFIXES)):

@@ -119,9 +119,12 @@ def _trivial(old: str, new: str, a0: int, a1: int, b0: int, b1: int, enums_a, en
         # 全市 added) is not, though both words are region words for matching
         from .changes import scale   # changes imports this module
 
-        scope = [w for w, _ in scale("scope")]
-        if sorted(w for w in scope if w in old) == sorted(w for w in scope if w in new):
-            return "region"
+        ranks = dict(scale("scope"))
+        r_old = [r for w, r in ranks.items() if w in old]
+        r_new = [r for w, r in ranks.items() if w in new]
+        if (r_old and r_new and max(r_old) != max(r_new)) or (r_old and not new) or (r_new and not old):
+            return ""
+        return "region"
     return ""
 
 

@@ -374,3 +374,17 @@ def test_out_onto_a_word_or_web_document_of_an_input_folder_is_refused(tmp_path,
         "cq.docx", "cq.html"]
     ok = cli(command, str(folder), "--format", "jsonl", "--out", str(tmp_path / "rows.jsonl"))
     _check(ok, code=0)
+
+
+def test_out_onto_the_corpus_toml_of_an_input_folder_is_refused(tmp_path):
+    """The folder's corpus.toml is read too (a review found it overwritten with JSONL, exit 0)."""
+    import shutil
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(pipeline.BUNDLED_CORPUS, folder)
+    toml = folder / "corpus.toml"
+    before = toml.read_bytes()
+    _check(cli("segment", str(folder), "--format", "jsonl", "--out", str(toml)), "corpus.toml", code=2)
+    _check(cli("segment", str(toml), "--format", "jsonl", "--out", str(folder / "new.txt")),
+           "--out is an input document", code=2)
+    assert toml.read_bytes() == before
