@@ -146,19 +146,27 @@ def _staged_and_full(docs, measures, cfg) -> tuple[dict, dict, set]:
     return {p: (scores[p], ev[p], probability[p], template[p]) for p in kept}, expected, same
 
 
+def _corpus_with_haidian_edition(folder, doc_id: str, title: str, date: str, text: str):
+    """The bundled corpus copied into ``folder``, with ``text`` as one more edition of the Haidian plan."""
+    for f in (ROOT / "corpus").iterdir():
+        shutil.copy(f, folder / f.name)
+    (folder / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+    with open(folder / "corpus.toml", "a", encoding="utf-8") as out:
+        out.write(f'\n[[document]]\nid = "{doc_id}"\nfile = "{doc_id}.txt"\ntitle = "{title}"\n'
+                  f'issuer = "北京市海淀区人民政府"\nregion = "Beijing"\ndate = "{date}"\nscript = "traditional"\n'
+                  'kind = "plan"\n')
+    return folder
+
+
+HAIDIAN = (ROOT / "corpus" / "haidian_liangqu_implementation_plan.txt").read_text(encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def copied_plan(tmp_path_factory):
     """The bundled corpus as a researcher's folder, with the Haidian plan a second time, byte for byte, as
     another document (``haidian_copy``: a district's plan republished whole, say)."""
-    folder = tmp_path_factory.mktemp("copied")
-    for f in (ROOT / "corpus").iterdir():
-        shutil.copy(f, folder / f.name)
-    shutil.copy(folder / "haidian_liangqu_implementation_plan.txt", folder / "haidian_copy.txt")
-    with open(folder / "corpus.toml", "a", encoding="utf-8") as out:
-        out.write('\n[[document]]\nid = "haidian_copy"\nfile = "haidian_copy.txt"\ntitle = "海淀区“两区”实施方案（转载）"\n'
-                  'issuer = "北京市海淀区人民政府"\nregion = "Beijing"\ndate = "2021-01"\nscript = "traditional"\n'
-                  'kind = "plan"\n')
-    return folder
+    return _corpus_with_haidian_edition(tmp_path_factory.mktemp("copied"), "haidian_copy", "海淀区“两区”实施方案（转载）",
+                                        "2021-01", HAIDIAN)
 
 
 def test_a_plan_copied_whole_pairs_with_its_original_measure_by_measure(copied_plan):
@@ -241,19 +249,12 @@ AMENDMENTS = (("配合人民銀行探索開展本外幣一體化試點", "配合
 def amended_plan(tmp_path_factory):
     """The bundled corpus with an amended edition of the Haidian plan (``haidian_amended``): the plan again,
     five of its measures reworded (``AMENDMENTS``)."""
-    folder = tmp_path_factory.mktemp("amended")
-    for f in (ROOT / "corpus").iterdir():
-        shutil.copy(f, folder / f.name)
-    text = (folder / "haidian_liangqu_implementation_plan.txt").read_text(encoding="utf-8")
+    text = HAIDIAN
     for old, new in AMENDMENTS:
         assert text.count(old) == 1, old
         text = text.replace(old, new)
-    (folder / "haidian_amended.txt").write_text(text, encoding="utf-8")
-    with open(folder / "corpus.toml", "a", encoding="utf-8") as out:
-        out.write('\n[[document]]\nid = "haidian_amended"\nfile = "haidian_amended.txt"\n'
-                  'title = "海淀区“两区”实施方案（修订）"\nissuer = "北京市海淀区人民政府"\nregion = "Beijing"\n'
-                  'date = "2021-06"\nscript = "traditional"\nkind = "plan"\n')
-    return folder
+    return _corpus_with_haidian_edition(tmp_path_factory.mktemp("amended"), "haidian_amended",
+                                        "海淀区“两区”实施方案（修订）", "2021-06", text)
 
 
 def test_an_amended_edition_pairs_each_reworded_measure_with_its_original(amended_plan):
