@@ -44,6 +44,7 @@ Measured against the held-out part of ``tests/data/pairs.tsv`` in ``benchmarks/p
 """
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -134,6 +135,9 @@ class AlignConfig:
                 raise ConfigError(f"{name} must be a whole number, 0 or more, not {value!r}")
         if not 0 <= self.near_whole <= 100:   # also refuses nan
             raise ConfigError(f"near_whole must be between 0 and 100, not {self.near_whole:g}")
+        if 0 < self.near_whole < self.same_whole:   # a kept near-copy is "same": it must reach same_whole
+            raise ConfigError(f"near_whole must be 0 (off) or at least same_whole ({self.same_whole:g}), "
+                              f"not {self.near_whole:g}")
 
     @property
     def modelled(self) -> bool:
@@ -1057,12 +1061,18 @@ def _modelled(prep: Prepared, config: "AlignConfig", pi: np.ndarray, pj: np.ndar
     return kept, scores, evidence, probability, template, identical
 
 
+def _ratio(whole: float) -> str:
+    """A whole ratio as a reason prints it: 100 only for identical keys, else rounded down to one decimal
+    (99.6 is "99.6", never "100")."""
+    return "100" if whole >= 100.0 else f"{math.floor(whole * 10) / 10:.1f}"
+
+
 def _copy_wording(whole: float, chars: int) -> str:
     """How a pair kept by ``AlignConfig.identical`` is worded: identical keys (region names and stock words set
     aside), or nearly identical."""
     if whole >= 100.0:
         return f"identical wording ({chars} key characters; region names and stock words aside)"
-    return f"nearly identical wording (ratio {whole:.0f}, {chars} key characters)"
+    return f"nearly identical wording (ratio {_ratio(whole)}, {chars} key characters)"
 
 
 def _pair(prep: Prepared, config: "AlignConfig", i: int, j: int, sc: "Score", evidence: float,
@@ -1077,7 +1087,7 @@ def _pair(prep: Prepared, config: "AlignConfig", i: int, j: int, sc: "Score", ev
     template_only = config.modelled and template >= 0.5
     if sc.whole >= config.same_whole and not template_only:
         span_a, span_b = (0, len(a.raw)), (0, len(b.raw))
-        relation, container, reason = "same", "", f"whole measures match (ratio {sc.whole:.0f})"
+        relation, container, reason = "same", "", f"whole measures match (ratio {_ratio(sc.whole)})"
         if identical:   # whatever the cutoff of the day (a review file's alignment is made at 0)
             reason = (f"{_copy_wording(sc.whole, len(keys[i].text))} in a block copied between the two "
                       f"(sub-)documents: kept whatever the model's probability")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .diff import Diff, Op, _word_bounds
+from .diff import Diff, Op, _word_bounds, words
 from .segment import cn2int
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -47,15 +47,19 @@ def scale(name: str) -> tuple[tuple[str, int], ...]:
 
 def _terms(text: str, name: str) -> list[tuple[int, int, str, int]]:
     """Non-overlapping lexicon terms in ``text`` (longest first): (start, end, word, level). A scope term starts
-    a word (jieba's): 全市 is no scope inside 建立健全市人民政府 nor 安全市场. A hedge (a commitment word of level 2
+    a word (jieba's) or ends one that holds it whole (面向全国): 全市 is no scope inside 建立健全市人民政府 nor 安全市场. A hedge (a commitment word of level 2
     or less) directly before a stronger one governs it: one phrase at the hedge's level (探索建立 is an
-    exploration, 1, not an establishment, 3; 逐步推行 2); other neighbours stay two terms (应当建立)."""
+    exploration, 1, not an establishment, 3; 逐步推行 2), which also keeps the verb it governs and its level
+    (two phrases of one level compare by those: 逐步推行 -> 逐步全面推行 is strengthened); other neighbours stay
+    two terms (应当建立)."""
     taken = [False] * len(text)
     found = []
     starts = _word_bounds(text) if name == "scope" else None
+    # ...or ends one word that holds it (jieba keeps 面向全国 whole), not straddling two (健全/市人民政府)
+    ends = _word_ends(text) if name == "scope" else None
     for word, level in scale(name):
         for m in re.finditer(re.escape(word), text):
-            if starts is not None and m.start() not in starts:
+            if starts is not None and m.start() not in starts and ends.get(m.end(), m.end()) > m.start():
                 continue
             if not any(taken[m.start():m.end()]):
                 for i in range(m.start(), m.end()):
@@ -64,14 +68,24 @@ def _terms(text: str, name: str) -> list[tuple[int, int, str, int]]:
     found.sort()
     if name != "commitment":
         return found
-    phrases: list[tuple[int, int, str, int]] = []
+    phrases: list[tuple] = []
     for t in found:
         if phrases and phrases[-1][1] == t[0] and phrases[-1][3] <= 2 and t[3] > phrases[-1][3]:
-            s, _, w, level = phrases[-1]
-            phrases[-1] = (s, t[1], w + t[2], level)
+            s, _, w, level = phrases[-1][:4]
+            # the phrase keeps the verb it governs: 逐步推行 -> 逐步全面推行 is the same hedge over a stronger verb
+            phrases[-1] = (s, t[1], w + t[2], level, t[2], t[3])
         else:
             phrases.append(t)
     return phrases
+
+
+def _word_ends(text: str) -> dict[int, int]:
+    """The end of each jieba word of ``text`` -> its start."""
+    out, pos = {}, 0
+    for w in words(text):
+        out[pos + len(w)] = pos
+        pos += len(w)
+    return out
 
 
 def _touching(terms, s: int, e: int):
@@ -216,6 +230,14 @@ def _graded(n: int, o: Op, terms_old, terms_new, kind: str, words: tuple[str, st
         narrow = term_level <= 2
         added = hi is not None
         a, b = (1, 0) if narrow == added else (0, 1)
+    detail = f"{lo if lo is not None else '-'} -> {hi if hi is not None else '-'}"
+    if a == b and kind == "strength" and lo is not None:
+        # one hedge over both (逐步推行 -> 逐步全面推行): the verbs it governs decide
+        va = max((t[5] for t in old_t if len(t) > 4 and t[3] == lo), default=None)
+        vb = max((t[5] for t in new_t if len(t) > 4 and t[3] == hi), default=None)
+        if va is not None and vb is not None and va != vb:
+            a, b = va, vb
+            detail = f"{lo} ({va}) -> {hi} ({vb})"
     if a == b:
         return []
     direction = words[0] if b > a else words[1]
@@ -223,8 +245,7 @@ def _graded(n: int, o: Op, terms_old, terms_new, kind: str, words: tuple[str, st
     nt = "、".join(t[2] for t in new_t)
     span_o = (old_t[0][0], old_t[-1][1]) if old_t else (o.a0, o.a1)
     span_n = (new_t[0][0], new_t[-1][1]) if new_t else (o.b0, o.b1)
-    return [Change(kind, direction, n, ot, nt, span_o, span_n, f"{lo if lo is not None else '-'} -> "
-                                                                f"{hi if hi is not None else '-'}")]
+    return [Change(kind, direction, n, ot, nt, span_o, span_n, detail)]
 
 
 def _actor_changes(n: int, o: Op, d: Diff) -> list[Change]:

@@ -54,10 +54,19 @@ def _workers_option(parser: argparse.ArgumentParser) -> None:
                              "print its link; with --scheduler, the link of that cluster's dashboard is printed")
 
 
+def _path(text: str) -> Path:
+    """A PATH argument: an empty one ("" from an unset shell variable) is refused, not read as the working
+    directory."""
+    if not text:
+        raise argparse.ArgumentTypeError("an empty path: give a document or a folder (or no path: the bundled "
+                                         "corpus)")
+    return Path(text)
+
+
 def _command(sub, name: str, help_text: str, paths_help: str) -> argparse.ArgumentParser:
     """A sub-command over documents: PATHs, --level, --format jsonl|csv|table, --out."""
     c = sub.add_parser(name, help=help_text)
-    c.add_argument("paths", nargs="*", type=Path, metavar="PATH", help=paths_help)
+    c.add_argument("paths", nargs="*", type=_path, metavar="PATH", help=paths_help)
     c.add_argument("--level", choices=["coarse", "fine"], default="coarse",
                    help="coarse: numbered items; fine: their sub-items (default: coarse)")
     c.add_argument("--format", choices=["jsonl", "csv", "table"], default=None,
@@ -102,7 +111,7 @@ def _parser() -> argparse.ArgumentParser:
                     help="follow the documents given in the order given, as one series")
     _roles_option(ev, ROLES)
     rp = sub.add_parser("report", help="write the overlap and gap report (HTML + CSV/Parquet/Excel)")
-    rp.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+    rp.add_argument("paths", nargs="*", type=_path, metavar="PATH",
                     help=corpus_help)
     rp.add_argument("--out", type=Path, default=None,
                     help="output folder (default: ./reports/<name>/ in the current folder, name 'bundled' or "
@@ -118,7 +127,7 @@ def _parser() -> argparse.ArgumentParser:
     df.add_argument("old", metavar="OLD", help="a measure id (from segment), or a text with --text")
     df.add_argument("new", metavar="NEW", help="a measure id, or a text with --text")
     df.add_argument("--text", action="store_true", help="OLD and NEW are texts, not measure ids")
-    df.add_argument("--corpus", type=Path, nargs="*", default=None, metavar="PATH",
+    df.add_argument("--corpus", type=_path, nargs="*", default=None, metavar="PATH",
                     help="where to look the measure ids up (default: the bundled corpus)")
     _outside_option(df)
     df.add_argument("--unit", choices=["char", "word"], default="char", help="characters or jieba words")

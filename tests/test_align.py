@@ -259,7 +259,8 @@ def amended_plan(tmp_path_factory):
 
 def test_an_amended_edition_pairs_each_reworded_measure_with_its_original(amended_plan):
     """Beside the copied block, the five reworded measures (ratios 97.8-99.2) are the same measure as their
-    originals whatever the model says (it put one, 20., at 0.016): each is its original's one best match, and
+    originals whatever the model says (the twenty-seventh put one, 20., at 0.016; the twenty-eighth three at
+    0.08-0.25): each is its original's one best match, and
     the reason says the wording is nearly identical. Nothing else becomes a copy."""
     df = compare.align(amended_plan, min_probability=0.999)
     between = df[(df.doc_a == "haidian_plan") & (df.doc_b == "haidian_amended")]
@@ -267,7 +268,7 @@ def test_an_amended_edition_pairs_each_reworded_measure_with_its_original(amende
     assert sorted(edited[edited.identical].label_a) == ["三、(二)5.", "三、(五)17.", "三、(五)19.", "三、(六)20.",
                                                        "三、(四)14."]
     assert (edited[edited.identical].label_a == edited[edited.identical].label_b).all()
-    assert edited[edited.identical].reason.str.startswith("nearly identical wording (ratio 9").all()
+    assert edited[edited.identical].reason.str.match(r"nearly identical wording \(ratio 9\d\.\d, ").all()
     assert (edited[edited.identical].relation == "same").all()
     assert set(df[df.identical].index) <= set(between.index)   # only between the two editions
     unchanged = between[between.identical & (between.text_a == between.text_b)]
@@ -365,6 +366,20 @@ def test_nearly_identical_keeps_only_each_sides_one_best_match_inside_a_block():
                          i=j, j=i).tolist() == got.tolist()   # whichever side comes first
     assert AlignConfig(near_whole=88).identical(whole=whole, length=length, template=template, group_a=group_a,
                                                 group_b=group_b, i=i, j=j).tolist()[7] is True
+
+
+def test_a_near_copy_needs_a_ratio_that_makes_it_same_and_says_its_ratio_rounded_down():
+    """A near-copy is kept as ``same``, so ``near_whole`` under ``same_whole`` (a "nearly identical" pair that
+    is not the same measure) is refused; a reason never rounds 99.6 up to "ratio 100", which is kept for
+    identical keys."""
+    from compare.align import _copy_wording, _ratio
+
+    with pytest.raises(ConfigError, match="near_whole must be 0 .off. or at least same_whole .70."):
+        AlignConfig(near_whole=60)
+    assert AlignConfig(near_whole=70).near_whole == 70 and AlignConfig(near_whole=0).near_whole == 0
+    assert AlignConfig(near_whole=60, same_whole=50).near_whole == 60
+    assert [_ratio(w) for w in (100.0, 99.96, 99.6, 91.0, 90.04)] == ["100", "99.9", "99.6", "91.0", "90.0"]
+    assert _copy_wording(99.96, 41) == "nearly identical wording (ratio 99.9, 41 key characters)"
 
 
 def _copied_blocks(prep, figures: dict) -> set:

@@ -80,6 +80,8 @@ def test_a_document_that_cannot_be_read_is_a_warning_and_the_others_go_on(tmp_pa
         compare.segment([empty, bad])   # the first is raised, the other is said
     with pytest.raises(InputError, match="an empty path"):
         compare.segment("")
+    with pytest.raises(InputError, match="an empty path at position 2 of the list"):
+        compare.segment([good, ""])   # Path("") is the working directory: it was read
     # a pattern that matched nothing is an empty list: an error, not the bundled corpus's 1,836 rows
     for verb in (compare.segment, compare.align):
         with pytest.raises(InputError, match="an empty list of paths"):

@@ -245,3 +245,13 @@ def test_out_parts_is_a_folder_of_parquet_parts_that_reads_as_the_single_file(tm
     assert [p.name for p in mine.iterdir()] == ["notes.txt"]
     both = run_cli("align", "--quiet", "--out-parts", str(folder), "--out", str(tmp_path / "x.csv"))
     assert both.returncode != 0 and "not both" in both.stderr and "Traceback" not in both.stderr
+
+
+def test_an_empty_path_argument_is_refused_not_read_as_the_working_directory(tmp_path):
+    """``policy-compare segment "$UNSET"`` read every file under the working directory; now each verb that
+    takes PATHs refuses an empty one (exit 2, no traceback) and reads nothing."""
+    for args in (("segment", ""), ("align", str(tmp_path), ""), ("report", "", "--out", str(tmp_path / "r")),
+                 ("diff", "a", "b", "--corpus", ""), ("evolve", "")):
+        r = run_cli(*args)
+        assert r.returncode == 2 and "an empty path" in r.stderr and "Traceback" not in r.stderr, (args, r.stderr)
+    assert not (tmp_path / "r").exists()

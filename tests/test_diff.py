@@ -101,7 +101,7 @@ def test_strength_scope_and_actor_lexicons():
 def test_scope_words_are_no_region_rename_and_start_a_word():
     """A place renamed is trivial; a scope changed is not, though 本市, 全市, 全国 are also region words for
     matching (a newcomer's trial found 全国 -> 全市 and 本市 -> 全市 hidden: no markup, no change). 全市 inside
-    another word (健全市, 安全市场) is no scope."""
+    another word (健全市, 安全市场) is no scope; at the end of one (面向全国) it is."""
     narrowed = diff_texts("在全国推广。", "在全市推广。")
     assert render_text(narrowed) == "在[-全国-]{+全市+}推广。" and summary(classify(narrowed)) == "scope:narrowed"
     # a place for a self-reference of the same extent stays a rename (comparing cities' plans is the main use)
@@ -109,16 +109,25 @@ def test_scope_words_are_no_region_rename_and_start_a_word():
         assert render_text(diff_texts(old, new)) == new and classify(diff_texts(old, new)) == []
     assert summary(classify(diff_texts("开展试点。", "在全市开展试点。"))) == "scope:widened"
     assert classify(diff_texts("健全安全生产制度。", "健全安全市场秩序制度。")) == []
+    # a scope word may also end the jieba word that holds it (面向全国 is one word), not straddle two
+    assert summary(classify(diff_texts("面向全市推广。", "面向全国推广。"))) == "scope:widened"
+    assert "scope" not in summary(classify(diff_texts("建立健全制度。", "建立健全市人民政府制度。")))
     assert render_text(diff_texts("北京市开展试点。", "重庆市开展试点。")) == "重庆市开展试点。"
 
 
 def test_a_phrase_of_commitment_words_weighs_as_its_first_and_one_is_no_count():
     """探索建立 is an exploration (1), not an establishment (3): replaced by 推行 it is strengthened; a word
-    joining a phrase is weighed against it (建立 -> 建立健全 no change, 推行 -> 逐步推行 weakened); 一次告知
+    joining a phrase is weighed against it (建立 -> 建立健全 no change, 推行 -> 逐步推行 weakened, 逐步推行 ->
+    逐步全面推行 strengthened); 一次告知
     (at once) is no quantity, 一批 -> 两批 is."""
     assert summary(classify(diff_texts("本市探索建立企业合规激励机制。", "本市推行企业合规激励机制。"))) == \
         "strength:strengthened"
     assert summary(classify(diff_texts("推行综合窗口。", "逐步推行综合窗口。"))) == "strength:weakened"
+    # one hedge over both sides: the verb it governs decides (逐步推行 -> 逐步全面推行 was no change)
+    wider = classify(diff_texts("逐步推行综合窗口。", "逐步全面推行综合窗口。"))
+    assert summary(wider) == "strength:strengthened" and wider[0].detail == "2 (3) -> 2 (4)"
+    assert summary(classify(diff_texts("逐步全面推行综合窗口。", "逐步推行综合窗口。"))) == "strength:weakened"
+    assert classify(diff_texts("探索建立综合窗口。", "探索推进综合窗口。")) == []   # 建立 and 推进 are both 3
     assert classify(diff_texts("推行综合窗口。", "健全综合窗口。")) == []   # 健全 is on the scale (3)
     assert classify(diff_texts("推进数字化。", "推进新数字化。")) == []
     assert classify(diff_texts("实行告知制度。", "实行一次告知制度。")) == []   # 一次告知: at once, no count added

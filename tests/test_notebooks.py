@@ -187,8 +187,8 @@ def test_roles_filter_in_the_explorer_and_the_gap_browser(session):
     # theirs; with the sixteenth, four segments lost theirs and seven gained one; with the seventeenth, three
     # measures lost theirs and two gained one; with the eighteenth and the
     # nineteenth, none; with the twentieth, one measure lost its counterpart; with the twenty-first, the
-    # twenty-third, the twenty-fourth, the twenty-fifth, the twenty-sixth and the twenty-seventh, none): at most two
-    # either way in the count of gaps
+    # twenty-third, the twenty-fourth, the twenty-fifth, the twenty-sixth and the twenty-seventh, none; with the
+    # twenty-eighth, one measure lost its counterpart): at most two either way in the count of gaps
     assert g.out.value.count(">problem<") == 3 and abs(n_more - (n_default + 3)) <= 2
     ex = Explorer(session)
     assert set(session.roles) == {"measure", "goal", "problem"}
