@@ -21,7 +21,8 @@ returned as edits that normalisation applies first and records (``Normalized.edi
   its cells separated by `` | ``; in a table of measures (序号 | 任务 | 责任单位) a numbered row becomes the item
   ``1. 任务（责任单位：…）``, so that the responsible units become the measure's attributes.
 - **HTML** (trafilatura): the page's main content, without site chrome (navigation, breadcrumbs,
-  字号/打印/关闭, 分享到, related links, 版权所有/ICP footers); the article title first.
+  字号/打印/关闭, 分享到, related links, 版权所有/ICP footers); the article title first. Its dateline (发布时间：…
+  来源：…) is kept as ``date`` and ``issuer`` (``ingest.read_document`` fills the metadata's empty fields).
 
 Each measure gets its provenance from ``anchors``: ``page`` (1-based physical page) for PDF, ``paragraph``
 (1-based index among the body's paragraphs, ``T2.5`` for row 5 of table 2) for DOCX.
@@ -61,6 +62,8 @@ class Extracted:
     edits: tuple[tuple[int, int, str, str], ...]     # (start, end, replacement, kind) in ``text``, sorted
     anchors: tuple[tuple[int, str], ...]             # (offset in text, label): where each page/paragraph starts
     unit: str                                        # "page" | "paragraph" | "" (what an anchor label is)
+    date: str = ""                                   # a web page's dateline (发布时间：2021-09-24): YYYY-MM-DD
+    issuer: str = ""                                 # …and its source (来源：北京市人民政府)
 
 
 def extract(path: Path, data: bytes) -> Extracted:
@@ -663,4 +666,27 @@ def html_text(path: Path, data: bytes) -> Extracted:
     if title and title not in lines:   # trafilatura leaves the article's title out of the text
         lines.insert(0, title)
     text = "\n".join(ln for ln in lines if ln)
-    return Extracted(text, "html", (), (), "")
+    shown = re.sub(r"\s+", " ", re.sub(r"<[^>]*>", " ", re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", page)))
+    date, at = _dateline(getattr(result, "date", None) or "", shown)
+    source = _SOURCE.search(shown[max(0, at - 60):at + 100]) if date else None   # beside the dateline only
+    return Extracted(text, "html", (), (), "", date, source.group(1) if source else "")
+
+
+_DATELINE = re.compile(r"(?:发布|成文|印发)(?:时间|日期)\s*[:：]\s*$")
+_SOURCE = re.compile(r"(?:来源|发布机构|发文机关|发文单位)\s*[:：]\s*([\u4e00-\u9fff（）()·]{2,30})")
+
+
+def _dateline(found: str, shown: str) -> tuple[str, int]:
+    """(the page's date, where its dateline stands in ``shown``): trafilatura's date (YYYY-MM-DD) when the page
+    shows it after 发布时间/发布日期/成文日期 (a date guessed from elsewhere, a copyright year or a link, is not the
+    document's date), else ("", 0)."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", found)
+    if not m:
+        return "", 0
+    y, mo, d = m.group(1), int(m.group(2)), int(m.group(3))
+    for form in (f"{y}-{mo:02d}-{d:02d}", f"{y}-{mo}-{d}", f"{y}年{mo}月{d}日", f"{y}年{mo:02d}月{d:02d}日",
+                 f"{y}/{mo:02d}/{d:02d}", f"{y}.{mo:02d}.{d:02d}"):
+        for k in re.finditer(re.escape(form), shown):
+            if _DATELINE.search(shown[max(0, k.start() - 12):k.start()]):
+                return found, k.start()
+    return "", 0

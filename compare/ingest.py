@@ -10,7 +10,8 @@ import os
 import re
 import stat
 import tomllib
-from dataclasses import fields
+from dataclasses import fields, replace
+from functools import lru_cache
 from pathlib import Path
 
 from .config import Config, DEFAULT
@@ -138,13 +139,82 @@ def _valid_date(value: str) -> bool:
 
 
 def infer_meta(path: Path) -> DocMeta:
-    """Metadata from a file name: ``名称(2020-03-27).md`` gives title 名称, date 2020-03-27, series 名称."""
+    """Metadata from a file name: ``名称(2020-03-27).md`` gives title 名称, date 2020-03-27, series 名称, and the
+    region its title or its folders name (``infer_region``)."""
     stem = shown_name(path.stem)
     m = _VERSION.match(stem)
     title, date = (m.group("name"), m.group("date")) if m else (stem, "")
     doc_id = f"{title}@{date}" if date else stem
     kind = "law" if path.suffix == ".md" and re.search(r"(法|条例|规定|办法|决定|解释)$", title) else ""
-    return DocMeta(id=doc_id, file=str(path), title=title, date=date, kind=kind, series=title if date else "")
+    return DocMeta(id=doc_id, file=str(path), title=title, date=date, kind=kind, series=title if date else "",
+                   region=infer_region(title, path))
+
+
+@lru_cache(maxsize=1)
+def _divisions() -> tuple[dict[str, tuple[str, str]], dict[str, set[str]]]:
+    """(name -> (province, city or district) for every full and unambiguous short name, province -> the names
+    of its cities and districts) from ``data/divisions.tsv``. A short name drops 省/市/自治区/特别行政区 (and a
+    minority's name: 广西壮族自治区 -> 广西), or 市/区/县/新区 after two characters or more (青岛, 海淀, 浦东); a
+    short name two places share is left out (朝阳: 北京市朝阳区 and 辽宁省朝阳市), unless one is a province (吉林)."""
+    full: dict[str, tuple[str, str]] = {}
+    short: dict[str, list[tuple[str, str]]] = {}
+    inside: dict[str, set[str]] = {}
+    for line in (Path(__file__).resolve().parent / "data" / "divisions.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, province, sub = line.split("\t")
+        full[name] = (province, sub)
+        if sub:
+            inside.setdefault(province, set()).add(name)
+            cut = re.sub(r"(新区|市|区|县)$", "", name)
+        else:
+            cut = re.sub(r"(壮族|回族|维吾尔)?(省|市|自治区|特别行政区)$", "", name)
+        if len(cut) >= 2 and cut != name:
+            short.setdefault(cut, []).append((province, sub))
+    out = dict(full)
+    for name, places in short.items():
+        provinces = [p for p in places if not p[1]]
+        if name not in out and (len(places) == 1 or provinces):
+            out[name] = provinces[0] if provinces else places[0]
+    return out, inside
+
+
+_FTZ = re.compile(r"^中国[(（]")   # 中国(上海)自由贸易试验区…, 中国（北京）…
+
+
+def _place_at_start(text: str, *, provinces_only: bool = False) -> tuple[str, str] | None:
+    names, _ = _divisions()
+    text = _FTZ.sub("", text)
+    for n in range(min(len(text), 12), 1, -1):
+        hit = names.get(text[:n])
+        if hit and not (provinces_only and hit[1]):
+            return hit + (text[n:],)
+    return None
+
+
+def infer_region(title: str, path: Path | None = None) -> str:
+    """The region of a document without metadata: the place its title starts with (青岛市城市绿化条例 ->
+    ``山东省 (青岛市)``; 北京市海淀区… -> ``北京市 (海淀区)``; 中国(上海)自由贸易试验区条例 -> ``上海市``), else the
+    province its nearest folder is named for (lawref's ``DLC/山东地方法规/…/山东/``), else "". Names are
+    China's official ones in Chinese (``data/divisions.tsv``), a city or district in brackets after its
+    province as in the bundled corpus's ``Beijing (Haidian)``; a national law (中华人民共和国…, 国务院…) has none,
+    wherever it is filed."""
+    if title.startswith(("中华人民共和国", "全国人民代表大会", "国务院")):   # national, wherever it is filed
+        return ""
+    hit = _place_at_start(title)
+    if hit:
+        province, sub, rest = hit
+        if not sub:   # 北京市海淀区…, 山东省青岛市…: the city or district named next, if it lies in that province
+            _, inside = _divisions()
+            nxt = _place_at_start(rest)
+            if nxt and nxt[0] == province and nxt[1] in inside.get(province, ()):
+                sub = nxt[1]
+        return f"{province} ({sub})" if sub else province
+    for folder in (path.resolve().parents if path is not None else ()):
+        hit = _place_at_start(folder.name, provinces_only=True)
+        if hit:
+            return hit[0]
+    return ""
 
 
 def load_metadata(toml_path: Path, *, allow_outside: bool = False) -> list[DocMeta]:
@@ -286,6 +356,9 @@ def read_document(meta: DocMeta, *, config: Config = DEFAULT) -> Document:
             text, encoding = got.text, "html"
     if not text.strip():
         raise InputError("is empty (no text after decoding)", path=path)
+    if got is not None and (got.date and not meta.date or got.issuer and not meta.issuer):
+        # a web page's dateline fills what the metadata leaves empty (never what corpus.toml says)
+        meta = replace(meta, date=meta.date or got.date, issuer=meta.issuer or got.issuer)
     norm = normalize(text, script=meta.script or None, config=config, reader_edits=got.edits if got else ())
     return Document(meta=meta, path=str(path), sha256=hashlib.sha256(data).hexdigest(), encoding=encoding,
                     normalized=norm, source_format=got.fmt if got else "text",

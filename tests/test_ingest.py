@@ -50,6 +50,33 @@ def test_file_name_inference_reads_version_dates():
     assert (plain.title, plain.date, plain.series) == ("notes", "", "")
 
 
+def test_file_name_inference_names_the_region_of_the_title_or_the_folder(tmp_path):
+    """A folder without corpus.toml: the region is the place a (lawref) title starts with, a district after
+    its city, an FTZ's city in brackets, else the province a folder is named for; a national law and a title
+    that names no place have none. ``region:山东省`` then selects a province's documents, its cities' too."""
+    import pandas as pd
+
+    from compare.gaps import select
+
+    law = tmp_path / "DLC" / "山东地方法规" / "地方性法规" / "山东"
+    law.mkdir(parents=True)
+    names = {"青岛市城市绿化条例(2010-10-29).md": "山东省 (青岛市)",
+             "山东省实施《中华人民共和国农民专业合作社法》办法(2018-01-23).md": "山东省",
+             "齐鲁文化保护条例(2020-01-01).md": "山东省",   # no place in the title: the folder's province
+             "中华人民共和国民法典(2020-05-28).md": ""}   # national, though filed under 山东
+    for name in names:
+        (law / name).write_text("第一条 为了规范管理，制定本条例。", encoding="utf-8")
+    metas = collect([tmp_path])
+    assert {Path(m.file).name: m.region for m in metas} == names
+    elsewhere = {"北京市海淀区促进科技成果转化条例.md": "北京市 (海淀区)", "中国(上海)自由贸易试验区条例.md": "上海市",
+                 "中华人民共和国民法典(2020-05-28).md": "", "海淀区“两区”建设实施方案.txt": "北京市 (海淀区)",
+                 "重庆市渝中区实施方案.txt": "重庆市 (渝中区)", "广西壮族自治区实施办法.md": "广西壮族自治区",
+                 "notes.txt": ""}
+    assert {n: infer_meta(Path(n)).region for n in elsewhere} == elsewhere
+    docs = pd.DataFrame([{"doc_id": m.id, "region": m.region, "series": m.series, "kind": m.kind} for m in metas])
+    assert len(select(docs, "region:山东省")) == 3 and len(select(docs, "region:山东省 (青岛市)")) == 1
+
+
 def test_bundled_corpus_is_byte_identical_to_the_seeds():
     metas = load_metadata(BUNDLED_CORPUS / "corpus.toml")
     assert len(metas) == 5

@@ -196,6 +196,28 @@ def test_html_in_gbk_and_saved_as_txt(rendered, tmp_path):
         assert [(m.label, m.text) for m in got] == [(m.label, m.text) for m in want]
 
 
+def test_a_web_pages_dateline_fills_the_date_and_issuer_the_metadata_leaves_empty(rendered, tmp_path):
+    """The dateline a main-content extractor drops as site chrome (发布时间：2021-09-24 10:30 来源：北京市人民政府)
+    gives a page read without metadata its date and issuer; a date shown nowhere after 发布时间/发布日期 (the
+    dateline taken out, a 2021 copyright year left) gives none, and corpus.toml's date and issuer are kept."""
+    page = rendered["haidian_plan"]["html"]
+    doc, _ = _read(page)
+    assert (doc.meta.date, doc.meta.issuer) == ("2021-09-24", "北京市人民政府")
+    doc, _ = _read(rendered["haidian_plan"]["html-tables"])   # 发布日期：2021-09-24 【打印本页】: no source
+    assert (doc.meta.date, doc.meta.issuer) == ("2021-09-24", "")
+    text = page.read_text(encoding="utf-8")
+    undated = re.sub(r'<div class="info">.*?</div>', "", text, flags=re.S).replace("版权所有：", "版权所有 2021 ")
+    assert "发布时间" not in undated and "2021" in undated
+    (tmp_path / "undated.html").write_text(undated, encoding="utf-8")
+    doc, _ = _read(tmp_path / "undated.html")
+    assert (doc.meta.date, doc.meta.issuer) == ("", "")
+    (tmp_path / "plan.html").write_text(text, encoding="utf-8")
+    (tmp_path / "corpus.toml").write_text('[[document]]\nid = "plan"\nfile = "plan.html"\ntitle = "方案"\n'
+                                          'date = "2021-01"\nissuer = "北京市海淀区人民政府"\n', encoding="utf-8")
+    loaded = pipeline.load([tmp_path / "corpus.toml"])
+    assert [(d.meta.date, d.meta.issuer) for d in loaded.documents] == [("2021-01", "北京市海淀区人民政府")]
+
+
 def _expect_refusal(path: Path, *words: str) -> str:
     loaded = pipeline.load([path])
     assert not loaded.documents and len(loaded.errors) == 1
