@@ -64,7 +64,12 @@ def _segment(paths=None, *, level: str = "coarse", roles="all", workers: int = 1
     loaded = _load(paths, Config(level=level), workers)
     rows = [m.to_dict() for s in pipeline.segment_all(loaded.documents, config=Config(level=level), workers=workers)
             for m in select(list(s.measures), parse_roles(roles))]
-    return pd.DataFrame(rows) if rows else pd.DataFrame(columns=list(MEASURE_COLUMNS))
+    if not rows:
+        return pd.DataFrame(columns=list(MEASURE_COLUMNS))
+    df = pd.DataFrame(rows)
+    if "page" in df:   # PDF pages as whole numbers, <NA> for the segments of other documents (not 3.0, nan)
+        df["page"] = df["page"].astype("Int64")
+    return df
 
 
 def _align(paths=None, *, level: str = "coarse", min_probability: float | None = None, review: bool = False,

@@ -120,5 +120,6 @@ class Measure:
             "ordinal": self.ordinal, "kind": self.kind, "label": self.label,
             "path": " > ".join(self.path), "subdoc": self.subdoc, "role": self.role,
             "role_reason": self.role_reason, "text": self.text, "raw": self.raw, "start": self.start, "end": self.end,
-            **{k: v for k, v in self.attributes},
+            # a PDF page is a number (a DOCX paragraph may be T2.5: row 5 of table 2, and stays text)
+            **{k: (int(v) if k == "page" and v.isdigit() else v) for k, v in self.attributes},
         }

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+import compare
 from compare import pipeline
 from compare.config import Config
-from compare.errors import InputError
+from compare.errors import CompareWarning, InputError
 
 from .conftest import LAWREF, ROOT, run_cli
 
@@ -139,7 +140,7 @@ def test_pdf_measures_carry_their_page(rendered):
     for m in measures:
         start = re.sub(r"\s+", "", m.raw)[:6]
         assert start in page_text[int(m.attr("page")) - 1], (m.measure_id, m.attr("page"), start)
-        assert m.to_dict()["page"] == m.attr("page")   # in the JSONL/CSV rows too
+        assert m.to_dict()["page"] == int(m.attr("page"))   # in the JSONL/CSV rows too, as a number
 
 
 def test_docx_measures_carry_their_paragraph_and_word_numbering(rendered):
@@ -282,6 +283,11 @@ def test_cli_reads_a_folder_of_pdf_docx_html_and_names_the_rest(rendered, tmp_pa
     assert "old.doc: Word 97-2003 files are not read" in r.stderr and "draft.wps: WPS files are not read" in r.stderr
     assert "4 document(s) read, 0 could not be read, 2 file(s) of other types not read" in r.stderr
     assert any(x.get("page") for x in rows) and any(x.get("paragraph") for x in rows)
+    assert all(type(x["page"]) is int for x in rows if "page" in x)   # a number, as in the DataFrame:
+    with pytest.warns(CompareWarning):   # (the .doc and .wps are named)
+        df = compare.segment(folder)
+    assert str(df["page"].dtype) == "Int64" and df.loc[df.doc_id == "plan.pdf", "page"].notna().all()
+    assert df.loc[df.doc_id != "plan.pdf", "page"].isna().all()
 
 
 def test_docx_merged_cells_and_numbering_starts(tmp_path):
