@@ -47,11 +47,11 @@ def scale(name: str) -> tuple[tuple[str, int], ...]:
 
 def _terms(text: str, name: str) -> list[tuple[int, int, str, int]]:
     """Non-overlapping lexicon terms in ``text`` (longest first): (start, end, word, level). A scope term starts
-    a word (jieba's) or ends one that holds it whole (面向全国): 全市 is no scope inside 建立健全市人民政府 nor 安全市场. A hedge (a commitment word of level 2
-    or less) directly before a stronger one governs it: one phrase at the hedge's level (探索建立 is an
-    exploration, 1, not an establishment, 3; 逐步推行 2), which also keeps the verb it governs and its level
-    (two phrases of one level compare by those: 逐步推行 -> 逐步全面推行 is strengthened); other neighbours stay
-    two terms (应当建立)."""
+    a word (jieba's) or ends one that holds it whole (面向全国): 全市 is no scope inside 建立健全市人民政府 nor
+    安全市场. A hedge (a commitment word of level 2 or less) directly before a stronger one governs it: one
+    phrase at the hedge's level (探索建立 is an exploration, 1, not an establishment, 3; 逐步推行 2), which also
+    keeps the verb it governs and its level (two phrases of one level compare by those: 逐步推行 -> 逐步全面推行
+    is strengthened); other neighbours stay two terms (应当建立)."""
     taken = [False] * len(text)
     found = []
     starts = _word_bounds(text) if name == "scope" else None

@@ -182,12 +182,13 @@ def _divisions() -> tuple[dict[str, tuple[str, str]], dict[str, set[str]]]:
 _FTZ = re.compile(r"^中国[(（]")   # 中国(上海)自由贸易试验区…, 中国（北京）…
 
 
-def _place_at_start(text: str, *, provinces_only: bool = False) -> tuple[str, str] | None:
+def _place_at_start(text: str) -> tuple[str, str, str] | None:
+    """(province, city or district, the rest of ``text``) of the longest place name ``text`` starts with."""
     names, _ = _divisions()
     text = _FTZ.sub("", text)
     for n in range(min(len(text), 12), 1, -1):
         hit = names.get(text[:n])
-        if hit and not (provinces_only and hit[1]):
+        if hit:
             return hit + (text[n:],)
     return None
 
@@ -195,7 +196,7 @@ def _place_at_start(text: str, *, provinces_only: bool = False) -> tuple[str, st
 def infer_region(title: str, path: Path | None = None) -> str:
     """The region of a document without metadata: the place its title starts with (青岛市城市绿化条例 ->
     ``山东省 (青岛市)``; 北京市海淀区… -> ``北京市 (海淀区)``; 中国(上海)自由贸易试验区条例 -> ``上海市``), else the
-    province its nearest folder is named for (lawref's ``DLC/山东地方法规/…/山东/``), else "". Names are
+    place the nearest folder named for a place alone is named for (lawref's ``DLC/山东地方法规/…/山东/``), else "". Names are
     China's official ones in Chinese (``data/divisions.tsv``), a city or district in brackets after its
     province as in the bundled corpus's ``Beijing (Haidian)``; a national law (中华人民共和国…, 国务院…) has none,
     wherever it is filed."""
@@ -210,10 +211,11 @@ def infer_region(title: str, path: Path | None = None) -> str:
             if nxt and nxt[0] == province and nxt[1] in inside.get(province, ()):
                 sub = nxt[1]
         return f"{province} ({sub})" if sub else province
+    names, _ = _divisions()
     for folder in (path.resolve().parents if path is not None else ()):
-        hit = _place_at_start(folder.name, provinces_only=True)
+        hit = names.get(folder.name)   # a folder named for the place alone (山东, 青岛市), not 北京大学 or 北京项目
         if hit:
-            return hit[0]
+            return f"{hit[0]} ({hit[1]})" if hit[1] else hit[0]
     return ""
 
 

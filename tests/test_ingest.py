@@ -73,6 +73,11 @@ def test_file_name_inference_names_the_region_of_the_title_or_the_folder(tmp_pat
                  "重庆市渝中区实施方案.txt": "重庆市 (渝中区)", "广西壮族自治区实施办法.md": "广西壮族自治区",
                  "notes.txt": ""}
     assert {n: infer_meta(Path(n)).region for n in elsewhere} == elsewhere
+    # a folder counts when it is named for a place alone, not for an institution or project of one
+    for folder, region in (("北京大学", ""), ("北京项目", ""), ("青岛市", "山东省 (青岛市)"), ("浙江", "浙江省")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "齐鲁文化保护条例.md").write_text("第一条 为了规范管理。", encoding="utf-8")
+        assert infer_meta(tmp_path / folder / "齐鲁文化保护条例.md").region == region, folder
     docs = pd.DataFrame([{"doc_id": m.id, "region": m.region, "series": m.series, "kind": m.kind} for m in metas])
     assert len(select(docs, "region:山东省")) == 3 and len(select(docs, "region:山东省 (青岛市)")) == 1
 
