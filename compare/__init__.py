@@ -36,8 +36,9 @@ def _load(paths, config: Config, workers: int = 1):
         if not paths:   # a glob that matched nothing must not turn into the bundled corpus
             raise InputError("an empty list of paths: no document to read (a pattern that matched nothing?); "
                              "give documents or folders, or no argument for the bundled corpus")
-        if any(not str(p) for p in paths):   # Path("") is the working directory: never read it unasked
-            raise InputError(f"an empty path at position {[str(p) for p in paths].index('') + 1} of the list: "
+        if any(isinstance(p, str) and not p for p in paths):   # "" (an unset variable) is no working directory
+            # (Path("") is Path("."): the working directory asked for, which is read)
+            raise InputError(f"an empty path at position {paths.index('') + 1} of the list: "
                              "give a document or a folder")
     loaded = pipeline.load([Path(p) for p in paths] if paths else None, config=config, workers=workers)
     nothing = loaded.errors and not loaded.documents

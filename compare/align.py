@@ -94,8 +94,8 @@ class AlignConfig:
     identical_chars: int = 40
     identical_block: int = 3
     # …and, between two such (sub-)documents, two measures whose keys are nearly identical (a whole ratio of at
-    # least ``near_whole``, the same length and template limits), each the other's one best match there: a
-    # copy lightly edited (an amended article, 推行 -> 健全), kept the same way (0: off)
+    # least ``near_whole`` and ``same_whole``, the same length and template limits), each the other's one best
+    # match there: a copy lightly edited (an amended article, 推行 -> 健全), kept the same way (0: off)
     near_whole: float = 90.0
     evidence_n: int = 4              # the n of the character n-grams of ``evidence``
     same_whole: float = 70.0         # whole-measure ratio from which a pair is "same"
@@ -135,9 +135,6 @@ class AlignConfig:
                 raise ConfigError(f"{name} must be a whole number, 0 or more, not {value!r}")
         if not 0 <= self.near_whole <= 100:   # also refuses nan
             raise ConfigError(f"near_whole must be between 0 and 100, not {self.near_whole:g}")
-        if 0 < self.near_whole < self.same_whole:   # a kept near-copy is "same": it must reach same_whole
-            raise ConfigError(f"near_whole must be 0 (off) or at least same_whole ({self.same_whole:g}), "
-                              f"not {self.near_whole:g}")
 
     @property
     def modelled(self) -> bool:
@@ -174,7 +171,8 @@ class AlignConfig:
         out = np.zeros(len(whole), dtype=bool)
         if not (self.modelled and self.identical_chars > 0):
             return out
-        least = 100.0 if self.near_whole <= 0 else min(self.near_whole, 100.0)
+        # a kept near-copy is "same": it reaches same_whole too (same_whole=95 raises the bar of the rule)
+        least = 100.0 if self.near_whole <= 0 else min(max(self.near_whole, self.same_whole), 100.0)
         near = (whole >= least) & (np.asarray(length) >= self.identical_chars) & (np.asarray(template) < 0.5)
         at = np.flatnonzero(near)   # few pairs, or none: the rest of the candidates are not looked at again
         if not len(at):
@@ -1063,8 +1061,9 @@ def _modelled(prep: Prepared, config: "AlignConfig", pi: np.ndarray, pj: np.ndar
 
 def _ratio(whole: float) -> str:
     """A whole ratio as a reason prints it: 100 only for identical keys, else rounded down to one decimal
-    (99.6 is "99.6", never "100")."""
-    return "100" if whole >= 100.0 else f"{math.floor(whole * 10) / 10:.1f}"
+    (99.6 is "99.6", never "100") from the two decimals the ``whole`` column shows (rapidfuzz's float32 95.2 is
+    95.19999695: "95.2", not "95.1")."""
+    return "100" if whole >= 100.0 else f"{math.floor(round(round(whole, 2) * 10, 6)) / 10:.1f}"
 
 
 def _copy_wording(whole: float, chars: int) -> str:

@@ -47,19 +47,20 @@ def scale(name: str) -> tuple[tuple[str, int], ...]:
 
 def _terms(text: str, name: str) -> list[tuple[int, int, str, int]]:
     """Non-overlapping lexicon terms in ``text`` (longest first): (start, end, word, level). A scope term starts
-    a word (jieba's) or ends one that holds it whole (面向全国): 全市 is no scope inside 建立健全市人民政府 nor
-    安全市场. A hedge (a commitment word of level 2 or less) directly before a stronger one governs it: one
+    a word (jieba's) or ends one that a verb of reach leads (面向全国, ``_SCOPE_LEADS``): 全市 is no scope inside
+    建立健全市人民政府 nor 安全市场, 全区 none in 安全区. A hedge (a commitment word of level 2 or less) directly before a stronger one governs it: one
     phrase at the hedge's level (探索建立 is an exploration, 1, not an establishment, 3; 逐步推行 2), which also
     keeps the verb it governs and its level (two phrases of one level compare by those: 逐步推行 -> 逐步全面推行
     is strengthened); other neighbours stay two terms (应当建立)."""
     taken = [False] * len(text)
     found = []
     starts = _word_bounds(text) if name == "scope" else None
-    # ...or ends one word that holds it (jieba keeps 面向全国 whole), not straddling two (健全/市人民政府)
+    # ...or ends a word that a verb of reach leads (jieba keeps 面向全国 whole): not 安全区, 科技园区, 健全/市
     ends = _word_ends(text) if name == "scope" else None
     for word, level in scale(name):
         for m in re.finditer(re.escape(word), text):
-            if starts is not None and m.start() not in starts and ends.get(m.end(), m.end()) > m.start():
+            if starts is not None and m.start() not in starts and text[ends.get(m.end(), m.end()):m.start()] \
+                    not in _SCOPE_LEADS:
                 continue
             if not any(taken[m.start():m.end()]):
                 for i in range(m.start(), m.end()):
@@ -77,6 +78,9 @@ def _terms(text: str, name: str) -> list[tuple[int, int, str, int]]:
         else:
             phrases.append(t)
     return phrases
+
+
+_SCOPE_LEADS = ("面向", "辐射", "覆盖", "惠及", "遍及", "推广至", "推向", "走向")
 
 
 def _word_ends(text: str) -> dict[int, int]:

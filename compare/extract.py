@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import datetime
 import io
 import re
 import statistics
@@ -666,23 +667,40 @@ def html_text(path: Path, data: bytes) -> Extracted:
     if title and title not in lines:   # trafilatura leaves the article's title out of the text
         lines.insert(0, title)
     text = "\n".join(ln for ln in lines if ln)
-    shown = re.sub(r"\s+", " ", re.sub(r"<[^>]*>", " ", re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", page)))
-    date, at = _dateline(getattr(result, "date", None) or "", shown)
-    source = _SOURCE.search(shown[max(0, at - 60):at + 100]) if date else None   # beside the dateline only
-    return Extracted(text, "html", (), (), "", date, source.group(1) if source else "")
+    date, issuer = _dateline(page)
+    return Extracted(text, "html", (), (), "", date, issuer)
 
 
-_DATELINE = re.compile(r"(?:发布|成文|印发)(?:时间|日期)\s*[:：]\s*$")
-_SOURCE = re.compile(r"(?:来源|发布机构|发文机关|发文单位)\s*[:：]\s*([\u4e00-\u9fff（）()·]{2,30})")
+# 发布时间：2021-09-24 10:30, 发布日期：2021年09月24日, 成文日期：2021/9/24 …
+_DATELINE = re.compile(r"(?:发布|成文|印发)\s*(?:时间|日期)\s*[:：]\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+_SOURCE = re.compile(r"(?:来\s*源|发布机构|发文机关|发文单位)\s*[:：]\s*([\u4e00-\u9fff（）()·]{2,30})")
 
 
-def _dateline(found: str, shown: str) -> tuple[str, int]:
-    """(the page's date, where its dateline stands in ``shown``): trafilatura's date (YYYY-MM-DD) when the page
-    shows it after 发布时间/发布日期/成文日期 (a date guessed from elsewhere, a copyright year or a link, is not the
-    document's date), else ("", 0)."""
-    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", found)
+def _dateline(page: str) -> tuple[str, str]:
+    """(date YYYY-MM-DD, issuer) of a page's dateline, the text a reader sees (entities decoded, scripts and
+    styles left out; parsed by lxml, in linear time): the first date after 发布时间/发布日期/成文日期 (a date
+    elsewhere, a copyright year or a link, is not the document's date) and what 来源/发布机构 names beside it
+    (本网 and the like are no issuer; 北京市人民政府网站 is 北京市人民政府); ("", "") without a dateline."""
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(page)
+    except Exception:   # lxml's parser errors (empty or broken pages): no dateline
+        return "", ""
+    for bad in root.xpath("//script|//style"):
+        bad.drop_tree()
+    shown = re.sub(r"\s+", " ", " ".join(root.itertext()))   # a space between elements: 网站</div><p>第一条
+    m = _DATELINE.search(shown)
     if not m:
-        return "", 0
+        return "", ""
+    y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    try:
+        date = datetime.date(y, mo, d).isoformat()
+    except ValueError:
+        return "", ""
+    source = _SOURCE.search(shown[max(0, m.start() - 60):m.end() + 100])
+    issuer = re.sub(r"(门户网站|网站|官网)$", "", source.group(1)) if source else ""
+    return date, ("" if issuer in ("本网", "本站", "本网站") or len(issuer) < 2 else issuer)
     y, mo, d = m.group(1), int(m.group(2)), int(m.group(3))
     for form in (f"{y}-{mo:02d}-{d:02d}", f"{y}-{mo}-{d}", f"{y}年{mo}月{d}日", f"{y}年{mo:02d}月{d:02d}日",
                  f"{y}/{mo:02d}/{d:02d}", f"{y}.{mo:02d}.{d:02d}"):

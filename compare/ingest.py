@@ -138,45 +138,39 @@ def _valid_date(value: str) -> bool:
     return True
 
 
-def infer_meta(path: Path) -> DocMeta:
+def infer_meta(path: Path, root: Path | None = None) -> DocMeta:
     """Metadata from a file name: ``名称(2020-03-27).md`` gives title 名称, date 2020-03-27, series 名称, and the
-    region its title or its folders name (``infer_region``)."""
+    region its title or its folders up to ``root`` (the folder given; its own folder without one) name
+    (``infer_region``)."""
     stem = shown_name(path.stem)
     m = _VERSION.match(stem)
     title, date = (m.group("name"), m.group("date")) if m else (stem, "")
     doc_id = f"{title}@{date}" if date else stem
     kind = "law" if path.suffix == ".md" and re.search(r"(法|条例|规定|办法|决定|解释)$", title) else ""
     return DocMeta(id=doc_id, file=str(path), title=title, date=date, kind=kind, series=title if date else "",
-                   region=infer_region(title, path))
+                   region=infer_region(title, path, root))
 
 
 @lru_cache(maxsize=1)
 def _divisions() -> tuple[dict[str, tuple[str, str]], dict[str, set[str]]]:
-    """(name -> (province, city or district) for every full and unambiguous short name, province -> the names
-    of its cities and districts) from ``data/divisions.tsv``. A short name drops 省/市/自治区/特别行政区 (and a
-    minority's name: 广西壮族自治区 -> 广西), or 市/区/县/新区 after two characters or more (青岛, 海淀, 浦东); a
-    short name two places share is left out (朝阳: 北京市朝阳区 and 辽宁省朝阳市), unless one is a province (吉林)."""
-    full: dict[str, tuple[str, str]] = {}
-    short: dict[str, list[tuple[str, str]]] = {}
+    """(name -> (province, city or district), province -> the names of its cities and districts) from
+    ``data/divisions.tsv``: every full name (青岛市, 海淀区, 广西壮族自治区) and a province's short name (山东,
+    北京, 广西: without 省/市/自治区/特别行政区 and a minority's name). A city's or district's short name is left
+    out: too many words start with one (大兴安岭, 普陀山, 和平利用, 中山大学, 滨海湿地)."""
+    names: dict[str, tuple[str, str]] = {}
     inside: dict[str, set[str]] = {}
     for line in (Path(__file__).resolve().parent / "data" / "divisions.tsv").read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         name, province, sub = line.split("\t")
-        full[name] = (province, sub)
+        names[name] = (province, sub)
         if sub:
             inside.setdefault(province, set()).add(name)
-            cut = re.sub(r"(新区|市|区|县)$", "", name)
-        else:
-            cut = re.sub(r"(壮族|回族|维吾尔)?(省|市|自治区|特别行政区)$", "", name)
-        if len(cut) >= 2 and cut != name:
-            short.setdefault(cut, []).append((province, sub))
-    out = dict(full)
-    for name, places in short.items():
-        provinces = [p for p in places if not p[1]]
-        if name not in out and (len(places) == 1 or provinces):
-            out[name] = provinces[0] if provinces else places[0]
-    return out, inside
+    for name, (province, sub) in list(names.items()):
+        cut = re.sub(r"(壮族|回族|维吾尔)?(省|市|自治区|特别行政区)$", "", name)
+        if not sub and len(cut) >= 2 and cut not in names:
+            names[cut] = (province, "")
+    return names, inside
 
 
 _FTZ = re.compile(r"^中国[(（]")   # 中国(上海)自由贸易试验区…, 中国（北京）…
@@ -193,13 +187,14 @@ def _place_at_start(text: str) -> tuple[str, str, str] | None:
     return None
 
 
-def infer_region(title: str, path: Path | None = None) -> str:
+def infer_region(title: str, path: Path | None = None, root: Path | None = None) -> str:
     """The region of a document without metadata: the place its title starts with (青岛市城市绿化条例 ->
     ``山东省 (青岛市)``; 北京市海淀区… -> ``北京市 (海淀区)``; 中国(上海)自由贸易试验区条例 -> ``上海市``), else the
-    place the nearest folder named for a place alone is named for (lawref's ``DLC/山东地方法规/…/山东/``), else "". Names are
-    China's official ones in Chinese (``data/divisions.tsv``), a city or district in brackets after its
-    province as in the bundled corpus's ``Beijing (Haidian)``; a national law (中华人民共和国…, 国务院…) has none,
-    wherever it is filed."""
+    place that the nearest folder between the file and ``root`` (the folder given; the file's own folder when it
+    was given alone) is named for, alone (lawref's ``DLC/山东地方法规/…/山东/``; not 北京大学, nor a folder above
+    the one given), else "". Names are China's official ones in Chinese (``data/divisions.tsv``), a city or
+    district in brackets after its province as in the bundled corpus's ``Beijing (Haidian)``; a national law
+    (中华人民共和国…, 国务院…) has none, wherever it is filed."""
     if title.startswith(("中华人民共和国", "全国人民代表大会", "国务院")):   # national, wherever it is filed
         return ""
     hit = _place_at_start(title)
@@ -211,9 +206,20 @@ def infer_region(title: str, path: Path | None = None) -> str:
             if nxt and nxt[0] == province and nxt[1] in inside.get(province, ()):
                 sub = nxt[1]
         return f"{province} ({sub})" if sub else province
+    if path is None:
+        return ""
     names, _ = _divisions()
-    for folder in (path.resolve().parents if path is not None else ()):
-        hit = names.get(folder.name)   # a folder named for the place alone (山东, 青岛市), not 北京大学 or 北京项目
+    folders = [path.parent]
+    if root is not None:
+        top, folders = Path(os.path.abspath(root)), []
+        for folder in Path(os.path.abspath(path)).parents:
+            folders.append(folder)
+            if folder == top:
+                break
+        else:
+            folders = [path.parent]
+    for folder in folders:
+        hit = names.get(folder.name)   # a folder named for the place alone (山东, 青岛市)
         if hit:
             return f"{hit[0]} ({hit[1]})" if hit[1] else hit[0]
     return ""
@@ -388,7 +394,7 @@ def collect(paths: list[Path], *, allow_outside: bool = False) -> list[DocMeta]:
                 detail = "; ".join(f"{f.name}: {why}" for f, why in others[:3])
                 raise InputError("folder holds no document that is read (.txt .md .pdf .docx .html)"
                                  + (f" ({detail})" if detail else ""), path=p)
-            metas.extend(infer_meta(f) for f in files)
+            metas.extend(infer_meta(f, p) for f in files)
         elif p.suffix.lower() in SUFFIXES:
             metas.append(infer_meta(p))
         else:

@@ -193,6 +193,8 @@ def write_table(path: Path, rows: list[dict], fields: list[str]) -> None:
     elif ext in (".xlsx", ".parquet"):
         df = pd.DataFrame(rows, columns=_columns(rows, fields))
         df = df.map(_joined)
+        if "page" in df:   # PDF pages as whole numbers, empty for other documents (as in compare.segment)
+            df["page"] = df["page"].astype("Int64")
         write_atomic(path, _xlsx_bytes({"rows": df}) if ext == ".xlsx" else _parquet_bytes(df))
     else:
         raise CompareError(f"{path}: cannot tell the format from the extension {ext or '(none)'!r}; use .jsonl, "

@@ -369,17 +369,24 @@ def test_nearly_identical_keeps_only_each_sides_one_best_match_inside_a_block():
 
 
 def test_a_near_copy_needs_a_ratio_that_makes_it_same_and_says_its_ratio_rounded_down():
-    """A near-copy is kept as ``same``, so ``near_whole`` under ``same_whole`` (a "nearly identical" pair that
-    is not the same measure) is refused; a reason never rounds 99.6 up to "ratio 100", which is kept for
-    identical keys."""
+    """A near-copy is kept as ``same``, so it reaches ``same_whole`` too: ``near_whole`` under it changes
+    nothing, ``same_whole`` above ``near_whole`` raises the rule's bar (and is no error). A reason never rounds
+    99.6 up to "ratio 100", which is kept for identical keys, nor rapidfuzz's float32 95.2 (95.19999695) down
+    to 95.1."""
     from compare.align import _copy_wording, _ratio
 
-    with pytest.raises(ConfigError, match="near_whole must be 0 .off. or at least same_whole .70."):
-        AlignConfig(near_whole=60)
-    assert AlignConfig(near_whole=70).near_whole == 70 and AlignConfig(near_whole=0).near_whole == 0
-    assert AlignConfig(near_whole=60, same_whole=50).near_whole == 60
+    whole = np.array([100.0, 100.0, 100.0, 92.0, 65.0])
+    length, template = np.full(5, 60), np.zeros(5)
+    group_a, group_b = np.zeros(5, dtype=int), np.ones(5, dtype=int)
+    i, j = np.array([1, 3, 5, 10, 20]), np.array([2, 4, 6, 11, 21])
+    kept = lambda cfg: cfg.identical(whole=whole, length=length, template=template,  # noqa: E731
+                                     group_a=group_a, group_b=group_b, i=i, j=j).tolist()
+    assert kept(AlignConfig()) == [True, True, True, True, False]
+    assert kept(AlignConfig(near_whole=60)) == [True, True, True, True, False]   # 65 < same_whole 70
+    assert kept(AlignConfig(same_whole=95)) == [True, True, True, False, False]  # 92 < 95
     assert [_ratio(w) for w in (100.0, 99.96, 99.6, 91.0, 90.04)] == ["100", "99.9", "99.6", "91.0", "90.0"]
     assert _copy_wording(99.96, 41) == "nearly identical wording (ratio 99.9, 41 key characters)"
+    assert _ratio(float(np.float32(95.2))) == "95.2" and float(np.float32(95.2)) < 95.2   # as cpdist returns it
 
 
 def _copied_blocks(prep, figures: dict) -> set:

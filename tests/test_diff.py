@@ -109,9 +109,10 @@ def test_scope_words_are_no_region_rename_and_start_a_word():
         assert render_text(diff_texts(old, new)) == new and classify(diff_texts(old, new)) == []
     assert summary(classify(diff_texts("开展试点。", "在全市开展试点。"))) == "scope:widened"
     assert classify(diff_texts("健全安全生产制度。", "健全安全市场秩序制度。")) == []
-    # a scope word may also end the jieba word that holds it (面向全国 is one word), not straddle two
+    # a scope word may also end a jieba word that a verb of reach leads (面向全国 is one word), not straddle two
     assert summary(classify(diff_texts("面向全市推广。", "面向全国推广。"))) == "scope:widened"
     assert "scope" not in summary(classify(diff_texts("建立健全制度。", "建立健全市人民政府制度。")))
+    assert classify(diff_texts("在全市设立避难场所。", "在全市设立安全区。")) == []   # 安全区 is no 全区
     assert render_text(diff_texts("北京市开展试点。", "重庆市开展试点。")) == "重庆市开展试点。"
 
 

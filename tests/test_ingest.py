@@ -72,7 +72,17 @@ def test_file_name_inference_names_the_region_of_the_title_or_the_folder(tmp_pat
                  "中华人民共和国民法典(2020-05-28).md": "", "海淀区“两区”建设实施方案.txt": "北京市 (海淀区)",
                  "重庆市渝中区实施方案.txt": "重庆市 (渝中区)", "广西壮族自治区实施办法.md": "广西壮族自治区",
                  "notes.txt": ""}
-    assert {n: infer_meta(Path(n)).region for n in elsewhere} == elsewhere
+    assert {n: infer_meta(tmp_path / n).region for n in elsewhere} == elsewhere
+    # a title that only starts like a city or district (大兴安岭, 普陀山, 和平利用, 中山大学) names no place: the
+    # folder decides; a folder above the one given never does (~/上海/ holding a researcher's other documents)
+    other = tmp_path / "上海" / "given" / "黑龙江"
+    other.mkdir(parents=True)
+    for name in ("大兴安岭林区管理条例.md", "普陀山风景名胜区条例.md", "和平利用核能办法.md", "中山大学章程.md"):
+        (other / name).write_text("第一条 为了规范管理。", encoding="utf-8")
+    assert {m.region for m in collect([tmp_path / "上海" / "given"])} == {"黑龙江省"}
+    (tmp_path / "上海" / "given" / "滨海湿地保护条例.md").write_text("第一条 为了规范管理。", encoding="utf-8")
+    got = {Path(m.file).name: m.region for m in collect([tmp_path / "上海" / "given"])}
+    assert got["滨海湿地保护条例.md"] == "" and got["大兴安岭林区管理条例.md"] == "黑龙江省"
     # a folder counts when it is named for a place alone, not for an institution or project of one
     for folder, region in (("北京大学", ""), ("北京项目", ""), ("青岛市", "山东省 (青岛市)"), ("浙江", "浙江省")):
         (tmp_path / folder).mkdir()

@@ -212,6 +212,15 @@ def test_a_web_pages_dateline_fills_the_date_and_issuer_the_metadata_leaves_empt
     (tmp_path / "undated.html").write_text(undated, encoding="utf-8")
     doc, _ = _read(tmp_path / "undated.html")
     assert (doc.meta.date, doc.meta.issuer) == ("", "")
+    # as sites write it: entities, 年月日, a site for a source, a "来源：本网"
+    for old, new, want in (("<span>发布时间：2021-09-24 10:30</span> <span>来源：北京市人民政府</span>",
+                            "发布时间：&nbsp;2021年09月24日&nbsp;&nbsp;来源：&nbsp;北京市人民政府门户网站",
+                            ("2021-09-24", "北京市人民政府")),
+                           ("<span>来源：北京市人民政府</span>", "<span>来源：本网</span>", ("2021-09-24", ""))):
+        assert old in text
+        (tmp_path / "variant.html").write_text(text.replace(old, new), encoding="utf-8")
+        doc, _ = _read(tmp_path / "variant.html")
+        assert (doc.meta.date, doc.meta.issuer) == want, new
     (tmp_path / "plan.html").write_text(text, encoding="utf-8")
     (tmp_path / "corpus.toml").write_text('[[document]]\nid = "plan"\nfile = "plan.html"\ntitle = "方案"\n'
                                           'date = "2021-01"\nissuer = "北京市海淀区人民政府"\n', encoding="utf-8")
@@ -288,6 +297,11 @@ def test_cli_reads_a_folder_of_pdf_docx_html_and_names_the_rest(rendered, tmp_pa
         df = compare.segment(folder)
     assert str(df["page"].dtype) == "Int64" and df.loc[df.doc_id == "plan.pdf", "page"].notna().all()
     assert df.loc[df.doc_id != "plan.pdf", "page"].isna().all()
+    import pandas as pd   # and in the Parquet file the command line writes (it was 3.0 / NaN)
+    r = run_cli("segment", str(folder), "--out", str(tmp_path / "segments.parquet"))
+    assert r.returncode == 0, r.stderr
+    back = pd.read_parquet(tmp_path / "segments.parquet")
+    assert str(back["page"].dtype) == "Int64" and back["page"].dropna().tolist() == df["page"].dropna().tolist()
 
 
 def test_docx_merged_cells_and_numbering_starts(tmp_path):
