@@ -89,6 +89,11 @@ def _align(paths=None, *, level: str = "coarse", min_probability: float | None =
                                          workers=workers)
     frame = to_frame(alignment)
     frame["changes"] = pipeline.pair_changes(alignment.pairs, workers=workers)   # as the command line's rows
+    if review:   # the screening list in its order, as align --review writes it: the most probable first
+        from .align import screening_order
+
+        pairs = alignment.pairs
+        frame = frame.iloc[sorted(range(len(pairs)), key=lambda k: screening_order(pairs[k]))].reset_index(drop=True)
     return frame
 
 

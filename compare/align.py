@@ -634,8 +634,7 @@ def align(docs: list[Document], measures: list[Measure], *, config: AlignConfig 
                     on_pairs(done)
         if capped:
             cap = load_model().review_max_pairs  # the screening list: the most probable first, at most this many
-            pairs = sorted(pairs, key=lambda p: (not p.identical, -(p.probability or 0.0), p.a.measure_id,
-                                                 p.b.measure_id))[:cap]
+            pairs = sorted(pairs, key=screening_order)[:cap]
         if selected:
             pairs = series_selection(pairs)
         pairs.sort(key=lambda p: (doc_order[p.a.doc_id], doc_order[p.b.doc_id], p.a.ordinal, p.b.ordinal))
@@ -647,6 +646,12 @@ def align(docs: list[Document], measures: list[Measure], *, config: AlignConfig 
         # every measure given without a counterpart, also those too short to compare (the report counts the same)
         unique = tuple(m for m in given if m.doc_id in by_doc and m.measure_id not in matched)
         return Alignment(tuple(pairs), unique, n_candidates, config)
+
+
+def screening_order(p: "Pair") -> tuple:
+    """The order of the screening list (``--review``): pairs kept by the copy rule first, then the most
+    probable, ties by measure ids."""
+    return (not p.identical, -(p.probability or 0.0), p.a.measure_id, p.b.measure_id)
 
 
 @dataclass(frozen=True)

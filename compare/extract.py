@@ -663,7 +663,8 @@ def html_text(path: Path, data: bytes) -> Extracted:
                          path=path)
     title = (getattr(result, "title", None) or "").strip()
     title = re.split(r"\s*[_|｜]\s*", title)[0]   # <title> often adds the site: 标题_政策文件_首都之窗
-    lines = [ln.strip() for ln in body.splitlines()]
+    # a dateline the extractor kept (it may move it after the article: into the last measure) is metadata
+    lines = [ln.strip() for ln in body.splitlines() if not _DATELINE_ONLY.match(ln.strip())]
     if title and title not in lines:   # trafilatura leaves the article's title out of the text
         lines.insert(0, title)
     text = "\n".join(ln for ln in lines if ln)
@@ -673,6 +674,9 @@ def html_text(path: Path, data: bytes) -> Extracted:
 
 # 发布时间：2021-09-24 10:30, 发布日期：2021年09月24日, 成文日期：2021/9/24 …
 _DATELINE = re.compile(r"(?:发布|成文|印发)\s*(?:时间|日期)\s*[:：]\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+# a line that is only a dateline: 发布时间：2023-05-06 来源：某某市人民政府 (浏览次数, 字号 …), at most 100 characters
+_DATELINE_ONLY = re.compile(r"^(?=.{0,100}$)(?:(?:发布|成文|印发)\s*(?:时间|日期)|来\s*源|发布机构|作\s*者)\s*[:：]"
+                            r"(?:[^。；;！？!?]*)$")
 _SOURCE = re.compile(r"(?:来\s*源|发布机构|发文机关|发文单位)\s*[:：]\s*([\u4e00-\u9fff（）()·]{2,30})")
 
 

@@ -258,7 +258,12 @@ def pair_changes(pairs, *, workers=1) -> list[str]:
 
 
 def pair_rows(alignment: Alignment, docs: list[Document] | None = None, *, workers=1) -> list[dict]:
-    return _pair_rows(alignment.pairs, alignment.config.min_score, docs, workers=workers)
+    """The rows of ``align``'s JSONL/CSV output: in document order, or for the screening list (``--review``)
+    in its order, the most probable first (``align.screening_order``)."""
+    from .align import screening_order
+
+    pairs = sorted(alignment.pairs, key=screening_order) if alignment.config.review else alignment.pairs
+    return _pair_rows(pairs, alignment.config.min_score, docs, workers=workers)
 
 
 def _pair_rows(pairs, threshold: float, docs: list[Document] | None = None, *, workers=1) -> list[dict]:

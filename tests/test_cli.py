@@ -255,3 +255,23 @@ def test_an_empty_path_argument_is_refused_not_read_as_the_working_directory(tmp
         r = run_cli(*args)
         assert r.returncode == 2 and "an empty path" in r.stderr and "Traceback" not in r.stderr, (args, r.stderr)
     assert not (tmp_path / "r").exists()
+
+
+def test_the_screening_list_comes_most_probable_first_from_the_command_line_and_the_api():
+    """``align --review`` writes the screening list in its order (pairs the copy rule keeps, then the most
+    probable; a newcomer found it in document order) and ``compare.align(review=True)`` gives the same rows in
+    the same order; the default output stays in document order."""
+    import pandas as pd
+
+    import compare
+
+    df = compare.align(review=True)
+    r = run_cli("align", "--review", "--format", "csv")
+    assert r.returncode == 0, r.stderr
+    cli = pd.read_csv(io.StringIO(r.stdout))
+    assert 1000 < len(df) == len(cli) <= 1500
+    assert list(zip(cli.measure_a, cli.measure_b)) == list(zip(df.measure_a, df.measure_b))
+    assert (df.probability.diff().dropna() <= 0).all() and df.probability.iloc[0] > 0.99
+    default = compare.align()
+    assert not (default.probability.diff().dropna() <= 0).all()   # document order, not probability
+    assert list(default.doc_a) == sorted(default.doc_a, key=list(dict.fromkeys(default.doc_a)).index)

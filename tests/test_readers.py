@@ -221,6 +221,13 @@ def test_a_web_pages_dateline_fills_the_date_and_issuer_the_metadata_leaves_empt
         (tmp_path / "variant.html").write_text(text.replace(old, new), encoding="utf-8")
         doc, _ = _read(tmp_path / "variant.html")
         assert (doc.meta.date, doc.meta.issuer) == want, new
+    # a plain <p> dateline, which the extractor keeps and moves after the article: metadata, in no measure
+    plain = re.sub(r'<div class="info">.*?</div>', '<p class="info">发布时间：2021-09-24 来源：北京市海淀区人民政府</p>',
+                   text, flags=re.S)
+    (tmp_path / "plain.html").write_text(plain, encoding="utf-8")
+    doc, measures = _read(tmp_path / "plain.html")
+    assert (doc.meta.date, doc.meta.issuer) == ("2021-09-24", "北京市海淀区人民政府")
+    assert "发布时间" not in doc.normalized.text and not any("发布时间" in m.raw for m in measures)
     (tmp_path / "plan.html").write_text(text, encoding="utf-8")
     (tmp_path / "corpus.toml").write_text('[[document]]\nid = "plan"\nfile = "plan.html"\ntitle = "方案"\n'
                                           'date = "2021-01"\nissuer = "北京市海淀区人民政府"\n', encoding="utf-8")
