@@ -67,10 +67,7 @@ def _segment(paths=None, *, level: str = "coarse", roles="all", workers: int = 1
             for m in select(list(s.measures), parse_roles(roles))]
     if not rows:
         return pd.DataFrame(columns=list(MEASURE_COLUMNS))
-    df = pd.DataFrame(rows)
-    if "page" in df:   # PDF pages as whole numbers, <NA> for the segments of other documents (not 3.0, nan)
-        df["page"] = df["page"].astype("Int64")
-    return df
+    return pipeline.whole_pages(pd.DataFrame(rows))
 
 
 def _align(paths=None, *, level: str = "coarse", min_probability: float | None = None, review: bool = False,

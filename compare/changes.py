@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .diff import Diff, Op, _word_bounds, words
+from .diff import Diff, Op, words
 from .segment import cn2int
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -54,9 +54,9 @@ def _terms(text: str, name: str) -> list[tuple[int, int, str, int]]:
     is strengthened); other neighbours stay two terms (应当建立)."""
     taken = [False] * len(text)
     found = []
-    starts = _word_bounds(text) if name == "scope" else None
     # ...or ends a word that a verb of reach leads (jieba keeps 面向全国 whole): not 安全区, 科技园区, 健全/市
     ends = _word_ends(text) if name == "scope" else None
+    starts = (set(ends) | {0}) if ends is not None else None   # one jieba cut gives both
     for word, level in scale(name):
         for m in re.finditer(re.escape(word), text):
             if starts is not None and m.start() not in starts and text[ends.get(m.end(), m.end()):m.start()] \

@@ -181,6 +181,14 @@ def _joined(v):
     return " / ".join(map(str, v)) if isinstance(v, (list, tuple)) else v
 
 
+def whole_pages(df):
+    """``df`` with its ``page`` column (PDF pages) as whole numbers, <NA> for the segments of other documents
+    (not 3.0, nan): for ``compare.segment`` and the Parquet/Excel files alike."""
+    if "page" in df:
+        df = df.assign(page=df["page"].astype("Int64"))
+    return df
+
+
 def write_table(path: Path, rows: list[dict], fields: list[str]) -> None:
     """Rows to ``path`` in the format its extension names (.jsonl .csv .xlsx .parquet), atomically."""
     import pandas as pd
@@ -193,8 +201,7 @@ def write_table(path: Path, rows: list[dict], fields: list[str]) -> None:
     elif ext in (".xlsx", ".parquet"):
         df = pd.DataFrame(rows, columns=_columns(rows, fields))
         df = df.map(_joined)
-        if "page" in df:   # PDF pages as whole numbers, empty for other documents (as in compare.segment)
-            df["page"] = df["page"].astype("Int64")
+        df = whole_pages(df)
         write_atomic(path, _xlsx_bytes({"rows": df}) if ext == ".xlsx" else _parquet_bytes(df))
     else:
         raise CompareError(f"{path}: cannot tell the format from the extension {ext or '(none)'!r}; use .jsonl, "
