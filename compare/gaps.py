@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .errors import LookupFailure
+from .ingest import region_key
 
 COLUMNS = ["from", "to", "doc_id", "theme", "role", "label", "path", "measure_id", "text"]
 
@@ -19,8 +20,19 @@ def top_region(region: str) -> str:
     return region.split(" (")[0].strip()
 
 
+def regions_of(regions) -> list[str]:
+    """The cities and provinces of ``regions`` in order, each once (``ingest.region_key``: ``Beijing (Haidian)``,
+    ``Beijing`` and ``北京市`` are one), named as the first spells it without its district."""
+    named: dict[str, str] = {}
+    for r in regions:
+        if r:
+            named.setdefault(region_key(r), top_region(r))
+    return list(named.values())
+
+
 def select(documents: pd.DataFrame, selector) -> list[str]:
-    """Document ids chosen by ``selector``: a document id, ``region:R`` (R and its districts), ``series:S``,
+    """Document ids chosen by ``selector``: a document id, ``region:R`` (R and its districts, in any spelling
+    ``ingest.region_key`` folds: ``region:Beijing`` and ``region:北京市`` choose the same documents), ``series:S``,
     ``kind:K``, or a list of these (their union), in the documents' order."""
     if isinstance(selector, (list, tuple, set)):
         chosen = {d for s in selector for d in select(documents, s)}
@@ -29,9 +41,10 @@ def select(documents: pd.DataFrame, selector) -> list[str]:
     field, _, value = sel.partition(":")
     if value and field in ("region", "series", "kind"):
         col = documents[field].fillna("").astype(str)
-        hit = col.map(top_region) == value if field == "region" else col == value
+        hit = col == value
         if field == "region":
-            hit |= col == value
+            if " (" not in value:   # a district is chosen by its own name only
+                hit |= col.map(region_key) == region_key(value)
         ids = list(documents.loc[hit, "doc_id"])
     else:
         ids = [d for d in documents["doc_id"] if d == sel]
@@ -60,8 +73,9 @@ def directional(measures: pd.DataFrame, pairs: pd.DataFrame, a: list[str], b: li
 def between_regions(documents: pd.DataFrame, measures: pd.DataFrame, pairs: pd.DataFrame, *,
                     max_regions: int = 6) -> pd.DataFrame:
     """Directional gaps for every ordered pair of regions (cities, with their districts), when there are
-    two to ``max_regions`` of them."""
-    regions = list(dict.fromkeys(top_region(r) for r in documents["region"].fillna("") if r))
+    two to ``max_regions`` of them; a region spelled two ways (Beijing, 北京市: ``ingest.region_key``) is one,
+    named as its first document spells it."""
+    regions = regions_of(documents["region"].fillna(""))
     if not 2 <= len(regions) <= max_regions:
         return pd.DataFrame(columns=COLUMNS)
     frames = []

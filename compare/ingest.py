@@ -176,13 +176,38 @@ def _divisions() -> tuple[dict[str, tuple[str, str]], dict[str, set[str]]]:
 _FTZ = re.compile(r"^中国[(（]")   # 中国(上海)自由贸易试验区…, 中国（北京）…
 
 
+# what an institution's name ends with: 北京大学, 上海证券交易所 and 北京日报 are not the place they start with
+_INSTITUTION = ("大学", "学院", "学校", "中学", "小学", "医院", "银行", "日报", "晚报", "交易所", "出版社", "电视台",
+                "研究院", "研究所", "博物馆", "图书馆", "公司", "集团")
+
+
+def _institution_at_start(text: str) -> bool:
+    """``text`` starts with an institution's name as one dictionary word (jieba's: 北京大学, 北京师范大学, 四川大学,
+    北京协和医院, 上海交通大学) or the place then a word only an institution is named by (北京 日报社, 北京 银行); a
+    place's own words (北京经济技术开发区, 上海浦东新区, 北京地铁) are not, nor 江苏 银行业."""
+    from .pairmodel import _jieba
+
+    words = _jieba().lcut(text[:40], HMM=False)
+    if words and words[0].endswith(_INSTITUTION):
+        return True
+    # 北京 日报社, 北京 银行: a name jieba cuts after the place, when the next word can only be an institution's
+    return len(words) > 1 and words[1] in _NAMED_AFTER_PLACE
+
+
+_NAMED_AFTER_PLACE = {"大学", "日报", "日报社", "晚报", "银行", "交易所", "出版社", "电视台", "广播电视台"}
+
+
 def _place_at_start(text: str) -> tuple[str, str, str] | None:
-    """(province, city or district, the rest of ``text``) of the longest place name ``text`` starts with."""
+    """(province, city or district, the rest of ``text``) of the longest place name ``text`` starts with; a
+    province's short name only when it does not begin an institution's name (北京大学章程: none)."""
     names, _ = _divisions()
     text = _FTZ.sub("", text)
     for n in range(min(len(text), 12), 1, -1):
         hit = names.get(text[:n])
         if hit:
+            short = not hit[1] and text[:n] != hit[0]
+            if short and _institution_at_start(text):
+                return None
             return hit + (text[n:],)
     return None
 
@@ -223,6 +248,30 @@ def infer_region(title: str, path: Path | None = None, root: Path | None = None)
         if hit:
             return f"{hit[0]} ({hit[1]})" if hit[1] else hit[0]
     return ""
+
+
+# the provinces' names in English, as a corpus.toml may give them (the bundled one's "Beijing", "Chongqing")
+_ENGLISH = dict(zip(
+    ("beijing tianjin hebei shanxi innermongolia liaoning jilin heilongjiang shanghai jiangsu zhejiang anhui fujian "
+     "jiangxi shandong henan hubei hunan guangdong guangxi hainan chongqing sichuan guizhou yunnan tibet shaanxi "
+     "gansu qinghai ningxia xinjiang taiwan hongkong macao").split(),
+    ("北京市 天津市 河北省 山西省 内蒙古自治区 辽宁省 吉林省 黑龙江省 上海市 江苏省 浙江省 安徽省 福建省 江西省 山东省 河南省 "
+     "湖北省 湖南省 广东省 广西壮族自治区 海南省 重庆市 四川省 贵州省 云南省 西藏自治区 陕西省 甘肃省 青海省 宁夏回族自治区 "
+     "新疆维吾尔自治区 台湾省 香港特别行政区 澳门特别行政区").split()))
+_ENGLISH.update(xizang="西藏自治区", macau="澳门特别行政区")
+
+
+def region_key(region: str) -> str:
+    """The city or province a region belongs to, one spelling for each: ``Beijing (Haidian)``, ``Beijing``,
+    ``北京市 (海淀区)`` and ``北京`` all give ``北京市``, so that a folder whose corpus.toml says "Beijing" and whose
+    other files' regions were inferred (``infer_region``, in Chinese) keeps one Beijing. A name neither table
+    knows is returned as it is (without its district)."""
+    top = region.split(" (")[0].split("（")[0].strip()
+    english = re.sub(r"[\s_-]+", "", top).lower().removesuffix("province").removesuffix("municipality")
+    if english in _ENGLISH:
+        return _ENGLISH[english]
+    hit = _divisions()[0].get(top)
+    return hit[0] if hit and not hit[1] else top
 
 
 def load_metadata(toml_path: Path, *, allow_outside: bool = False) -> list[DocMeta]:

@@ -150,8 +150,8 @@ class Session:
 
     def against_options(self) -> list[tuple[str, str]]:
         """What a document's gaps can be measured against: anywhere, a region, or one document."""
-        from .gaps import top_region
-        regions = list(dict.fromkeys(top_region(d.meta.region) for d in self.documents if d.meta.region))
+        from .gaps import regions_of
+        regions = regions_of(d.meta.region for d in self.documents)
         return ([("anywhere", "")] + [(f"region {r}", f"region:{r}") for r in regions]
                 + [(d, d) for d in self.doc_ids])
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from compare.errors import InputError, MetadataError
-from compare.ingest import collect, decode, infer_meta, load_metadata, read_document
+from compare.ingest import collect, decode, infer_meta, infer_region, load_metadata, read_document, region_key
 from compare.pipeline import BUNDLED_CORPUS
 
 from .conftest import SEEDS
@@ -90,6 +90,45 @@ def test_file_name_inference_names_the_region_of_the_title_or_the_folder(tmp_pat
         assert infer_meta(tmp_path / folder / "齐鲁文化保护条例.md").region == region, folder
     docs = pd.DataFrame([{"doc_id": m.id, "region": m.region, "series": m.series, "kind": m.kind} for m in metas])
     assert len(select(docs, "region:山东省")) == 3 and len(select(docs, "region:山东省 (青岛市)")) == 1
+
+
+def test_a_title_that_starts_with_an_institution_names_no_place(tmp_path):
+    """A province's short name that begins an institution's name (北京大学, 四川大学, 上海证券交易所, 北京日报) is
+    not the document's place, while a place's own compounds (北京经济技术开发区, 上海浦东新区, 北京地铁) and a
+    full name (北京市…) still are; the folder decides for the institution's document."""
+    titles = {"北京大学章程": "", "北京师范大学学术委员会章程": "", "四川大学学位授予工作细则": "",
+              "北京协和医院管理规定": "", "上海证券交易所股票上市规则": "", "北京日报社章程": "", "北京银行章程": "",
+              "上海学校食品安全条例": "上海市", "北京大学生创业扶持办法": "北京市",
+              "北京经济技术开发区条例": "北京市", "上海浦东新区促进条例": "上海市 (浦东新区)",
+              "北京地铁运营管理办法": "北京市", "江苏银行业监督管理办法": "江苏省", "北京市海淀区科技条例": "北京市 (海淀区)",
+              "广东自由贸易试验区条例": "广东省"}
+    assert {t: infer_region(t) for t in titles} == titles
+    (tmp_path / "四川").mkdir()
+    (tmp_path / "四川" / "四川大学章程.md").write_text("第一条 为了规范管理。", encoding="utf-8")
+    assert infer_meta(tmp_path / "四川" / "四川大学章程.md").region == "四川省"
+
+
+def test_one_region_in_two_spellings_is_one_region():
+    """corpus.toml's English (Beijing, Beijing (Haidian)) and an inferred Chinese region (北京市, 北京市 (海淀区)) of
+    the same city: ``region:`` selects both, the gaps between regions treat them as one region, named as the first
+    document spells it; a district is chosen by its own spelling."""
+    import pandas as pd
+
+    from compare.gaps import between_regions, regions_of, select
+
+    docs = pd.DataFrame({"doc_id": ["a", "b", "c", "d", "e"],
+                         "region": ["Beijing", "北京市 (海淀区)", "Chongqing", "重庆市", "Beijing (Haidian)"],
+                         "series": "", "kind": ""})
+    assert regions_of(docs["region"]) == ["Beijing", "Chongqing"]
+    assert select(docs, "region:Beijing") == select(docs, "region:北京市") == select(docs, "region:北京") == ["a", "b", "e"]
+    assert select(docs, "region:Chongqing") == ["c", "d"] and select(docs, "region:Beijing (Haidian)") == ["e"]
+    measures = pd.DataFrame({"doc_id": ["a", "b", "c", "d"], "measure_id": ["a1", "b1", "c1", "d1"], "theme": "",
+                             "role": "measure", "label": "", "path": "", "text": ["x", "y", "z", "w"]})
+    pairs = pd.DataFrame({"doc_a": ["b"], "doc_b": ["d"], "measure_a": ["b1"], "measure_b": ["d1"],
+                          "relation": ["related"]})
+    gaps = between_regions(docs, measures, pairs)
+    assert sorted(zip(gaps["from"], gaps["measure_id"])) == [("Beijing", "a1"), ("Chongqing", "c1")]
+    assert region_key("Inner Mongolia") == "内蒙古自治区" and region_key("Atlantis") == "Atlantis"
 
 
 def test_bundled_corpus_is_byte_identical_to_the_seeds():
