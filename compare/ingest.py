@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .config import Config, DEFAULT
-from .errors import InputError, MetadataError
+from .errors import CompareError, InputError, MetadataError
 from .extract import SUFFIXES as EXTRACTED, extract, html_text
 from .normalize import normalize
 from .records import DocMeta, Document
@@ -422,33 +422,43 @@ def read_document(meta: DocMeta, *, config: Config = DEFAULT) -> Document:
                     anchors=got.anchors if got else (), anchor_unit=got.unit if got else "")
 
 
-def collect(paths: list[Path], *, allow_outside: bool = False) -> list[DocMeta]:
+def collect(paths: list[Path], *, allow_outside: bool = False, errors: list | None = None) -> list[DocMeta]:
     """Metadata for every document under ``paths`` (files, folders, or corpus.toml files), in order.
 
-    A folder with a corpus.toml uses it; any other folder is searched for .txt/.md files, whose metadata
-    is inferred from their names.
+    A folder with a corpus.toml uses it; any other folder is searched for the files that are read, whose
+    metadata is inferred from their names. A path that does not exist, a folder with nothing to read or a
+    corpus.toml that is not valid raises; with ``errors`` (a list), that path's error is appended to it and the
+    other paths go on (``pipeline.load``: one bad path never loses the others' documents).
     """
     metas: list[DocMeta] = []
     for p in paths:
-        if not p.exists():
-            raise InputError("no such file or folder", path=p)
-        if p.is_file() and p.name == METADATA_FILE:
-            metas.extend(load_metadata(p, allow_outside=allow_outside))
-        elif p.is_dir() and (p / METADATA_FILE).is_file():
-            metas.extend(load_metadata(p / METADATA_FILE, allow_outside=allow_outside))
-        elif p.is_dir():
-            files = [f for f in walk(p)[0] if f.suffix.lower() in SUFFIXES]
-            if not files:
-                others = unsupported_in(p)
-                detail = "; ".join(f"{f.name}: {why}" for f, why in others[:3])
-                raise InputError("folder holds no document that is read (.txt .md .pdf .docx .html)"
-                                 + (f" ({detail})" if detail else ""), path=p)
-            metas.extend(infer_meta(f, p) for f in files)
-        elif p.suffix.lower() in SUFFIXES:
-            metas.append(infer_meta(p))
-        else:
-            raise InputError(advice(p), path=p)
+        try:
+            metas.extend(_collect_one(p, allow_outside=allow_outside))
+        except CompareError as exc:
+            if errors is None:
+                raise
+            errors.append(exc)
     return _distinct_ids(metas)
+
+
+def _collect_one(p: Path, *, allow_outside: bool) -> list[DocMeta]:
+    if not p.exists():
+        raise InputError("no such file or folder", path=p)
+    if p.is_file() and p.name == METADATA_FILE:
+        return load_metadata(p, allow_outside=allow_outside)
+    if p.is_dir() and (p / METADATA_FILE).is_file():
+        return load_metadata(p / METADATA_FILE, allow_outside=allow_outside)
+    if p.is_dir():
+        files = [f for f in walk(p)[0] if f.suffix.lower() in SUFFIXES]
+        if not files:
+            others = unsupported_in(p)
+            detail = "; ".join(f"{f.name}: {why}" for f, why in others[:3])
+            raise InputError("folder holds no document that is read (.txt .md .pdf .docx .html)"
+                             + (f" ({detail})" if detail else ""), path=p)
+        return [infer_meta(f, p) for f in files]
+    if p.suffix.lower() in SUFFIXES:
+        return [infer_meta(p)]
+    raise InputError(advice(p), path=p)
 
 
 def _distinct_ids(metas: list[DocMeta]) -> list[DocMeta]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from .align import Alignment, AlignConfig, align
 from .config import Config, DEFAULT
 from . import parallel, progress
-from .errors import CompareError, CompareWarning, InputError
+from .errors import CompareError, CompareWarning
 from .ingest import collect, read_document
 from .records import Document, Measure, SubDocument
 from .segment import segment
@@ -56,22 +56,17 @@ def default_paths() -> list[Path]:
 
 def load(paths: list[Path] | None = None, *, config: Config = DEFAULT, workers: int | None = 1) -> Loaded:
     """Read every document under ``paths`` (the bundled corpus when none), in ``workers`` processes."""
-    from .ingest import unsupported_in
-
-    from .ingest import METADATA_FILE, SUFFIXES, advice
+    from .ingest import METADATA_FILE, unsupported_in
 
     out = Loaded()
     given = list(paths) if paths else default_paths()
-    # a file of a type that is not read, named on the command line: an error for that file, the others go on
-    for p in given:
-        if p.is_file() and p.name != METADATA_FILE and p.suffix.lower() not in SUFFIXES:
-            out.errors.append(InputError(advice(p), path=p))
-    given = [p for p in given if not (p.is_file() and p.name != METADATA_FILE and p.suffix.lower() not in SUFFIXES)]
-    if not given:
+    # a path that does not exist, a file of a type that is not read, a folder with nothing to read or a
+    # corpus.toml that is not valid: an error for that path, the others go on (all bad: the first is raised)
+    metas = collect(given, allow_outside=config.allow_outside_corpus, errors=out.errors)
+    if not metas and out.errors:
         raise out.errors[0]
-    metas = collect(given, allow_outside=config.allow_outside_corpus)
     for p in given:
-        if p.is_dir() and not (p / "corpus.toml").is_file():
+        if p.is_dir() and not (p / METADATA_FILE).is_file():
             out.skipped += unsupported_in(p)
     def read(meta) -> Document | CompareError:
         try:

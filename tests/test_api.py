@@ -74,6 +74,8 @@ def test_a_document_that_cannot_be_read_is_a_warning_and_the_others_go_on(tmp_pa
     assert seg[seg["doc_id"] == "haidian"].reset_index(drop=True).equals(compare.segment(str(good)))
     with pytest.raises(InputError, match=r"report\.pdf"):
         compare.segment(bad)
+    with pytest.warns(CompareWarning, match=r"gone\.txt: no such file or folder"):   # a typo loses nothing else
+        assert compare.segment([tmp_path / "gone.txt", good]).equals(compare.segment(good))
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     with pytest.raises(InputError, match=r"empty\.txt: is empty"), pytest.warns(CompareWarning, match="report.pdf"):

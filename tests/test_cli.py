@@ -62,6 +62,19 @@ def test_a_bad_document_is_reported_and_the_others_still_come_out(tmp_path):
 def test_missing_path_and_bad_option_fail_cleanly(tmp_path):
     r = run_cli("segment", str(tmp_path / "nope.txt"))
     assert r.returncode == 2 and "nope.txt" in r.stderr and "Traceback" not in r.stderr
+    # beside documents that are read, a missing path, an empty folder and a broken corpus.toml are each named
+    # with the reason, and the others' results still come out (exit 1)
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken" / "corpus.toml").write_text("[[document]]\nid = 'a'\n", encoding="utf-8")
+    plan = BUNDLED_CORPUS / "haidian_liangqu_implementation_plan.txt"
+    alone = run_cli("segment", str(plan), "--format", "jsonl")
+    r = run_cli("segment", str(tmp_path / "nope.txt"), str(plan), str(tmp_path / "empty"), str(tmp_path / "broken"),
+                "--format", "jsonl")
+    assert r.returncode == 1 and r.stdout == alone.stdout and len(alone.stdout.splitlines()) > 50
+    for why in ("nope.txt: no such file or folder", "empty: folder holds no document", "missing field 'file'"):
+        assert why in r.stderr, why
+    assert "Traceback" not in r.stderr
     r = run_cli("segment", "--level", "medium")
     assert r.returncode == 2 and "Traceback" not in r.stderr
     r = run_cli("segment", str(tmp_path / "x.pdf"))
