@@ -44,12 +44,19 @@ class Step:
     changes: str = ""          # change kinds from the previous version (revised, merged, split)
     score: float = 0.0
     ordinal: int = 0           # position in its document (a dropped measure: in the previous one)
+    role: str = ""             # the segment's role (compare/roles.py): measure, goal, heading, title, procedure…
+    prev_label: str = ""       # the label(s) of the previous version (第七条 for an article now 第八条)
+
+    @property
+    def renumbered(self) -> bool:
+        """The same wording under another number: unchanged or moved, its label not the previous one's."""
+        return self.status in ("unchanged", "moved") and bool(self.prev_label) and self.prev_label != self.label
 
     def to_dict(self) -> dict:
         return {"lineage_id": self.lineage_id, "batch": self.batch, "doc_id": self.doc_id,
                 "measure_id": self.measure_id, "label": self.label, "status": self.status, "text": self.text,
-                "prev_measure_id": self.prev_measure_id, "changes": self.changes, "score": round(self.score, 2),
-                "ordinal": self.ordinal}
+                "prev_measure_id": self.prev_measure_id, "changes": self.changes, "prev_label": self.prev_label,
+                "role": self.role, "score": round(self.score, 2), "ordinal": self.ordinal}
 
 
 @dataclass(frozen=True)
@@ -69,7 +76,9 @@ class Evolution:
     config: AlignConfig = field(default_factory=AlignConfig)
 
     def transition_counts(self) -> list[dict]:
-        """Per transition: counts by status and by change kind."""
+        """Per transition: counts by status and by change kind; ``renumbered``, the unchanged and moved segments
+        under another label; ``not_measures``, the counts by status of the segments that are neither measures
+        nor goals (headings, titles, procedure: 第一章 总则 stays unchanged through every version)."""
         out = []
         for b in range(2, len(self.documents) + 1):
             steps = [s for s in self.steps if s.batch == b]
@@ -81,6 +90,9 @@ class Evolution:
                 for k in filter(None, s.changes.split(";")):
                     kinds[k] = kinds.get(k, 0) + 1
             row["changes"] = dict(sorted(kinds.items()))
+            row["renumbered"] = sum(1 for s in steps if s.renumbered)
+            others = [s for s in steps if s.role and s.role not in ("measure", "goal")]
+            row["not_measures"] = {st: n for st in STATUSES if (n := sum(1 for s in others if s.status == st))}
             out.append(row)
         return out
 
@@ -215,7 +227,7 @@ def evolve(docs: list[Document], measures: list[Measure], *, config: AlignConfig
     for m in by_doc[first.id]:
         lineage_of[m.measure_id] = f"L:{m.measure_id}"
         steps.append(Step(lineage_of[m.measure_id], 1, first.id, m.measure_id, m.label, "new", m.text, "",
-                          ordinal=m.ordinal))
+                          ordinal=m.ordinal, role=m.role))
     for b in range(1, len(docs)):
         od, nd = docs[b - 1], docs[b]
         links, dropped, added = _transition(od, nd, by_doc[od.id], by_doc[nd.id], config, merge_split_min, workers)
@@ -232,7 +244,7 @@ def evolve(docs: list[Document], measures: list[Measure], *, config: AlignConfig
             if not sources:
                 lineage_of[m.measure_id] = f"L:{m.measure_id}"
                 steps.append(Step(lineage_of[m.measure_id], b + 1, nd.id, m.measure_id, m.label, "new", m.text, "",
-                                  ordinal=m.ordinal))
+                                  ordinal=m.ordinal, role=m.role))
                 continue
             a, status, score = sources[0]
             continues = status != "split" or best_piece[a.measure_id][1] == m.measure_id
@@ -243,16 +255,18 @@ def evolve(docs: list[Document], measures: list[Measure], *, config: AlignConfig
             if status in ("revised", "merged", "split"):
                 changes = summary(classify(diff_texts(" ".join(s[0].text for s in sorted(
                     sources, key=lambda x: x[0].ordinal)), m.text)))
+            ordered_sources = sorted(sources, key=lambda x: x[0].ordinal)
             steps.append(Step(lineage_of[m.measure_id], b + 1, nd.id, m.measure_id, m.label, status, m.text,
-                              ",".join(s[0].measure_id for s in sources), changes, score, m.ordinal))
+                              ",".join(s[0].measure_id for s in sources), changes, score, m.ordinal, m.role,
+                              ",".join(s[0].label for s in ordered_sources)))
         for a in dropped:
             steps.append(Step(lineage_of[a.measure_id], b + 1, nd.id, "", a.label, "dropped", a.text, a.measure_id,
-                              ordinal=a.ordinal))
+                              ordinal=a.ordinal, role=a.role, prev_label=a.label))
         for a, m, status, score in links:
             if status == "merged" and lineage_of[m.measure_id] != lineage_of[a.measure_id]:
                 # the other parts of a merge end their lineage here, merged into another
                 steps.append(Step(lineage_of[a.measure_id], b + 1, nd.id, m.measure_id, a.label, "merged", a.text,
-                                  a.measure_id, "", score, m.ordinal))
+                                  a.measure_id, "", score, m.ordinal, a.role, a.label))
     steps.sort(key=lambda s: (s.batch, s.status == "dropped", s.ordinal, s.lineage_id))
     lineages = []
     chains: dict[str, list[Step]] = {}

@@ -665,6 +665,8 @@ def html_text(path: Path, data: bytes) -> Extracted:
     title = re.split(r"\s*[_|｜]\s*", title)[0]   # <title> often adds the site: 标题_政策文件_首都之窗
     # a dateline the extractor kept (it may move it after the article: into the last measure) is metadata
     lines = [ln.strip() for ln in body.splitlines() if not _DATELINE_ONLY.match(ln.strip())]
+    while lines and (not lines[-1] or _FOOTER_LINE.search(lines[-1])):
+        lines.pop()   # a site footer in plain <div>s that the extractor kept after the article
     if title and title not in lines:   # trafilatura leaves the article's title out of the text
         lines.insert(0, title)
     text = "\n".join(ln for ln in lines if ln)
@@ -677,6 +679,10 @@ _DATELINE = re.compile(r"(?:发布|成文|印发)\s*(?:时间|日期)\s*[:：]\s
 # a line that is only a dateline: 发布时间：2023-05-06 来源：某某市人民政府 (浏览次数, 字号 …), at most 100 characters
 _DATELINE_ONLY = re.compile(r"^(?=.{0,100}$)(?:(?:发布|成文|印发)\s*(?:时间|日期)|来\s*源|发布机构|作\s*者)\s*[:：]"
                             r"(?:[^。；;！？!?]*)$")
+# a line of a site's footer (at most 200 characters): 版权所有, an ICP or 公网安备 number, 网站标识码, 主办单位 …
+# (not a notice's own 联系人/联系电话, which is the document's)
+_FOOTER_LINE = re.compile(r"^(?=.{0,200}$).*(?:版权所有|ICP\s*备|ICP证|公网安备|网站标识码|主办单位|主\s*办\s*[:：]|"
+                          r"承办单位|技术支持\s*[:：]|Copyright|©|网站地图|建议使用.{0,20}浏览器|分辨率)", re.I)
 _SOURCE = re.compile(r"(?:来\s*源|发布机构|发文机关|发文单位)\s*[:：]\s*([\u4e00-\u9fff（）()·]{2,30})")
 
 
@@ -705,10 +711,3 @@ def _dateline(page: str) -> tuple[str, str]:
     source = _SOURCE.search(shown[max(0, m.start() - 60):m.end() + 100])
     issuer = re.sub(r"(门户网站|网站|官网)$", "", source.group(1)) if source else ""
     return date, ("" if issuer in ("本网", "本站", "本网站") or len(issuer) < 2 else issuer)
-    y, mo, d = m.group(1), int(m.group(2)), int(m.group(3))
-    for form in (f"{y}-{mo:02d}-{d:02d}", f"{y}-{mo}-{d}", f"{y}年{mo}月{d}日", f"{y}年{mo:02d}月{d:02d}日",
-                 f"{y}/{mo:02d}/{d:02d}", f"{y}.{mo:02d}.{d:02d}"):
-        for k in re.finditer(re.escape(form), shown):
-            if _DATELINE.search(shown[max(0, k.start() - 12):k.start()]):
-                return found, k.start()
-    return "", 0

@@ -34,7 +34,7 @@ BUNDLED_CORPUS = _bundled_corpus()
 MEASURE_FIELDS = ["doc_id", "measure_id", "ordinal", "label", "kind", "role", "role_reason", "path", "text", "raw",
                   "start", "end"]
 STEP_FIELDS = ["lineage_id", "batch", "doc_id", "measure_id", "label", "status", "text", "prev_measure_id",
-               "changes"]
+               "changes", "prev_label", "role"]
 PAIRS_PER_PART = 50_000   # pairs in each Parquet part (--out-parts), and handed on by the aligner at a time
 PAIR_FIELDS = ["doc_a", "measure_a", "label_a", "role_a", "text_a", "doc_b", "measure_b", "label_b", "role_b", "text_b",
                "probability", "identical", "score",
@@ -353,13 +353,20 @@ def step_rows(ev) -> list[dict]:
 def evolution_table(ev) -> str:
     head = ["batch", "from", "to", *["unchanged", "moved", "revised", "merged", "split", "dropped", "new"]]
     rows = []
-    kinds_lines = []
+    kinds_lines, other_lines = [], []
     for r in ev.transition_counts():
         rows.append([str(r["batch"]), r["from"], r["to"], *[str(r[k]) for k in head[3:]]])
         if r["changes"]:
             kinds_lines.append(f"  {r['from']} -> {r['to']}: " + ", ".join(f"{k} {v}" for k, v in r["changes"].items()))
+        if r["renumbered"] or r["not_measures"]:
+            other_lines.append(f"  {r['from']} -> {r['to']}: " + "; ".join(filter(None, (
+                f"renumbered {r['renumbered']} (the same wording under another label, 第七条 -> 第八条; "
+                "column prev_label)" if r["renumbered"] else "",
+                "not measures or goals (headings, titles, procedure), counted above: "
+                + ", ".join(f"{k} {v}" for k, v in r["not_measures"].items()) if r["not_measures"] else ""))))
     revised = sorted(ev.lineages, key=lambda lg: -lg.revisions)[:1]
     tail = "\nchange kinds of revised, merged and split measures:\n" + "\n".join(kinds_lines) + "\n" if kinds_lines else ""
+    tail += "\nrenumbered, and segments that are not measures:\n" + "\n".join(other_lines) + "\n" if other_lines else ""
     tail += f"lineages: {len(ev.lineages)}" + (f", most revised: {revised[0].revisions} revisions" if revised else "") + "\n"
     return render_table(head, rows) + tail
 

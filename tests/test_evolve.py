@@ -121,6 +121,37 @@ def test_real_revision_against_the_hand_labelled_mapping():
     assert merged and len(merged[0].prev_measure_id.split(",")) == 2
 
 
+def test_renumbered_articles_and_segments_that_are_not_measures_are_told_apart():
+    """上海市优化营商环境条例 2020 -> 2024 inserts articles, so articles of the same wording move to other numbers
+    (第二十九条 -> 第三十条, the closing 第八十条 -> 第九十七条): each step carries its previous label and role,
+    ``renumbered`` says so, and the table names how many, and how many of its counts are headings, titles or
+    procedure rather than measures (第一章总则 stays unchanged)."""
+    import compare
+
+    if not LAWREF.is_dir():
+        pytest.skip(f"lawref corpus not found at {LAWREF}")
+    files = [next(LAWREF.rglob(f"上海市优化营商环境条例({d}).md")) for d in ("2020-04-10", "2024-09-27")]
+    docs = [read_document(infer_meta(f)) for f in files]
+    ev = evolve(docs, [m for d in docs for m in segment(d)[0]])
+    steps = {s.label: s for s in ev.steps if s.batch == 2}
+    assert (steps["第三十条"].prev_label, steps["第三十条"].status) == ("第二十九条", "unchanged")
+    assert steps["第三十条"].renumbered and steps["第九十七条"].prev_label == "第八十条"
+    assert steps["第九十七条"].text == "本条例自2020年4月10日起施行。"
+    old_text = {s.measure_id: s.text for s in ev.steps if s.batch == 1}
+    renumbered = [s for s in ev.steps if s.renumbered]
+    assert len(renumbered) >= 10 and all(old_text[s.prev_measure_id] == s.text for s in renumbered)
+    assert not [s for s in ev.steps if s.status == "revised" and s.renumbered]   # only same wording
+    chapter = [s for s in ev.steps if s.batch == 2 and s.text == "第一章总则"]
+    assert chapter and chapter[0].status == "unchanged" and chapter[0].role not in ("measure", "goal")
+    row = ev.transition_counts()[0]
+    assert row["renumbered"] == len(renumbered) and row["not_measures"]["unchanged"] >= 5
+    table = pipeline.evolution_table(ev)
+    assert f"renumbered {len(renumbered)} (the same wording under another label" in table
+    assert "not measures or goals (headings, titles, procedure), counted above: unchanged" in table
+    df = compare.evolve(files, in_order=True)
+    assert {"prev_label", "role"} <= set(df.columns) and (df.prev_label == "第二十九条").any()
+
+
 def test_identical_articles_of_every_multi_version_law_stay_unchanged_or_moved():
     lawref_files()  # skips with the reason when lawref is absent
     series = pipeline.dated_series(LAWREF)

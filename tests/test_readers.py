@@ -197,6 +197,27 @@ def test_html_in_gbk_and_saved_as_txt(rendered, tmp_path):
         assert [(m.label, m.text) for m in got] == [(m.label, m.text) for m in want]
 
 
+def test_a_site_footer_in_plain_divs_inside_the_article_stays_out_of_the_last_measure(tmp_path):
+    """Some sites put their footer (主办单位, 版权所有, ICP and 公网安备 numbers, 网站标识码) in plain <div>s inside the
+    article's container, where the extractor keeps it after the article: it is taken off the end, and the
+    measures are those of the page without it. A notice's own closing lines (联系电话, 地址) stay."""
+    text = DOCS["haidian_plan"][0].read_text(encoding="utf-8")
+    lines = renderings.paragraphs(text)
+    page = renderings.render_html(lines, DOCS["haidian_plan"][1], tmp_path / "plain.html").read_text(encoding="utf-8")
+    footer = ("<div>主办单位：北京市海淀区人民政府办公室　版权所有　京ICP备10021280号-1</div>"
+              "<div>网站标识码：1101080001　京公网安备11010802012345号</div>")
+    contact = "<div>联系电话：010-88487567　地址：北京市海淀区长春桥路17号</div>"
+    (tmp_path / "footer.html").write_text(page.replace('<div class="share">', footer + '<div class="share">'),
+                                          encoding="utf-8")
+    (tmp_path / "contact.html").write_text(page.replace('<div class="share">', contact + '<div class="share">'),
+                                           encoding="utf-8")
+    plain, with_footer, with_contact = (compare.segment(tmp_path / n) for n in ("plain.html", "footer.html",
+                                                                               "contact.html"))
+    assert len(plain) > 40 and plain["text"].tolist() == with_footer["text"].tolist()
+    assert not with_footer["text"].str.contains("版权所有|ICP备|网站标识码").any()
+    assert with_contact["text"].str.contains("联系电话").any()
+
+
 def test_a_web_pages_dateline_fills_the_date_and_issuer_the_metadata_leaves_empty(rendered, tmp_path):
     """The dateline a main-content extractor drops as site chrome (发布时间：2021-09-24 10:30 来源：北京市人民政府)
     gives a page read without metadata its date and issuer; a date shown nowhere after 发布时间/发布日期 (the
