@@ -117,8 +117,8 @@ The twenty-ninth is the same recipe with heldout28 among its rows (9,965 usable 
 review 0.01); scored once on heldout29: weighted P 0.772, R 0.553, F1 0.645, ``--review`` R 0.828, baseline 0.462
 (on the 290 pairs neither it nor the twenty-eighth was fitted on, F1 0.656 against 0.721).
 The thirtieth is the same recipe with heldout29 among its rows (10,162 usable rows, 586 true; cutoff 0.52,
-review 0.01; ``benchmarks/neighbour_cv_30.py``: columns from a pair's neighbouring measures gave no
-cross-validated gain); scored once on heldout30: weighted P 0.840, R 0.675, F1 0.748, ``--review`` R 0.939,
+review 0.01; ``benchmarks/structure_cv_30.py``: columns from a pair's neighbouring measures, or from
+the measures of a third document that both its sides share wording with, gave no cross-validated gain); scored once on heldout30: weighted P 0.840, R 0.675, F1 0.748, ``--review`` R 0.939,
 baseline 0.302 (on the 317 pairs neither it nor the twenty-ninth was fitted on, F1 0.711 against 0.746).
 The trees are written node by node as JSON, so predicting needs numpy only. The two operating points are
 chosen by the same cross-validation on the stratified pools (twenty-nine for the thirtieth), each pair weighted by its stratum and each
