@@ -16,6 +16,7 @@ version); a merge continues the lineage of its best-matching part, a split the l
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from bisect import bisect_left
@@ -26,6 +27,7 @@ from .changes import classify, summary
 from .diff import diff_texts
 from .records import Document, Measure
 
+_PARAGRAPH = re.compile(r"¶\d+$")   # the segmenter's label of an unnumbered paragraph (¶3, 第三条¶2)
 STATUSES = ("unchanged", "moved", "revised", "merged", "split", "dropped", "new")
 
 
@@ -45,12 +47,17 @@ class Step:
     score: float = 0.0
     ordinal: int = 0           # position in its document (a dropped measure: in the previous one)
     role: str = ""             # the segment's role (compare/roles.py): measure, goal, heading, title, procedure…
-    prev_label: str = ""       # the label(s) of the previous version (第七条 for an article now 第八条)
+    prev_label: str = ""       # the label(s) of the previous version (第七条 for an article now 第八条), in the
+                               # order of prev_measure_id
 
     @property
     def renumbered(self) -> bool:
-        """The same wording under another number: unchanged or moved, its label not the previous one's."""
-        return self.status in ("unchanged", "moved") and bool(self.prev_label) and self.prev_label != self.label
+        """The same wording under another number: unchanged or moved, its number not the previous one's (第二十九条
+        -> 第三十条; the ¶n the segmenter gives unnumbered paragraphs is no number: ¶4 -> ¶5 is not renumbered)."""
+        if self.status not in ("unchanged", "moved"):
+            return False
+        old, new = _PARAGRAPH.sub("", self.prev_label), _PARAGRAPH.sub("", self.label)
+        return bool(old) and bool(new) and old != new
 
     def to_dict(self) -> dict:
         return {"lineage_id": self.lineage_id, "batch": self.batch, "doc_id": self.doc_id,
@@ -90,7 +97,9 @@ class Evolution:
                 for k in filter(None, s.changes.split(";")):
                     kinds[k] = kinds.get(k, 0) + 1
             row["changes"] = dict(sorted(kinds.items()))
-            row["renumbered"] = sum(1 for s in steps if s.renumbered)
+            renumbered = [s for s in steps if s.renumbered]
+            row["renumbered"] = len(renumbered)
+            row["renumbered_first"] = f"{renumbered[0].prev_label} -> {renumbered[0].label}" if renumbered else ""
             others = [s for s in steps if s.role and s.role not in ("measure", "goal")]
             row["not_measures"] = {st: n for st in STATUSES if (n := sum(1 for s in others if s.status == st))}
             out.append(row)
@@ -255,10 +264,9 @@ def evolve(docs: list[Document], measures: list[Measure], *, config: AlignConfig
             if status in ("revised", "merged", "split"):
                 changes = summary(classify(diff_texts(" ".join(s[0].text for s in sorted(
                     sources, key=lambda x: x[0].ordinal)), m.text)))
-            ordered_sources = sorted(sources, key=lambda x: x[0].ordinal)
             steps.append(Step(lineage_of[m.measure_id], b + 1, nd.id, m.measure_id, m.label, status, m.text,
                               ",".join(s[0].measure_id for s in sources), changes, score, m.ordinal, m.role,
-                              ",".join(s[0].label for s in ordered_sources)))
+                              ",".join(s[0].label for s in sources)))   # in the order of prev_measure_id
         for a in dropped:
             steps.append(Step(lineage_of[a.measure_id], b + 1, nd.id, "", a.label, "dropped", a.text, a.measure_id,
                               ordinal=a.ordinal, role=a.role, prev_label=a.label))

@@ -665,8 +665,10 @@ def html_text(path: Path, data: bytes) -> Extracted:
     title = re.split(r"\s*[_|｜]\s*", title)[0]   # <title> often adds the site: 标题_政策文件_首都之窗
     # a dateline the extractor kept (it may move it after the article: into the last measure) is metadata
     lines = [ln.strip() for ln in body.splitlines() if not _DATELINE_ONLY.match(ln.strip())]
-    while lines and (not lines[-1] or _FOOTER_LINE.search(lines[-1])):
-        lines.pop()   # a site footer in plain <div>s that the extractor kept after the article
+    lines = _without_site_footer(lines)
+    if not any(lines):
+        raise InputError("is a web page in which no main text was found (only the site's footer): save the "
+                         "article's text as a .txt file", path=path)
     if title and title not in lines:   # trafilatura leaves the article's title out of the text
         lines.insert(0, title)
     text = "\n".join(ln for ln in lines if ln)
@@ -679,10 +681,33 @@ _DATELINE = re.compile(r"(?:发布|成文|印发)\s*(?:时间|日期)\s*[:：]\s
 # a line that is only a dateline: 发布时间：2023-05-06 来源：某某市人民政府 (浏览次数, 字号 …), at most 100 characters
 _DATELINE_ONLY = re.compile(r"^(?=.{0,100}$)(?:(?:发布|成文|印发)\s*(?:时间|日期)|来\s*源|发布机构|作\s*者)\s*[:：]"
                             r"(?:[^。；;！？!?]*)$")
-# a line of a site's footer (at most 200 characters): 版权所有, an ICP or 公网安备 number, 网站标识码, 主办单位 …
-# (not a notice's own 联系人/联系电话, which is the document's)
-_FOOTER_LINE = re.compile(r"^(?=.{0,200}$).*(?:版权所有|ICP\s*备|ICP证|公网安备|网站标识码|主办单位|主\s*办\s*[:：]|"
-                          r"承办单位|技术支持\s*[:：]|Copyright|©|网站地图|建议使用.{0,20}浏览器|分辨率)", re.I)
+# a site's footer: lines that say whose site it is (版权所有, an ICP licence or 公网安备 number, 网站标识码, a
+# copyright year), and beside them the site's other lines (主办单位：, 承办单位：, 技术支持：, 网站地图, the browser
+# and resolution it is best seen in); a notice's own 联系人/联系电话/地址 is the document's
+_FOOTER_STRONG = re.compile(r"版权所有|ICP\s*[备证]|公网安备|网站标识码|Copyright|(?:©|\(c\))\s*(?:19|20)\d\d", re.I)
+_FOOTER_WEAK = re.compile(r"(?:主\s*办|承\s*办|协\s*办)(?:单位)?\s*[:：]|技术支持\s*[:：]|网站地图|联系我们|"
+                          r"建议使用.{0,20}浏览器|分辨率")
+# what the document's own lines look like: an enumerator at the start (第七条, （一）, 一、, 1.) or a sentence's end
+_OWN_LINE = re.compile(r"^(?:第[零〇一二三四五六七八九十百千\d]+[条章节款]|[(（][一二三四五六七八九十\d]+[)）]|"
+                       r"[一二三四五六七八九十]+、|\d+[.、．])|[。；;]$")
+
+
+def _without_site_footer(lines: list[str]) -> list[str]:
+    """``lines`` without a site's footer that the extractor kept after the article (some sites put it in plain
+    <div>s inside the article's container): the trailing block of short lines (200 characters at most) that
+    are footer lines, when one of them says whose site it is (版权所有, ICP备…, 公网安备, 网站标识码, © 2021).
+    A line with an enumerator or ending a sentence is the document's and ends the block: a regulation's last
+    article about 主办单位 stays, as does a notice's closing 主办单位：…／承办单位：… without a copyright line."""
+    end = len(lines)
+    while end and not lines[end - 1]:
+        end -= 1
+    start = end
+    while start and len(lines[start - 1]) <= 200 and not _OWN_LINE.search(lines[start - 1]) and (
+            not lines[start - 1] or _FOOTER_STRONG.search(lines[start - 1]) or _FOOTER_WEAK.search(lines[start - 1])):
+        start -= 1
+    if any(_FOOTER_STRONG.search(ln) for ln in lines[start:end]):
+        return lines[:start]
+    return lines[:end]
 _SOURCE = re.compile(r"(?:来\s*源|发布机构|发文机关|发文单位)\s*[:：]\s*([\u4e00-\u9fff（）()·]{2,30})")
 
 

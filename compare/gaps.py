@@ -7,17 +7,19 @@ itself is no counterpart). Pure functions over the report's tables (``report.bui
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from .errors import LookupFailure
-from .ingest import region_key
+from .ingest import region_key, region_parts
 
 COLUMNS = ["from", "to", "doc_id", "theme", "role", "label", "path", "measure_id", "text"]
 
 
 def top_region(region: str) -> str:
-    """``Beijing (Haidian)`` -> ``Beijing``: a district belongs to its city."""
-    return region.split(" (")[0].strip()
+    """``Beijing (Haidian)`` -> ``Beijing`` (also ``北京市（海淀区）``): a district belongs to its city."""
+    return re.split(r"\s*[(（]", region, maxsplit=1)[0].strip()
 
 
 def regions_of(regions) -> list[str]:
@@ -32,8 +34,10 @@ def regions_of(regions) -> list[str]:
 
 def select(documents: pd.DataFrame, selector) -> list[str]:
     """Document ids chosen by ``selector``: a document id, ``region:R`` (R and its districts, in any spelling
-    ``ingest.region_key`` folds: ``region:Beijing`` and ``region:北京市`` choose the same documents), ``series:S``,
-    ``kind:K``, or a list of these (their union), in the documents' order."""
+    ``ingest.region_key`` folds: ``region:Beijing`` and ``region:北京市`` choose the same documents; a district
+    or city in brackets, ``region:Beijing (Haidian)``, chooses that one, spelled as written; a city named alone,
+    ``region:深圳市``, the documents of ``广东省 (深圳市)``), ``series:S``, ``kind:K``, or a list of these (their
+    union), in the documents' order."""
     if isinstance(selector, (list, tuple, set)):
         chosen = {d for s in selector for d in select(documents, s)}
         return [d for d in documents["doc_id"] if d in chosen]
@@ -43,8 +47,12 @@ def select(documents: pd.DataFrame, selector) -> list[str]:
         col = documents[field].fillna("").astype(str)
         hit = col == value
         if field == "region":
-            if " (" not in value:   # a district is chosen by its own name only
-                hit |= col.map(region_key) == region_key(value)
+            key, district = region_parts(value)
+            parts = col.map(region_parts)
+            if district:   # a district or city in brackets: that one, its province or city in any spelling
+                hit |= parts == (key, district)
+            else:          # a province or city with what lies in it (Beijing, 北京市), or a city named alone
+                hit |= (parts.str[0] == key) | (parts.str[1] == value)
         ids = list(documents.loc[hit, "doc_id"])
     else:
         ids = [d for d in documents["doc_id"] if d == sel]

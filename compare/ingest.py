@@ -188,13 +188,18 @@ def _institution_at_start(text: str) -> bool:
     from .pairmodel import _jieba
 
     words = _jieba().lcut(text[:40], HMM=False)
-    if words and words[0].endswith(_INSTITUTION):
+    if words and words[0].endswith(_INSTITUTION + ("同胞",)):   # 北京大学…; 台湾同胞投资保护法, a national law
         return True
-    # 北京 日报社, 北京 银行: a name jieba cuts after the place, when the next word can only be an institution's
-    return len(words) > 1 and words[1] in _NAMED_AFTER_PLACE
+    # a name jieba cuts after the place: 北京 日报社, 四川 农业大学, 北京 儿童医院, 北京 交通 大学, 上海 航运 交易所,
+    # 北京 协和 医学院, 台湾 同胞 (a national law's subject); not a category (上海 学校…, 北京 高等学校…, 江苏 银行业)
+    after = "".join(words[1:3])
+    return (len(words) > 1 and (words[1] in _NAMED_AFTER_PLACE
+                                or words[1].endswith(_NAMED_AFTER_PLACE_END) and words[1] not in ("医院", "学院"))
+            or len(words) > 2 and words[2] in _NAMED_AFTER_PLACE_END and after.endswith(_NAMED_AFTER_PLACE_END))
 
 
-_NAMED_AFTER_PLACE = {"大学", "日报", "日报社", "晚报", "银行", "交易所", "出版社", "电视台", "广播电视台"}
+_NAMED_AFTER_PLACE = {"大学", "日报", "日报社", "晚报", "银行", "交易所", "出版社", "电视台", "广播电视台", "同胞"}
+_NAMED_AFTER_PLACE_END = ("大学", "学院", "医学院", "医院", "交易所", "银行")
 
 
 def _place_at_start(text: str) -> tuple[str, str, str] | None:
@@ -261,12 +266,21 @@ _ENGLISH = dict(zip(
 _ENGLISH.update(xizang="西藏自治区", macau="澳门特别行政区")
 
 
+_DISTRICT = re.compile(r"\s*[(（]\s*([^()（）]*?)\s*[)）]\s*$")   # Beijing (Haidian), 北京市（海淀区）
+
+
+def region_parts(region: str) -> tuple[str, str]:
+    """(``region_key`` of the city or province, the district or city in brackets as written, or "")."""
+    m = _DISTRICT.search(region)
+    return region_key(region), (m.group(1) if m else "")
+
+
 def region_key(region: str) -> str:
     """The city or province a region belongs to, one spelling for each: ``Beijing (Haidian)``, ``Beijing``,
     ``北京市 (海淀区)`` and ``北京`` all give ``北京市``, so that a folder whose corpus.toml says "Beijing" and whose
     other files' regions were inferred (``infer_region``, in Chinese) keeps one Beijing. A name neither table
     knows is returned as it is (without its district)."""
-    top = region.split(" (")[0].split("（")[0].strip()
+    top = _DISTRICT.sub("", region).strip()
     english = re.sub(r"[\s_-]+", "", top).lower().removesuffix("province").removesuffix("municipality")
     if english in _ENGLISH:
         return _ENGLISH[english]
@@ -431,13 +445,20 @@ def collect(paths: list[Path], *, allow_outside: bool = False, errors: list | No
     other paths go on (``pipeline.load``: one bad path never loses the others' documents).
     """
     metas: list[DocMeta] = []
+    seen: set[str] = set()
     for p in paths:
         try:
-            metas.extend(_collect_one(p, allow_outside=allow_outside))
+            got = _collect_one(p, allow_outside=allow_outside)
         except CompareError as exc:
             if errors is None:
                 raise
             errors.append(exc)
+            continue
+        for m in got:   # a file reached twice (a folder given twice, a file and its folder) is read once
+            where = os.path.realpath(m.file)
+            if where not in seen:
+                seen.add(where)
+                metas.append(m)
     return _distinct_ids(metas)
 
 

@@ -63,10 +63,14 @@ def load(paths: list[Path] | None = None, *, config: Config = DEFAULT, workers: 
     # a path that does not exist, a file of a type that is not read, a folder with nothing to read or a
     # corpus.toml that is not valid: an error for that path, the others go on (all bad: the first is raised)
     metas = collect(given, allow_outside=config.allow_outside_corpus, errors=out.errors)
-    if not metas and out.errors:
-        raise out.errors[0]
-    for p in given:
-        if p.is_dir() and not (p / METADATA_FILE).is_file():
+    if not metas and out.errors:   # nothing to read: one error that names every path and its reason
+        first = out.errors[0]
+        if len(out.errors) == 1:
+            raise first
+        raise type(first)("no path could be read: " + "; ".join(e.message for e in out.errors))
+    failed = {e.path for e in out.errors}
+    for p in given:   # a folder whose error already named its files is not listed again
+        if p.is_dir() and not (p / METADATA_FILE).is_file() and str(p) not in failed:
             out.skipped += unsupported_in(p)
     def read(meta) -> Document | CompareError:
         try:
@@ -360,8 +364,8 @@ def evolution_table(ev) -> str:
             kinds_lines.append(f"  {r['from']} -> {r['to']}: " + ", ".join(f"{k} {v}" for k, v in r["changes"].items()))
         if r["renumbered"] or r["not_measures"]:
             other_lines.append(f"  {r['from']} -> {r['to']}: " + "; ".join(filter(None, (
-                f"renumbered {r['renumbered']} (the same wording under another label, 第七条 -> 第八条; "
-                "column prev_label)" if r["renumbered"] else "",
+                f"renumbered {r['renumbered']} (the same wording under another label, such as "
+                f"{r['renumbered_first']}; column prev_label)" if r["renumbered"] else "",
                 "not measures or goals (headings, titles, procedure), counted above: "
                 + ", ".join(f"{k} {v}" for k, v in r["not_measures"].items()) if r["not_measures"] else ""))))
     revised = sorted(ev.lineages, key=lambda lg: -lg.revisions)[:1]

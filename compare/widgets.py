@@ -231,15 +231,24 @@ class Session:
         self._apply_review()
 
     def groups(self) -> list[str]:
-        """Ways to choose documents: "region: …", "kind: …", "series: …"."""
+        """Ways to choose documents: "region: …", "kind: …", "series: …" (a region in two spellings, Beijing
+        and 北京市, is one group, named as its first document spells it: ``ingest.region_parts``)."""
+        from .ingest import region_parts
+
         out = []
         for field in ("region", "kind", "series"):
-            values = sorted({getattr(d.meta, field) for d in self.documents if getattr(d.meta, field)})
-            out += [f"{field}: {v}" for v in values]
+            values = [getattr(d.meta, field) for d in self.documents if getattr(d.meta, field)]
+            if field == "region":
+                values = list({region_parts(v): v for v in reversed(values)}.values())
+            out += [f"{field}: {v}" for v in sorted(set(values))]
         return out
 
     def members(self, group: str) -> list[str]:
+        from .ingest import region_parts
+
         field, _, value = group.partition(": ")
+        if field == "region":
+            return [d.id for d in self.documents if d.meta.region and region_parts(d.meta.region) == region_parts(value)]
         return [d.id for d in self.documents if getattr(d.meta, field, None) == value]
 
     # ---- series

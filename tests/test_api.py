@@ -65,6 +65,9 @@ def test_a_document_that_cannot_be_read_is_a_warning_and_the_others_go_on(tmp_pa
     with pytest.warns(CompareWarning, match=r"report\.pdf: is not a PDF file"):
         seg = compare.segment([tmp_path])
     assert set(seg["doc_id"]) == {"haidian", "chongqing"}
+    with pytest.warns(CompareWarning, match=r"report\.pdf") as said:   # a folder given twice is read once
+        assert compare.segment([tmp_path, tmp_path, good]).equals(seg)
+    assert sum("report.pdf" in str(w.message) for w in said) == 1
     with pytest.warns(CompareWarning, match=r"report\.pdf"):
         pairs = compare.align([good, other, bad], review=True)   # the screening list: some pairs whatever the model
     assert len(pairs) and set(pairs["doc_a"]) | set(pairs["doc_b"]) <= {"haidian", "chongqing"}

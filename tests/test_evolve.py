@@ -150,6 +150,33 @@ def test_renumbered_articles_and_segments_that_are_not_measures_are_told_apart()
     assert "not measures or goals (headings, titles, procedure), counted above: unchanged" in table
     df = compare.evolve(files, in_order=True)
     assert {"prev_label", "role"} <= set(df.columns) and (df.prev_label == "第二十九条").any()
+    # a merge's previous labels are listed in the order of its previous ids
+    label_of = {s.measure_id: s.label for s in ev.steps if s.batch == 1}
+    for s in ev.steps:
+        if s.batch == 2 and s.status != "dropped" and s.prev_measure_id:
+            assert s.prev_label.split(",") == [label_of[i] for i in s.prev_measure_id.split(",")], s
+
+
+def test_an_inserted_paragraph_renumbers_nothing(tmp_path):
+    """Unnumbered paragraphs get the segmenter's ¶n: a paragraph inserted before them shifts their ¶n, which
+    is no renumbering; under a numbered article (第三条¶2 -> 第四条¶2) the article's number counts."""
+    v1 = ("# 关于做好企业服务工作的通知\n\n各区人民政府，市政府各委、办、局：\n\n为进一步优化营商环境，现就有关事项通知如下。\n\n"
+          "各区要建立企业服务专员制度，定期走访重点企业。\n\n市场监管部门要推行企业登记全程电子化。\n\n税务部门要推广电子发票。\n")
+    v2 = v1.replace("为进一步优化营商环境，现就有关事项通知如下。\n\n",
+                    "为进一步优化营商环境，现就有关事项通知如下。\n\n各部门要落实“接诉即办”工作机制。\n\n")
+    docs = _docs(tmp_path, v1, v2)
+    ev = evolve(docs, [m for d in docs for m in segment(d)[0]])
+    moved_on = [s for s in ev.steps if s.batch == 2 and s.status == "unchanged" and s.prev_label != s.label]
+    assert moved_on and all(s.label.startswith("¶") for s in moved_on)   # ¶4 -> ¶5 and the like
+    assert not any(s.renumbered for s in ev.steps) and ev.transition_counts()[0]["renumbered"] == 0
+    inserted = V1
+    for old, new in (("第六条", "第七条"), ("第五条", "第六条"), ("第四条", "第五条"), ("第三条", "第四条")):
+        inserted = inserted.replace(old, new)
+    inserted = inserted.replace("第四条 市场监督", "第三条 本市实行企业服务专员制度。\n\n第四条 市场监督")
+    docs = _docs(tmp_path, V1, inserted)
+    ev = evolve(docs, [m for d in docs for m in segment(d)[0]])
+    assert {(s.prev_label, s.label) for s in ev.steps if s.renumbered} == {
+        ("第三条", "第四条"), ("第四条", "第五条"), ("第五条", "第六条"), ("第六条", "第七条")}
 
 
 def test_identical_articles_of_every_multi_version_law_stay_unchanged_or_moved():

@@ -129,6 +129,12 @@ def test_one_region_in_two_spellings_is_one_region():
     gaps = between_regions(docs, measures, pairs)
     assert sorted(zip(gaps["from"], gaps["measure_id"])) == [("Beijing", "a1"), ("Chongqing", "c1")]
     assert region_key("Inner Mongolia") == "内蒙古自治区" and region_key("Atlantis") == "Atlantis"
+    # full-width brackets are a district too; a city named alone chooses the documents of its province's city
+    more = pd.DataFrame({"doc_id": ["f", "g", "h"], "region": ["北京市（朝阳区）", "广东省 (深圳市)", "广东省 (广州市)"],
+                         "series": "", "kind": ""})
+    assert select(more, "region:北京市（朝阳区）") == ["f"] and select(more, "region:Beijing") == ["f"]
+    assert select(more, "region:深圳市") == ["g"] and select(more, "region:广东省") == ["g", "h"]
+    assert regions_of(more["region"]) == ["北京市", "广东省"]
 
 
 def test_bundled_corpus_is_byte_identical_to_the_seeds():

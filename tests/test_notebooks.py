@@ -270,3 +270,28 @@ def test_next_after_a_decision_goes_on_from_the_decided_pair(session, tmp_path):
     ex.review("reject")                       # a rejected pair leaves it: next is the one now in its place
     ex.step(1)
     assert ex.pair_choice.value == values[4]
+
+
+def test_a_region_in_two_spellings_is_one_group_of_the_explorer(tmp_path):
+    """The bundled corpus says "Beijing" (corpus.toml); a Beijing regulation from lawref beside it gets its
+    region from its title, 北京市: the Explorer's groups and the gap browser's choices list Beijing once, and the
+    group holds the regulation too."""
+    import shutil
+
+    from compare import pipeline
+
+    from .conftest import LAWREF
+
+    regulation = LAWREF / "DLC" / "北京地方法规" / "地方性法规" / "北京" / "北京市优化营商环境条例(2024-11-29).md"
+    if not regulation.is_file():
+        pytest.skip(f"lawref corpus not found at {LAWREF}")
+    folder = tmp_path / "corpus"
+    shutil.copytree(pipeline.BUNDLED_CORPUS, folder)
+    session = Session([folder, regulation])
+    law = next(d for d in session.documents if d.id.startswith("北京市优化营商环境条例"))
+    assert law.meta.region == "北京市"
+    regions = [g for g in session.groups() if g.startswith("region: ")]
+    assert regions == ["region: Beijing", "region: Beijing (Haidian)", "region: Chongqing"]
+    assert law.id in session.members("region: Beijing") and "haidian_plan" not in session.members("region: Beijing")
+    assert [label for label, _ in GapBrowser(session).against.options if label.startswith("region")] == [
+        "region Beijing", "region Chongqing"]

@@ -216,6 +216,15 @@ def test_a_site_footer_in_plain_divs_inside_the_article_stays_out_of_the_last_me
     assert len(plain) > 40 and plain["text"].tolist() == with_footer["text"].tolist()
     assert not with_footer["text"].str.contains("版权所有|ICP备|网站标识码").any()
     assert with_contact["text"].str.contains("联系电话").any()
+    # a regulation whose last article is about 主办单位 keeps it: only a block with the site's own marks goes
+    law = LAWREF / "DLC" / "浙江地方法规" / "地方性法规" / "浙江" / "杭州市禁止销售燃放烟花爆竹管理规定(2016-08-04).md"
+    if not law.is_file():
+        pytest.skip(f"lawref corpus not found at {LAWREF}: the regulation's part is not run")
+    law_lines = renderings.paragraphs(renderings.law_text(law.read_text(encoding="utf-8")))
+    assert "主办单位" in law_lines[-1]
+    page = renderings.render_html(law_lines, "杭州市禁止销售燃放烟花爆竹管理规定", tmp_path / "law.html")
+    last = compare.segment(page, roles="all")["text"].iloc[-1]
+    assert "主办单位" in last and last.endswith("。")
 
 
 def test_a_web_pages_dateline_fills_the_date_and_issuer_the_metadata_leaves_empty(rendered, tmp_path):
