@@ -182,6 +182,8 @@ def _load(paths: list[Path], config: Config, workers: int = 1) -> pipeline.Loade
     if loaded.skipped:
         print(f"policy-compare: {len(loaded.documents)} document(s) read, {len(loaded.errors)} could not be read, "
               f"{len(loaded.skipped)} file(s) of other types not read", file=sys.stderr)
+    if loaded.errors and not loaded.documents:   # as compare.segment raises: nothing to work on is no result
+        raise CompareError(f"no document could be read ({len(loaded.errors)} named above)")
     return loaded
 
 

@@ -57,6 +57,12 @@ def test_a_bad_document_is_reported_and_the_others_still_come_out(tmp_path):
     assert "bad.txt" in r.stderr and "Traceback" not in r.stderr
     alone = run_cli("segment", str(good), "--format", "jsonl")
     assert r.stdout == alone.stdout and len(r.stdout.splitlines()) >= 20
+    # no document that can be read: no empty result, exit 2 (as compare.segment raises), each one named
+    worse = tmp_path / "worse.txt"
+    worse.write_bytes(b"")
+    r = run_cli("segment", str(bad), str(worse), "--format", "jsonl")
+    assert r.returncode == 2 and not r.stdout and "Traceback" not in r.stderr
+    assert "bad.txt" in r.stderr and "worse.txt: is empty" in r.stderr and "no document could be read (2 named" in r.stderr
 
 
 def test_missing_path_and_bad_option_fail_cleanly(tmp_path):
