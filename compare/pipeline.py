@@ -61,7 +61,7 @@ def load(paths: list[Path] | None = None, *, config: Config = DEFAULT, workers: 
     out = Loaded()
     given = list(paths) if paths else default_paths()
     # a path that does not exist, a file of a type that is not read, a folder with nothing to read or a
-    # corpus.toml that is not valid: an error for that path, the others go on (all bad: the first is raised)
+    # corpus.toml that is not valid: an error for that path, the others go on (all bad: raised, naming each)
     metas = collect(given, allow_outside=config.allow_outside_corpus, errors=out.errors)
     if not metas and out.errors:   # nothing to read: one error that names every path and its reason
         first = out.errors[0]
