@@ -81,6 +81,14 @@ def test_missing_path_and_bad_option_fail_cleanly(tmp_path):
     for why in ("nope.txt: no such file or folder", "empty: folder holds no document", "missing field 'file'"):
         assert why in r.stderr, why
     assert "Traceback" not in r.stderr
+    # a folder of files that are not read is named once with them, not again as "not read"; all bad: one error
+    (tmp_path / "word").mkdir()
+    (tmp_path / "word" / "plan.doc").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 60)
+    r = run_cli("segment", str(plan), str(tmp_path / "word"), "--format", "jsonl")
+    assert r.returncode == 1 and r.stdout == alone.stdout and r.stderr.count("plan.doc") == 1, r.stderr
+    r = run_cli("segment", str(tmp_path / "nope.txt"), str(tmp_path / "word"))
+    assert r.returncode == 2 and r.stderr.count("policy-compare: error:") == 1, r.stderr
+    assert "no path could be read: " in r.stderr and "nope.txt" in r.stderr and "plan.doc" in r.stderr
     r = run_cli("segment", "--level", "medium")
     assert r.returncode == 2 and "Traceback" not in r.stderr
     r = run_cli("segment", str(tmp_path / "x.pdf"))
