@@ -216,11 +216,13 @@ def training(*, with_rows: bool = False) -> tuple:
 MONOTONIC = {"local": 1, "coverage": 1}
 
 
-def _gb():
+def _gb(extra: int = 0):
+    """The shipped recipe's trees, over ``FEATURES`` and ``extra`` columns after them (unconstrained: a candidate
+    feature weighed by cross-validation, ``structure_cv_30.py``)."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    return HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, min_samples_leaf=20,
-                                          l2_regularization=L2, monotonic_cst=[MONOTONIC.get(f, 0) for f in FEATURES],
+    return HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, min_samples_leaf=20, l2_regularization=L2,
+                                          monotonic_cst=[MONOTONIC.get(f, 0) for f in FEATURES] + [0] * extra,
                                           random_state=0)
 
 

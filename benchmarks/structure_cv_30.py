@@ -117,7 +117,6 @@ def triangle_columns(rows: list) -> np.ndarray:
 def main() -> None:
     import argparse
 
-    from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.metrics import average_precision_score
     from sklearn.model_selection import GroupKFold, StratifiedKFold
 
@@ -138,10 +137,8 @@ def main() -> None:
     variants += [("+ neighbours", np.hstack([x, neighbour_columns(list(rows))]))] if "neighbours" in parts else []
     variants += [("+ triangle", np.hstack([x, triangle_columns(list(rows))]))] if "triangle" in parts else []
     for name, xx in variants:
-        def make(cols=xx.shape[1]):
-            return HistGradientBoostingClassifier(
-                max_iter=200, learning_rate=0.05, min_samples_leaf=20, l2_regularization=F.L2, random_state=0,
-                monotonic_cst=[F.MONOTONIC.get(f, 0) for f in FEATURES] + [0] * (cols - len(FEATURES)))
+        def make(extra=xx.shape[1] - len(FEATURES)):
+            return F._gb(extra)
         show(f"{name}, 5-fold x3", np.mean([F.cv_probabilities(
             make, xx, y, seed=s, sets=sets, sample_weight=fit_w,
             split=list(StratifiedKFold(5, shuffle=True, random_state=s).split(xx, y))) for s in range(3)], axis=0))

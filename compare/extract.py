@@ -625,16 +625,26 @@ def decode_page(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def _unwrap_layout_tables(page: str) -> str:
-    """Old government sites lay pages out with tables: a table whose cells hold other tables or several
-    paragraphs is layout, not data, and becomes plain blocks so that the main-content extractor sees the
-    article's paragraphs (a data table, with short cells, stays a table)."""
+def _page_tree(page: str):
+    """(the page without an XML declaration, which lxml refuses in a decoded string; its lxml tree, or None when
+    lxml cannot parse it): parsed once for the layout tables and the dateline."""
     import lxml.html
 
     page = re.sub(r"^\s*<\?xml[^>]*>", "", page)
     try:
-        root = lxml.html.document_fromstring(page)
+        return page, lxml.html.document_fromstring(page)
     except Exception:   # lxml's parser errors (empty or broken pages): leave the page to trafilatura
+        return page, None
+
+
+def _unwrap_layout_tables(page: str, root) -> str:
+    """Old government sites lay pages out with tables: a table whose cells hold other tables or several
+    paragraphs is layout, not data, and becomes plain blocks so that the main-content extractor sees the
+    article's paragraphs (a data table, with short cells, stays a table). ``root``: ``page``'s tree (changed in
+    place), or None."""
+    import lxml.html
+
+    if root is None:
         return page
     changed = False
     for table in root.iter("table"):
@@ -653,7 +663,9 @@ def html_text(path: Path, data: bytes) -> Extracted:
     """The main content of a web page (trafilatura), its title first."""
     import trafilatura
 
-    page = _unwrap_layout_tables(decode_page(data))
+    page, root = _page_tree(decode_page(data))
+    date, issuer = _dateline(root)   # before the layout tables become blocks (the text a reader sees is the same)
+    page = _unwrap_layout_tables(page, root)
     result = trafilatura.bare_extraction(page, include_tables=True, include_comments=False, include_links=False,
                                          include_images=False, deduplicate=False, favor_recall=True,
                                          with_metadata=True)
@@ -672,7 +684,6 @@ def html_text(path: Path, data: bytes) -> Extracted:
     if title and title not in lines:   # trafilatura leaves the article's title out of the text
         lines.insert(0, title)
     text = "\n".join(ln for ln in lines if ln)
-    date, issuer = _dateline(page)
     return Extracted(text, "html", (), (), "", date, issuer)
 
 
@@ -681,6 +692,7 @@ _DATELINE = re.compile(r"(?:发布|成文|印发)\s*(?:时间|日期)\s*[:：]\s
 # a line that is only a dateline: 发布时间：2023-05-06 来源：某某市人民政府 (浏览次数, 字号 …), at most 100 characters
 _DATELINE_ONLY = re.compile(r"^(?=.{0,100}$)(?:(?:发布|成文|印发)\s*(?:时间|日期)|来\s*源|发布机构|作\s*者)\s*[:：]"
                             r"(?:[^。；;！？!?]*)$")
+_SOURCE = re.compile(r"(?:来\s*源|发布机构|发文机关|发文单位)\s*[:：]\s*([\u4e00-\u9fff（）()·]{2,30})")
 # a site's footer: lines that say whose site it is (版权所有, an ICP licence or 公网安备 number, 网站标识码, a
 # copyright year), and beside them the site's other lines (主办单位：, 承办单位：, 技术支持：, 网站地图, the browser
 # and resolution it is best seen in); a notice's own 联系人/联系电话/地址 is the document's
@@ -708,23 +720,17 @@ def _without_site_footer(lines: list[str]) -> list[str]:
     if any(_FOOTER_STRONG.search(ln) for ln in lines[start:end]):
         return lines[:start]
     return lines[:end]
-_SOURCE = re.compile(r"(?:来\s*源|发布机构|发文机关|发文单位)\s*[:：]\s*([\u4e00-\u9fff（）()·]{2,30})")
 
 
-def _dateline(page: str) -> tuple[str, str]:
-    """(date YYYY-MM-DD, issuer) of a page's dateline, the text a reader sees (entities decoded, scripts and
-    styles left out; parsed by lxml, in linear time): the first date after 发布时间/发布日期/成文日期 (a date
+def _dateline(root) -> tuple[str, str]:
+    """(date YYYY-MM-DD, issuer) of a page's dateline, the text a reader sees in its lxml tree ``root`` (entities
+    decoded, scripts and styles left out; linear time): the first date after 发布时间/发布日期/成文日期 (a date
     elsewhere, a copyright year or a link, is not the document's date) and what 来源/发布机构 names beside it
-    (本网 and the like are no issuer; 北京市人民政府网站 is 北京市人民政府); ("", "") without a dateline."""
-    import lxml.html
-
-    try:
-        root = lxml.html.document_fromstring(page)
-    except Exception:   # lxml's parser errors (empty or broken pages): no dateline
+    (本网 and the like are no issuer; 北京市人民政府网站 is 北京市人民政府); ("", "") without a dateline or a tree."""
+    if root is None:
         return "", ""
-    for bad in root.xpath("//script|//style"):
-        bad.drop_tree()
-    shown = re.sub(r"\s+", " ", " ".join(root.itertext()))   # a space between elements: 网站</div><p>第一条
+    seen = root.xpath("//text()[not(ancestor::script) and not(ancestor::style)]")
+    shown = re.sub(r"\s+", " ", " ".join(seen))   # a space between elements: 网站</div><p>第一条
     m = _DATELINE.search(shown)
     if not m:
         return "", ""
