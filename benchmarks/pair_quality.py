@@ -1,7 +1,7 @@
-"""The aligner against labelled truth: the thirtieth held-out set, tests/data/heldout30.tsv (or an older set).
+"""The aligner against labelled truth: the thirty-second held-out set, tests/data/heldout32.tsv (or an older set).
 
-    python benchmarks/pair_quality.py                 # heldout30.tsv: frozen before the model was fitted
-    python benchmarks/pair_quality.py --set heldout29 # an older held-out set, heldout2 to heldout29 (training data now)
+    python benchmarks/pair_quality.py                 # heldout32.tsv: frozen before the model was fitted
+    python benchmarks/pair_quality.py --set heldout31 # an older held-out set, heldout2 to heldout31 (training data now)
     python benchmarks/pair_quality.py --set heldout1  # the first held-out part of pairs.tsv (training data now)
     python benchmarks/pair_quality.py --set development
 
@@ -12,8 +12,10 @@ For each method, precision, recall and F1 of its decisions on the labelled pairs
 - **unweighted**: the labelled sample as drawn (it over-represents the high bands).
 
 Methods, all run in this script on the same segments: the aligner's default (the pair model's precision-first
-cutoff), its ``--review`` list, the twenty-ninth pair model (fitted without heldout29, ``data/pair_model_29.json``)
-and its ``--review`` list, the twenty-eighth pair model (fitted without heldout28, ``data/pair_model_28.json``)
+cutoff), its ``--review`` list, the thirty-first pair model (fitted without heldout31 and not shipped,
+``data/pair_model_31.json``) and its ``--review`` list, the thirtieth (fitted without heldout30,
+``data/pair_model_30.json``) and its ``--review`` list, the twenty-ninth pair model (fitted without heldout29,
+``data/pair_model_29.json``) and its ``--review`` list, the twenty-eighth pair model (fitted without heldout28, ``data/pair_model_28.json``)
 and its ``--review`` list, the twenty-seventh pair model (fitted without heldout27, ``data/pair_model_27.json``)
 and its ``--review`` list, the twenty-sixth pair model (fitted without heldout26, ``data/pair_model_26.json``)
 and its ``--review`` list, the twenty-fifth pair model (fitted without heldout25, ``data/pair_model_25.json``)
@@ -51,8 +53,9 @@ the compilation's table of contents are procedure, which takes their pairs out o
 output). Also: pairs each outputs on the bundled corpus, recall for Beijing ↔
 Chongqing pairs and for done ↔ planned pairs (the progress report against the plans), the weighted F1 on
 the **fresh** pairs of the set, those that no other labelled set holds, and, for the current held-out set, on
-the pairs that neither the shipped model nor the one before it (``data/pair_model_29.json``, which left
-heldout29's pairs out of its training) was fitted on: the older models were fitted on some of the set's pairs,
+the pairs that neither the shipped model nor the one before it (``data/pair_model_31.json``, which left
+heldout31's pairs out of its training) was fitted on (against the thirtieth, the model it replaced:
+``model_choice_32.py``): the older models were fitted on some of the set's pairs,
 so their figures over the whole set flatter them, and only there do the last two compare fairly.
 """
 from __future__ import annotations
@@ -91,7 +94,7 @@ ELEVENTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_11.json"
 TWELFTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_12.json"
 # the models since the thirteenth, newest first: each scored with the aligner's defaults its meta names
 # (template wording at 8 (sub-)documents, floor 15)
-LATER_MODELS = ((32, "thirty-second"), (31, "thirty-first"), (30, "thirtieth"), (29, "twenty-ninth"), (28, "twenty-eighth"), (27, "twenty-seventh"), (26, "twenty-sixth"), (25, "twenty-fifth"), (24, "twenty-fourth"), (23, "twenty-third"),
+LATER_MODELS = ((31, "thirty-first"), (30, "thirtieth"), (29, "twenty-ninth"), (28, "twenty-eighth"), (27, "twenty-seventh"), (26, "twenty-sixth"), (25, "twenty-fifth"), (24, "twenty-fourth"), (23, "twenty-third"),
                 (22, "twenty-second"), (21, "twenty-first"), (20, "twentieth"), (19, "nineteenth"), (18, "eighteenth"),
                 (17, "seventeenth"), (16, "sixteenth"), (15, "fifteenth"), (14, "fourteenth"), (13, "thirteenth"))
 
@@ -101,7 +104,7 @@ def model_file(n: int) -> Path:
     return Path(__file__).resolve().parent / "data" / f"pair_model_{n}.json"
 
 
-HELD_OUT_SETS = tuple(f"heldout{n}" for n in range(32, 1, -1))   # heldout31: the thirty-first model's (not shipped); heldout32: the thirty-second's; the current one is HELD_OUT
+HELD_OUT_SETS = tuple(f"heldout{n}" for n in range(32, 1, -1))   # heldout31: the thirty-first model's (not shipped); the current one is HELD_OUT
 HELD_OUT = pair_data.HELD_OUT.removesuffix(".tsv")
 
 
