@@ -50,7 +50,8 @@ def main() -> None:
                                                 "unweighted": Q.prf(d, y, ones)}
     # neither model saw a pair it is compared on: the thirty-third never saw heldout33 (pair_data leaves the
     # held-out set's pairs out of training), and the thirty-second's training is that of heldout32's day
-    unseen = np.asarray([frozenset((r.a, r.b)) not in fitted_by("heldout32.tsv") for r in rows])
+    fitted = fitted_by("heldout32.tsv")
+    unseen = np.asarray([frozenset((r.a, r.b)) not in fitted for r in rows])
     print(f"tests/data/heldout33.tsv: {res['n']} pairs, {res['true']} true; {int(unseen.sum())} pairs neither model "
           f"was fitted on ({int(y[unseen].sum())} true)")
     for name, m in sorted(res["methods"].items(), key=lambda kv: kv[0].startswith("baseline")):
