@@ -143,7 +143,7 @@ def held_out_pairs() -> set:
 @lru_cache(maxsize=1)
 def rows() -> tuple[Row, ...]:
     """Every labelled training pair, located (the stratified pools by exact place; the older sets by largest
-    overlap). heldout2.tsv to heldout31.tsv, each scored once, are training data since the next held-out set
+    overlap). heldout2.tsv to heldout32.tsv, each scored once, are training data since the next held-out set
     was frozen; active7.tsv (``ACTIVE``) weighs 1 a row, as the older sets do. A pair that two sets hold (both
     its sides on the same segments) is kept once, from the first set of ``TRAINING`` that holds it; a pair of
     the held-out set (``HELD_OUT``) is never kept, nor a pair whose two sides lie in one (sub-)document (the
@@ -198,7 +198,7 @@ def _majority(out: list[Row]) -> list[Row]:
 @lru_cache(maxsize=4)
 def stratified(name: str) -> tuple[Row, ...]:
     """A stratified set read whole (pairs.tsv with its first held-out part marked), each row weighing its
-    stratum's size over the pairs drawn. The pairs of the held-out set (``HELD_OUT``, heldout32.tsv) are never
+    stratum's size over the pairs drawn. The pairs of the held-out set (``HELD_OUT``, heldout33.tsv) are never
     part of ``rows()`` and never fitted or tuned on."""
     return tuple(_stratified(name, lambda r: r.get("held_out") == "1"))
 

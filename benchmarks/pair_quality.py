@@ -1,7 +1,7 @@
-"""The aligner against labelled truth: the thirty-second held-out set, tests/data/heldout32.tsv (or an older set).
+"""The aligner against labelled truth: the thirty-third held-out set, tests/data/heldout33.tsv (or an older set).
 
-    python benchmarks/pair_quality.py                 # heldout32.tsv: frozen before the model was fitted
-    python benchmarks/pair_quality.py --set heldout31 # an older held-out set, heldout2 to heldout31 (training data now)
+    python benchmarks/pair_quality.py                 # heldout33.tsv: frozen before the model was fitted
+    python benchmarks/pair_quality.py --set heldout32 # an older held-out set, heldout2 to heldout32 (training data now)
     python benchmarks/pair_quality.py --set heldout1  # the first held-out part of pairs.tsv (training data now)
     python benchmarks/pair_quality.py --set development
 
@@ -12,7 +12,8 @@ For each method, precision, recall and F1 of its decisions on the labelled pairs
 - **unweighted**: the labelled sample as drawn (it over-represents the high bands).
 
 Methods, all run in this script on the same segments: the aligner's default (the pair model's precision-first
-cutoff), its ``--review`` list, the thirty-first pair model (fitted without heldout31 and not shipped,
+cutoff), its ``--review`` list, the thirty-second pair model (fitted without heldout32,
+``data/pair_model_32.json``) and its ``--review`` list, the thirty-first pair model (fitted without heldout31 and not shipped,
 ``data/pair_model_31.json``) and its ``--review`` list, the thirtieth (fitted without heldout30,
 ``data/pair_model_30.json``) and its ``--review`` list, the twenty-ninth pair model (fitted without heldout29,
 ``data/pair_model_29.json``) and its ``--review`` list, the twenty-eighth pair model (fitted without heldout28, ``data/pair_model_28.json``)
@@ -53,9 +54,8 @@ the compilation's table of contents are procedure, which takes their pairs out o
 output). Also: pairs each outputs on the bundled corpus, recall for Beijing ↔
 Chongqing pairs and for done ↔ planned pairs (the progress report against the plans), the weighted F1 on
 the **fresh** pairs of the set, those that no other labelled set holds, and, for the current held-out set, on
-the pairs that neither the shipped model nor the one before it (``data/pair_model_31.json``, which left
-heldout31's pairs out of its training) was fitted on (against the thirtieth, the model it replaced:
-``model_choice_32.py``): the older models were fitted on some of the set's pairs,
+the pairs that neither the shipped model nor the one before it (``data/pair_model_32.json``, which left
+heldout32's pairs out of its training) was fitted on (``model_choice_33.py`` compares the two): the older models were fitted on some of the set's pairs,
 so their figures over the whole set flatter them, and only there do the last two compare fairly.
 """
 from __future__ import annotations
