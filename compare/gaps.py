@@ -35,7 +35,8 @@ def regions_of(regions) -> list[str]:
 def select(documents: pd.DataFrame, selector) -> list[str]:
     """Document ids chosen by ``selector``: a document id, ``region:R`` (R and its districts, in any spelling
     ``ingest.region_key`` folds: ``region:Beijing`` and ``region:北京市`` choose the same documents; a district
-    or city in brackets, ``region:Beijing (Haidian)``, chooses that one, spelled as written; a city named alone,
+    or city in brackets, ``region:Beijing (Haidian)``, chooses that one in any spelling ``ingest.region_parts``
+    folds (``北京市 (海淀区)``, ``北京 (海淀)``, ``Beijing (Haidian District)``); a city named alone,
     ``region:深圳市``, the documents of ``广东省 (深圳市)``), ``series:S``, ``kind:K``, or a list of these (their
     union), in the documents' order."""
     if isinstance(selector, (list, tuple, set)):

@@ -162,7 +162,7 @@ def _divisions() -> tuple[dict[str, tuple[str, str]], dict[str, set[str]]]:
     for line in (Path(__file__).resolve().parent / "data" / "divisions.tsv").read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        name, province, sub = line.split("\t")
+        name, province, sub = line.split("\t")[:3]
         names[name] = (province, sub)
         if sub:
             inside.setdefault(province, set()).add(name)
@@ -269,10 +269,49 @@ _ENGLISH.update(xizang="西藏自治区", macau="澳门特别行政区")
 _DISTRICT = re.compile(r"\s*[(（]\s*([^()（）]*?)\s*[)）]\s*$")   # Beijing (Haidian), 北京市（海淀区）
 
 
+_SHORT = re.compile(r"(新区|自治县|自治旗|自治州|林区|矿区|特区|地区|区|县|市|旗|盟)$")
+_ENGLISH_SUFFIX = re.compile(r"(newarea|newdistrict|district|county|city|prefecture|league|banner)$")
+
+
+def _short(name: str) -> str:
+    """A district's or city's name without its kind (海淀区 → 海淀; 浦东新区 → 浦东; Haidian District → haidian):
+    letters only and lower case for a name in Latin letters."""
+    if re.search(r"[\u4e00-\u9fff]", name):
+        cut = _SHORT.sub("", name.strip())
+        return cut if len(cut) >= 2 else name.strip()
+    return _ENGLISH_SUFFIX.sub("", re.sub(r"[^a-z]", "", name.lower()))
+
+
+@lru_cache(maxsize=1)
+def _spellings() -> dict[tuple[str, str], str]:
+    """(province, a spelling) -> the city or district of that province (``data/divisions.tsv``): its short
+    Chinese name (海淀) and its short name's pinyin, every reading (haidian; chaoyang and zhaoyang for 朝阳区), as
+    ``benchmarks/divisions_pinyin.py`` wrote them. A spelling two of a province's names share names neither."""
+    found: dict[tuple[str, str], set[str]] = {}
+    for line in (Path(__file__).resolve().parent / "data" / "divisions.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, province, sub, *pinyin = line.split("\t")
+        if sub:
+            for spelling in [_short(sub)] + " ".join(pinyin).split():
+                found.setdefault((province, spelling), set()).add(sub)
+    return {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
+
+
 def region_parts(region: str) -> tuple[str, str]:
-    """(``region_key`` of the city or province, the district or city in brackets as written, or "")."""
+    """(``region_key`` of the city or province, the district or city in brackets, or ""): in China's official
+    Chinese name when ``data/divisions.tsv`` knows it in that province under any spelling (``Beijing (Haidian)``,
+    ``北京市 (海淀区)`` and ``北京 (海淀)`` all give ``("北京市", "海淀区")``; ``Guangdong (Shenzhen City)`` gives
+    ``("广东省", "深圳市")``), else as written."""
     m = _DISTRICT.search(region)
-    return region_key(region), (m.group(1) if m else "")
+    key = region_key(region)
+    if not m:
+        return key, ""
+    written = m.group(1)
+    _, inside = _divisions()
+    if written in inside.get(key, ()):
+        return key, written
+    return key, _spellings().get((key, _short(written)), written)
 
 
 def region_key(region: str) -> str:

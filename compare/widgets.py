@@ -232,7 +232,8 @@ class Session:
 
     def groups(self) -> list[str]:
         """Ways to choose documents: "region: …", "kind: …", "series: …" (a region in two spellings, Beijing
-        and 北京市, is one group, named as its first document spells it: ``ingest.region_parts``)."""
+        and 北京市, or a district, Beijing (Haidian) and 北京市 (海淀区), is one group, named as its first document
+        spells it: ``ingest.region_parts``)."""
         from .ingest import region_parts
 
         out = []

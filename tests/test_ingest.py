@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from compare.errors import InputError, MetadataError
-from compare.ingest import collect, decode, infer_meta, infer_region, load_metadata, read_document, region_key
+from compare.errors import InputError, LookupFailure, MetadataError
+from compare.ingest import collect, decode, infer_meta, infer_region, load_metadata, read_document, region_key, region_parts
 from compare.pipeline import BUNDLED_CORPUS
 
 from .conftest import SEEDS
@@ -111,7 +111,8 @@ def test_a_title_that_starts_with_an_institution_names_no_place(tmp_path):
 def test_one_region_in_two_spellings_is_one_region():
     """corpus.toml's English (Beijing, Beijing (Haidian)) and an inferred Chinese region (北京市, 北京市 (海淀区)) of
     the same city: ``region:`` selects both, the gaps between regions treat them as one region, named as the first
-    document spells it; a district is chosen by its own spelling."""
+    document spells it; a district is chosen in any of its spellings (English pinyin, its Chinese name with or
+    without 区), and a district another province has by the same name is not."""
     import pandas as pd
 
     from compare.gaps import between_regions, regions_of, select
@@ -121,7 +122,11 @@ def test_one_region_in_two_spellings_is_one_region():
                          "series": "", "kind": ""})
     assert regions_of(docs["region"]) == ["Beijing", "Chongqing"]
     assert select(docs, "region:Beijing") == select(docs, "region:北京市") == select(docs, "region:北京") == ["a", "b", "e"]
-    assert select(docs, "region:Chongqing") == ["c", "d"] and select(docs, "region:Beijing (Haidian)") == ["e"]
+    assert select(docs, "region:Chongqing") == ["c", "d"]
+    assert select(docs, "region:Beijing (Haidian)") == select(docs, "region:北京 (海淀)") == ["b", "e"]
+    assert select(docs, "region:Beijing (Haidian District)") == ["b", "e"]
+    with pytest.raises(LookupFailure, match="Dongcheng"):
+        select(docs, "region:Beijing (Dongcheng)")
     measures = pd.DataFrame({"doc_id": ["a", "b", "c", "d"], "measure_id": ["a1", "b1", "c1", "d1"], "theme": "",
                              "role": "measure", "label": "", "path": "", "text": ["x", "y", "z", "w"]})
     pairs = pd.DataFrame({"doc_a": ["b"], "doc_b": ["d"], "measure_a": ["b1"], "measure_b": ["d1"],
@@ -133,6 +138,10 @@ def test_one_region_in_two_spellings_is_one_region():
     more = pd.DataFrame({"doc_id": ["f", "g", "h"], "region": ["北京市（朝阳区）", "广东省 (深圳市)", "广东省 (广州市)"],
                          "series": "", "kind": ""})
     assert select(more, "region:北京市（朝阳区）") == ["f"] and select(more, "region:Beijing") == ["f"]
+    assert select(more, "region:Beijing (Chaoyang)") == ["f"] and select(more, "region:Guangdong (Shenzhen City)") == ["g"]
+    assert region_parts("Shanghai (Changning)") == ("上海市", "长宁区")     # 长 read chang, not zhang
+    assert region_parts("Liaoning (Chaoyang)") == ("辽宁省", "朝阳市")      # Liaoning's 朝阳, not Beijing's 朝阳区
+    assert region_parts("Beijing (Atlantis)") == ("北京市", "Atlantis")
     assert select(more, "region:深圳市") == ["g"] and select(more, "region:广东省") == ["g", "h"]
     assert regions_of(more["region"]) == ["北京市", "广东省"]
 

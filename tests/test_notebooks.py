@@ -272,6 +272,35 @@ def test_next_after_a_decision_goes_on_from_the_decided_pair(session, tmp_path):
     assert ex.pair_choice.value == values[4]
 
 
+def test_a_district_in_english_and_in_chinese_is_one_group_of_the_explorer(tmp_path):
+    """The bundled corpus says "Beijing (Haidian)" for the Haidian plan (corpus.toml); a copy of the plan saved
+    as 北京市海淀区“两区”建设实施方案（转载）.txt beside it gets 北京市 (海淀区) from its title: the Explorer lists one
+    Haidian group, named as the first document spells it, holding both, and ``region:`` in either spelling
+    chooses both (it listed "Beijing (Haidian)" and "北京市 (海淀区)" as two districts)."""
+    import shutil
+
+    import pandas as pd
+
+    from compare import pipeline
+    from compare.gaps import select
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(pipeline.BUNDLED_CORPUS, folder)
+    copy = tmp_path / "北京市海淀区“两区”建设实施方案（转载）.txt"
+    copy.write_bytes((folder / "haidian_liangqu_implementation_plan.txt").read_bytes())
+    session = Session([folder, copy])
+    reprint = next(d for d in session.documents if d.id.startswith("北京市海淀区"))
+    assert reprint.meta.region == "北京市 (海淀区)"
+    regions = [g for g in session.groups() if g.startswith("region: ")]
+    assert regions == ["region: Beijing", "region: Beijing (Haidian)", "region: Chongqing"]
+    assert sorted(session.members("region: Beijing (Haidian)")) == sorted(["haidian_plan", reprint.id])
+    docs = pipeline.load([folder, copy]).documents
+    table = pd.DataFrame({"doc_id": [d.id for d in docs], "region": [d.meta.region for d in docs],
+                          "series": "", "kind": ""})
+    assert sorted(select(table, "region:北京市 (海淀区)")) == sorted(select(table, "region:Beijing (Haidian)")) == sorted(
+        ["haidian_plan", reprint.id])
+
+
 def test_a_region_in_two_spellings_is_one_group_of_the_explorer(tmp_path):
     """The bundled corpus says "Beijing" (corpus.toml); a Beijing regulation from lawref beside it gets its
     region from its title, 北京市: the Explorer's groups and the gap browser's choices list Beijing once, and the
