@@ -12,7 +12,7 @@ import re
 import pandas as pd
 
 from .errors import LookupFailure
-from .ingest import region_key, region_parts
+from .ingest import region_parts
 
 COLUMNS = ["from", "to", "doc_id", "theme", "role", "label", "path", "measure_id", "text"]
 
@@ -22,14 +22,34 @@ def top_region(region: str) -> str:
     return re.split(r"\s*[(（]", region, maxsplit=1)[0].strip()
 
 
-def regions_of(regions) -> list[str]:
-    """The cities and provinces of ``regions`` in order, each once (``ingest.region_key``: ``Beijing (Haidian)``,
-    ``Beijing`` and ``北京市`` are one), named as the first spells it without its district."""
-    named: dict[str, str] = {}
+# the four municipalities: their districts belong to them (Beijing (Haidian) is Beijing); a province's cities
+# are regions of their own (Guangzhou and Shenzhen are two, not one 广东省)
+MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
+
+
+def region_unit(region: str) -> tuple[str, str]:
+    """The region a document belongs to when regions are compared (``ingest.region_parts``, any spelling): a
+    municipality with its districts (``Beijing (Haidian)``, ``北京市`` -> ``("北京市", "")``), a province's city
+    (``广东省 (深圳市)``, ``Guangdong (Shenzhen)`` -> ``("广东省", "深圳市")``), a province's own documents
+    (``广东省`` -> ``("广东省", "")``)."""
+    key, sub = region_parts(region)
+    return (key, "") if key in MUNICIPALITIES else (key, sub)
+
+
+def _units(regions) -> dict[tuple[str, str], str]:
+    named: dict[tuple[str, str], str] = {}
     for r in regions:
         if r:
-            named.setdefault(region_key(r), top_region(r))
-    return list(named.values())
+            unit = region_unit(r)
+            named.setdefault(unit, r.strip() if unit[1] else top_region(r))
+    return named
+
+
+def regions_of(regions) -> list[str]:
+    """The regions of ``regions`` in order, each once (``region_unit``: ``Beijing (Haidian)``, ``Beijing`` and
+    ``北京市`` are one; ``广东省 (深圳市)`` and ``广东省 (广州市)`` two), named as the first spells it (a
+    municipality without its district)."""
+    return list(_units(regions).values())
 
 
 def select(documents: pd.DataFrame, selector) -> list[str]:
@@ -81,16 +101,20 @@ def directional(measures: pd.DataFrame, pairs: pd.DataFrame, a: list[str], b: li
 
 def between_regions(documents: pd.DataFrame, measures: pd.DataFrame, pairs: pd.DataFrame, *,
                     max_regions: int = 6) -> pd.DataFrame:
-    """Directional gaps for every ordered pair of regions (cities, with their districts), when there are
-    two to ``max_regions`` of them; a region spelled two ways (Beijing, 北京市: ``ingest.region_key``) is one,
-    named as its first document spells it."""
-    regions = regions_of(documents["region"].fillna(""))
-    if not 2 <= len(regions) <= max_regions:
+    """Directional gaps for every ordered pair of regions (``region_unit``: a municipality with its districts,
+    a province's city, a province's own documents), when there are two to ``max_regions`` of them; a region
+    spelled two ways (Beijing, 北京市) is one, named as its first document spells it."""
+    regions = documents["region"].fillna("").astype(str)
+    names = _units(regions)
+    if not 2 <= len(names) <= max_regions:
         return pd.DataFrame(columns=COLUMNS)
+    members: dict[tuple[str, str], list[str]] = {}
+    for doc, region in zip(documents["doc_id"], regions):
+        if region:
+            members.setdefault(region_unit(region), []).append(doc)
     frames = []
-    for ra in regions:
-        for rb in regions:
-            if ra != rb:
-                frames.append(directional(measures, pairs, select(documents, f"region:{ra}"),
-                                          select(documents, f"region:{rb}"), name_a=ra, name_b=rb))
+    for ua, na in names.items():
+        for ub, nb in names.items():
+            if ua != ub:
+                frames.append(directional(measures, pairs, members[ua], members[ub], name_a=na, name_b=nb))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)

@@ -143,7 +143,35 @@ def test_one_region_in_two_spellings_is_one_region():
     assert region_parts("Liaoning (Chaoyang)") == ("辽宁省", "朝阳市")      # Liaoning's 朝阳, not Beijing's 朝阳区
     assert region_parts("Beijing (Atlantis)") == ("北京市", "Atlantis")
     assert select(more, "region:深圳市") == ["g"] and select(more, "region:广东省") == ["g", "h"]
-    assert regions_of(more["region"]) == ["北京市", "广东省"]
+    assert regions_of(more["region"]) == ["北京市", "广东省 (深圳市)", "广东省 (广州市)"]   # a province's cities: two
+
+
+def test_the_gaps_between_regions_keep_a_province_and_its_cities_apart():
+    """Three lawref regulations: Guangdong's own (广东省优化营商环境条例), Guangzhou's and Shenzhen's, their regions
+    inferred from the titles. The report's gaps between regions compare three regions, not one 广东省 with itself
+    (it had none: every region was its province), and each region's gaps are its own measures."""
+    from compare import pipeline, report
+    from compare.gaps import between_regions
+
+    from .conftest import LAWREF
+
+    folder = LAWREF / "DLC" / "广东地方法规" / "地方性法规" / "广东"
+    files = [folder / n for n in ("广东省优化营商环境条例(2022-06-01).md", "广州市青年创新创业促进条例(2023-01-19).md",
+                                  "深圳市人民代表大会常务委员会任免国家机关工作人员条例(2022-12-08).md")]
+    if not all(f.is_file() for f in files):
+        pytest.skip(f"lawref corpus not found at {LAWREF}")
+    docs = pipeline.load(files).documents
+    assert [d.meta.region for d in docs] == ["广东省", "广东省 (广州市)", "广东省 (深圳市)"]
+    measures = [m for s in pipeline.segment_all(docs) for m in s.measures]
+    data = report.build(docs, measures, pipeline.align_documents(docs), [])
+    gaps = data.gaps
+    assert sorted(set(zip(gaps["from"], gaps["to"]))) == sorted(
+        (a, b) for a in ("广东省", "广东省 (广州市)", "广东省 (深圳市)") for b in ("广东省", "广东省 (广州市)", "广东省 (深圳市)")
+        if a != b)
+    own = dict(zip(data.documents["doc_id"], data.documents["region"]))
+    measure_doc = dict(zip(data.measures["measure_id"], data.measures["doc_id"]))
+    assert all(own[measure_doc[m]] == f for m, f in zip(gaps["measure_id"], gaps["from"]))
+    assert len(between_regions(data.documents.assign(region="广东省"), data.measures, data.pairs)) == 0
 
 
 def test_bundled_corpus_is_byte_identical_to_the_seeds():
