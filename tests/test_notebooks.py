@@ -188,7 +188,7 @@ def test_roles_filter_in_the_explorer_and_the_gap_browser(session):
     # measures lost theirs and two gained one; with the eighteenth and the
     # nineteenth, none; with the twentieth, one measure lost its counterpart; with the twenty-first, the
     # twenty-third, the twenty-fourth, the twenty-fifth, the twenty-sixth and the twenty-seventh, none; with the
-    # twenty-eighth, one measure lost its counterpart; with the twenty-ninth and the thirtieth, none): at most two either way in the
+    # twenty-eighth, one measure lost its counterpart; with the twenty-ninth, the thirtieth, the thirty-second and the thirty-third, none): at most two either way in the
     # count of gaps
     assert g.out.value.count(">problem<") == 3 and abs(n_more - (n_default + 3)) <= 2
     ex = Explorer(session)
