@@ -5,7 +5,8 @@ one inferred in Chinese (``北京市 (海淀区)``) are one (``ingest.region_par
     pip install pypinyin==0.55.0      # MIT; only this script needs it, the package reads the column
     python benchmarks/divisions_pinyin.py
 
-A name's spelling is its short form (东城区 → 东城, 浦东新区 → 浦东, 深圳市 → 深圳) in toneless pinyin, letters only:
+A name's spelling is its short form (``ingest._short``: 东城区 → 东城, 浦东新区 → 浦东, 深圳市 → 深圳, 延边朝鲜族自治州
+→ 延边) in toneless pinyin, letters only:
 pypinyin's reading of the whole name (its phrase dictionary: 六安 → luan) and every reading of each character
 (朝阳 → chaoyang as well as zhaoyang; 长宁 → changning), at most 16 a name, space-separated. A province's
 English names are ``ingest._ENGLISH``. Running it twice gives the same file.
@@ -14,17 +15,21 @@ from __future__ import annotations
 
 import itertools
 import re
+import sys
 from pathlib import Path
 
 from pypinyin import Style, lazy_pinyin, pinyin
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from compare.ingest import _short  # noqa: E402   the short name the package folds by
+
 FILE = Path(__file__).resolve().parent.parent / "compare" / "data" / "divisions.tsv"
-SUFFIX = re.compile(r"(新区|自治县|自治旗|自治州|林区|矿区|特区|地区|区|县|市|旗|盟)$")
 HEADER = "# pinyin: the city's or district's short name in toneless pinyin, every reading (benchmarks/divisions_pinyin.py)"
 
 
 def spellings(name: str) -> list[str]:
-    short = SUFFIX.sub("", name) if len(SUFFIX.sub("", name)) >= 2 else name
+    short = _short(name)
     out = ["".join(lazy_pinyin(short, style=Style.NORMAL))]
     for combo in itertools.product(*pinyin(short, style=Style.NORMAL, heteronym=True)):
         out.append("".join(combo))

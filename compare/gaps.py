@@ -12,7 +12,7 @@ import re
 import pandas as pd
 
 from .errors import LookupFailure
-from .ingest import region_parts
+from .ingest import MUNICIPALITIES, _divisions, region_parts
 
 COLUMNS = ["from", "to", "doc_id", "theme", "role", "label", "path", "measure_id", "text"]
 
@@ -22,34 +22,50 @@ def top_region(region: str) -> str:
     return re.split(r"\s*[(（]", region, maxsplit=1)[0].strip()
 
 
-# the four municipalities: their districts belong to them (Beijing (Haidian) is Beijing); a province's cities
-# are regions of their own (Guangzhou and Shenzhen are two, not one 广东省)
-MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
 
 
 def region_unit(region: str) -> tuple[str, str]:
-    """The region a document belongs to when regions are compared (``ingest.region_parts``, any spelling): a
-    municipality with its districts (``Beijing (Haidian)``, ``北京市`` -> ``("北京市", "")``), a province's city
-    (``广东省 (深圳市)``, ``Guangdong (Shenzhen)`` -> ``("广东省", "深圳市")``), a province's own documents
-    (``广东省`` -> ``("广东省", "")``)."""
+    """The region a document belongs to when the report compares regions (``ingest.region_parts``, any spelling):
+    a municipality with its districts (``Beijing (Haidian)``, ``北京市`` -> ``("北京市", "")``), a city of a
+    province that ``data/divisions.tsv`` knows (``广东省 (深圳市)``, ``Guangdong (Shenzhen)`` ->
+    ``("广东省", "深圳市")``), else the province or the region itself, with whatever its brackets hold
+    (``广东省``, ``Guangdong (Nanshan)`` -> ``("广东省", "")``; ``Foo (Bar)`` -> ``("Foo", "")``)."""
     key, sub = region_parts(region)
-    return (key, "") if key in MUNICIPALITIES else (key, sub)
+    return (key, sub) if sub and key not in MUNICIPALITIES and sub in _divisions()[1].get(key, ()) else (key, "")
 
 
-def _units(regions) -> dict[tuple[str, str], str]:
+def _provinces(regions) -> dict[tuple[str, str], str]:
+    named: dict[tuple[str, str], str] = {}
+    for r in regions:
+        if r:
+            named.setdefault((region_parts(r)[0], ""), top_region(r))
+    return named
+
+
+def regions_of(regions) -> list[str]:
+    """The cities and provinces of ``regions`` in order, each once (``ingest.region_key``: ``Beijing (Haidian)``,
+    ``Beijing`` and ``北京市`` are one; 广东省 with its cities is one), named as the first spells it without its
+    district: what ``region:`` chooses whole."""
+    return list(_provinces(regions).values())
+
+
+def region_units(regions) -> dict[tuple[str, str], str]:
+    """The regions the report compares (``region_unit``), in order, each named as its first document spells it;
+    a province's own documents are "广东省 (province)" when some of its cities are regions too."""
     named: dict[tuple[str, str], str] = {}
     for r in regions:
         if r:
             unit = region_unit(r)
             named.setdefault(unit, r.strip() if unit[1] else top_region(r))
-    return named
+    cities = {key for key, sub in named if sub}
+    return {(key, sub): (f"{name} (province)" if not sub and key in cities else name)
+            for (key, sub), name in named.items()}
 
 
-def regions_of(regions) -> list[str]:
-    """The regions of ``regions`` in order, each once (``region_unit``: ``Beijing (Haidian)``, ``Beijing`` and
-    ``北京市`` are one; ``广东省 (深圳市)`` and ``广东省 (广州市)`` two), named as the first spells it (a
-    municipality without its district)."""
-    return list(_units(regions).values())
+def city_regions_of(regions) -> list[str]:
+    """The cities of provinces among ``regions`` (``广东省 (深圳市)``), each once, as its first document spells it:
+    the gap browser offers them beside the provinces."""
+    return [name for (key, sub), name in region_units(regions).items() if sub]
 
 
 def select(documents: pd.DataFrame, selector) -> list[str]:
@@ -101,17 +117,22 @@ def directional(measures: pd.DataFrame, pairs: pd.DataFrame, a: list[str], b: li
 
 def between_regions(documents: pd.DataFrame, measures: pd.DataFrame, pairs: pd.DataFrame, *,
                     max_regions: int = 6) -> pd.DataFrame:
-    """Directional gaps for every ordered pair of regions (``region_unit``: a municipality with its districts,
-    a province's city, a province's own documents), when there are two to ``max_regions`` of them; a region
-    spelled two ways (Beijing, 北京市) is one, named as its first document spells it."""
+    """Directional gaps for every ordered pair of regions (``region_units``: a municipality with its districts,
+    a province's city, a province's own documents), when there are two to ``max_regions`` of them; when there
+    are more, of the cities and provinces (``regions_of``: 广东省 with its cities), if two to ``max_regions``. A
+    region spelled two ways (Beijing, 北京市) is one, named as its first document spells it."""
     regions = documents["region"].fillna("").astype(str)
-    names = _units(regions)
+    names = region_units(regions)
+    unit_of = region_unit
+    if len(names) > max_regions:   # too many cities: their provinces
+        names = _provinces(regions)
+        unit_of = lambda r: (region_parts(r)[0], "")   # noqa: E731
     if not 2 <= len(names) <= max_regions:
         return pd.DataFrame(columns=COLUMNS)
     members: dict[tuple[str, str], list[str]] = {}
     for doc, region in zip(documents["doc_id"], regions):
         if region:
-            members.setdefault(region_unit(region), []).append(doc)
+            members.setdefault(unit_of(region), []).append(doc)
     frames = []
     for ua, na in names.items():
         for ub, nb in names.items():

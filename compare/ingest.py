@@ -269,24 +269,54 @@ _ENGLISH.update(xizang="西藏自治区", macau="澳门特别行政区")
 _DISTRICT = re.compile(r"\s*[(（]\s*([^()（）]*?)\s*[)）]\s*$")   # Beijing (Haidian), 北京市（海淀区）
 
 
-_SHORT = re.compile(r"(新区|自治县|自治旗|自治州|林区|矿区|特区|地区|区|县|市|旗|盟)$")
-_ENGLISH_SUFFIX = re.compile(r"(newarea|newdistrict|district|county|city|prefecture|league|banner)$")
+_SHORT = re.compile(r"(新区|自治县|自治旗|自治州|林区|矿区|特区|地区|区|县|市|旗|盟|州)$")
+# the four municipalities: the table holds every district and county of theirs, only the cities of a province
+MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
+# China's 55 minority nationalities, as autonomous prefectures, counties and banners are named for them
+_NATIONALITIES = tuple(sorted((
+    "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡 纳西 景颇 柯尔克孜 土 "
+    "达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 "
+    "赫哲 门巴 珞巴 基诺").split(), key=len, reverse=True))
+
+
+def _autonomous_short(name: str) -> str:
+    """An autonomous prefecture's, county's or banner's name without its nationalities (延边朝鲜族自治州 → 延边,
+    黔西南布依族苗族自治州 → 黔西南, 伊犁哈萨克自治州 → 伊犁), or "" for another name."""
+    m = re.match(r"^(.+?)自治(?:州|县|旗)$", name)
+    if not m:
+        return ""
+    stem, cut = m.group(1), True
+    while cut:
+        cut = False
+        for n in _NATIONALITIES:
+            for ending in (n + "族",) + ((n,) if len(n) > 1 else ()):   # 蒙古, 哈萨克 may go without 族
+                if stem.endswith(ending) and len(stem) - len(ending) >= 2:
+                    stem, cut = stem[:-len(ending)], True
+                    break
+            if cut:
+                break
+    return stem
+_ENGLISH_KIND = re.compile(r"(newarea|newdistrict|district|county|city|prefecture|autonomousprefecture|league|banner)$")
+# a kind written in English, and the Chinese names it may fold to: a district or county is never a city
+_KIND = {"district": ("区",), "newdistrict": ("区",), "newarea": ("区",), "county": ("县",), "banner": ("旗",),
+         "city": ("市",), "prefecture": ("州", "地区", "市"), "autonomousprefecture": ("州",), "league": ("盟",)}
 
 
 def _short(name: str) -> str:
-    """A district's or city's name without its kind (海淀区 → 海淀; 浦东新区 → 浦东; Haidian District → haidian):
-    letters only and lower case for a name in Latin letters."""
+    """A district's or city's name without its kind (海淀区 → 海淀; 浦东新区 → 浦东; 延边朝鲜族自治州 → 延边; Haidian
+    District → haidian): letters only and lower case for a name in Latin letters."""
     if re.search(r"[\u4e00-\u9fff]", name):
-        cut = _SHORT.sub("", name.strip())
-        return cut if len(cut) >= 2 else name.strip()
-    return _ENGLISH_SUFFIX.sub("", re.sub(r"[^a-z]", "", name.lower()))
+        name = name.strip()
+        cut = _autonomous_short(name) or _SHORT.sub("", name)
+        return cut if len(cut) >= 2 else name
+    return _ENGLISH_KIND.sub("", re.sub(r"[^a-z]", "", name.lower()))
 
 
 @lru_cache(maxsize=1)
 def _spellings() -> dict[tuple[str, str], str]:
     """(province, a spelling) -> the city or district of that province (``data/divisions.tsv``): its short
-    Chinese name (海淀) and its short name's pinyin, every reading (haidian; chaoyang and zhaoyang for 朝阳区), as
-    ``benchmarks/divisions_pinyin.py`` wrote them. A spelling two of a province's names share names neither."""
+    Chinese name (海淀, 延边) and its short name's pinyin, every reading (haidian; chaoyang and zhaoyang for 朝阳区),
+    as ``benchmarks/divisions_pinyin.py`` wrote them. A spelling two of a province's names share names neither."""
     found: dict[tuple[str, str], set[str]] = {}
     for line in (Path(__file__).resolve().parent / "data" / "divisions.tsv").read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
@@ -298,11 +328,35 @@ def _spellings() -> dict[tuple[str, str], str]:
     return {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
 
 
+def _kinds(written: str) -> tuple[str, ...]:
+    """The endings of the Chinese names a name written with its kind may fold to (``Jinzhou District``, 长沙县: a
+    district or a county, never a city), or () when it is written without one."""
+    if re.search(r"[\u4e00-\u9fff]", written):
+        m = _SHORT.search(written.strip())
+        return (m.group(1),) if m and _short(written) != written.strip() else ()
+    m = _ENGLISH_KIND.search(re.sub(r"[^a-z]", "", written.lower()))
+    return _KIND[m.group(1)] if m else ()
+
+
+def _folded(province: str, written: str) -> str:
+    """The official name of the city or district ``written`` in ``province`` (any spelling ``_spellings`` knows),
+    or "" when none is sure. The table holds every district and county of the four municipalities but only the
+    cities of a province, so there a name written with its kind folds only to a name of that kind
+    (``Liaoning (Jinzhou District)`` is Dalian's 金州区, not the city 锦州市; ``湖南省 (长沙县)`` is not 长沙市;
+    ``吉林省 (延边州)`` is 延边朝鲜族自治州); in a municipality a county may have become a district (密云县 → 密云区)."""
+    hit = _spellings().get((province, _short(written)), "")
+    kinds = _kinds(written)
+    if hit and kinds and province not in MUNICIPALITIES and not hit.endswith(kinds):
+        return ""
+    return hit
+
+
 def region_parts(region: str) -> tuple[str, str]:
     """(``region_key`` of the city or province, the district or city in brackets, or ""): in China's official
-    Chinese name when ``data/divisions.tsv`` knows it in that province under any spelling (``Beijing (Haidian)``,
-    ``北京市 (海淀区)`` and ``北京 (海淀)`` all give ``("北京市", "海淀区")``; ``Guangdong (Shenzhen City)`` gives
-    ``("广东省", "深圳市")``), else as written."""
+    Chinese name when ``data/divisions.tsv`` knows it in that province under another spelling
+    (``Beijing (Haidian)``, ``北京市 (海淀区)`` and ``北京 (海淀)`` all give ``("北京市", "海淀区")``;
+    ``Guangdong (Shenzhen City)`` gives ``("广东省", "深圳市")``; ``_folded`` says when a spelling is sure), else as
+    written."""
     m = _DISTRICT.search(region)
     key = region_key(region)
     if not m:
@@ -311,7 +365,7 @@ def region_parts(region: str) -> tuple[str, str]:
     _, inside = _divisions()
     if written in inside.get(key, ()):
         return key, written
-    return key, _spellings().get((key, _short(written)), written)
+    return key, _folded(key, written) or written
 
 
 def region_key(region: str) -> str:

@@ -150,8 +150,9 @@ class Session:
 
     def against_options(self) -> list[tuple[str, str]]:
         """What a document's gaps can be measured against: anywhere, a region, or one document."""
-        from .gaps import regions_of
-        regions = regions_of(d.meta.region for d in self.documents)
+        from .gaps import city_regions_of, regions_of
+        every = [d.meta.region for d in self.documents]
+        regions = regions_of(every) + city_regions_of(every)   # 广东省 whole, and each of its cities
         return ([("anywhere", "")] + [(f"region {r}", f"region:{r}") for r in regions]
                 + [(d, d) for d in self.doc_ids])
 

@@ -115,7 +115,7 @@ def test_one_region_in_two_spellings_is_one_region():
     without 区), and a district another province has by the same name is not."""
     import pandas as pd
 
-    from compare.gaps import between_regions, regions_of, select
+    from compare.gaps import between_regions, region_units, regions_of, select
 
     docs = pd.DataFrame({"doc_id": ["a", "b", "c", "d", "e"],
                          "region": ["Beijing", "北京市 (海淀区)", "Chongqing", "重庆市", "Beijing (Haidian)"],
@@ -143,7 +143,16 @@ def test_one_region_in_two_spellings_is_one_region():
     assert region_parts("Liaoning (Chaoyang)") == ("辽宁省", "朝阳市")      # Liaoning's 朝阳, not Beijing's 朝阳区
     assert region_parts("Beijing (Atlantis)") == ("北京市", "Atlantis")
     assert select(more, "region:深圳市") == ["g"] and select(more, "region:广东省") == ["g", "h"]
-    assert regions_of(more["region"]) == ["北京市", "广东省 (深圳市)", "广东省 (广州市)"]   # a province's cities: two
+    assert regions_of(more["region"]) == ["北京市", "广东省"]           # what region: chooses whole
+    assert list(region_units(more["region"]).values()) == ["北京市", "广东省 (深圳市)", "广东省 (广州市)"]   # the report's
+    # a name written with its kind folds only to a name of that kind where the table holds only cities
+    assert region_parts("Liaoning (Jinzhou District)") == ("辽宁省", "Jinzhou District")   # Dalian's 金州区, not 锦州市
+    assert region_parts("湖南省 (长沙县)") == ("湖南省", "长沙县") and region_parts("Liaoning (Jinzhou)") == ("辽宁省", "锦州市")
+    assert region_parts("Beijing (Miyun County)") == ("北京市", "密云区")   # a municipality's county become district
+    assert region_parts("Jilin (Yanbian)") == region_parts("吉林省 (延边州)") == ("吉林省", "延边朝鲜族自治州")
+    assert region_parts("Guizhou (Qianxinan)") == ("贵州省", "黔西南布依族苗族自治州")
+    assert region_units(["Foo", "Foo (Bar)", "Guangdong (Nanshan)", "广东省"]) == {("Foo", ""): "Foo",
+                                                                                   ("广东省", ""): "Guangdong"}
 
 
 def test_the_gaps_between_regions_keep_a_province_and_its_cities_apart():
@@ -165,13 +174,20 @@ def test_the_gaps_between_regions_keep_a_province_and_its_cities_apart():
     measures = [m for s in pipeline.segment_all(docs) for m in s.measures]
     data = report.build(docs, measures, pipeline.align_documents(docs), [])
     gaps = data.gaps
-    assert sorted(set(zip(gaps["from"], gaps["to"]))) == sorted(
-        (a, b) for a in ("广东省", "广东省 (广州市)", "广东省 (深圳市)") for b in ("广东省", "广东省 (广州市)", "广东省 (深圳市)")
-        if a != b)
-    own = dict(zip(data.documents["doc_id"], data.documents["region"]))
+    names = ("广东省 (province)", "广东省 (广州市)", "广东省 (深圳市)")   # the province's own documents, its two cities
+    assert sorted(set(zip(gaps["from"], gaps["to"]))) == sorted((a, b) for a in names for b in names if a != b)
+    own = {d: r if "(" in r else f"{r} (province)" for d, r in zip(data.documents["doc_id"], data.documents["region"])}
     measure_doc = dict(zip(data.measures["measure_id"], data.measures["doc_id"]))
     assert all(own[measure_doc[m]] == f for m, f in zip(gaps["measure_id"], gaps["from"]))
     assert len(between_regions(data.documents.assign(region="广东省"), data.measures, data.pairs)) == 0
+    # more regions than the report compares: the provinces instead (Beijing and 广东省), not nothing
+    many = data.documents.assign(region=["Beijing", "广东省 (广州市)", "广东省 (深圳市)"])
+    assert sorted(set(between_regions(many, data.measures, data.pairs, max_regions=2)["from"])) == ["Beijing", "广东省"]
+    # the gap browser offers the province whole (region:广东省 chooses its cities too) and each city
+    from compare.widgets import Session
+
+    assert [label for label, _ in Session(files).against_options() if label.startswith("region")] == [
+        "region 广东省", "region 广东省 (广州市)", "region 广东省 (深圳市)"]
 
 
 def test_bundled_corpus_is_byte_identical_to_the_seeds():
