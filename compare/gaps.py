@@ -12,7 +12,7 @@ import re
 import pandas as pd
 
 from .errors import LookupFailure
-from .ingest import MUNICIPALITIES, _divisions, region_parts
+from .ingest import MUNICIPALITIES, is_city_of, region_parts
 
 COLUMNS = ["from", "to", "doc_id", "theme", "role", "label", "path", "measure_id", "text"]
 
@@ -22,8 +22,6 @@ def top_region(region: str) -> str:
     return re.split(r"\s*[(（]", region, maxsplit=1)[0].strip()
 
 
-
-
 def region_unit(region: str) -> tuple[str, str]:
     """The region a document belongs to when the report compares regions (``ingest.region_parts``, any spelling):
     a municipality with its districts (``Beijing (Haidian)``, ``北京市`` -> ``("北京市", "")``), a city of a
@@ -31,7 +29,7 @@ def region_unit(region: str) -> tuple[str, str]:
     ``("广东省", "深圳市")``), else the province or the region itself, with whatever its brackets hold
     (``广东省``, ``Guangdong (Nanshan)`` -> ``("广东省", "")``; ``Foo (Bar)`` -> ``("Foo", "")``)."""
     key, sub = region_parts(region)
-    return (key, sub) if sub and key not in MUNICIPALITIES and sub in _divisions()[1].get(key, ()) else (key, "")
+    return (key, sub) if sub and key not in MUNICIPALITIES and is_city_of(key, sub) else (key, "")
 
 
 def _provinces(regions) -> dict[tuple[str, str], str]:

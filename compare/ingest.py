@@ -351,6 +351,11 @@ def _folded(province: str, written: str) -> str:
     return hit
 
 
+def is_city_of(province: str, name: str) -> bool:
+    """Whether ``data/divisions.tsv`` holds ``name`` (official, in Chinese) as a city or district of ``province``."""
+    return name in _divisions()[1].get(province, ())
+
+
 def region_parts(region: str) -> tuple[str, str]:
     """(``region_key`` of the city or province, the district or city in brackets, or ""): in China's official
     Chinese name when ``data/divisions.tsv`` knows it in that province under another spelling
