@@ -27,61 +27,17 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import pair_data  # noqa: E402
 import pair_quality as Q  # noqa: E402
+from model_choice import compare  # noqa: E402
 from model_choice_8 import as_of  # noqa: E402
-
-MODELS = {"thirty-third": Q.model_file(33), "thirty-second": Q.model_file(32)}
-
-
-def fitted_by(held_out: str) -> set:
-    """The pairs a model was fitted on: the training sets of its day (the pools before ``held_out``) less the
-    pairs of ``held_out``."""
-    pools = pair_data.POOLS[:pair_data.POOLS.index(held_out)] if held_out in pair_data.POOLS else pair_data.POOLS
-    return (pair_data.pairs_of(pools + ("align_eval.tsv", "align_holdout.tsv") + pair_data.ACTIVE)
-            - pair_data.pairs_of((held_out,)))
 
 
 def main() -> None:
-    as_of("heldout33.tsv")   # the thirty-third's training: heldout32 among the pools, heldout33 held out
-    res = Q.evaluate("heldout33", methods=())   # the baseline and the set's groups
-    rows = Q.labelled("heldout33")
-    y, w = res["y"], res["w"]
-    ones = np.ones(len(y))
-    for name, path in MODELS.items():
-        for kind, cfg in (("default", {}), ("--review", {"review": True})):
-            kept, size = Q.kept(cfg, path)
-            d = np.asarray([(r.a, r.b) in kept for r in rows])
-            res["methods"][f"{name} {kind}"] = {"decisions": d, "pairs": size, "weighted": Q.prf(d, y, w),
-                                                "unweighted": Q.prf(d, y, ones)}
-    # neither model saw a pair it is compared on: the thirty-third never saw heldout33 (pair_data leaves the
-    # held-out set's pairs out of training), and the thirty-second's training is that of heldout32's day
-    fitted = fitted_by("heldout32.tsv")
-    unseen = np.asarray([frozenset((r.a, r.b)) not in fitted for r in rows])
-    print(f"tests/data/heldout33.tsv: {res['n']} pairs, {res['true']} true; {int(unseen.sum())} pairs neither model "
-          f"was fitted on ({int(y[unseen].sum())} true)")
-    for name, m in sorted(res["methods"].items(), key=lambda kv: kv[0].startswith("baseline")):
-        (p, r, f), (up, ur, uf) = m["weighted"], m["unweighted"]
-        (p_lo, p_hi), (r_lo, r_hi) = Q.interval(m["decisions"], y, w, res["strata"])
-        d = m["decisions"]
-        print(f"  {name.split(' (')[0]:24} weighted P {p:.3f} ({p_lo:.2f}-{p_hi:.2f}) R {r:.3f} ({r_lo:.2f}-{r_hi:.2f}) "
-              f"F1 {f:.3f}; unweighted {up:.3f} / {ur:.3f}; {m['pairs']} pairs; on the unseen pairs F1 "
-              f"{Q.prf(d[unseen], y[unseen], w[unseen])[2]:.3f} (unweighted "
-              f"{Q.prf(d[unseen], y[unseen], ones[unseen])[2]:.3f})")
-    for gname, mask in res["groups"].items():
-        found = {k.split(" (")[0]: int((m["decisions"][mask] & (y[mask] == 1)).sum()) for k, m in res["methods"].items()}
-        print(f"  {gname}: {int(y[mask].sum())} true; found " + ", ".join(f"{k} {v}" for k, v in found.items()))
-    new, old = (res["methods"][f"{n} default"]["decisions"] for n in MODELS)
-    f_new, f_old = (Q.prf(d[unseen], y[unseen], w[unseen])[2] for d in (new, old))
-    print(f"rule: thirty-third {f_new:.3f} against the thirty-second {f_old:.3f} on the unseen pairs -> "
-          + ("the thirty-third replaces the thirty-second" if f_new >= f_old else "the thirty-second stays"))
-    print(f"  (the thirty-second was fitted on {int((~unseen).sum())} of the set's pairs: its figures over the whole "
-          "set are partly in-sample)")
+    as_of("heldout33.tsv")   # the thirty-third's training: its held-out set heldout33 left out
+    compare("heldout33", ("thirty-third", Q.model_file(33)), ("thirty-second", Q.model_file(32)), "heldout32.tsv")
 
 
 if __name__ == "__main__":

@@ -152,6 +152,17 @@ def infer_meta(path: Path, root: Path | None = None) -> DocMeta:
 
 
 @lru_cache(maxsize=1)
+def _division_rows() -> tuple[tuple[str, str, str, tuple[str, ...]], ...]:
+    """The rows of ``data/divisions.tsv``: (name, province, city or district or "", pinyin spellings)."""
+    rows = []
+    for line in (Path(__file__).resolve().parent / "data" / "divisions.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, province, sub, *pinyin = line.split("\t")
+            rows.append((name, province, sub, tuple(" ".join(pinyin).split())))
+    return tuple(rows)
+
+
+@lru_cache(maxsize=1)
 def _divisions() -> tuple[dict[str, tuple[str, str]], dict[str, set[str]]]:
     """(name -> (province, city or district), province -> the names of its cities and districts) from
     ``data/divisions.tsv``: every full name (青岛市, 海淀区, 广西壮族自治区) and a province's short name (山东,
@@ -159,10 +170,7 @@ def _divisions() -> tuple[dict[str, tuple[str, str]], dict[str, set[str]]]:
     out: too many words start with one (大兴安岭, 普陀山, 和平利用, 中山大学, 滨海湿地)."""
     names: dict[str, tuple[str, str]] = {}
     inside: dict[str, set[str]] = {}
-    for line in (Path(__file__).resolve().parent / "data" / "divisions.tsv").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        name, province, sub = line.split("\t")[:3]
+    for name, province, sub, _ in _division_rows():
         names[name] = (province, sub)
         if sub:
             inside.setdefault(province, set()).add(name)
@@ -318,12 +326,9 @@ def _spellings() -> dict[tuple[str, str], str]:
     Chinese name (海淀, 延边) and its short name's pinyin, every reading (haidian; chaoyang and zhaoyang for 朝阳区),
     as ``benchmarks/divisions_pinyin.py`` wrote them. A spelling two of a province's names share names neither."""
     found: dict[tuple[str, str], set[str]] = {}
-    for line in (Path(__file__).resolve().parent / "data" / "divisions.tsv").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        name, province, sub, *pinyin = line.split("\t")
+    for _, province, sub, pinyin in _division_rows():
         if sub:
-            for spelling in [_short(sub)] + " ".join(pinyin).split():
+            for spelling in (_short(sub),) + pinyin:
                 found.setdefault((province, spelling), set()).add(sub)
     return {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
 
@@ -367,8 +372,7 @@ def region_parts(region: str) -> tuple[str, str]:
     if not m:
         return key, ""
     written = m.group(1)
-    _, inside = _divisions()
-    if written in inside.get(key, ()):
+    if is_city_of(key, written):
         return key, written
     return key, _folded(key, written) or written
 

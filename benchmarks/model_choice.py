@@ -1,0 +1,63 @@
+"""The champion and the challenger (``model_choice_31.py``'s rule): a newly fitted pair model against the shipped
+one on the new model's held-out set, scored once. Used by ``model_choice_32.py`` and later.
+
+The new model never saw a pair of its held-out set (``pair_data`` leaves them out of its training); the shipped
+one was fitted on the training sets of its own day less its own held-out set's pairs (``fitted_by``). The rule
+compares the two on the pairs neither was fitted on: the new model replaces the shipped one when its default
+weighted F1 there is at least the shipped model's. The baseline (TF-IDF character 1–2-gram sentence cosine, best
+threshold in hindsight) runs in the same call.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+import pair_data
+import pair_quality as Q
+
+
+def fitted_by(held_out: str) -> set:
+    """The pairs a model was fitted on: the training sets of its day (the pools before its held-out set
+    ``held_out``) less the pairs of ``held_out``."""
+    pools = pair_data.POOLS[:pair_data.POOLS.index(held_out)] if held_out in pair_data.POOLS else pair_data.POOLS
+    return (pair_data.pairs_of(pools + ("align_eval.tsv", "align_holdout.tsv") + pair_data.ACTIVE)
+            - pair_data.pairs_of((held_out,)))
+
+
+def compare(held_out: str, new: tuple[str, Path], shipped: tuple[str, Path], shipped_held_out: str) -> None:
+    """Print both models' default and ``--review`` figures on the labelled set ``held_out`` (whole, and on the
+    pairs neither was fitted on), the baseline's, the recall of Beijing ↔ Chongqing and done ↔ planned pairs, and
+    the rule's verdict. ``new``, ``shipped``: (name, model file); ``pair_data`` must stand as the new model was
+    fitted (``model_choice_8.as_of``)."""
+    res = Q.evaluate(held_out, methods=())   # the baseline and the set's groups
+    rows = Q.labelled(held_out)
+    y, w = res["y"], res["w"]
+    ones = np.ones(len(y))
+    for name, path in (new, shipped):
+        for kind, cfg in (("default", {}), ("--review", {"review": True})):
+            kept, size = Q.kept(cfg, path)
+            d = np.asarray([(r.a, r.b) in kept for r in rows])
+            res["methods"][f"{name} {kind}"] = {"decisions": d, "pairs": size, "weighted": Q.prf(d, y, w),
+                                                "unweighted": Q.prf(d, y, ones)}
+    fitted = fitted_by(shipped_held_out)
+    unseen = np.asarray([frozenset((r.a, r.b)) not in fitted for r in rows])
+    print(f"tests/data/{held_out}.tsv: {res['n']} pairs, {res['true']} true; {int(unseen.sum())} pairs neither model "
+          f"was fitted on ({int(y[unseen].sum())} true)")
+    for name, m in sorted(res["methods"].items(), key=lambda kv: kv[0].startswith("baseline")):
+        (p, r, f), (up, ur, _) = m["weighted"], m["unweighted"]
+        (p_lo, p_hi), (r_lo, r_hi) = Q.interval(m["decisions"], y, w, res["strata"])
+        d = m["decisions"]
+        print(f"  {name.split(' (')[0]:24} weighted P {p:.3f} ({p_lo:.2f}-{p_hi:.2f}) R {r:.3f} ({r_lo:.2f}-{r_hi:.2f}) "
+              f"F1 {f:.3f}; unweighted {up:.3f} / {ur:.3f}; {m['pairs']} pairs; on the unseen pairs F1 "
+              f"{Q.prf(d[unseen], y[unseen], w[unseen])[2]:.3f} (unweighted "
+              f"{Q.prf(d[unseen], y[unseen], ones[unseen])[2]:.3f})")
+    for gname, mask in res["groups"].items():
+        found = {k.split(" (")[0]: int((m["decisions"][mask] & (y[mask] == 1)).sum()) for k, m in res["methods"].items()}
+        print(f"  {gname}: {int(y[mask].sum())} true; found " + ", ".join(f"{k} {v}" for k, v in found.items()))
+    f_new, f_old = (Q.prf(res["methods"][f"{n} default"]["decisions"][unseen], y[unseen], w[unseen])[2]
+                    for n, _ in (new, shipped))
+    print(f"rule: {new[0]} {f_new:.3f} against the {shipped[0]} {f_old:.3f} on the unseen pairs -> "
+          + (f"the {new[0]} replaces the {shipped[0]}" if f_new >= f_old else f"the {shipped[0]} stays"))
+    print(f"  (the {shipped[0]} was fitted on {int((~unseen).sum())} of the set's pairs: its figures over the whole "
+          "set are partly in-sample)")
