@@ -12,7 +12,7 @@ import re
 import pandas as pd
 
 from .errors import LookupFailure
-from .ingest import MUNICIPALITIES, is_city_of, region_parts
+from .ingest import MUNICIPALITIES, is_city_of, places_named, region_parts
 
 COLUMNS = ["from", "to", "doc_id", "theme", "role", "label", "path", "measure_id", "text"]
 
@@ -70,8 +70,9 @@ def select(documents: pd.DataFrame, selector) -> list[str]:
     """Document ids chosen by ``selector``: a document id, ``region:R`` (R and its districts, in any spelling
     ``ingest.region_key`` folds: ``region:Beijing`` and ``region:北京市`` choose the same documents; a district
     or city in brackets, ``region:Beijing (Haidian)``, chooses that one in any spelling ``ingest.region_parts``
-    folds (``北京市 (海淀区)``, ``北京 (海淀)``, ``Beijing (Haidian District)``); a city named alone,
-    ``region:深圳市``, the documents of ``广东省 (深圳市)``), ``series:S``, ``kind:K``, or a list of these (their
+    folds (``北京市 (海淀区)``, ``北京 (海淀)``, ``Beijing (Haidian District)``); a city or district named alone in
+    any spelling, ``region:深圳市``, ``region:Shenzhen`` or ``region:Haidian``, the documents of ``广东省 (深圳市)``
+    or ``北京市 (海淀区)``: ``_lone``), ``series:S``, ``kind:K``, or a list of these (their
     union), in the documents' order."""
     if isinstance(selector, (list, tuple, set)):
         chosen = {d for s in selector for d in select(documents, s)}
@@ -88,6 +89,7 @@ def select(documents: pd.DataFrame, selector) -> list[str]:
                 hit |= parts == (key, district)
             else:          # a province or city with what lies in it (Beijing, 北京市), or a city named alone
                 hit |= (parts.str[0] == key) | (parts.str[1] == value)
+                hit |= _lone(sel, value, parts)
         ids = list(documents.loc[hit, "doc_id"])
     else:
         ids = [d for d in documents["doc_id"] if d == sel]
@@ -96,6 +98,21 @@ def select(documents: pd.DataFrame, selector) -> list[str]:
         raise LookupFailure(f"no document matches {sel!r} (a document id such as {known}, or region:…, series:…, "
                             "kind:…)")
     return ids
+
+
+def _lone(sel: str, value: str, parts: pd.Series) -> pd.Series:
+    """The documents of the city or district ``value`` names alone in any spelling (``region:Shenzhen``,
+    ``region:深圳``, ``region:Haidian``: ``ingest.places_named``), whether a document's region names its province
+    (``广东省 (深圳市)``) or the city alone (``深圳市``). A name that is two places among the documents (Taizhou:
+    Zhejiang's 台州市 and Jiangsu's 泰州市) is an error that names both."""
+    hits = {place: parts.map(lambda got, place=place: got in (place, (place[1], "")))
+            for place in places_named(value)}
+    found = [place for place, hit in hits.items() if hit.any()]
+    if len(found) > 1:
+        raise LookupFailure(f"{sel!r} names more than one place among the documents: "
+                            + ", ".join(f"{p} ({c})" for p, c in found)
+                            + f"; write its province too, e.g. 'region:{found[0][0]} ({found[0][1]})'")
+    return hits[found[0]] if found else pd.Series(False, index=parts.index)
 
 
 def directional(measures: pd.DataFrame, pairs: pd.DataFrame, a: list[str], b: list[str], *,

@@ -182,6 +182,7 @@ def _divisions() -> tuple[dict[str, tuple[str, str]], dict[str, set[str]]]:
 
 
 _FTZ = re.compile(r"^中国[(（]")   # 中国(上海)自由贸易试验区…, 中国（北京）…
+_SEZ = re.compile(r"^(\w{2,3}?)经济特区")   # 深圳经济特区…, 汕头经济特区…: a special economic zone, named for its city
 
 
 # what an institution's name ends with: 北京大学, 上海证券交易所 and 北京日报 are not the place they start with
@@ -212,9 +213,13 @@ _NAMED_AFTER_PLACE_END = ("大学", "学院", "医学院", "医院", "交易所"
 
 def _place_at_start(text: str) -> tuple[str, str, str] | None:
     """(province, city or district, the rest of ``text``) of the longest place name ``text`` starts with; a
-    province's short name only when it does not begin an institution's name (北京大学章程: none)."""
+    province's short name only when it does not begin an institution's name (北京大学章程: none); a city's short
+    name before 经济特区 (深圳经济特区…, 厦门经济特区…: the special economic zone is the city's)."""
     names, _ = _divisions()
     text = _FTZ.sub("", text)
+    sez = _SEZ.match(text)
+    if sez and names.get(sez.group(1) + "市", ("", ""))[1]:   # 深圳经济特区数据条例: the city 深圳市
+        return names[sez.group(1) + "市"] + (text[sez.end(1):],)
     for n in range(min(len(text), 12), 1, -1):
         hit = names.get(text[:n])
         if hit:
@@ -272,6 +277,7 @@ _ENGLISH = dict(zip(
      "湖北省 湖南省 广东省 广西壮族自治区 海南省 重庆市 四川省 贵州省 云南省 西藏自治区 陕西省 甘肃省 青海省 宁夏回族自治区 "
      "新疆维吾尔自治区 台湾省 香港特别行政区 澳门特别行政区").split()))
 _ENGLISH.update(xizang="西藏自治区", macau="澳门特别行政区")
+_PROVINCES = frozenset(_ENGLISH.values())
 
 
 _DISTRICT = re.compile(r"\s*[(（]\s*([^()（）]*?)\s*[)）]\s*$")   # Beijing (Haidian), 北京市（海淀区）
@@ -359,6 +365,23 @@ def _folded(province: str, written: str) -> str:
 def is_city_of(province: str, name: str) -> bool:
     """Whether ``data/divisions.tsv`` holds ``name`` (official, in Chinese) as a city or district of ``province``."""
     return name in _divisions()[1].get(province, ())
+
+
+def places_named(written: str) -> tuple[tuple[str, str], ...]:
+    """The cities of provinces and the districts of municipalities that a name written alone may be, as
+    (province, official name), in the table's order: ``Shenzhen``, ``深圳`` and ``深圳市`` give
+    ``(("广东省", "深圳市"),)``; ``Haidian`` gives ``(("北京市", "海淀区"),)``; ``Taizhou`` gives Zhejiang's 台州市 and
+    Jiangsu's 泰州市. A name written with its kind folds as in brackets (``_folded``). () for a province
+    (``Jilin`` is 吉林省, not the city 吉林市), for a name in brackets and for a name the table does not hold."""
+    written = written.strip()
+    if not written or _DISTRICT.search(written) or region_key(written) in _PROVINCES:
+        return ()
+    out = []
+    for province in dict.fromkeys(p for _, p, sub, _ in _division_rows() if sub):
+        name = written if is_city_of(province, written) else _folded(province, written)
+        if name:
+            out.append((province, name))
+    return tuple(out)
 
 
 def region_parts(region: str) -> tuple[str, str]:
@@ -544,13 +567,15 @@ def collect(paths: list[Path], *, allow_outside: bool = False, errors: list | No
     A folder with a corpus.toml uses it; any other folder is searched for the files that are read, whose
     metadata is inferred from their names. A path that does not exist, a folder with nothing to read or a
     corpus.toml that is not valid raises; with ``errors`` (a list), that path's error is appended to it and the
-    other paths go on (``pipeline.load``: one bad path never loses the others' documents).
+    other paths go on (``pipeline.load``: one bad path never loses the others' documents). A file reached twice
+    (a folder given twice, a file and its folder) is read once, in the place of its first mention, with the
+    metadata a corpus.toml gives it when one does (its title, region, series), else its first mention's.
     """
     metas: list[DocMeta] = []
-    seen: set[str] = set()
+    seen: dict[str, tuple[int, bool]] = {}   # where a file is -> (its place in ``metas``, metadata from a corpus.toml)
     for p in paths:
         try:
-            got = _collect_one(p, allow_outside=allow_outside)
+            got, described = _collect_one(p, allow_outside=allow_outside)
         except CompareError as exc:
             if errors is None:
                 raise
@@ -559,18 +584,26 @@ def collect(paths: list[Path], *, allow_outside: bool = False, errors: list | No
         for m in got:   # a file reached twice (a folder given twice, a file and its folder) is read once
             where = os.path.realpath(m.file)
             if where not in seen:
-                seen.add(where)
+                seen[where] = (len(metas), described)
                 metas.append(m)
+            elif described and not seen[where][1]:   # a corpus.toml's title and region over ones guessed
+                seen[where] = (seen[where][0], True)
+                metas[seen[where][0]] = m
     return _distinct_ids(metas)
 
 
-def _collect_one(p: Path, *, allow_outside: bool) -> list[DocMeta]:
+def _collect_one(p: Path, *, allow_outside: bool) -> tuple[list[DocMeta], bool]:
+    """The documents of one path and whether a corpus.toml describes them (else their metadata is inferred)."""
     if not p.exists():
         raise InputError("no such file or folder", path=p)
     if p.is_file() and p.name == METADATA_FILE:
-        return load_metadata(p, allow_outside=allow_outside)
+        return load_metadata(p, allow_outside=allow_outside), True
     if p.is_dir() and (p / METADATA_FILE).is_file():
-        return load_metadata(p / METADATA_FILE, allow_outside=allow_outside)
+        return load_metadata(p / METADATA_FILE, allow_outside=allow_outside), True
+    return _inferred(p), False
+
+
+def _inferred(p: Path) -> list[DocMeta]:
     if p.is_dir():
         files = [f for f in walk(p)[0] if f.suffix.lower() in SUFFIXES]
         if not files:

@@ -101,7 +101,11 @@ def test_a_title_that_starts_with_an_institution_names_no_place(tmp_path):
               "上海学校食品安全条例": "上海市", "北京大学生创业扶持办法": "北京市",
               "北京经济技术开发区条例": "北京市", "上海浦东新区促进条例": "上海市 (浦东新区)",
               "北京地铁运营管理办法": "北京市", "江苏银行业监督管理办法": "江苏省", "北京市海淀区科技条例": "北京市 (海淀区)",
-              "广东自由贸易试验区条例": "广东省"}
+              "广东自由贸易试验区条例": "广东省",
+              # a special economic zone is its city's (lawref files them under the province's folder, 广东/)
+              "深圳经济特区数据条例": "广东省 (深圳市)", "汕头经济特区科技创新条例": "广东省 (汕头市)",
+              "珠海经济特区横琴新区条例": "广东省 (珠海市)", "厦门经济特区促进社会文明若干规定": "福建省 (厦门市)",
+              "海南经济特区禁毒条例": "海南省"}
     assert {t: infer_region(t) for t in titles} == titles
     (tmp_path / "四川").mkdir()
     (tmp_path / "四川" / "四川大学章程.md").write_text("第一条 为了规范管理。", encoding="utf-8")
@@ -153,6 +157,31 @@ def test_one_region_in_two_spellings_is_one_region():
     assert region_parts("Guizhou (Qianxinan)") == ("贵州省", "黔西南布依族苗族自治州")
     assert region_units(["Foo", "Foo (Bar)", "Guangdong (Nanshan)", "广东省"]) == {("Foo", ""): "Foo",
                                                                                    ("广东省", ""): "Guangdong"}
+
+
+def test_a_city_or_district_named_alone_in_any_spelling_chooses_its_documents():
+    """``region:Shenzhen`` (English, alone), ``region:深圳`` and ``region:深圳市`` choose the documents of
+    广东省 (深圳市) and of a region written 深圳市 alone; ``region:Haidian`` Beijing's district. A name that is two
+    places among the documents (Taizhou: 台州市 in Zhejiang, 泰州市 in Jiangsu) is an error naming both, and a
+    province's name (Jilin) stays the province, not its city 吉林市."""
+    import pandas as pd
+
+    from compare.gaps import select
+
+    docs = pd.DataFrame({"doc_id": list("abcdefg"),
+                         "region": ["广东省 (深圳市)", "广东省 (广州市)", "深圳市", "Beijing (Haidian)", "北京市",
+                                    "浙江省 (台州市)", "吉林省 (吉林市)"], "series": "", "kind": ""})
+    for name in ("Shenzhen", "深圳", "深圳市", "Shenzhen City", " shen zhen "):
+        assert select(docs, f"region:{name}") == ["a", "c"], name
+    assert select(docs, "region:Haidian") == select(docs, "region:海淀") == ["d"]
+    assert select(docs, "region:Taizhou") == ["f"]          # only Zhejiang's among these documents
+    assert select(docs, "region:Jilin") == ["g"]            # the province (with its city)
+    with pytest.raises(LookupFailure, match="Shenzhen District"):   # a city is not a district
+        select(docs, "region:Shenzhen District")
+    both = pd.concat([docs, pd.DataFrame({"doc_id": ["h"], "region": ["江苏省 (泰州市)"], "series": "", "kind": ""})])
+    with pytest.raises(LookupFailure, match=r"浙江省 \(台州市\).*江苏省 \(泰州市\)|江苏省 \(泰州市\).*浙江省 \(台州市\)"):
+        select(both, "region:Taizhou")
+    assert select(both, "region:Zhejiang (Taizhou)") == ["f"]
 
 
 def test_the_gaps_between_regions_keep_a_province_and_its_cities_apart():
@@ -247,6 +276,20 @@ def test_folder_without_metadata_infers_it(tmp_path):
     metas = collect([tmp_path])
     assert [m.date for m in metas] == ["2020-03-27", "2024-11-29"]
     assert {m.series for m in metas} == {"北京市优化营商环境条例"}
+
+
+def test_a_file_reached_twice_is_read_once_with_its_corpus_toml_metadata():
+    """The Haidian plan given alone and then with its folder (the bundled corpus): one document, first (where it
+    was first named), with the id, title and region corpus.toml gives it, not the ones guessed from its file
+    name; given after its folder, the same; a folder given twice, each document once."""
+    described = {m.file: m for m in collect([BUNDLED_CORPUS])}
+    plan = BUNDLED_CORPUS / "haidian_liangqu_implementation_plan.txt"
+    guessed = collect([plan])[0]
+    assert guessed.id != described[str(plan)].id   # the file name's guess is not corpus.toml's
+    first = collect([plan, BUNDLED_CORPUS])
+    assert first[0] == described[str(plan)] and len(first) == len(described)
+    assert sorted(first, key=lambda m: m.file) == sorted(described.values(), key=lambda m: m.file)
+    assert collect([BUNDLED_CORPUS, plan]) == collect([BUNDLED_CORPUS, BUNDLED_CORPUS]) == list(described.values())
 
 
 def test_inputs_are_never_modified(tmp_path, corpus_docs):
