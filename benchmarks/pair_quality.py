@@ -1,7 +1,7 @@
-"""The aligner against labelled truth: the thirty-third held-out set, tests/data/heldout33.tsv (or an older set).
+"""The aligner against labelled truth: the thirty-fourth held-out set, tests/data/heldout34.tsv (or an older set).
 
-    python benchmarks/pair_quality.py                 # heldout33.tsv: frozen before the model was fitted
-    python benchmarks/pair_quality.py --set heldout32 # an older held-out set, heldout2 to heldout32 (training data now)
+    python benchmarks/pair_quality.py                 # heldout34.tsv: frozen before the model was fitted
+    python benchmarks/pair_quality.py --set heldout33 # an older held-out set, heldout2 to heldout33 (training data now)
     python benchmarks/pair_quality.py --set heldout1  # the first held-out part of pairs.tsv (training data now)
     python benchmarks/pair_quality.py --set development
 
@@ -12,7 +12,8 @@ For each method, precision, recall and F1 of its decisions on the labelled pairs
 - **unweighted**: the labelled sample as drawn (it over-represents the high bands).
 
 Methods, all run in this script on the same segments: the aligner's default (the pair model's precision-first
-cutoff), its ``--review`` list, the thirty-second pair model (fitted without heldout32,
+cutoff), its ``--review`` list, the thirty-third pair model (fitted without heldout33,
+``data/pair_model_33.json``) and its ``--review`` list, the thirty-second pair model (fitted without heldout32,
 ``data/pair_model_32.json``) and its ``--review`` list, the thirty-first pair model (fitted without heldout31 and not shipped,
 ``data/pair_model_31.json``) and its ``--review`` list, the thirtieth (fitted without heldout30,
 ``data/pair_model_30.json``) and its ``--review`` list, the twenty-ninth pair model (fitted without heldout29,
