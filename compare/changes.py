@@ -1,8 +1,10 @@
-"""Classify the edits of a wording diff: numbers, strength of commitment, scope, actors, clauses.
+"""Classify the edits of a wording diff: numbers, strength of commitment, scope, actors, clauses, wording.
 
 Each change says what it rests on: the op it comes from and the old/new spans and words. The lexicons are
 data files a researcher can edit: ``data/commitment.tsv`` (a graded verb scale, 研究/探索 < 试点/推动 <
-推进/支持 < 全面实施/落实/确保) and ``data/scope.tsv`` (全国 > 全市 > 各区 > 区内 > 试点企业/符合条件的).
+推进/支持 < 全面实施/落实/确保) and ``data/scope.tsv`` (全国 > 全市 > 各区 > 区内 > 试点企业/符合条件的). A word replaced by another that none of these explains
+is a ``wording`` change (市场主体 -> 经营主体, the 2023 renaming), unless ``data/same_wording.tsv`` lists the
+two as interchangeable (相关/有关, 按照/依照).
 """
 from __future__ import annotations
 
@@ -15,13 +17,13 @@ from .diff import Diff, Op, words
 from .segment import cn2int
 
 DATA = Path(__file__).resolve().parent / "data"
-KINDS = ("numbers", "strength", "scope", "actors", "clauses")
+KINDS = ("numbers", "strength", "scope", "actors", "clauses", "wording")
 
 
 @dataclass(frozen=True)
 class Change:
-    kind: str              # numbers | strength | scope | actors | clauses
-    direction: str         # raised/lowered/later/earlier/changed | strengthened/weakened | widened/narrowed | added/removed
+    kind: str              # numbers | strength | scope | actors | clauses | wording
+    direction: str         # raised/lowered/later/earlier/changed | strengthened/weakened | widened/narrowed | added/removed | replaced
     op: int                # index of the diff op
     old: str               # the words it rests on (old side)
     new: str
@@ -136,7 +138,7 @@ def _numbers(text: str) -> list[tuple[int, int, float, str]]:
     return sorted(out)
 
 
-_ORG = re.compile(r"(?:(?:市|区|省|国家|北京市|重庆市)[\u4e00-\u9fff]{1,10}?(?:管理局|监管局|委员会|管委会|办公室|部门|机构|局|委|办|厅|部|中心|政府)"
+_ORG = re.compile(r"(?:(?:市|区|省|国家|北京市|重庆市)[\u4e00-\u9fff]{1,10}?(?:管理局|监管局|委员会|管委会|常委会|办公室|办公厅|部门|机构|局|委|办|厅|部|中心|政府)"
                   r"|[\u4e00-\u9fff]{2,8}?(?:海关|银保监局|证监局|营业管理部|管委会))")
 
 
@@ -154,6 +156,10 @@ def classify(d: Diff) -> list[Change]:
         changes.extend(_graded(n, o, scope_old, scope_new, "scope", ("widened", "narrowed"), d.ops))
         changes.extend(_actor_changes(n, o, d))
         changes.extend(_clause_changes(n, o))
+        graded = any(_touching(t, *span) for t, span in ((strength_old, (o.a0, o.a1)), (strength_new, (o.b0, o.b1)),
+                                                          (scope_old, (o.a0, o.a1)), (scope_new, (o.b0, o.b1))))
+        if not graded and not any(c.op == n for c in changes):   # a lexicon's term weighed it already
+            changes.extend(_wording_changes(n, o))
     unique: list[Change] = []
     seen: set = set()
     for c in changes:  # one quantity or term touched by two edits is one change
@@ -252,10 +258,38 @@ def _graded(n: int, o: Op, terms_old, terms_new, kind: str, words: tuple[str, st
     return [Change(kind, direction, n, ot, nt, span_o, span_n, detail)]
 
 
+# words that end like an office (办, 局, 部, 厅, 委) but name none: 跨省通办 is no 省…办, 产业布局 no 区…局
+_NOT_ACTOR = tuple(sorted(("通办", "代办", "帮办", "督办", "查办", "承办", "举办", "开办", "兴办", "创办", "主办", "协办",
+                        "申办", "领办", "网办", "未办", "布局", "格局", "大局", "全局", "结局", "变局", "开局", "新局",
+                        "内部", "外部", "全部", "局部", "总部", "本部", "东部", "西部", "南部", "北部", "中部", "大厅")))
+# words that make a stretch a clause, not an office's name (市支持金融机构, 国家有关规定可以兴办)
+_CLAUSE_WORDS = ("应当", "可以", "支持", "鼓励", "推进", "推动", "设立", "建立", "发挥", "无法", "简称", "规定", "要求",
+                 "申请", "享受", "遵循", "注册", "参与", "依法", "负责", "会同", "按照", "根据", "通过", "加强",
+                 "不服", "对", "向", "在", "从事")
+
+
+def _actors(text: str) -> set[str]:
+    """The offices and organisations ``text`` names (``_ORG``), less a match that ends inside a word (管理办法,
+    局面, 部署, 委托) or with a word that names no office (``_NOT_ACTOR``: 跨省通办, 产业布局), or that spans a clause
+    (``_CLAUSE_WORDS`` between its place and its kind)."""
+    if not _ORG.search(text):
+        return set()
+    ends = _word_ends(text)
+    out = set()
+    for m in _ORG.finditer(text):   # the shortest name from its start that ends a word (市委办公厅, not 市委办)
+        for end in sorted(e for e in ends if m.end() <= e <= m.start() + 18):
+            org = text[m.start():end]
+            if _ORG.fullmatch(org):
+                if not org[max(ends[end] - m.start(), 0):].endswith(_NOT_ACTOR) and \
+                        not any(w in org[1:-1] for w in _CLAUSE_WORDS):
+                    out.add(org)
+                break
+    return out
+
+
 def _actor_changes(n: int, o: Op, d: Diff) -> list[Change]:
     out = []
-    old_orgs = {m.group() for m in _ORG.finditer(o.old)}
-    new_orgs = {m.group() for m in _ORG.finditer(o.new)}
+    old_orgs, new_orgs = _actors(o.old), _actors(o.new)
     for org in sorted(new_orgs):
         if org not in d.old:
             out.append(Change("actors", "added", n, "", org, (o.a0, o.a1), (o.b0, o.b1)))
@@ -263,6 +297,28 @@ def _actor_changes(n: int, o: Op, d: Diff) -> list[Change]:
         if org not in d.new:
             out.append(Change("actors", "removed", n, org, "", (o.a0, o.a1), (o.b0, o.b1)))
     return out
+
+
+@lru_cache(maxsize=1)
+def _same_wording() -> frozenset[frozenset[str]]:
+    """The interchangeable word pairs of ``data/same_wording.tsv``."""
+    out = set()
+    for line in (DATA / "same_wording.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            a, b = line.split("\t")
+            out.add(frozenset((a.strip(), b.strip())))
+    return frozenset(out)
+
+
+def _wording_changes(n: int, o: Op) -> list[Change]:
+    """A word replaced by another (市场 -> 经营 in 市场主体 -> 经营主体) when nothing else explains the edit: both
+    sides short (``SHORT_EDIT``), with some content, and not a pair of ``data/same_wording.tsv``."""
+    if o.tag != "replace" or max(len(o.old), len(o.new)) > SHORT_EDIT:
+        return []
+    old, new = _content(o.old), _content(o.new)
+    if not old or not new or old == new or frozenset((old, new)) in _same_wording():
+        return []
+    return [Change("wording", "replaced", n, o.old, o.new, (o.a0, o.a1), (o.b0, o.b1))]
 
 
 _CLAUSE = re.compile(r"[。;!?,:]")

@@ -93,6 +93,15 @@ def test_strength_scope_and_actor_lexicons():
     assert summary(classify(diff_texts("对企业给予补贴", "对符合条件的企业给予补贴"))) == "scope:narrowed"
     assert summary(classify(diff_texts("在自贸试验区推行", "在全市推行"))) == "scope:widened"
     assert summary(classify(diff_texts("责任单位:市商务局", "责任单位:市商务局、市财政局"))) == "actors:added"
+    assert summary(classify(diff_texts("责任单位:市商务局", "责任单位:市商务局、市委办公厅"))) == "actors:added"
+    # words that end like an office but name none (跨省通办, 产业布局, 管理办法, 总部), and clauses that only
+    # start with a place and end with an office (市支持金融机构), are no actors; a word swapped is wording
+    for old, new in (("推进政务服务。", "推进政务服务跨省通办。"), ("优化区域布局。", "优化区域协同产业布局。"),
+                     ("执行测绘规定。", "执行北京市测绘任务登记管理办法。"), ("吸引企业。", "吸引企业在区总部集聚。"),
+                     ("完善政策。", "完善政策，市支持金融机构。")):
+        assert "actors" not in summary(classify(diff_texts(old, new))), new
+    assert summary(classify(diff_texts("由市场主体申请。", "由经营主体申请。"))) == "wording:replaced"
+    assert classify(diff_texts("会同相关部门办理。", "会同有关部门办理。")) == []   # data/same_wording.tsv
     # a strength word inside a whole new clause is a clause change, not a change of strength
     got = summary(classify(diff_texts("简化审批。", "简化审批,并确保在三十日内全面落实到位。")))
     assert "clauses:added" in got and "strength" not in got
@@ -108,11 +117,11 @@ def test_scope_words_are_no_region_rename_and_start_a_word():
     for old, new in (("本市开展试点。", "北京市开展试点。"), ("全区推广。", "海淀区推广。"), ("在本市开展试点。", "在全市开展试点。")):
         assert render_text(diff_texts(old, new)) == new and classify(diff_texts(old, new)) == []
     assert summary(classify(diff_texts("开展试点。", "在全市开展试点。"))) == "scope:widened"
-    assert classify(diff_texts("健全安全生产制度。", "健全安全市场秩序制度。")) == []
+    assert summary(classify(diff_texts("健全安全生产制度。", "健全安全市场秩序制度。"))) == "wording:replaced"   # no scope
     # a scope word may also end a jieba word that a verb of reach leads (面向全国 is one word), not straddle two
     assert summary(classify(diff_texts("面向全市推广。", "面向全国推广。"))) == "scope:widened"
     assert "scope" not in summary(classify(diff_texts("建立健全制度。", "建立健全市人民政府制度。")))
-    assert classify(diff_texts("在全市设立避难场所。", "在全市设立安全区。")) == []   # 安全区 is no 全区
+    assert summary(classify(diff_texts("在全市设立避难场所。", "在全市设立安全区。"))) == "wording:replaced"   # 安全区 is no 全区
     assert render_text(diff_texts("北京市开展试点。", "重庆市开展试点。")) == "重庆市开展试点。"
 
 
