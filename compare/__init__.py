@@ -99,19 +99,13 @@ def _gaps(paths=None, *, a, b, level: str = "coarse", roles=("measure", "goal"),
     Selectors: a document id, ``region:Beijing`` (with its districts), ``series:NAME``, ``kind:plan``, or a
     list of these. ``compare.gaps(a="region:Beijing", b="region:Chongqing")`` on the bundled corpus; ``workers``
     processes (0: every core), the same rows."""
-    from . import pipeline, report
+    from . import pipeline
     from .align import AlignConfig
-    from .gaps import directional, select as choose
-    from .roles import select
 
     cfg = Config(level=level)
     loaded = _load(paths, cfg, workers)
-    every = [m for s in pipeline.segment_all(loaded.documents, config=cfg, workers=workers) for m in s.measures]
-    alignment = pipeline.align_documents(loaded.documents, config=cfg, align_config=AlignConfig(roles=tuple(roles)),
-                                         workers=workers)
-    data = report.build(loaded.documents, select(every, tuple(roles)), alignment, [], segments=every)
-    return directional(data.measures, data.pairs, choose(data.documents, a), choose(data.documents, b),
-                       name_a=str(a), name_b=str(b))
+    return pipeline.find_gaps(loaded.documents, a=a, b=b, config=cfg, align_config=AlignConfig(roles=tuple(roles)),
+                              workers=workers)
 
 
 def _evolve(paths=None, *, series: str | None = None, in_order: bool = False, level: str = "coarse", roles="all",

@@ -1,4 +1,4 @@
-"""Command line: ``policy-compare segment|align|evolve [PATH ...]``, ``policy-compare diff OLD NEW``."""
+"""Command line: ``policy-compare segment|align|gaps|evolve|report [PATH ...]``, ``policy-compare diff OLD NEW``."""
 from __future__ import annotations
 
 import argparse
@@ -110,6 +110,17 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--in-order", action="store_true",
                     help="follow the documents given in the order given, as one series")
     _roles_option(ev, ROLES)
+    gp = _command(sub, "gaps", "measures of some documents with no counterpart in others (default: between "
+                  "every two regions of the bundled corpus)", corpus_help)
+    gp.add_argument("--a", action="append", default=None, metavar="SELECTOR",
+                    help="the side whose measures are listed: a document id, region:R (any spelling: "
+                         "region:Beijing, region:北京市 (海淀区), region:Shenzhen), series:NAME or kind:K; repeat "
+                         "for several (their union)")
+    gp.add_argument("--b", action="append", default=None, metavar="SELECTOR",
+                    help="the side a counterpart is looked for in (as --a); without --a and --b: between every two "
+                         "regions, both ways, as the report counts them")
+    _pair_filters(gp)
+    _roles_option(gp, DEFAULT_ROLES)
     rp = sub.add_parser("report", help="write the overlap and gap report (HTML + CSV/Parquet/Excel)")
     rp.add_argument("paths", nargs="*", type=_path, metavar="PATH",
                     help=corpus_help)
@@ -145,8 +156,20 @@ def _diff(args: argparse.Namespace) -> int:
         old, new = text_side(args.old), text_side(args.new)
         where = ""
     else:
+        if all(Path(x).is_file() for x in (args.old, args.new)):
+            raise CompareError(
+                f"{args.old} and {args.new} are files: diff compares two measures (ids from 'policy-compare "
+                "segment') or, with --text, two texts. For two versions of a document: 'policy-compare evolve "
+                "OLD NEW --in-order' lists every measure's status and changes (then 'policy-compare diff ID ID "
+                "--corpus OLD NEW' shows one), and 'policy-compare report OLD NEW' shows the redlines")
         loaded = _load(args.corpus or [], _config(args))   # documents it cannot read are named, not passed over
-        old, new, where = pipeline.find_measure_sides([args.old, args.new], loaded=loaded)
+        try:
+            old, new, where = pipeline.find_measure_sides([args.old, args.new], loaded=loaded)
+        except CompareError as exc:
+            if args.corpus:
+                raise
+            raise CompareError(f"{exc.message}; looked up in the bundled corpus: give --corpus PATH … to look in "
+                               "your documents") from None
     d = diff_sides(old, new, unit=args.unit)
     changes = classify(d)
     if args.format == "json":
@@ -353,6 +376,22 @@ def _align(args: argparse.Namespace) -> int:
     return 1 if loaded.errors else 0
 
 
+def _gaps(args: argparse.Namespace) -> int:
+    from .gaps import COLUMNS
+
+    config = _config(args)
+    if (args.a is None) != (args.b is None):
+        raise CompareError("give both --a and --b (a selector each, such as region:Beijing), or neither: the gaps "
+                           "between every two regions")
+    loaded = _load(args.paths, config, args.workers)
+    one = (lambda sel: sel[0] if sel and len(sel) == 1 else sel)
+    gaps = pipeline.find_gaps(loaded.documents, a=one(args.a), b=one(args.b), config=config,
+                              align_config=_align_config(args), review_file=_decisions(args), workers=args.workers)
+    _emit(args, table=lambda: pipeline.gaps_table(gaps), rows=lambda: gaps.to_dict("records"), fields=COLUMNS,
+          what=f"{len(gaps)} measures without a counterpart")
+    return 1 if loaded.errors else 0
+
+
 def _check_out(args: argparse.Namespace) -> None:
     """Before any work: an --out that is one of the inputs, a folder where a file is meant (or a file where a
     folder is meant), or a place that cannot be written is refused at once, not after the whole run."""
@@ -516,7 +555,8 @@ def _caused_by_interrupt(exc: BaseException) -> bool:
 
 
 def _command_of(args: argparse.Namespace) -> int:
-    commands = {"segment": _segment, "align": _align, "diff": _diff, "evolve": _evolve, "report": _report}
+    commands = {"segment": _segment, "align": _align, "gaps": _gaps, "diff": _diff, "evolve": _evolve,
+                "report": _report}
     return commands[args.command](args)
 
 

@@ -94,6 +94,12 @@ def select(documents: pd.DataFrame, selector) -> list[str]:
     else:
         ids = [d for d in documents["doc_id"] if d == sel]
     if not ids:
+        if value and field in ("region", "series", "kind"):
+            have = list(dict.fromkeys(v for v in documents[field].fillna("").astype(str) if v))
+            none = int((documents[field].fillna("").astype(str) == "").sum())
+            raise LookupFailure(f"no document matches {sel!r}; the {field}s of these documents: "
+                                + (", ".join(have[:12]) + (" …" if len(have) > 12 else "") if have else "none")
+                                + (f" ({none} document(s) have none: set it in a corpus.toml)" if none else ""))
         known = ", ".join(list(documents["doc_id"])[:8])
         raise LookupFailure(f"no document matches {sel!r} (a document id such as {known}, or region:…, series:…, "
                             "kind:…)")

@@ -432,6 +432,57 @@ def pairs_table(alignment: Alignment) -> str:
 TABLE_ROWS = 40   # terminal tables show at most this many rows and say how to get all
 
 
+def find_gaps(docs: list[Document], *, a=None, b=None, config: Config = DEFAULT,
+              align_config: AlignConfig = AlignConfig(), review_file: Path | None = None, workers=1):
+    """The measures of the documents ``a`` selects with no counterpart in those ``b`` selects (``gaps.select``:
+    a document id, ``region:…``, ``series:…``, ``kind:…``, or a list of these), as a DataFrame of
+    ``gaps.COLUMNS``; without ``a`` and ``b``, between every two regions as the report counts them
+    (``gaps.between_regions``). The pairs are ``align_config``'s (its roles, cutoff or review list) after the
+    review decisions of ``review_file``."""
+    from . import report
+    from .gaps import between_regions, directional, select as choose
+    from .roles import select
+
+    if (a is None) != (b is None):
+        raise CompareError("give both sides of the gaps (a and b), or neither: between every two regions")
+    every = [m for s in segment_all(docs, config=config, workers=workers) for m in s.measures]
+    alignment = align_documents(docs, config=config, align_config=align_config, review_file=review_file,
+                                workers=workers)
+    data = report.build(docs, select(every, tuple(align_config.roles)), alignment, [], segments=every)
+    if a is None:
+        return between_regions(data.documents, data.measures, data.pairs)
+    name = (lambda sel: ", ".join(map(str, sel)) if isinstance(sel, (list, tuple)) else str(sel))
+    return directional(data.measures, data.pairs, choose(data.documents, a), choose(data.documents, b),
+                       name_a=name(a), name_b=name(b))
+
+
+def gaps_table(gaps) -> str:
+    """Gaps per direction and document, then the gaps themselves (the first ``TABLE_ROWS``)."""
+    if not len(gaps):
+        return "no gaps: every measure has a counterpart on the other side (or there are not two regions)\n"
+    counts = gaps.groupby(["from", "to", "doc_id"], sort=False).size()
+    head = render_table(["from", "to", "doc_id", "gaps"], [[f, t, d, str(n)] for (f, t, d), n in counts.items()])
+    shown = gaps.head(TABLE_ROWS)
+    clip = (lambda text: text if _width(text) <= 60 else _clipped(text, 58) + "…")
+    rows = [[r["from"], r["to"], r["doc_id"], r["label"] or "", r["role"], clip(" ".join(str(r["text"]).split()))]
+            for _, r in shown.iterrows()]
+    more = (f"… {len(gaps) - TABLE_ROWS} more gaps; all of them: --format csv --out gaps.csv (or .xlsx, .parquet)\n"
+            if len(gaps) > TABLE_ROWS else "")
+    return (head + "\n" + render_table(["from", "to", "doc_id", "label", "role", "text"], rows) + more
+            + f"{len(gaps)} measures without a counterpart\n")
+
+
+def _clipped(text: str, width: int) -> str:
+    """The longest start of ``text`` that is at most ``width`` columns wide."""
+    out, used = [], 0
+    for ch in text:
+        used += _width(ch)
+        if used > width:
+            break
+        out.append(ch)
+    return "".join(out)
+
+
 def summary_table(segmented: list[Segmented], *, level: str) -> str:
     """A per-document summary: characters, edits, sub-documents, segments and their count by role, median
     length of the measures."""

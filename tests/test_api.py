@@ -30,7 +30,8 @@ def test_gaps_between_regions():
     try:
         compare.gaps(a="region:Atlantis", b="region:Beijing")
     except compare.CompareError as exc:
-        assert "no document matches 'region:Atlantis'" in str(exc)
+        # the regions there are, so that a researcher sees how they are spelled
+        assert "no document matches 'region:Atlantis'; the regions of these documents: Beijing, " in str(exc)
     else:
         raise AssertionError("an unknown region is an error")
 
