@@ -384,6 +384,12 @@ def _gaps(args: argparse.Namespace) -> int:
         raise CompareError("give both --a and --b (a selector each, such as region:Beijing), or neither: the gaps "
                            "between every two regions")
     loaded = _load(args.paths, config, args.workers)
+    by_region = args.a is None or any(x.startswith("region:") for x in args.a + args.b)
+    unplaced = [d.id for d in loaded.documents if not d.meta.region]
+    if by_region and unplaced:   # said, not left out silently
+        print(f"policy-compare: {len(unplaced)} document(s) have no region, so no region: selector or gap between "
+              f"regions counts them: {', '.join(unplaced[:5])}{' …' if len(unplaced) > 5 else ''} (give their "
+              "region in a corpus.toml, or choose them by id)", file=sys.stderr)
     one = (lambda sel: sel[0] if sel and len(sel) == 1 else sel)
     gaps = pipeline.find_gaps(loaded.documents, a=one(args.a), b=one(args.b), config=config,
                               align_config=_align_config(args), review_file=_decisions(args), workers=args.workers)

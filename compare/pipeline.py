@@ -484,11 +484,11 @@ def _clipped(text: str, width: int) -> str:
 
 
 def summary_table(segmented: list[Segmented], *, level: str) -> str:
-    """A per-document summary: characters, edits, sub-documents, segments and their count by role, median
-    length of the measures."""
+    """A per-document summary: region (as given or inferred; "-" for none), characters, edits, sub-documents,
+    segments and their count by role, median length of the measures."""
     from .roles import ROLES
 
-    head = ["doc_id", "encoding", "script", "chars", "edits", "subdocs", f"segments ({level})", *ROLES,
+    head = ["doc_id", "region", "encoding", "script", "chars", "edits", "subdocs", f"segments ({level})", *ROLES,
             "median len"]
     rows = []
     totals = dict.fromkeys(ROLES, 0)
@@ -499,7 +499,7 @@ def summary_table(segmented: list[Segmented], *, level: str) -> str:
         by_role = {r: sum(1 for m in s.measures if m.role == r) for r in ROLES}
         for r in ROLES:
             totals[r] += by_role[r]
-        rows.append([d.id, d.encoding, d.normalized.script, str(len(d.raw)), str(len(d.normalized.edits)),
+        rows.append([d.id, d.meta.region or "-", d.encoding, d.normalized.script, str(len(d.raw)), str(len(d.normalized.edits)),
                      str(len(s.subdocuments)), str(len(s.measures)), *[str(by_role[r]) for r in ROLES], str(med)])
     total = sum(len(s.measures) for s in segmented)
     more = ""
@@ -507,7 +507,7 @@ def summary_table(segmented: list[Segmented], *, level: str) -> str:
         more = (f"… {len(rows) - TABLE_ROWS} more documents; every segment: --format csv --out segments.csv "
                 "(or .jsonl, .xlsx, .parquet)\n")
         rows = rows[:TABLE_ROWS]
-    rows.append(["total", "", "", str(sum(len(s.document.raw) for s in segmented)), "", "", str(total),
+    rows.append(["total", "", "", "", str(sum(len(s.document.raw) for s in segmented)), "", "", str(total),
                  *[str(totals[r]) for r in ROLES], ""])
     return render_table(head, rows) + more
 

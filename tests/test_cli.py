@@ -339,5 +339,26 @@ def test_gaps_from_the_command_line_are_the_api_s_and_the_report_s(tmp_path):
     assert {x["measure_id"] for x in review} < set(api["measure_id"])
     one = run_cli("gaps", "--a", "region:Chongqing")
     assert one.returncode == 2 and "--b" in one.stderr and "Traceback" not in one.stderr
+    assert "no region" not in r.stderr   # every bundled document has one
     unknown = run_cli("gaps", "--a", "region:Atlantis", "--b", "region:Beijing")
     assert unknown.returncode == 2 and "region:Atlantis" in unknown.stderr and "Traceback" not in unknown.stderr
+
+
+def test_gaps_and_segment_say_which_documents_have_no_region(tmp_path):
+    """Two lawref regulations in a folder of no place: 中关村国家自主创新示范区条例 names no place in its title,
+    北京市优化营商环境条例 does. The segment table shows each document's region ("-" for none); gaps between
+    regions say which documents no region counts instead of leaving them out silently."""
+    import shutil
+
+    from .conftest import lawref_files
+
+    found = {p.name.split("(")[0]: p for p in lawref_files()   # skips with a reason when lawref is absent
+             if p.name.startswith(("中关村国家自主创新示范区条例", "北京市优化营商环境条例"))}
+    assert len(found) == 2, sorted(found)
+    for p in found.values():
+        shutil.copyfile(p, tmp_path / p.name)
+    r = run_cli("segment", str(tmp_path))
+    row = {line.split()[0].split("@")[0]: line.split()[1] for line in r.stdout.splitlines()[2:] if line.split()}
+    assert row["北京市优化营商环境条例"] == "北京市" and row["中关村国家自主创新示范区条例"] == "-"
+    r = run_cli("gaps", str(tmp_path), "--a", "region:北京市", "--b", "中关村国家自主创新示范区条例")
+    assert r.returncode == 0 and "1 document(s) have no region" in r.stderr and "中关村国家自主创新示范区条例" in r.stderr
