@@ -25,7 +25,7 @@ def share_matrix(df: pd.DataFrame, *, rows: list[str], cols: list[str], cell_w: 
                  label_limit: int = 220, text: bool = True, text_size: int = 11, selection=None,
                  title: str | None = None) -> alt.LayerChart:
     """A matrix of shares (the overlap views of the report and the Explorer): ``df`` has ``row``, ``col``,
-    ``share``, ``matched``, ``pct`` and ``dark``; the share printed in the cells where anything is shared; a
+    ``share``, ``matched``, ``pct`` and ``dark``; the share printed in the cells (``15%``) where anything is shared; a
     click selects a cell when ``selection`` is given. The data travel inline (no row limit)."""
     base = alt.Chart(alt.Data(values=df.to_dict("records"))).encode(
         y=alt.Y("row:N", sort=rows, title=None, axis=alt.Axis(labelLimit=label_limit)),
@@ -36,8 +36,9 @@ def share_matrix(df: pd.DataFrame, *, rows: list[str], cols: list[str], cell_w: 
     rect = base.mark_rect(strokeWidth=0.5).encode(color=share_color(), stroke=stroke, tooltip=tooltip)
     layers = [rect.add_params(selection) if selection is not None else rect]
     if text:
-        layers.append(base.transform_filter("datum.matched > 0").mark_text(fontSize=text_size).encode(
-            text=alt.Text("pct:Q", format="d"),
+        layers.append(base.transform_filter("datum.matched > 0").transform_calculate(
+            pct_label="datum.pct + '%'").mark_text(fontSize=text_size).encode(   # 15%, as the legend reads
+            text=alt.Text("pct_label:N"),
             color=alt.condition("datum.dark", alt.value("white"), alt.value("#222222"))))
     chart = alt.layer(*layers, title=title) if title else alt.layer(*layers)
     return chart.properties(width=cell_w * len(cols), height=cell_h * len(rows))

@@ -130,7 +130,8 @@ def _parser() -> argparse.ArgumentParser:
     _pair_filters(rp)
     _roles_option(rp, DEFAULT_ROLES)
     rp.add_argument("--level", choices=["coarse", "fine"], default="coarse", help="measure level")
-    rp.add_argument("--title", default=None, help="title of the report page")
+    rp.add_argument("--title", default=None,
+                    help="title of the report page (default: 'policy-compare report: ' and the first PATH's name)")
     rp.add_argument("--quiet", action="store_true", help="no progress bars (they show only on a terminal)")
     _outside_option(rp)
     _workers_option(rp)
@@ -330,8 +331,9 @@ def _report(args: argparse.Namespace) -> int:
         args.out = out
         _check_out(args)
     acfg = _align_config(args)
+    title = args.title or f"policy-compare report: {'the bundled corpus' if not args.paths else name}"
     index, loaded = pipeline.write_report(args.paths or None, out, config=_config(args), align_config=acfg,
-                                          title=args.title, review_file=_decisions(args), workers=args.workers)
+                                          title=title, review_file=_decisions(args), workers=args.workers)
     for err in loaded.errors:
         print(f"policy-compare: error: {err.message}", file=sys.stderr)
     for path, why in loaded.skipped:

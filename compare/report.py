@@ -397,7 +397,12 @@ def render_html_page(data: ReportData, *, title: str, manifest: dict, evolution_
     from .roles import ROLES
 
     role_cols = {f"segments_{r}": r for r in ROLES if f"segments_{r}" in documents.columns}   # short headers
-    doc_table = _table(documents.rename(columns=role_cols), ["doc_id", "short", "title", "region", "date", "kind",
+    # the short title only when some document has one of its own (else it repeats or cuts the title, and widens
+    # the table past the window): not the title, nor its first 15 characters (with a date told apart)
+    derived = documents["title"].map(lambda t: t if len(t) <= 16 else t[:15] + "…")
+    given = [not s.startswith(d) for s, d in zip(documents["short"], derived)]
+    short = ["short"] if any(given) else []
+    doc_table = _table(documents.rename(columns=role_cols), ["doc_id", *short, "title", "region", "date", "kind",
                                                              *role_cols.values(), "measures", "unmatched"], "t-docs")
     gaps = data.measures[data.measures["matches"] == 0].sort_values(["doc_id", "theme", "start"])
     gap_table = _table(gaps, ["doc_id", "theme", "role", "label", "path", "text"], "t-gaps")

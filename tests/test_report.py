@@ -129,7 +129,8 @@ def test_overlap_chart_spec(bundled_report):
     color = rect["encoding"]["color"]
     assert color["condition"]["value"] == "#ffffff" and color["condition"]["test"] == "datum.share == 0"
     assert color["scale"]["domain"] == [0, 1]
-    assert text["mark"]["type"] == "text" and text["encoding"]["text"]["field"] == "pct"
+    assert text["mark"]["type"] == "text" and text["encoding"]["text"]["field"] == "pct_label"
+    assert {"calculate": "datum.pct + '%'", "as": "pct_label"} in text["transform"]   # 15%, as the legend reads
     values = spec["data"]["values"] if "data" in spec else spec["layer"][0]["data"]["values"]
     assert {v["row"] for v in values} == set(data.documents["short"])
     big = data.overlap_docs
@@ -162,8 +163,25 @@ def test_themes_from_the_lexicon():
 
 
 def test_report_cli_default_folder(tmp_path):
+    """The page is titled after what it reports on (a newcomer's reports were all "policy-compare report"); the
+    corpus table has no "short" column when no document has a short title of its own (it repeated the title
+    and pushed the table past the window)."""
+    import re
+    import shutil
+
     r = run_cli("report", "--out", str(tmp_path / "r"))
     assert r.returncode == 0 and "report written" in r.stdout and (tmp_path / "r" / "index.html").exists()
+    page = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
+    assert "<title>policy-compare report: the bundled corpus</title>" in page
+    mine = tmp_path / "my_docs"
+    mine.mkdir()
+    for name in ("haidian_liangqu_implementation_plan.txt", "chongqing_ftz_rectification_report_2024.txt"):
+        shutil.copyfile(pipeline.BUNDLED_CORPUS / name, mine / name)
+    r = run_cli("report", str(mine), "--out", str(tmp_path / "m"), "--quiet")
+    page = (tmp_path / "m" / "index.html").read_text(encoding="utf-8")
+    assert r.returncode == 0 and "<title>policy-compare report: my_docs</title>" in page
+    docs_table = re.search(r'id="t-docs".*?</tr>', page, re.S).group(0)
+    assert ">title</th>" in docs_table and ">short</th>" not in docs_table
 
 
 def _browser():
