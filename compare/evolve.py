@@ -49,6 +49,7 @@ class Step:
     role: str = ""             # the segment's role (compare/roles.py): measure, goal, heading, title, procedure…
     prev_label: str = ""       # the label(s) of the previous version (第七条 for an article now 第八条), in the
                                # order of prev_measure_id
+    replaced: tuple[tuple[str, str], ...] = ()   # its ``wording`` changes (old, new): 市场 -> 经营
 
     @property
     def renumbered(self) -> bool:
@@ -64,6 +65,9 @@ class Step:
                 "measure_id": self.measure_id, "label": self.label, "status": self.status, "text": self.text,
                 "prev_measure_id": self.prev_measure_id, "changes": self.changes, "prev_label": self.prev_label,
                 "role": self.role, "score": round(self.score, 2), "ordinal": self.ordinal}
+
+
+RECURRING = 3   # a wording change found in this many measures of one transition is listed as recurring
 
 
 @dataclass(frozen=True)
@@ -83,8 +87,9 @@ class Evolution:
     config: AlignConfig = field(default_factory=AlignConfig)
 
     def transition_counts(self) -> list[dict]:
-        """Per transition: counts by status and by change kind; ``renumbered``, the unchanged and moved segments
-        under another label; ``not_measures``, the counts by status of the segments that are neither measures
+        """Per transition: counts by status and by change kind; ``recurring``, the wording changes (old, new) found
+        in ``RECURRING`` measures or more, with their counts (a renaming: 市场主体 -> 经营主体); ``renumbered``, the
+        unchanged and moved segments under another label; ``not_measures``, the counts by status of the segments that are neither measures
         nor goals (headings, titles, procedure: 第一章 总则 stays unchanged through every version)."""
         out = []
         for b in range(2, len(self.documents) + 1):
@@ -97,6 +102,12 @@ class Evolution:
                 for k in filter(None, s.changes.split(";")):
                     kinds[k] = kinds.get(k, 0) + 1
             row["changes"] = dict(sorted(kinds.items()))
+            swaps: dict[tuple[str, str], int] = {}
+            for s in steps:
+                for swap in set(s.replaced):
+                    swaps[swap] = swaps.get(swap, 0) + 1
+            # a word replaced in three measures or more: a renaming through the document (市场主体 -> 经营主体)
+            row["recurring"] = sorted(((w, n) for w, n in swaps.items() if n >= RECURRING), key=lambda x: (-x[1], x[0]))
             renumbered = [s for s in steps if s.renumbered]
             row["renumbered"] = len(renumbered)
             row["renumbered_first"] = f"{renumbered[0].prev_label} -> {renumbered[0].label}" if renumbered else ""
@@ -258,15 +269,17 @@ def evolve(docs: list[Document], measures: list[Measure], *, config: AlignConfig
             a, status, score = sources[0]
             continues = status != "split" or best_piece[a.measure_id][1] == m.measure_id
             lineage_of[m.measure_id] = lineage_of[a.measure_id] if continues else f"L:{m.measure_id}"
-            changes = ""
+            changes, replaced = "", ()
             if status in ("unchanged", "moved") and a.text != m.text:
                 changes = "punctuation"   # the same wording; punctuation, spaces or format characters differ
             if status in ("revised", "merged", "split"):
-                changes = summary(classify(diff_texts(" ".join(s[0].text for s in sorted(
-                    sources, key=lambda x: x[0].ordinal)), m.text)))
+                found = classify(diff_texts(" ".join(s[0].text for s in sorted(
+                    sources, key=lambda x: x[0].ordinal)), m.text))
+                changes = summary(found)
+                replaced = tuple((c.old, c.new) for c in found if c.kind == "wording")
             steps.append(Step(lineage_of[m.measure_id], b + 1, nd.id, m.measure_id, m.label, status, m.text,
                               ",".join(s[0].measure_id for s in sources), changes, score, m.ordinal, m.role,
-                              ",".join(s[0].label for s in sources)))   # in the order of prev_measure_id
+                              ",".join(s[0].label for s in sources), replaced))   # in the order of prev_measure_id
         for a in dropped:
             steps.append(Step(lineage_of[a.measure_id], b + 1, nd.id, "", a.label, "dropped", a.text, a.measure_id,
                               ordinal=a.ordinal, role=a.role, prev_label=a.label))

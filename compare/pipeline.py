@@ -362,6 +362,9 @@ def evolution_table(ev) -> str:
         rows.append([str(r["batch"]), r["from"], r["to"], *[str(r[k]) for k in head[3:]]])
         if r["changes"]:
             kinds_lines.append(f"  {r['from']} -> {r['to']}: " + ", ".join(f"{k} {v}" for k, v in r["changes"].items()))
+        if r["recurring"]:   # a renaming through the document
+            kinds_lines.append("    recurring wording changes: " + ", ".join(
+                f"{old} -> {new} ({n} measures)" for (old, new), n in r["recurring"][:8]))
         if r["renumbered"] or r["not_measures"]:
             other_lines.append(f"  {r['from']} -> {r['to']}: " + "; ".join(filter(None, (
                 f"renumbered {r['renumbered']} (the same wording under another label, such as "

@@ -155,6 +155,13 @@ def test_renumbered_articles_and_segments_that_are_not_measures_are_told_apart()
     for s in ev.steps:
         if s.batch == 2 and s.status != "dropped" and s.prev_measure_id:
             assert s.prev_label.split(",") == [label_of[i] for i in s.prev_measure_id.split(",")], s
+    # the 2024 edition renames 市场主体 (and 各类市场主体) to 企业等经营主体 throughout (the renaming of 2023): a
+    # wording change of each article it touches, listed as recurring; 第二条 had come out "revised" with no change
+    assert steps["第二条"].status == "revised" and steps["第二条"].changes == "wording:replaced"
+    recurring = dict(row["recurring"])
+    renamed = sum(n for (old, new), n in recurring.items() if "市场" in old and "经营" in new)
+    assert renamed >= 10 and all(n >= 3 for n in recurring.values())
+    assert "recurring wording changes: 市场 -> 企业等经营 (" in table
 
 
 def test_an_inserted_paragraph_renumbers_nothing(tmp_path):
