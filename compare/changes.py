@@ -148,6 +148,7 @@ def classify(d: Diff) -> list[Change]:
     strength_old, strength_new = _terms(d.old, "commitment"), _terms(d.new, "commitment")
     scope_old, scope_new = _terms(d.old, "scope"), _terms(d.new, "scope")
     nums_old, nums_new = _numbers(d.old), _numbers(d.new)
+    similar = d.similarity() >= WORDING_SIMILARITY   # a word swapped in a text otherwise kept, not a rewrite
     for n, o in enumerate(d.ops):
         if not o.changed or o.trivial:
             continue
@@ -158,7 +159,7 @@ def classify(d: Diff) -> list[Change]:
         changes.extend(_clause_changes(n, o))
         graded = any(_touching(t, *span) for t, span in ((strength_old, (o.a0, o.a1)), (strength_new, (o.b0, o.b1)),
                                                           (scope_old, (o.a0, o.a1)), (scope_new, (o.b0, o.b1))))
-        if not graded and not any(c.op == n for c in changes):   # a lexicon's term weighed it already
+        if not graded and not any(c.op == n for c in changes) and similar:   # a lexicon's term weighed it already
             changes.extend(_wording_changes(n, o))
     unique: list[Change] = []
     seen: set = set()
@@ -262,16 +263,17 @@ def _graded(n: int, o: Op, terms_old, terms_new, kind: str, words: tuple[str, st
 _NOT_ACTOR = tuple(sorted(("通办", "代办", "帮办", "督办", "查办", "承办", "举办", "开办", "兴办", "创办", "主办", "协办",
                         "申办", "领办", "网办", "未办", "布局", "格局", "大局", "全局", "结局", "变局", "开局", "新局",
                         "内部", "外部", "全部", "局部", "总部", "本部", "东部", "西部", "南部", "北部", "中部", "大厅")))
-# words that make a stretch a clause, not an office's name (市支持金融机构, 国家有关规定可以兴办)
-_CLAUSE_WORDS = ("应当", "可以", "支持", "鼓励", "推进", "推动", "设立", "建立", "发挥", "无法", "简称", "规定", "要求",
-                 "申请", "享受", "遵循", "注册", "参与", "依法", "负责", "会同", "按照", "根据", "通过", "加强",
-                 "不服", "对", "向", "在", "从事")
+# words (jieba's, whole) that make a stretch a clause, not an office's name (市支持金融机构, 国家有关规定可以兴办);
+# inside another word they say nothing (市对外贸易经济合作委员会, 市在线政务服务中心)
+_CLAUSE_WORDS = frozenset(("应当", "可以", "支持", "鼓励", "推动", "设立", "建立", "发挥", "无法", "简称", "规定", "要求",
+                           "申请", "享受", "遵循", "注册", "参与", "负责", "会同", "按照", "根据", "通过", "加强", "不服",
+                           "对", "向", "在", "从事"))
 
 
 def _actors(text: str) -> set[str]:
     """The offices and organisations ``text`` names (``_ORG``), less a match that ends inside a word (管理办法,
     局面, 部署, 委托) or with a word that names no office (``_NOT_ACTOR``: 跨省通办, 产业布局), or that spans a clause
-    (``_CLAUSE_WORDS`` between its place and its kind)."""
+    (one of ``_CLAUSE_WORDS`` a whole word between its place and its kind)."""
     if not _ORG.search(text):
         return set()
     ends = _word_ends(text)
@@ -280,8 +282,8 @@ def _actors(text: str) -> set[str]:
         for end in sorted(e for e in ends if m.end() <= e <= m.start() + 18):
             org = text[m.start():end]
             if _ORG.fullmatch(org):
-                if not org[max(ends[end] - m.start(), 0):].endswith(_NOT_ACTOR) and \
-                        not any(w in org[1:-1] for w in _CLAUSE_WORDS):
+                inner = {text[ends[e]:e] for e in ends if m.start() < ends[e] and e < end}   # its inner words
+                if not org[max(ends[end] - m.start(), 0):].endswith(_NOT_ACTOR) and not inner & _CLAUSE_WORDS:
                     out.add(org)
                 break
     return out
@@ -303,22 +305,37 @@ def _actor_changes(n: int, o: Op, d: Diff) -> list[Change]:
 def _same_wording() -> frozenset[frozenset[str]]:
     """The interchangeable word pairs of ``data/same_wording.tsv``."""
     out = set()
-    for line in (DATA / "same_wording.tsv").read_text(encoding="utf-8").splitlines():
+    path = DATA / "same_wording.tsv"
+    for k, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if line.strip() and not line.lstrip().startswith("#"):
-            a, b = line.split("\t")
-            out.add(frozenset((a.strip(), b.strip())))
+            words = line.split()
+            if len(words) != 2:
+                raise ValueError(f"{path}, line {k}: two words are expected (word<TAB>word), not {line!r}")
+            out.add(frozenset(words))
     return frozenset(out)
 
 
+WORDING_SIMILARITY = 0.6   # a wording change is one in a text that keeps this share of its characters or more
+
+
 def _wording_changes(n: int, o: Op) -> list[Change]:
-    """A word replaced by another (市场 -> 经营 in 市场主体 -> 经营主体) when nothing else explains the edit: both
-    sides short (``SHORT_EDIT``), with some content, and not a pair of ``data/same_wording.tsv``."""
+    """A word replaced by another (市场 -> 经营 in 市场主体 -> 经营主体) when nothing else explains the edit (the
+    caller keeps it to texts that are mostly unchanged, ``WORDING_SIMILARITY``): both sides short
+    (``SHORT_EDIT``), words only (no punctuation: a clause rewritten is no word swapped), not one character for
+    another (得 -> 受), and not a pair of ``data/same_wording.tsv``."""
     if o.tag != "replace" or max(len(o.old), len(o.new)) > SHORT_EDIT:
         return []
-    old, new = _content(o.old), _content(o.new)
-    if not old or not new or old == new or frozenset((old, new)) in _same_wording():
+    old, new = o.old.strip(), o.new.strip()
+    if not _WORDS_ONLY.fullmatch(old) or not _WORDS_ONLY.fullmatch(new) or max(len(old), len(new)) < 2:
+        return []
+    if old == new or frozenset((old, new)) in _same_wording():
+        return []
+    if _NUM.fullmatch(old) and _NUM.fullmatch(new):   # 6万 -> 六万, 30 -> 三十: the numbers kind weighs figures
         return []
     return [Change("wording", "replaced", n, o.old, o.new, (o.a0, o.a1), (o.b0, o.b1))]
+
+
+_WORDS_ONLY = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
 
 
 _CLAUSE = re.compile(r"[。;!?,:]")

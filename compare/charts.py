@@ -26,7 +26,7 @@ def share_matrix(df: pd.DataFrame, *, rows: list[str], cols: list[str], cell_w: 
                  title: str | None = None) -> alt.LayerChart:
     """A matrix of shares (the overlap views of the report and the Explorer): ``df`` has ``row``, ``col``,
     ``share``, ``matched``, ``pct`` and ``dark``; the share printed in the cells where anything is shared
-    (``15%``; ``<1%`` for a share that rounds to 0); a click selects a cell when ``selection`` is given. The data
+    (``15%``; ``<1%`` and ``>99%`` for shares that round to 0 and 100); a click selects a cell when ``selection`` is given. The data
     travel inline (no row limit)."""
     base = alt.Chart(alt.Data(values=df.to_dict("records"))).encode(
         y=alt.Y("row:N", sort=rows, title=None, axis=alt.Axis(labelLimit=label_limit)),
@@ -38,7 +38,8 @@ def share_matrix(df: pd.DataFrame, *, rows: list[str], cols: list[str], cell_w: 
     layers = [rect.add_params(selection) if selection is not None else rect]
     if text:
         layers.append(base.transform_filter("datum.matched > 0").transform_calculate(
-            pct_label="datum.pct == 0 ? '<1%' : datum.pct + '%'").mark_text(fontSize=text_size).encode(   # 15%
+            pct_label="datum.pct == 0 ? '<1%' : datum.pct == 100 && datum.share < 1 ? '>99%' : datum.pct + '%'"
+        ).mark_text(fontSize=text_size).encode(   # 15%, as the legend reads
             text=alt.Text("pct_label:N"),
             color=alt.condition("datum.dark", alt.value("white"), alt.value("#222222"))))
     chart = alt.layer(*layers, title=title) if title else alt.layer(*layers)

@@ -32,11 +32,20 @@ def region_unit(region: str) -> tuple[str, str]:
     return (key, sub) if sub and key not in MUNICIPALITIES and is_city_of(key, sub) else (key, "")
 
 
+def _top_name(region: str) -> str:
+    """How a region names its province or municipality: as written without its brackets (``Beijing (Haidian)``
+    -> ``Beijing``), or the official name for a city or district named alone (``Shenzhen`` -> ``广东省``)."""
+    if re.search(r"[(（]", region):
+        return top_region(region)
+    key, sub = region_parts(region)
+    return key if sub else region.strip()
+
+
 def _provinces(regions) -> dict[tuple[str, str], str]:
     named: dict[tuple[str, str], str] = {}
     for r in regions:
         if r:
-            named.setdefault((region_parts(r)[0], ""), top_region(r))
+            named.setdefault((region_parts(r)[0], ""), _top_name(r))
     return named
 
 
@@ -54,7 +63,7 @@ def region_units(regions) -> dict[tuple[str, str], str]:
     for r in regions:
         if r:
             unit = region_unit(r)
-            named.setdefault(unit, r.strip() if unit[1] else top_region(r))
+            named.setdefault(unit, r.strip() if unit[1] else _top_name(r))
     cities = {key for key, sub in named if sub}
     return {(key, sub): (f"{name} (province)" if not sub and key in cities else name)
             for (key, sub), name in named.items()}
@@ -136,8 +145,11 @@ def directional(measures: pd.DataFrame, pairs: pd.DataFrame, a: list[str], b: li
     return out.reindex(columns=COLUMNS).reset_index(drop=True)
 
 
+MAX_REGIONS = 6   # the report's directional gaps compare at most this many regions two by two
+
+
 def between_regions(documents: pd.DataFrame, measures: pd.DataFrame, pairs: pd.DataFrame, *,
-                    max_regions: int = 6) -> pd.DataFrame:
+                    max_regions: int = MAX_REGIONS) -> pd.DataFrame:
     """Directional gaps for every ordered pair of regions (``region_units``: a municipality with its districts,
     a province's city, a province's own documents), when there are two to ``max_regions`` of them; when there
     are more, of the cities and provinces (``regions_of``: 广东省 with its cities), if two to ``max_regions``. A

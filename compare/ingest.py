@@ -8,6 +8,7 @@ import errno
 import hashlib
 import os
 import re
+import unicodedata
 import stat
 import tomllib
 from dataclasses import fields, replace
@@ -182,7 +183,7 @@ def _divisions() -> tuple[dict[str, tuple[str, str]], dict[str, set[str]]]:
 
 
 _FTZ = re.compile(r"^中国[(（]")   # 中国(上海)自由贸易试验区…, 中国（北京）…
-_SEZ = re.compile(r"^(\w{2,3}?)经济特区")   # 深圳经济特区…, 汕头经济特区…: a special economic zone, named for its city
+_SEZ = re.compile(r"^(深圳|珠海|汕头|厦门)经济特区")   # the special economic zones named for a city (海南's is the province)
 
 
 # what an institution's name ends with: 北京大学, 上海证券交易所 and 北京日报 are not the place they start with
@@ -316,6 +317,18 @@ _KIND = {"district": ("区",), "newdistrict": ("区",), "newarea": ("区",), "co
          "city": ("市",), "prefecture": ("州", "地区", "市"), "autonomousprefecture": ("州",), "league": ("盟",)}
 
 
+# cities whose usual English name is not their pinyin (Harbin is 哈尔滨, Urumqi 乌鲁木齐, Kashgar 喀什), and old
+# spellings still met in English texts (Canton, Amoy, Tsingtao, Nanking)
+_CONVENTIONAL = {
+    "harbin": "哈尔滨市", "urumqi": "乌鲁木齐市", "lhasa": "拉萨市", "hohhot": "呼和浩特市", "kashgar": "喀什地区",
+    "shigatse": "日喀则市", "nyingchi": "林芝市", "qamdo": "昌都市", "ngari": "阿里地区", "karamay": "克拉玛依市",
+    "hotan": "和田地区", "aksu": "阿克苏地区", "turpan": "吐鲁番市", "altay": "阿勒泰地区", "ili": "伊犁哈萨克自治州",
+    "bortala": "博尔塔拉蒙古自治州", "kizilsu": "克孜勒苏柯尔克孜自治州", "bayingolin": "巴音郭楞蒙古自治州",
+    "ordos": "鄂尔多斯市", "hulunbuir": "呼伦贝尔市", "xilingol": "锡林郭勒盟", "alxa": "阿拉善盟", "hinggan": "兴安盟",
+    "ulanqab": "乌兰察布市", "bayannur": "巴彦淖尔市", "canton": "广州市", "amoy": "厦门市", "tsingtao": "青岛市",
+    "nanking": "南京市"}
+
+
 def _short(name: str) -> str:
     """A district's or city's name without its kind (海淀区 → 海淀; 浦东新区 → 浦东; 延边朝鲜族自治州 → 延边; Haidian
     District → haidian): letters only and lower case for a name in Latin letters."""
@@ -323,19 +336,24 @@ def _short(name: str) -> str:
         name = name.strip()
         cut = _autonomous_short(name) or _SHORT.sub("", name)
         return cut if len(cut) >= 2 else name
-    return _ENGLISH_KIND.sub("", re.sub(r"[^a-z]", "", name.lower()))
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))   # Shēnzhèn
+    return _ENGLISH_KIND.sub("", re.sub(r"[^a-z]", "", plain.lower()))
 
 
 @lru_cache(maxsize=1)
 def _spellings() -> dict[tuple[str, str], str]:
     """(province, a spelling) -> the city or district of that province (``data/divisions.tsv``): its short
     Chinese name (海淀, 延边) and its short name's pinyin, every reading (haidian; chaoyang and zhaoyang for 朝阳区),
-    as ``benchmarks/divisions_pinyin.py`` wrote them. A spelling two of a province's names share names neither."""
+    as ``benchmarks/divisions_pinyin.py`` wrote them, and a usual English name that is not pinyin
+    (``_CONVENTIONAL``: Harbin, Urumqi, Kashgar). A spelling two of a province's names share names neither."""
     found: dict[tuple[str, str], set[str]] = {}
     for _, province, sub, pinyin in _division_rows():
         if sub:
             for spelling in (_short(sub),) + pinyin:
                 found.setdefault((province, spelling), set()).add(sub)
+    for spelling, name in _CONVENTIONAL.items():
+        province, sub = _divisions()[0][name]
+        found.setdefault((province, spelling), set()).add(sub)
     return {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
 
 
@@ -367,6 +385,7 @@ def is_city_of(province: str, name: str) -> bool:
     return name in _divisions()[1].get(province, ())
 
 
+@lru_cache(maxsize=4096)
 def places_named(written: str) -> tuple[tuple[str, str], ...]:
     """The cities of provinces and the districts of municipalities that a name written alone may be, as
     (province, official name), in the table's order: ``Shenzhen``, ``深圳`` and ``深圳市`` give
@@ -389,11 +408,13 @@ def region_parts(region: str) -> tuple[str, str]:
     Chinese name when ``data/divisions.tsv`` knows it in that province under another spelling
     (``Beijing (Haidian)``, ``北京市 (海淀区)`` and ``北京 (海淀)`` all give ``("北京市", "海淀区")``;
     ``Guangdong (Shenzhen City)`` gives ``("广东省", "深圳市")``; ``_folded`` says when a spelling is sure), else as
-    written."""
+    written. A city or district named alone (``Shenzhen``, ``深圳市``, ``海淀区``) gives its province and its official
+    name when only one province has it (``places_named``; ``Taizhou`` stays as written)."""
     m = _DISTRICT.search(region)
     key = region_key(region)
-    if not m:
-        return key, ""
+    if not m:   # a city or district named alone (Shenzhen, 深圳市, 海淀区): its province, when only one has it
+        places = places_named(region)
+        return places[0] if len(places) == 1 else (key, "")
     written = m.group(1)
     if is_city_of(key, written):
         return key, written

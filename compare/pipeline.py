@@ -443,7 +443,7 @@ def find_gaps(docs: list[Document], *, a=None, b=None, config: Config = DEFAULT,
     (``gaps.between_regions``). The pairs are ``align_config``'s (its roles, cutoff or review list) after the
     review decisions of ``review_file``."""
     from . import report
-    from .gaps import between_regions, directional, select as choose
+    from .gaps import MAX_REGIONS, between_regions, directional, region_units, regions_of, select as choose
     from .roles import select
 
     if (a is None) != (b is None):
@@ -453,8 +453,24 @@ def find_gaps(docs: list[Document], *, a=None, b=None, config: Config = DEFAULT,
                                 workers=workers)
     data = report.build(docs, select(every, tuple(align_config.roles)), alignment, [], segments=every)
     if a is None:
+        regions = data.documents["region"].fillna("").astype(str)
+        units = region_units(regions)
+        named = list(units.values()) if len(units) <= MAX_REGIONS else regions_of(regions)
+        if not 2 <= len(named) <= MAX_REGIONS:   # nothing compared is no "no gaps"
+            shown = ", ".join(named[:12]) + (" …" if len(named) > 12 else "")
+            raise CompareError(
+                (f"gaps between regions need two regions; these documents have {len(named)}"
+                 + (f" ({shown})" if named else "") if len(named) < 2 else
+                 f"{len(named)} regions ({shown}) are too many to compare two by two (at most {MAX_REGIONS})")
+                + ": choose the two sides (--a and --b on the command line, a= and b= in compare.gaps: a document "
+                "id, region:…, series:…, kind:…)")
         return between_regions(data.documents, data.measures, data.pairs)
-    name = (lambda sel: ", ".join(map(str, sel)) if isinstance(sel, (list, tuple)) else str(sel))
+
+    def name(sel) -> str:   # a list keeps its order; a set is sorted (the same name whatever the hash seed)
+        if isinstance(sel, (set, frozenset)):
+            return ", ".join(sorted(map(str, sel)))
+        return ", ".join(map(str, sel)) if isinstance(sel, (list, tuple)) else str(sel)
+
     return directional(data.measures, data.pairs, choose(data.documents, a), choose(data.documents, b),
                        name_a=name(a), name_b=name(b))
 
@@ -462,7 +478,8 @@ def find_gaps(docs: list[Document], *, a=None, b=None, config: Config = DEFAULT,
 def gaps_table(gaps) -> str:
     """Gaps per direction and document, then the gaps themselves (the first ``TABLE_ROWS``)."""
     if not len(gaps):
-        return "no gaps: every measure has a counterpart on the other side (or there are not two regions)\n"
+        return ("no gaps: every measure of the side listed has a counterpart on the other (or it has no measure of "
+                "the roles compared)\n")
     counts = gaps.groupby(["from", "to", "doc_id"], sort=False).size()
     head = render_table(["from", "to", "doc_id", "gaps"], [[f, t, d, str(n)] for (f, t, d), n in counts.items()])
     shown = gaps.head(TABLE_ROWS)

@@ -26,6 +26,7 @@ CSS = """
 .redline .alone{color:#777}
 .redline .chg-numbers{outline:1px solid #e6a700}.redline .chg-strength{outline:1px solid #1f77b4}
 .redline .chg-scope{outline:1px solid #9467bd}.redline .chg-actors{outline:1px solid #8c564b}
+.redline .chg-clauses{outline:1px dashed #7f7f7f}.redline .chg-wording{outline:1px dotted #17becf}
 """
 # a change longer than this on either side has no counterpart: it is shown plainly rather than as a change
 CHANGE_CHARS = 24

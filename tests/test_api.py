@@ -27,6 +27,10 @@ def test_gaps_between_regions():
         set(pairs.loc[pairs["doc_a"] != "chongqing_rectification", "measure_b"])
     got = compare.gaps(a="region:Chongqing", b="region:Beijing")
     assert set(got["measure_id"]) == cq - into_beijing and set(got["from"]) == {"region:Chongqing"}
+    # a set of selectors is named in sorted order (not in the order of Python's hash seed); a list as given
+    named = compare.gaps(a={"region:Chongqing", "chongqing_rectification"}, b=["region:Beijing", "haidian_plan"])
+    assert set(named["from"]) == {"chongqing_rectification, region:Chongqing"}
+    assert set(named["to"]) == {"region:Beijing, haidian_plan"} and set(named["measure_id"]) == set(got["measure_id"])
     try:
         compare.gaps(a="region:Atlantis", b="region:Beijing")
     except compare.CompareError as exc:

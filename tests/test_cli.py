@@ -358,7 +358,21 @@ def test_gaps_and_segment_say_which_documents_have_no_region(tmp_path):
     for p in found.values():
         shutil.copyfile(p, tmp_path / p.name)
     r = run_cli("segment", str(tmp_path))
-    row = {line.split()[0].split("@")[0]: line.split()[1] for line in r.stdout.splitlines()[2:] if line.split()}
+    import re
+
+    row = {cells[0].split("@")[0]: cells[1] for line in r.stdout.splitlines()[2:]
+           if len(cells := re.split(r"\s{2,}", line.strip())) > 1}   # columns stand two spaces or more apart
     assert row["北京市优化营商环境条例"] == "北京市" and row["中关村国家自主创新示范区条例"] == "-"
     r = run_cli("gaps", str(tmp_path), "--a", "region:北京市", "--b", "中关村国家自主创新示范区条例")
     assert r.returncode == 0 and "1 document(s) have no region" in r.stderr and "中关村国家自主创新示范区条例" in r.stderr
+    # one region only, then seven provinces: gaps between regions compare nothing, and say so (exit 2), where
+    # they had printed "no gaps"
+    r = run_cli("gaps", str(tmp_path))
+    assert r.returncode == 2 and "need two regions; these documents have 1 (北京市)" in r.stderr
+    files = lawref_files()
+    for province in ("上海", "广东", "山东", "河南", "浙江", "重庆"):
+        shutil.copyfile(next(p for p in files if f"{province}地方法规" in str(p) and p.name.startswith(province)),
+                        tmp_path / f"{province}.md")
+    r = run_cli("gaps", str(tmp_path))
+    assert r.returncode == 2 and "7 regions (" in r.stderr and "too many to compare two by two (at most 6)" in r.stderr
+    assert "--a and --b" in r.stderr and "Traceback" not in r.stderr

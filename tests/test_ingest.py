@@ -166,7 +166,7 @@ def test_a_city_or_district_named_alone_in_any_spelling_chooses_its_documents():
     province's name (Jilin) stays the province, not its city 吉林市."""
     import pandas as pd
 
-    from compare.gaps import select
+    from compare.gaps import region_units, regions_of, select
 
     docs = pd.DataFrame({"doc_id": list("abcdefg"),
                          "region": ["广东省 (深圳市)", "广东省 (广州市)", "深圳市", "Beijing (Haidian)", "北京市",
@@ -178,6 +178,17 @@ def test_a_city_or_district_named_alone_in_any_spelling_chooses_its_documents():
     assert select(docs, "region:Jilin") == ["g"]            # the province (with its city)
     with pytest.raises(LookupFailure, match="Shenzhen District"):   # a city is not a district
         select(docs, "region:Shenzhen District")
+    # a document whose region is a city named alone, in any spelling, is that city of its province (a reviewer
+    # found region:深圳市 missing a document written "Shenzhen", and three Shenzhens among the report's regions)
+    alone = pd.DataFrame({"doc_id": list("xyz"), "region": ["Shenzhen", "深圳", "Shēnzhèn"], "series": "", "kind": ""})
+    mixed = pd.concat([docs, alone])
+    assert select(mixed, "region:深圳市") == select(mixed, "region:Shenzhen") == ["a", "c", "x", "y", "z"]
+    assert select(mixed, "region:Guangdong") == ["a", "b", "c", "x", "y", "z"]
+    assert [k for k in region_units(mixed["region"]) if k[1] == "深圳市"] == [("广东省", "深圳市")]
+    assert regions_of(alone["region"]) == ["广东省"]                    # the province, officially named
+    # usual English names that are not pinyin
+    assert region_parts("Harbin") == ("黑龙江省", "哈尔滨市") and region_parts("Urumqi") == ("新疆维吾尔自治区", "乌鲁木齐市")
+    assert region_parts("Xinjiang (Kashgar)") == ("新疆维吾尔自治区", "喀什地区") and region_parts("Taizhou") == ("Taizhou", "")
     both = pd.concat([docs, pd.DataFrame({"doc_id": ["h"], "region": ["江苏省 (泰州市)"], "series": "", "kind": ""})])
     with pytest.raises(LookupFailure, match=r"浙江省 \(台州市\).*江苏省 \(泰州市\)|江苏省 \(泰州市\).*浙江省 \(台州市\)"):
         select(both, "region:Taizhou")

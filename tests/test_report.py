@@ -130,7 +130,8 @@ def test_overlap_chart_spec(bundled_report):
     assert color["condition"]["value"] == "#ffffff" and color["condition"]["test"] == "datum.share == 0"
     assert color["scale"]["domain"] == [0, 1]
     assert text["mark"]["type"] == "text" and text["encoding"]["text"]["field"] == "pct_label"
-    assert {"calculate": "datum.pct == 0 ? '<1%' : datum.pct + '%'", "as": "pct_label"} in text["transform"]
+    assert {"calculate": "datum.pct == 0 ? '<1%' : datum.pct == 100 && datum.share < 1 ? '>99%' : datum.pct + '%'",
+            "as": "pct_label"} in text["transform"]
     values = spec["data"]["values"] if "data" in spec else spec["layer"][0]["data"]["values"]
     assert {v["row"] for v in values} == set(data.documents["short"])
     big = data.overlap_docs
