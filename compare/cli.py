@@ -331,9 +331,8 @@ def _report(args: argparse.Namespace) -> int:
         args.out = out
         _check_out(args)
     acfg = _align_config(args)
-    title = args.title or f"policy-compare report: {'the bundled corpus' if not args.paths else name}"
     index, loaded = pipeline.write_report(args.paths or None, out, config=_config(args), align_config=acfg,
-                                          title=title, review_file=_decisions(args), workers=args.workers)
+                                          title=args.title, review_file=_decisions(args), workers=args.workers)
     for err in loaded.errors:
         print(f"policy-compare: error: {err.message}", file=sys.stderr)
     for path, why in loaded.skipped:

@@ -628,11 +628,15 @@ def write_report(paths: list[Path] | None, out_dir: Path, *, config: Config = DE
                  align_config: AlignConfig = AlignConfig(), title: str | None = None,
                  review_file: Path | None = None, workers: int | None = 1) -> tuple[Path, Loaded]:
     """Segment, align and (for series) evolve the documents, in ``workers`` processes (the same report); write
-    index.html and the exports to ``out_dir``."""
+    index.html and the exports to ``out_dir``. The page's ``title`` is "policy-compare report: " and the first
+    path's name (or "the bundled corpus") unless given."""
     from . import charts
     from . import report as rep
 
     check_report_folder(Path(out_dir))
+    if title is None:   # named after what it reports on
+        first = Path(os.path.abspath(paths[0])).stem if paths else ""
+        title = f"policy-compare report: {first or 'the bundled corpus'}"
     loaded = load(paths, config=config, workers=workers)
     docs = loaded.documents
     if not docs:
