@@ -2,8 +2,8 @@
 
 Each change says what it rests on: the op it comes from and the old/new spans and words. The lexicons are
 data files a researcher can edit: ``data/commitment.tsv`` (a graded verb scale, 研究/探索 < 试点/推动 <
-推进/支持 < 全面实施/落实/确保) and ``data/scope.tsv`` (全国 > 全市 > 各区 > 区内 > 试点企业/符合条件的). A word replaced by another that none of these explains
-is a ``wording`` change (市场主体 -> 经营主体, the 2023 renaming), unless ``data/same_wording.tsv`` lists the
+推进/支持 < 全面实施/落实/确保) and ``data/scope.tsv`` (全国 > 全市 > 各区 > 区内 > 试点企业/符合条件的). A word
+replaced by another that none of these explains is a ``wording`` change (市场主体 -> 经营主体, the 2023 renaming), unless ``data/same_wording.tsv`` lists the
 two as interchangeable (相关/有关, 按照/依照).
 """
 from __future__ import annotations
@@ -23,7 +23,8 @@ KINDS = ("numbers", "strength", "scope", "actors", "clauses", "wording")
 @dataclass(frozen=True)
 class Change:
     kind: str              # numbers | strength | scope | actors | clauses | wording
-    direction: str         # raised/lowered/later/earlier/changed | strengthened/weakened | widened/narrowed | added/removed | replaced
+    direction: str         # raised/lowered/later/earlier/changed | strengthened/weakened | widened/narrowed |
+                           # added/removed | replaced
     op: int                # index of the diff op
     old: str               # the words it rests on (old side)
     new: str

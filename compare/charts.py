@@ -26,8 +26,8 @@ def share_matrix(df: pd.DataFrame, *, rows: list[str], cols: list[str], cell_w: 
                  title: str | None = None) -> alt.LayerChart:
     """A matrix of shares (the overlap views of the report and the Explorer): ``df`` has ``row``, ``col``,
     ``share``, ``matched``, ``pct`` and ``dark``; the share printed in the cells where anything is shared
-    (``15%``; ``<1%`` and ``>99%`` for shares that round to 0 and 100); a click selects a cell when ``selection`` is given. The data
-    travel inline (no row limit)."""
+    (``15%``; ``<1%`` and ``>99%`` for shares that round to 0 and 100); a click selects a cell when
+    ``selection`` is given. The data travel inline (no row limit)."""
     base = alt.Chart(alt.Data(values=df.to_dict("records"))).encode(
         y=alt.Y("row:N", sort=rows, title=None, axis=alt.Axis(labelLimit=label_limit)),
         x=alt.X("col:N", sort=cols, title=None,

@@ -89,7 +89,8 @@ class Evolution:
     def transition_counts(self) -> list[dict]:
         """Per transition: counts by status and by change kind; ``recurring``, the wording changes (old, new) found
         in ``RECURRING`` measures or more, with their counts (a renaming: 市场主体 -> 经营主体); ``renumbered``, the
-        unchanged and moved segments under another label; ``not_measures``, the counts by status of the segments that are neither measures
+        unchanged and moved segments under another label; ``not_measures``, the counts by status of the segments
+        that are neither measures
         nor goals (headings, titles, procedure: 第一章 总则 stays unchanged through every version)."""
         out = []
         for b in range(2, len(self.documents) + 1):

@@ -519,8 +519,8 @@ def summary_table(segmented: list[Segmented], *, level: str) -> str:
         by_role = {r: sum(1 for m in s.measures if m.role == r) for r in ROLES}
         for r in ROLES:
             totals[r] += by_role[r]
-        rows.append([d.id, d.meta.region or "-", d.encoding, d.normalized.script, str(len(d.raw)), str(len(d.normalized.edits)),
-                     str(len(s.subdocuments)), str(len(s.measures)), *[str(by_role[r]) for r in ROLES], str(med)])
+        rows.append([d.id, d.meta.region or "-", d.encoding, d.normalized.script, str(len(d.raw)),
+                     str(len(d.normalized.edits)), str(len(s.subdocuments)), str(len(s.measures)), *[str(by_role[r]) for r in ROLES], str(med)])
     total = sum(len(s.measures) for s in segmented)
     more = ""
     if len(rows) > TABLE_ROWS:
