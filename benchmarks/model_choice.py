@@ -5,16 +5,20 @@ The new model never saw a pair of its held-out set (``pair_data`` leaves them ou
 one was fitted on the training sets of its own day less its own held-out set's pairs (``fitted_by``). The rule
 compares the two on the pairs neither was fitted on: the new model replaces the shipped one when its default
 weighted F1 there is at least the shipped model's. The baseline (TF-IDF character 1–2-gram sentence cosine, best
-threshold in hindsight) runs in the same call.
+threshold in hindsight) runs in the same call. ``challenge(new, shipped)`` is the whole comparison of the n-th
+model against the shipped one: each ``model_choice_N.py`` calls it and keeps, in its docstring, what it printed.
 """
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import numpy as np
 
-import pair_data
-import pair_quality as Q
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))   # the package, when run from a checkout
+
+import pair_data  # noqa: E402
+import pair_quality as Q  # noqa: E402
 
 
 def fitted_by(held_out: str) -> set:
@@ -61,3 +65,15 @@ def compare(held_out: str, new: tuple[str, Path], shipped: tuple[str, Path], shi
           + (f"the {new[0]} replaces the {shipped[0]}" if f_new >= f_old else f"the {shipped[0]} stays"))
     print(f"  (the {shipped[0]} was fitted on {int((~unseen).sum())} of the set's pairs: its figures over the whole "
           "set are partly in-sample)")
+
+
+def challenge(new: int, shipped: int) -> None:
+    """The ``new``-th pair model (``benchmarks/data/pair_model_<new>.json``) against the ``shipped``-th on the new
+    one's held-out set, heldout<new>, with ``pair_data`` as the new one was fitted (``model_choice_8.as_of``: its
+    held-out set left out); the shipped one's own held-out set says which pairs it was fitted on."""
+    from model_choice_8 import as_of
+
+    name = dict(Q.LATER_MODELS)
+    as_of(f"heldout{new}.tsv")
+    compare(f"heldout{new}", (name[new], Q.model_file(new)), (name[shipped], Q.model_file(shipped)),
+            f"heldout{shipped}.tsv")

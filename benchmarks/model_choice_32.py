@@ -21,21 +21,7 @@ The thirty-second replaced the thirtieth, and was itself replaced by the thirty-
 """
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import pair_quality as Q  # noqa: E402
-from model_choice import compare  # noqa: E402
-from model_choice_8 import as_of  # noqa: E402
-
-
-def main() -> None:
-    as_of("heldout32.tsv")   # the thirty-second's training: its held-out set heldout32 left out
-    compare("heldout32", ("thirty-second", Q.model_file(32)), ("thirtieth", Q.model_file(30)), "heldout30.tsv")
-
+from model_choice import challenge
 
 if __name__ == "__main__":
-    main()
+    challenge(32, 30)

@@ -24,21 +24,7 @@ set's weighting.
 """
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import pair_quality as Q  # noqa: E402
-from model_choice import compare  # noqa: E402
-from model_choice_8 import as_of  # noqa: E402
-
-
-def main() -> None:
-    as_of("heldout33.tsv")   # the thirty-third's training: its held-out set heldout33 left out
-    compare("heldout33", ("thirty-third", Q.model_file(33)), ("thirty-second", Q.model_file(32)), "heldout32.tsv")
-
+from model_choice import challenge
 
 if __name__ == "__main__":
-    main()
+    challenge(33, 32)

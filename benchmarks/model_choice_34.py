@@ -21,21 +21,7 @@ By the rule the thirty-fourth replaced the thirty-third (unweighted on the unsee
 """
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import pair_quality as Q  # noqa: E402
-from model_choice import compare  # noqa: E402
-from model_choice_8 import as_of  # noqa: E402
-
-
-def main() -> None:
-    as_of("heldout34.tsv")   # the thirty-fourth's training: its held-out set heldout34 left out
-    compare("heldout34", ("thirty-fourth", Q.model_file(34)), ("thirty-third", Q.model_file(33)), "heldout33.tsv")
-
+from model_choice import challenge
 
 if __name__ == "__main__":
-    main()
+    challenge(34, 33)

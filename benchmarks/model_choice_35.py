@@ -22,21 +22,7 @@ Chongqing: 13 true; the thirty-fifth's default finds 6, ``--review`` 13. Done â†
 """
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import pair_quality as Q  # noqa: E402
-from model_choice import compare  # noqa: E402
-from model_choice_8 import as_of  # noqa: E402
-
-
-def main() -> None:
-    as_of("heldout35.tsv")   # the thirty-fifth's training: its held-out set heldout35 left out
-    compare("heldout35", ("thirty-fifth", Q.model_file(35)), ("thirty-fourth", Q.model_file(34)), "heldout34.tsv")
-
+from model_choice import challenge
 
 if __name__ == "__main__":
-    main()
+    challenge(35, 34)

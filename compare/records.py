@@ -8,6 +8,12 @@ from functools import cached_property
 from .normalize import Normalized
 
 
+def shortened(title: str) -> str:
+    """A title as charts label a document without a short title of its own: whole up to 16 characters, else its
+    first 15 and "…"."""
+    return title if len(title) <= 16 else title[:15] + "…"
+
+
 @dataclass(frozen=True)
 class DocMeta:
     """What the corpus metadata (or the file name) says about a document."""
@@ -26,9 +32,7 @@ class DocMeta:
 
     @property
     def short_title(self) -> str:
-        if self.short:
-            return self.short
-        return self.title if len(self.title) <= 16 else self.title[:15] + "…"
+        return self.short or shortened(self.title)
 
 
 @dataclass(frozen=True, eq=False)

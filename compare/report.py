@@ -21,7 +21,7 @@ from . import charts
 from .align import Alignment
 from .changes import classify
 from .diff import diff_texts, render_html
-from .records import Document, Measure
+from .records import Document, Measure, shortened
 
 DATA = Path(__file__).resolve().parent / "data"
 OTHER = "other"
@@ -399,7 +399,7 @@ def render_html_page(data: ReportData, *, title: str, manifest: dict, evolution_
     role_cols = {f"segments_{r}": r for r in ROLES if f"segments_{r}" in documents.columns}   # short headers
     # the short title only when some document has one of its own (else it repeats or cuts the title, and widens
     # the table past the window): not the title, nor its first 15 characters (with a date told apart)
-    derived = documents["title"].map(lambda t: t if len(t) <= 16 else t[:15] + "…")
+    derived = documents["title"].map(shortened)
     given = [not s.startswith(d) for s, d in zip(documents["short"], derived)]
     short = ["short"] if any(given) else []
     doc_table = _table(documents.rename(columns=role_cols), ["doc_id", *short, "title", "region", "date", "kind",
