@@ -2,18 +2,23 @@
 tenth file, sorted by path) aligned by default with two models, each with the aligner's defaults of its day
 (``pair_data.aligner_as``) — the eighth (``data/pair_model_8.json``) against the ninth (``data/pair_model_9.json``)
 or, with ``--against tenth``, the tenth (``data/pair_model_10.json``) against the eleventh
-(``data/pair_model_11.json``, shipped when it was drawn) — and 80 of
+(``data/pair_model_11.json``, shipped when it was drawn), or, with ``--models A,B``, the A-th against the B-th
+(``data/pair_model_A.json``, ``data/pair_model_B.json``) with today's defaults (a champion, the shipped model,
+and a challenger: ``model_choice.py``) — and 80 of
 the pairs drawn for blind readers: 20 that only the earlier model keeps with score ≥ 70, 20 that only it keeps
 below 70, 20 that only the later one keeps, 20 that both keep.
 
     python benchmarks/lawref_models.py draw DIR [--against tenth]   # DIR/pairs.tsv (texts only), DIR/key.tsv
+    python benchmarks/lawref_models.py draw DIR --models 34,36      # the shipped thirty-fourth, the thirty-sixth
     python benchmarks/lawref_models.py score [tests/data/lawref_models_judged.tsv] [--names eighth,ninth]
     python benchmarks/lawref_models.py score tests/data/lawref_models_judged_11.tsv --names tenth,eleventh
+    python benchmarks/lawref_models.py score tests/data/lawref_models_judged_36.tsv --names thirty-fourth,thirty-sixth
 
 ``key.tsv`` holds each drawn pair's stratum, its size, score and places (lawref paths and offsets, no text);
 tests/data/lawref_models_judged.tsv is it with two blind readers' labels of 2026-11-30 (the eighth model
 against the ninth, then shipped), tests/data/lawref_models_judged_11.tsv of 2026-12-01 (the tenth against the
-eleventh) (``match``,
+eleventh), tests/data/lawref_models_judged_36.tsv of 2026-12-03 (the thirty-fourth, shipped, against the
+thirty-sixth) (``match``,
 ``match_second``: the policy of tests/data/PAIRS.md, "the same provision" for laws). ``score`` weighs each stratum by its size and estimates both models'
 precision and their recall relative to the true pairs either keeps (no lawref needed). ``draw`` says so and
 stops without lawref.
@@ -46,15 +51,18 @@ ELEVENTH = Path(__file__).resolve().parent / "data" / "pair_model_11.json"
 LATER = {"eighth": (NINTH, pair_data.NINTH_AND_OLDER), "tenth": (ELEVENTH, pair_data.ELEVENTH)}
 
 
-def aligned(against: str = "eighth") -> tuple[dict, dict]:
+def aligned(against: str = "eighth", models: tuple[int, int] | None = None) -> tuple[dict, dict]:
     """The pairs the ``against`` model and the one it was compared with (``LATER``: the ninth for the eighth, as
-    drawn on 2026-11-30; the eleventh, then shipped, for the tenth, 2026-12-01) keep on the sample, by places."""
+    drawn on 2026-11-30; the eleventh, then shipped, for the tenth, 2026-12-01) keep on the sample, by places;
+    with ``models`` (two model numbers), those two with today's defaults."""
     import pair_quality
 
     warnings.filterwarnings("ignore")
     docs = pipeline.load(sorted(LAWREF.rglob("*.md"))[::10], workers=2).documents
     out = []
-    for path, era in (EARLIER[against], LATER[against]):
+    compared = ([(pair_quality.model_file(n), None) for n in models] if models
+                else (EARLIER[against], LATER[against]))
+    for path, era in compared:
         with pair_quality.model(path), (pair_data.aligner_as(**era) if era else nullcontext()):
             al = pipeline.align_documents(docs, align_config=AlignConfig(), workers=2)
         out.append({((p.a.doc_id, p.a.start), (p.b.doc_id, p.b.start)): p for p in al.pairs})
@@ -67,8 +75,8 @@ def strata(e: dict, n: dict) -> dict:
             "add": [n[k] for k in n if k not in e], "both": [n[k] for k in n if k in e]}
 
 
-def draw(out: Path, against: str = "eighth") -> None:
-    e, n = aligned(against)
+def draw(out: Path, against: str = "eighth", models: tuple[int, int] | None = None) -> None:
+    e, n = aligned(against, models)
     groups = strata(e, n)
     rng = random.Random(1)
     pick = [(kind, p) for kind in ("drop-hi", "drop-lo", "add", "both") for p in rng.sample(groups[kind], 20)]
@@ -84,7 +92,8 @@ def draw(out: Path, against: str = "eighth") -> None:
         w.writerow(["pair", "text_a", "text_b"])
         for k, (_, p) in enumerate(pick, 1):
             w.writerow([k, " ".join(p.a.raw.split()), " ".join(p.b.raw.split())])
-    print(f"{against} model {len(e)} pairs, shipped {len(n)}; " + ", ".join(f"{k} {len(v)}" for k, v in groups.items()))
+    print(f"{models[0] if models else against} model {len(e)} pairs, {models[1] if models else 'shipped'} "
+          f"{len(n)}; " + ", ".join(f"{k} {len(v)}" for k, v in groups.items()))
 
 
 def score(judged: Path, names: tuple[str, str] = ("eighth", "ninth")) -> None:
@@ -111,6 +120,7 @@ def main() -> None:
     d = sub.add_parser("draw")
     d.add_argument("dir", type=Path)
     d.add_argument("--against", choices=sorted(EARLIER), default="eighth")
+    d.add_argument("--models", help="two model numbers, the shipped one first, each with today's defaults: 34,36")
     s = sub.add_parser("score")
     s.add_argument("judged", type=Path, nargs="?",
                    default=Path(__file__).resolve().parent.parent / "tests" / "data" / "lawref_models_judged.tsv")
@@ -121,7 +131,7 @@ def main() -> None:
     elif not LAWREF.is_dir():
         print(f"lawref not found at {LAWREF}: nothing to draw")
     else:
-        draw(args.dir, args.against)
+        draw(args.dir, args.against, tuple(int(n) for n in args.models.split(",")) if args.models else None)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,13 @@ compares the two on the pairs neither was fitted on: the new model replaces the 
 weighted F1 there is at least the shipped model's. The baseline (TF-IDF character 1–2-gram sentence cosine, best
 threshold in hindsight) runs in the same call. ``challenge(new, shipped)`` is the whole comparison of the n-th
 model against the shipped one: each ``model_choice_N.py`` calls it and keeps, in its docstring, what it printed.
+
+Second step, since the thirty-sixth (2026-12-03; written after the thirty-sixth's lawref figures were seen, which
+``model_choice_36.py`` says): a challenger that wins the first step is also judged on lawref, documents that
+neither model's learned tables have seen. ``lawref_models.py draw DIR --models SHIPPED,NEW`` draws 80 pairs of a
+10% sample where the two differ and where they agree; two readers who see only the texts label them; the
+challenger ships only if its weighted F1 there (``lawref_models.py score``, by either reader) is not lower than
+the shipped model's by 0.05 or more. Without lawref the second step cannot run, and the shipped model stays.
 """
 from __future__ import annotations
 

@@ -2,6 +2,7 @@
 
     python benchmarks/pair_quality.py                 # heldout34.tsv: frozen before the shipped model was fitted
     python benchmarks/pair_quality.py --set heldout35 # the thirty-fifth's (not shipped: model_choice_35.py)
+    python benchmarks/pair_quality.py --set heldout36 # the thirty-sixth's (not shipped: model_choice_36.py)
     python benchmarks/pair_quality.py --set heldout33 # an older held-out set, heldout2 to heldout33 (training data now)
     python benchmarks/pair_quality.py --set heldout1  # the first held-out part of pairs.tsv (training data now)
     python benchmarks/pair_quality.py --set development
@@ -13,7 +14,8 @@ For each method, precision, recall and F1 of its decisions on the labelled pairs
 - **unweighted**: the labelled sample as drawn (it over-represents the high bands).
 
 Methods, all run in this script on the same segments: the aligner's default (the pair model's precision-first
-cutoff), its ``--review`` list, the thirty-fifth pair model (fitted without heldout35 and not shipped,
+cutoff), its ``--review`` list, the thirty-sixth pair model (fitted without heldout36 and not shipped,
+``data/pair_model_36.json``) and its ``--review`` list, the thirty-fifth pair model (fitted without heldout35 and not shipped,
 ``data/pair_model_35.json``) and its ``--review`` list, the thirty-fourth (the shipped one, by its file) and its
 ``--review`` list, the thirty-third pair model (fitted without heldout33,
 ``data/pair_model_33.json``) and its ``--review`` list, the thirty-second pair model (fitted without heldout32,
@@ -309,7 +311,7 @@ def main() -> None:
     args = ap.parse_args()
     res = evaluate(args.set)
     later = {n: f" (the {word} model's, which was not shipped: benchmarks/model_choice_{n}.py)"
-             for n, word in ((31, "thirty-first"), (35, "thirty-fifth"))}
+             for n, word in ((31, "thirty-first"), (35, "thirty-fifth"), (36, "thirty-sixth"))}
     name = {**{s: f"tests/data/{s}.tsv" + ("" if s == HELD_OUT else later.get(int(s[7:]), " (training data now)"))
                for s in HELD_OUT_SETS},
             "heldout1": "the first held-out part of pairs.tsv", "development": "the development part of pairs.tsv"

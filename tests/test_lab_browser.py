@@ -100,7 +100,7 @@ def test_quickstart_in_jupyterlab(lab):
             for _ in range(15):
                 page.keyboard.press("ArrowRight")
             for _ in range(120):   # the count falls when the kernel has filtered the pairs again (the status line
-                after = _pairs_shown(page)   # may first show a step with as many pairs: none between 0.54 and 0.55)
+                after = _pairs_shown(page)   # may first show a step that holds as many pairs: none lie between two steps)
                 if int(after.split()[0]) < int(before.split()[0]):
                     break
                 page.wait_for_timeout(500)
