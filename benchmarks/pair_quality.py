@@ -3,6 +3,7 @@
     python benchmarks/pair_quality.py                 # heldout34.tsv: frozen before the shipped model was fitted
     python benchmarks/pair_quality.py --set heldout35 # the thirty-fifth's (not shipped: model_choice_35.py)
     python benchmarks/pair_quality.py --set heldout36 # the thirty-sixth's (not shipped: model_choice_36.py)
+    python benchmarks/pair_quality.py --set heldout37 # the thirty-seventh's (not shipped: model_choice_37.py)
     python benchmarks/pair_quality.py --set heldout33 # an older held-out set, heldout2 to heldout33 (training data now)
     python benchmarks/pair_quality.py --set heldout1  # the first held-out part of pairs.tsv (training data now)
     python benchmarks/pair_quality.py --set development
@@ -14,7 +15,8 @@ For each method, precision, recall and F1 of its decisions on the labelled pairs
 - **unweighted**: the labelled sample as drawn (it over-represents the high bands).
 
 Methods, all run in this script on the same segments: the aligner's default (the pair model's precision-first
-cutoff), its ``--review`` list, the thirty-sixth pair model (fitted without heldout36 and not shipped,
+cutoff), its ``--review`` list, the thirty-seventh pair model (fitted without heldout37 and not shipped,
+``data/pair_model_37.json``) and its ``--review`` list, the thirty-sixth pair model (fitted without heldout36 and not shipped,
 ``data/pair_model_36.json``) and its ``--review`` list, the thirty-fifth pair model (fitted without heldout35 and not shipped,
 ``data/pair_model_35.json``) and its ``--review`` list, the thirty-fourth (the shipped one, by its file) and its
 ``--review`` list, the thirty-third pair model (fitted without heldout33,
@@ -110,7 +112,10 @@ def model_file(n: int) -> Path:
     return Path(__file__).resolve().parent / "data" / f"pair_model_{n}.json"
 
 
-HELD_OUT_SETS = tuple(f"heldout{n}" for n in range(36, 1, -1))   # heldout31: the thirty-first model's (not shipped); the current one is HELD_OUT
+# every labelled held-out set of tests/data, newest first (heldout1 is a part of pairs.tsv); the current one is
+# HELD_OUT, later ones were drawn since (a model that was not shipped scored some: ``main``'s ``later``)
+HELD_OUT_SETS = tuple(sorted((p.stem for p in pair_data.DATA.glob("heldout*.tsv")
+                              if p.stem[7:].isdigit() and int(p.stem[7:]) >= 2), key=lambda s: -int(s[7:])))
 HELD_OUT = pair_data.HELD_OUT.removesuffix(".tsv")
 
 
@@ -181,6 +186,9 @@ def labelled(which: str) -> list:
     leave out pairs that other sets hold)."""
     if which in HELD_OUT_SETS:
         return list(pair_data.stratified(f"{which}.tsv"))
+    if which not in ("heldout1", "development"):
+        raise ValueError(f"no labelled set {which!r}: tests/data holds {', '.join(HELD_OUT_SETS)}, and pairs.tsv's "
+                         "heldout1 and development parts")
     return [r for r in pair_data.stratified("pairs.tsv") if r.held_out == (which == "heldout1")]
 
 
@@ -311,8 +319,11 @@ def main() -> None:
     args = ap.parse_args()
     res = evaluate(args.set)
     later = {n: f" (the {word} model's, which was not shipped: benchmarks/model_choice_{n}.py)"
-             for n, word in ((31, "thirty-first"), (35, "thirty-fifth"), (36, "thirty-sixth"))}
-    name = {**{s: f"tests/data/{s}.tsv" + ("" if s == HELD_OUT else later.get(int(s[7:]), " (training data now)"))
+             for n, word in ((31, "thirty-first"), (35, "thirty-fifth"), (36, "thirty-sixth"),
+                               (37, "thirty-seventh"))}
+    newer = " (drawn after the shipped model's: not training data)"
+    name = {**{s: f"tests/data/{s}.tsv" + ("" if s == HELD_OUT else later.get(
+                   int(s[7:]), newer if int(s[7:]) > int(HELD_OUT[7:]) else " (training data now)"))
                for s in HELD_OUT_SETS},
             "heldout1": "the first held-out part of pairs.tsv", "development": "the development part of pairs.tsv"
             }[args.set]
