@@ -241,7 +241,7 @@ def _evolve(args: argparse.Namespace) -> int:
               f"{' …' if len(alone) > 10 else ''}", file=sys.stderr)
     evolutions = [pipeline.evolve_documents(docs, config=config, roles=args.roles, workers=args.workers)
                   for docs in series]
-    _emit(args, table=lambda: "\n".join(pipeline.evolution_table(e) for e in evolutions),
+    _emit(args, table=lambda: "\n".join(pipeline.evolution_table(e, docs) for e, docs in zip(evolutions, series)),
           rows=lambda: [r for e in evolutions for r in pipeline.step_rows(e)], fields=pipeline.STEP_FIELDS,
           what=f"{sum(len(e.steps) for e in evolutions)} steps of {len(evolutions)} series")
     return 1 if loaded.errors else 0

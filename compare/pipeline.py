@@ -354,12 +354,19 @@ def step_rows(ev) -> list[dict]:
     return [s.to_dict() for s in ev.steps]
 
 
-def evolution_table(ev) -> str:
+def evolution_table(ev, docs: list[Document] | None = None) -> str:
+    """The transitions of a series as a table, the change kinds, renumbered and non-measure segments, and, given
+    the series' ``docs``, a line naming the series and the transitions between documents of different kinds (a
+    journal's recommendations need not reappear in a compilation: there, dropped and new count what one holds
+    and the next does not, not measures withdrawn or added)."""
     head = ["batch", "from", "to", *["unchanged", "moved", "revised", "merged", "split", "dropped", "new"]]
     rows = []
-    kinds_lines, other_lines = [], []
+    kinds_lines, other_lines, unlike = [], [], []
+    kind = {d.id: d.meta.kind for d in docs or ()}
     for r in ev.transition_counts():
         rows.append([str(r["batch"]), r["from"], r["to"], *[str(r[k]) for k in head[3:]]])
+        if kind.get(r["from"]) and kind.get(r["to"]) and kind[r["from"]] != kind[r["to"]]:
+            unlike.append(f"  {r['from']} ({kind[r['from']]}) -> {r['to']} ({kind[r['to']]})")
         if r["changes"]:
             kinds_lines.append(f"  {r['from']} -> {r['to']}: " + ", ".join(f"{k} {v}" for k, v in r["changes"].items()))
         if r["recurring"]:   # a renaming through the document
@@ -374,8 +381,14 @@ def evolution_table(ev) -> str:
     revised = sorted(ev.lineages, key=lambda lg: -lg.revisions)[:1]
     tail = "\nchange kinds of revised, merged and split measures:\n" + "\n".join(kinds_lines) + "\n" if kinds_lines else ""
     tail += "\nrenumbered, and segments that are not measures:\n" + "\n".join(other_lines) + "\n" if other_lines else ""
+    if unlike:
+        tail += ("\ndocuments of different kinds, not versions of one another: dropped and new count the segments one "
+                 "holds and the next does not, not measures withdrawn or added\n" + "\n".join(unlike) + "\n")
     tail += f"lineages: {len(ev.lineages)}" + (f", most revised: {revised[0].revisions} revisions" if revised else "") + "\n"
-    return render_table(head, rows) + tail
+    series = {d.meta.series for d in docs or ()}
+    title = (f"series {series.pop()}: {len(docs)} documents, oldest first\n" if len(series) == 1 and "" not in series
+             else "")
+    return title + render_table(head, rows) + tail
 
 
 def find_measure_sides(ids: list[str], *, paths: list[Path] | None = None, loaded: Loaded | None = None):

@@ -148,6 +148,7 @@ def test_renumbered_articles_and_segments_that_are_not_measures_are_told_apart()
     table = pipeline.evolution_table(ev)
     assert f"renumbered {len(renumbered)} (the same wording under another label" in table
     assert "not measures or goals (headings, titles, procedure), counted above: unchanged" in table
+    assert "different kinds" not in pipeline.evolution_table(ev, docs)   # two editions of one regulation
     df = compare.evolve(files, in_order=True)
     assert {"prev_label", "role"} <= set(df.columns) and (df.prev_label == "第二十九条").any()
     # a merge's previous labels are listed in the order of its previous ids
@@ -207,6 +208,11 @@ def test_bundled_series_and_cli(tmp_path):
     assert [d.id for d in docs] == ["npc_research_2020", "compilation_2021q1", "progress_report_2021"]
     r = run_cli("evolve")
     assert r.returncode == 0 and "npc_research_2020" in r.stdout and "revised" in r.stdout
+    # a journal, a compilation and a report are not versions of one another: the table says so, with the series
+    assert r.stdout.startswith("series beijing_liangqu: 3 documents, oldest first\nbatch")
+    assert ("documents of different kinds, not versions of one another" in r.stdout
+            and "  npc_research_2020 (journal) -> compilation_2021q1 (compilation)\n"
+                "  compilation_2021q1 (compilation) -> progress_report_2021 (report)\n" in r.stdout)
     out = tmp_path / "lineage.jsonl"
     r = run_cli("evolve", "--series", "beijing_liangqu", "--out", str(out))
     rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
