@@ -84,3 +84,19 @@ def challenge(new: int, shipped: int) -> None:
     as_of(f"heldout{new}.tsv")
     compare(f"heldout{new}", (name[new], Q.model_file(new)), (name[shipped], Q.model_file(shipped)),
             f"heldout{shipped}.tsv")
+    lawref_sizes(shipped, new)
+
+
+def lawref_sizes(shipped: int, new: int) -> None:
+    """For the second step: how many pairs each model keeps by default on the 10% sample of lawref that
+    ``lawref_models.py draw --models SHIPPED,NEW`` draws from (a model that keeps far more there than the shipped
+    one has, so far, kept them at a lower precision: the thirty-sixth)."""
+    from lawref_models import LAWREF, aligned
+
+    if not LAWREF.is_dir():
+        print(f"lawref not found at {LAWREF}: the second step (lawref_models.py) cannot run")
+        return
+    old, young = aligned(models=(shipped, new))
+    both = len(old.keys() & young.keys())
+    print(f"lawref, 10% sample: the {shipped}th keeps {len(old)} pairs, the {new}th {len(young)} ({both} in common); "
+          f"if the first step is won: lawref_models.py draw DIR --models {shipped},{new}, two blind readers")
