@@ -1,10 +1,10 @@
-"""The aligner against labelled truth: the shipped model's held-out set, tests/data/heldout34.tsv (or another set).
+"""The aligner against labelled truth: the shipped model's held-out set, tests/data/heldout38.tsv (or another set).
 
-    python benchmarks/pair_quality.py                 # heldout34.tsv: frozen before the shipped model was fitted
+    python benchmarks/pair_quality.py                 # heldout38.tsv: frozen before the shipped model was fitted
     python benchmarks/pair_quality.py --set heldout35 # the thirty-fifth's (not shipped: model_choice_35.py)
     python benchmarks/pair_quality.py --set heldout36 # the thirty-sixth's (not shipped: model_choice_36.py)
     python benchmarks/pair_quality.py --set heldout37 # the thirty-seventh's (not shipped: model_choice_37.py)
-    python benchmarks/pair_quality.py --set heldout33 # an older held-out set, heldout2 to heldout33 (training data now)
+    python benchmarks/pair_quality.py --set heldout34 # an older held-out set, heldout2 to heldout34 (training data now)
     python benchmarks/pair_quality.py --set heldout1  # the first held-out part of pairs.tsv (training data now)
     python benchmarks/pair_quality.py --set development
 
@@ -15,11 +15,12 @@ For each method, precision, recall and F1 of its decisions on the labelled pairs
 - **unweighted**: the labelled sample as drawn (it over-represents the high bands).
 
 Methods, all run in this script on the same segments: the aligner's default (the pair model's precision-first
-cutoff), its ``--review`` list, the thirty-seventh pair model (fitted without heldout37 and not shipped,
+cutoff), its ``--review`` list, the thirty-eighth (the shipped one, by its file) and its ``--review`` list, the
+thirty-seventh pair model (fitted without heldout37 and not shipped,
 ``data/pair_model_37.json``) and its ``--review`` list, the thirty-sixth pair model (fitted without heldout36 and not shipped,
 ``data/pair_model_36.json``) and its ``--review`` list, the thirty-fifth pair model (fitted without heldout35 and not shipped,
-``data/pair_model_35.json``) and its ``--review`` list, the thirty-fourth (the shipped one, by its file) and its
-``--review`` list, the thirty-third pair model (fitted without heldout33,
+``data/pair_model_35.json``) and its ``--review`` list, the thirty-fourth (fitted without heldout34,
+``data/pair_model_34.json``) and its ``--review`` list, the thirty-third pair model (fitted without heldout33,
 ``data/pair_model_33.json``) and its ``--review`` list, the thirty-second pair model (fitted without heldout32,
 ``data/pair_model_32.json``) and its ``--review`` list, the thirty-first pair model (fitted without heldout31 and not shipped,
 ``data/pair_model_31.json``) and its ``--review`` list, the thirtieth (fitted without heldout30,
@@ -62,8 +63,8 @@ the compilation's table of contents are procedure, which takes their pairs out o
 output). Also: pairs each outputs on the bundled corpus, recall for Beijing ↔
 Chongqing pairs and for done ↔ planned pairs (the progress report against the plans), the weighted F1 on
 the **fresh** pairs of the set, those that no other labelled set holds, and, for the current held-out set, on
-the pairs that neither the shipped model nor the one before it (``data/pair_model_32.json``, which left
-heldout32's pairs out of its training) was fitted on (``model_choice_33.py`` compares the two): the older models were fitted on some of the set's pairs,
+the pairs that neither the shipped model nor the one fitted before it (``data/pair_model_37.json``, which left
+heldout37's pairs out of its training) was fitted on: the older models were fitted on some of the set's pairs,
 so their figures over the whole set flatter them, and only there do the last two compare fairly.
 """
 from __future__ import annotations
