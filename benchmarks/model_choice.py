@@ -96,7 +96,9 @@ def lawref_sizes(shipped: int, new: int) -> None:
     if not LAWREF.is_dir():
         print(f"lawref not found at {LAWREF}: the second step (lawref_models.py) cannot run")
         return
+    name = dict(Q.LATER_MODELS)
     old, young = aligned(models=(shipped, new))
     both = len(old.keys() & young.keys())
-    print(f"lawref, 10% sample: the {shipped}th keeps {len(old)} pairs, the {new}th {len(young)} ({both} in common); "
+    print(f"lawref, 10% sample: the {name[shipped]} keeps {len(old)} pairs, the {name[new]} {len(young)} ({both} in "
+          "common); "
           f"if the first step is won: lawref_models.py draw DIR --models {shipped},{new}, two blind readers")
