@@ -4,6 +4,7 @@
     python benchmarks/pair_quality.py --set heldout35 # the thirty-fifth's (not shipped: model_choice_35.py)
     python benchmarks/pair_quality.py --set heldout36 # the thirty-sixth's (not shipped: model_choice_36.py)
     python benchmarks/pair_quality.py --set heldout37 # the thirty-seventh's (not shipped: model_choice_37.py)
+    python benchmarks/pair_quality.py --set heldout39 # the thirty-ninth's (not shipped: model_choice_39.py)
     python benchmarks/pair_quality.py --set heldout34 # an older held-out set, heldout2 to heldout34 (training data now)
     python benchmarks/pair_quality.py --set heldout1  # the first held-out part of pairs.tsv (training data now)
     python benchmarks/pair_quality.py --set development
@@ -15,8 +16,9 @@ For each method, precision, recall and F1 of its decisions on the labelled pairs
 - **unweighted**: the labelled sample as drawn (it over-represents the high bands).
 
 Methods, all run in this script on the same segments: the aligner's default (the pair model's precision-first
-cutoff), its ``--review`` list, the thirty-eighth (the shipped one, by its file) and its ``--review`` list, the
-thirty-seventh pair model (fitted without heldout37 and not shipped,
+cutoff), its ``--review`` list, the thirty-ninth pair model (fitted without heldout39 and not shipped,
+``data/pair_model_39.json``) and its ``--review`` list, the thirty-eighth (the shipped one, by its file) and its
+``--review`` list, the thirty-seventh pair model (fitted without heldout37 and not shipped,
 ``data/pair_model_37.json``) and its ``--review`` list, the thirty-sixth pair model (fitted without heldout36 and not shipped,
 ``data/pair_model_36.json``) and its ``--review`` list, the thirty-fifth pair model (fitted without heldout35 and not shipped,
 ``data/pair_model_35.json``) and its ``--review`` list, the thirty-fourth (fitted without heldout34,
@@ -321,7 +323,7 @@ def main() -> None:
     res = evaluate(args.set)
     later = {n: f" (the {word} model's, which was not shipped: benchmarks/model_choice_{n}.py)"
              for n, word in ((31, "thirty-first"), (35, "thirty-fifth"), (36, "thirty-sixth"),
-                               (37, "thirty-seventh"))}
+                               (37, "thirty-seventh"), (39, "thirty-ninth"))}
     newer = " (drawn after the shipped model's: not training data)"
     name = {**{s: f"tests/data/{s}.tsv" + ("" if s == HELD_OUT else later.get(
                    int(s[7:]), newer if int(s[7:]) > int(HELD_OUT[7:]) else " (training data now)"))
