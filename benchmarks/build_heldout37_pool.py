@@ -6,7 +6,8 @@ scores is fitted or anything is tuned, and scored once.
 (OUT.tsv is the pool without labels: tests/data/heldout37.tsv is it with the readers' labels.) Population,
 design and strata as for heldout22 (``build_heldout22_pool.py``), earlier labelled pairs included (heldout36's
 too); the bands by the probability the thirty-sixth model (``data/pair_model_36.json``, fitted with heldout34 and
-heldout35 among its rows; shipped: it replaced the thirty-fourth, ``model_choice_36.py``) gives the candidates:
+heldout35 among its rows; copied into the package when this pool was drawn, withdrawn after the lawref check:
+``model_choice_36.py``) gives the candidates:
 ``p>=0.46`` (its default output), ``p0.1-0.46``, ``p0.01-0.1``, ``p0.005-0.01``, ``p<0.005``; then ``baseline`` and
 ``random``.
 """

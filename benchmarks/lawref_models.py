@@ -17,8 +17,8 @@ below 70, 20 that only the later one keeps, 20 that both keep.
 ``key.tsv`` holds each drawn pair's stratum, its size, score and places (lawref paths and offsets, no text);
 tests/data/lawref_models_judged.tsv is it with two blind readers' labels of 2026-11-30 (the eighth model
 against the ninth, then shipped), tests/data/lawref_models_judged_11.tsv of 2026-12-01 (the tenth against the
-eleventh), tests/data/lawref_models_judged_36.tsv of 2026-12-03 (the thirty-fourth, shipped, against the
-thirty-sixth) (``match``,
+eleventh), tests/data/lawref_models_judged_36.tsv and _38.tsv of 2026-12-03 (the thirty-fourth, shipped, against the
+thirty-sixth and against the thirty-eighth) (``match``,
 ``match_second``: the policy of tests/data/PAIRS.md, "the same provision" for laws). ``score`` weighs each stratum by its size and estimates both models'
 precision and their recall relative to the true pairs either keeps (no lawref needed). ``draw`` says so and
 stops without lawref.
@@ -114,13 +114,29 @@ def score(judged: Path, names: tuple[str, str] = ("eighth", "ninth")) -> None:
                   f"{r:.2f}  F1 {2 * p * r / (p + r):.2f}")
 
 
+def _two_models(value: str) -> tuple[int, int]:
+    """``--models``: two model numbers whose files exist (benchmarks/data/pair_model_N.json)."""
+    import pair_quality
+
+    parts = value.split(",")
+    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+        raise argparse.ArgumentTypeError(f"two model numbers, the shipped one first (34,36), not {value!r}")
+    models = tuple(int(p) for p in parts)
+    missing = [str(pair_quality.model_file(n)) for n in models if not pair_quality.model_file(n).is_file()]
+    if missing:
+        raise argparse.ArgumentTypeError(f"no such model file: {', '.join(missing)}")
+    return models
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     sub = ap.add_subparsers(dest="verb", required=True)
     d = sub.add_parser("draw")
     d.add_argument("dir", type=Path)
     d.add_argument("--against", choices=sorted(EARLIER), default="eighth")
-    d.add_argument("--models", help="two model numbers, the shipped one first, each with today's defaults: 34,36")
+    d.add_argument("--models", type=_two_models, metavar="SHIPPED,NEW",
+                   help="two model numbers, the shipped one first, each with today's defaults: 34,36 (instead of "
+                        "--against)")
     s = sub.add_parser("score")
     s.add_argument("judged", type=Path, nargs="?",
                    default=Path(__file__).resolve().parent.parent / "tests" / "data" / "lawref_models_judged.tsv")
@@ -131,7 +147,7 @@ def main() -> None:
     elif not LAWREF.is_dir():
         print(f"lawref not found at {LAWREF}: nothing to draw")
     else:
-        draw(args.dir, args.against, tuple(int(n) for n in args.models.split(",")) if args.models else None)
+        draw(args.dir, args.against, args.models)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@
     python benchmarks/pair_quality.py --set heldout36 # the thirty-sixth's (not shipped: model_choice_36.py)
     python benchmarks/pair_quality.py --set heldout37 # the thirty-seventh's (not shipped: model_choice_37.py)
     python benchmarks/pair_quality.py --set heldout39 # the thirty-ninth's (not shipped: model_choice_39.py)
-    python benchmarks/pair_quality.py --set heldout34 # an older held-out set, heldout2 to heldout34 (training data now)
+    python benchmarks/pair_quality.py --set heldout37 # an older held-out set, heldout2 to heldout37 (training data now)
     python benchmarks/pair_quality.py --set heldout1  # the first held-out part of pairs.tsv (training data now)
     python benchmarks/pair_quality.py --set development
 
@@ -66,7 +66,9 @@ output). Also: pairs each outputs on the bundled corpus, recall for Beijing ↔
 Chongqing pairs and for done ↔ planned pairs (the progress report against the plans), the weighted F1 on
 the **fresh** pairs of the set, those that no other labelled set holds, and, for the current held-out set, on
 the pairs that neither the shipped model nor the one fitted before it (``data/pair_model_37.json``, which left
-heldout37's pairs out of its training) was fitted on: the older models were fitted on some of the set's pairs,
+heldout37's pairs out of its training, and was not shipped) was fitted on (the rule compares the shipped model
+with the one before it on the pairs neither of those two was fitted on: ``model_choice_N.py``, 311 pairs for
+heldout38): the older models were fitted on some of the set's pairs,
 so their figures over the whole set flatter them, and only there do the last two compare fairly.
 """
 from __future__ import annotations
@@ -115,10 +117,13 @@ def model_file(n: int) -> Path:
     return Path(__file__).resolve().parent / "data" / f"pair_model_{n}.json"
 
 
-# every labelled held-out set of tests/data, newest first (heldout1 is a part of pairs.tsv); the current one is
-# HELD_OUT, later ones were drawn since (a model that was not shipped scored some: ``main``'s ``later``)
+# the labelled held-out sets of tests/data that a fitted model has been scored on, or is about to be, newest
+# first (heldout1 is a part of pairs.tsv): up to the newest model of LATER_MODELS, which names a model once it is
+# fitted and before it is scored. A set drawn for a model not yet fitted is left out, so nothing scores it early.
+# The current one is HELD_OUT; a model that was not shipped scored some later ones (``main``'s ``later``).
 HELD_OUT_SETS = tuple(sorted((p.stem for p in pair_data.DATA.glob("heldout*.tsv")
-                              if p.stem[7:].isdigit() and int(p.stem[7:]) >= 2), key=lambda s: -int(s[7:])))
+                              if p.stem[7:].isdigit() and 2 <= int(p.stem[7:]) <= LATER_MODELS[0][0]),
+                             key=lambda s: -int(s[7:])))
 HELD_OUT = pair_data.HELD_OUT.removesuffix(".tsv")
 
 
@@ -190,8 +195,8 @@ def labelled(which: str) -> list:
     if which in HELD_OUT_SETS:
         return list(pair_data.stratified(f"{which}.tsv"))
     if which not in ("heldout1", "development"):
-        raise ValueError(f"no labelled set {which!r}: tests/data holds {', '.join(HELD_OUT_SETS)}, and pairs.tsv's "
-                         "heldout1 and development parts")
+        raise ValueError(f"no labelled set {which!r} to score: {', '.join(HELD_OUT_SETS)} (a set drawn for a model "
+                         "not fitted yet is not scored), and pairs.tsv's heldout1 and development parts")
     return [r for r in pair_data.stratified("pairs.tsv") if r.held_out == (which == "heldout1")]
 
 
@@ -357,7 +362,7 @@ def main() -> None:
               f"true; {int((~c).sum())} pairs, {int(y[~c].sum())} true, are no longer compared), weighted P / R / F1: "
               + ", ".join(f"{k.split(' (')[0]} " + " / ".join(f"{v:.3f}" for v in prf(m['decisions'][c], y[c], w[c]))
                           for n, (k, m) in enumerate(res["methods"].items())
-                          if n < 4 or k.startswith("baseline")))   # the shipped model's, the previous one's
+                          if n < 4 or k.startswith("baseline")))   # the aligner's and the newest model's
     if res["unseen"] is not None:
         u, w = res["unseen"], res["w"]
         print(f"the {int(u.sum())} pairs neither the shipped model nor the previous one was fitted on "

@@ -386,7 +386,7 @@ def evolution_table(ev, docs: list[Document] | None = None) -> str:
                  "holds and the next does not, not measures withdrawn or added\n" + "\n".join(unlike) + "\n")
     tail += f"lineages: {len(ev.lineages)}" + (f", most revised: {revised[0].revisions} revisions" if revised else "") + "\n"
     series = {d.meta.series for d in docs or ()}
-    title = (f"series {series.pop()}: {len(docs)} documents, oldest first\n" if len(series) == 1 and "" not in series
+    title = (f"series {series.pop()}: {len(ev.documents)} documents\n" if len(series) == 1 and "" not in series
              else "")
     return title + render_table(head, rows) + tail
 

@@ -209,7 +209,7 @@ def test_bundled_series_and_cli(tmp_path):
     r = run_cli("evolve")
     assert r.returncode == 0 and "npc_research_2020" in r.stdout and "revised" in r.stdout
     # a journal, a compilation and a report are not versions of one another: the table says so, with the series
-    assert r.stdout.startswith("series beijing_liangqu: 3 documents, oldest first\nbatch")
+    assert r.stdout.startswith("series beijing_liangqu: 3 documents\nbatch")
     assert ("documents of different kinds, not versions of one another" in r.stdout
             and "  npc_research_2020 (journal) -> compilation_2021q1 (compilation)\n"
                 "  compilation_2021q1 (compilation) -> progress_report_2021 (report)\n" in r.stdout)

