@@ -241,6 +241,9 @@ def _evolve(args: argparse.Namespace) -> int:
               f"{' …' if len(alone) > 10 else ''}", file=sys.stderr)
     evolutions = [pipeline.evolve_documents(docs, config=config, roles=args.roles, workers=args.workers)
                   for docs in series]
+    unlike = [t for e, docs in zip(evolutions, series) for t in pipeline.unlike_kinds(e, docs)]
+    if unlike and (args.out or (args.format or "table") != "table"):   # the table says it under its counts
+        print(f"policy-compare: {pipeline.UNLIKE_KINDS}: {'; '.join(unlike)}", file=sys.stderr)
     _emit(args, table=lambda: "\n".join(pipeline.evolution_table(e, docs) for e, docs in zip(evolutions, series)),
           rows=lambda: [r for e in evolutions for r in pipeline.step_rows(e)], fields=pipeline.STEP_FIELDS,
           what=f"{sum(len(e.steps) for e in evolutions)} steps of {len(evolutions)} series")

@@ -354,6 +354,18 @@ def step_rows(ev) -> list[dict]:
     return [s.to_dict() for s in ev.steps]
 
 
+UNLIKE_KINDS = ("documents of different kinds, not versions of one another: dropped and new count the segments one "
+                "holds and the next does not, not measures withdrawn or added")
+
+
+def unlike_kinds(ev, docs: list[Document]) -> list[str]:
+    """The transitions of ``ev`` between two documents whose ``kind`` (corpus.toml) differs, as 'a (journal) ->
+    b (compilation)'."""
+    kind = {d.id: d.meta.kind for d in docs}
+    return [f"{a} ({kind[a]}) -> {b} ({kind[b]})" for a, b in zip(ev.documents, ev.documents[1:])
+            if kind.get(a) and kind.get(b) and kind[a] != kind[b]]
+
+
 def evolution_table(ev, docs: list[Document] | None = None) -> str:
     """The transitions of a series as a table, the change kinds, renumbered and non-measure segments, and, given
     the series' ``docs``, a line naming the series and the transitions between documents of different kinds (a
@@ -361,12 +373,10 @@ def evolution_table(ev, docs: list[Document] | None = None) -> str:
     and the next does not, not measures withdrawn or added)."""
     head = ["batch", "from", "to", *["unchanged", "moved", "revised", "merged", "split", "dropped", "new"]]
     rows = []
-    kinds_lines, other_lines, unlike = [], [], []
-    kind = {d.id: d.meta.kind for d in docs or ()}
+    kinds_lines, other_lines = [], []
+    unlike = [f"  {line}" for line in unlike_kinds(ev, docs or [])]
     for r in ev.transition_counts():
         rows.append([str(r["batch"]), r["from"], r["to"], *[str(r[k]) for k in head[3:]]])
-        if kind.get(r["from"]) and kind.get(r["to"]) and kind[r["from"]] != kind[r["to"]]:
-            unlike.append(f"  {r['from']} ({kind[r['from']]}) -> {r['to']} ({kind[r['to']]})")
         if r["changes"]:
             kinds_lines.append(f"  {r['from']} -> {r['to']}: " + ", ".join(f"{k} {v}" for k, v in r["changes"].items()))
         if r["recurring"]:   # a renaming through the document
@@ -382,8 +392,7 @@ def evolution_table(ev, docs: list[Document] | None = None) -> str:
     tail = "\nchange kinds of revised, merged and split measures:\n" + "\n".join(kinds_lines) + "\n" if kinds_lines else ""
     tail += "\nrenumbered, and segments that are not measures:\n" + "\n".join(other_lines) + "\n" if other_lines else ""
     if unlike:
-        tail += ("\ndocuments of different kinds, not versions of one another: dropped and new count the segments one "
-                 "holds and the next does not, not measures withdrawn or added\n" + "\n".join(unlike) + "\n")
+        tail += f"\n{UNLIKE_KINDS}\n" + "\n".join(unlike) + "\n"
     tail += f"lineages: {len(ev.lineages)}" + (f", most revised: {revised[0].revisions} revisions" if revised else "") + "\n"
     series = {d.meta.series for d in docs or ()}
     title = (f"series {series.pop()}: {len(ev.documents)} documents\n" if len(series) == 1 and "" not in series

@@ -314,6 +314,8 @@ def test_evolve_from_python_gives_the_rows_of_the_command_line(tmp_path):
     bundled = compare.evolve()
     r = run_cli("evolve", "--format", "jsonl")
     assert r.returncode == 0, r.stderr
+    # rows carry no table, so the note on documents of different kinds goes to stderr
+    assert "documents of different kinds" in r.stderr and "npc_research_2020 (journal) -> compilation_2021q1" in r.stderr
     assert bundled.to_dict("records") == [json.loads(x) for x in r.stdout.splitlines()] and len(bundled) > 100
     folder = tmp_path / "versions"
     folder.mkdir()
