@@ -5,7 +5,7 @@
     python benchmarks/pair_quality.py --set heldout36 # the thirty-sixth's (not shipped: model_choice_36.py)
     python benchmarks/pair_quality.py --set heldout37 # the thirty-seventh's (not shipped: model_choice_37.py)
     python benchmarks/pair_quality.py --set heldout39 # the thirty-ninth's (not shipped: model_choice_39.py)
-    python benchmarks/pair_quality.py --set heldout37 # an older held-out set, heldout2 to heldout37 (training data now)
+    python benchmarks/pair_quality.py --set heldout30 # an older held-out set, heldout2 to heldout37 (training data now)
     python benchmarks/pair_quality.py --set heldout1  # the first held-out part of pairs.tsv (training data now)
     python benchmarks/pair_quality.py --set development
 
