@@ -107,7 +107,7 @@ ELEVENTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_11.json"
 TWELFTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_12.json"
 # the models since the thirteenth, newest first: each scored with the aligner's defaults its meta names
 # (template wording at 8 (sub-)documents, floor 15)
-LATER_MODELS = ((39, "thirty-ninth"), (38, "thirty-eighth"), (37, "thirty-seventh"), (36, "thirty-sixth"), (35, "thirty-fifth"), (34, "thirty-fourth"), (33, "thirty-third"), (32, "thirty-second"), (31, "thirty-first"), (30, "thirtieth"), (29, "twenty-ninth"), (28, "twenty-eighth"), (27, "twenty-seventh"), (26, "twenty-sixth"), (25, "twenty-fifth"), (24, "twenty-fourth"), (23, "twenty-third"),
+LATER_MODELS = ((40, "fortieth"), (39, "thirty-ninth"), (38, "thirty-eighth"), (37, "thirty-seventh"), (36, "thirty-sixth"), (35, "thirty-fifth"), (34, "thirty-fourth"), (33, "thirty-third"), (32, "thirty-second"), (31, "thirty-first"), (30, "thirtieth"), (29, "twenty-ninth"), (28, "twenty-eighth"), (27, "twenty-seventh"), (26, "twenty-sixth"), (25, "twenty-fifth"), (24, "twenty-fourth"), (23, "twenty-third"),
                 (22, "twenty-second"), (21, "twenty-first"), (20, "twentieth"), (19, "nineteenth"), (18, "eighteenth"),
                 (17, "seventeenth"), (16, "sixteenth"), (15, "fifteenth"), (14, "fourteenth"), (13, "thirteenth"))
 
