@@ -5,6 +5,7 @@
     python benchmarks/pair_quality.py --set heldout36 # the thirty-sixth's (not shipped: model_choice_36.py)
     python benchmarks/pair_quality.py --set heldout37 # the thirty-seventh's (not shipped: model_choice_37.py)
     python benchmarks/pair_quality.py --set heldout39 # the thirty-ninth's (not shipped: model_choice_39.py)
+    python benchmarks/pair_quality.py --set heldout40 # the fortieth's (not shipped: model_choice_40.py)
     python benchmarks/pair_quality.py --set heldout30 # an older held-out set, heldout2 to heldout37 (training data now)
     python benchmarks/pair_quality.py --set heldout1  # the first held-out part of pairs.tsv (training data now)
     python benchmarks/pair_quality.py --set development
@@ -16,7 +17,8 @@ For each method, precision, recall and F1 of its decisions on the labelled pairs
 - **unweighted**: the labelled sample as drawn (it over-represents the high bands).
 
 Methods, all run in this script on the same segments: the aligner's default (the pair model's precision-first
-cutoff), its ``--review`` list, the thirty-ninth pair model (fitted without heldout39 and not shipped,
+cutoff), its ``--review`` list, the fortieth pair model (fitted without heldout40 and not shipped,
+``data/pair_model_40.json``) and its ``--review`` list, the thirty-ninth pair model (fitted without heldout39 and not shipped,
 ``data/pair_model_39.json``) and its ``--review`` list, the thirty-eighth (the shipped one, by its file) and its
 ``--review`` list, the thirty-seventh pair model (fitted without heldout37 and not shipped,
 ``data/pair_model_37.json``) and its ``--review`` list, the thirty-sixth pair model (fitted without heldout36 and not shipped,
@@ -328,7 +330,7 @@ def main() -> None:
     res = evaluate(args.set)
     later = {n: f" (the {word} model's, which was not shipped: benchmarks/model_choice_{n}.py)"
              for n, word in ((31, "thirty-first"), (35, "thirty-fifth"), (36, "thirty-sixth"),
-                               (37, "thirty-seventh"), (39, "thirty-ninth"))}
+                               (37, "thirty-seventh"), (39, "thirty-ninth"), (40, "fortieth"))}
     newer = " (drawn after the shipped model's: not training data)"
     name = {**{s: f"tests/data/{s}.tsv" + ("" if s == HELD_OUT else later.get(
                    int(s[7:]), newer if int(s[7:]) > int(HELD_OUT[7:]) else " (training data now)"))
