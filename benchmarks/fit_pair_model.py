@@ -164,7 +164,7 @@ usable rows, 580 true; cutoff 0.47, review 0.005), scored once on heldout40 (753
 0.789, R 0.526, F1 0.631, ``--review`` R 0.827, baseline 0.434; on the 306 pairs neither it nor the thirty-eighth
 was fitted on, F1 0.598 against 0.664: not shipped (``benchmarks/model_choice_40.py``). This command rebuilds the
 shipped thirty-eighth (``pair_data`` as it was fitted: heldout38 held out; ``model_choice_8.as_of("heldout40.tsv")``
-gives the fortieth's rows); the next fit adds heldout38 to heldout40 and holds out heldout41 (not drawn yet).
+gives the fortieth's rows); the next fit adds heldout38 to heldout40 and holds out heldout41.
 The trees are written node by node as JSON, so predicting needs numpy only. The two operating points are
 chosen by the same cross-validation on the stratified pools (thirty-seven for the thirty-eighth), each pair weighted by its stratum and each
 pool's weights scaled to the same total (an estimate over the pairs the engine proposes, an equal share from each
