@@ -85,16 +85,10 @@ def compare(held_out: str, new: tuple[str, Path], shipped: tuple[str, Path], shi
 def f1_difference(new: np.ndarray, old: np.ndarray, y: np.ndarray, w: np.ndarray, strata: list, *,
                   draws: int = 2000, seed: int = 0) -> tuple[float, float]:
     """A 95% interval of the weighted F1 of the decisions ``new`` less that of ``old`` on the same pairs: each
-    stratum's pairs resampled with replacement (their weights kept), both F1 on every replicate."""
-    rng = np.random.default_rng(seed)
-    members: dict = {}
-    for k, s in enumerate(strata):
-        members.setdefault(s, []).append(k)
-    groups = [np.asarray(v) for _, v in sorted(members.items())]
-    diffs = []
-    for _ in range(draws):
-        pick = np.concatenate([g[rng.integers(0, len(g), len(g))] for g in groups])
-        diffs.append(Q.prf(new[pick], y[pick], w[pick])[2] - Q.prf(old[pick], y[pick], w[pick])[2])
+    stratum's pairs resampled with replacement (their weights kept, ``pair_quality.replicates``), both F1 on every
+    replicate."""
+    diffs = [Q.prf(new[pick], y[pick], w[pick])[2] - Q.prf(old[pick], y[pick], w[pick])[2]
+             for pick in Q.replicates(strata, draws=draws, seed=seed)]
     lo, hi = np.percentile(diffs, [2.5, 97.5])
     return float(lo), float(hi)
 

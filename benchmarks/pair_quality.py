@@ -138,19 +138,25 @@ def prf(decide: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, float,
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def interval(decide: np.ndarray, y: np.ndarray, w: np.ndarray, strata: list, *, draws: int = 2000,
-             seed: int = 0) -> tuple[tuple[float, float], tuple[float, float]]:
-    """95% intervals of the weighted precision and recall: a stratified bootstrap (each stratum's drawn pairs
-    resampled with replacement, its weight kept), percentiles of ``draws`` replicates. The weighted figures
-    rest on few true pairs in large strata, so the interval says how far they can be trusted."""
+def replicates(strata: list, *, draws: int = 2000, seed: int = 0):
+    """``draws`` stratified bootstrap replicates of the rows whose strata are ``strata``: each stratum's rows
+    resampled with replacement, as an index array a replicate."""
     rng = np.random.default_rng(seed)
     members: dict = {}
     for k, s in enumerate(strata):
         members.setdefault(s, []).append(k)
     groups = [np.asarray(v) for _, v in sorted(members.items())]
-    ps, rs = [], []
     for _ in range(draws):
-        pick = np.concatenate([g[rng.integers(0, len(g), len(g))] for g in groups])
+        yield np.concatenate([g[rng.integers(0, len(g), len(g))] for g in groups])
+
+
+def interval(decide: np.ndarray, y: np.ndarray, w: np.ndarray, strata: list, *, draws: int = 2000,
+             seed: int = 0) -> tuple[tuple[float, float], tuple[float, float]]:
+    """95% intervals of the weighted precision and recall: a stratified bootstrap (each stratum's drawn pairs
+    resampled with replacement, its weight kept), percentiles of ``draws`` replicates. The weighted figures
+    rest on few true pairs in large strata, so the interval says how far they can be trusted."""
+    ps, rs = [], []
+    for pick in replicates(strata, draws=draws, seed=seed):
         p, r, _ = prf(decide[pick], y[pick], w[pick])
         ps.append(p)
         rs.append(r)
