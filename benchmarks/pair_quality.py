@@ -6,6 +6,7 @@
     python benchmarks/pair_quality.py --set heldout37 # the thirty-seventh's (not shipped: model_choice_37.py)
     python benchmarks/pair_quality.py --set heldout39 # the thirty-ninth's (not shipped: model_choice_39.py)
     python benchmarks/pair_quality.py --set heldout40 # the fortieth's (not shipped: model_choice_40.py)
+    python benchmarks/pair_quality.py --set heldout41 # the forty-first's (model_choice_41.py)
     python benchmarks/pair_quality.py --set heldout30 # an older held-out set, heldout2 to heldout37 (training data now)
     python benchmarks/pair_quality.py --set heldout1  # the first held-out part of pairs.tsv (training data now)
     python benchmarks/pair_quality.py --set development
@@ -17,7 +18,8 @@ For each method, precision, recall and F1 of its decisions on the labelled pairs
 - **unweighted**: the labelled sample as drawn (it over-represents the high bands).
 
 Methods, all run in this script on the same segments: the aligner's default (the pair model's precision-first
-cutoff), its ``--review`` list, the fortieth pair model (fitted without heldout40 and not shipped,
+cutoff), its ``--review`` list, the forty-first pair model (fitted without heldout41,
+``data/pair_model_41.json``) and its ``--review`` list, the fortieth pair model (fitted without heldout40 and not shipped,
 ``data/pair_model_40.json``) and its ``--review`` list, the thirty-ninth pair model (fitted without heldout39 and not shipped,
 ``data/pair_model_39.json``) and its ``--review`` list, the thirty-eighth (the shipped one, by its file) and its
 ``--review`` list, the thirty-seventh pair model (fitted without heldout37 and not shipped,
@@ -109,7 +111,7 @@ ELEVENTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_11.json"
 TWELFTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_12.json"
 # the models since the thirteenth, newest first: each scored with the aligner's defaults its meta names
 # (template wording at 8 (sub-)documents, floor 15)
-LATER_MODELS = ((40, "fortieth"), (39, "thirty-ninth"), (38, "thirty-eighth"), (37, "thirty-seventh"), (36, "thirty-sixth"), (35, "thirty-fifth"), (34, "thirty-fourth"), (33, "thirty-third"), (32, "thirty-second"), (31, "thirty-first"), (30, "thirtieth"), (29, "twenty-ninth"), (28, "twenty-eighth"), (27, "twenty-seventh"), (26, "twenty-sixth"), (25, "twenty-fifth"), (24, "twenty-fourth"), (23, "twenty-third"),
+LATER_MODELS = ((41, "forty-first"), (40, "fortieth"), (39, "thirty-ninth"), (38, "thirty-eighth"), (37, "thirty-seventh"), (36, "thirty-sixth"), (35, "thirty-fifth"), (34, "thirty-fourth"), (33, "thirty-third"), (32, "thirty-second"), (31, "thirty-first"), (30, "thirtieth"), (29, "twenty-ninth"), (28, "twenty-eighth"), (27, "twenty-seventh"), (26, "twenty-sixth"), (25, "twenty-fifth"), (24, "twenty-fourth"), (23, "twenty-third"),
                 (22, "twenty-second"), (21, "twenty-first"), (20, "twentieth"), (19, "nineteenth"), (18, "eighteenth"),
                 (17, "seventeenth"), (16, "sixteenth"), (15, "fifteenth"), (14, "fourteenth"), (13, "thirteenth"))
 
