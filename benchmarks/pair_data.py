@@ -121,10 +121,11 @@ POOLS = ("pairs.tsv", "heldout2.tsv", "heldout3.tsv", "heldout4.tsv", "heldout5.
          "heldout23.tsv", "heldout24.tsv", "heldout25.tsv", "heldout26.tsv",
          "heldout27.tsv", "heldout28.tsv", "heldout29.tsv", "heldout30.tsv",
          "heldout31.tsv", "heldout32.tsv", "heldout33.tsv", "heldout34.tsv",
-         "heldout35.tsv", "heldout36.tsv", "heldout37.tsv")   # the stratified training sets (the shipped model's)
+         "heldout35.tsv", "heldout36.tsv", "heldout37.tsv", "heldout38.tsv",
+         "heldout39.tsv", "heldout40.tsv")   # the stratified training sets (the shipped model's)
 ACTIVE = ("active7.tsv",)   # drawn where a model was unsure, from pairs no set held: training only, no weights
 TRAINING = POOLS + ("align_eval.tsv", "align_holdout.tsv") + ACTIVE
-HELD_OUT = "heldout38.tsv"   # its pairs are never training rows
+HELD_OUT = "heldout41.tsv"   # its pairs are never training rows
 # a training pair's label: "first", that of the first set of ``TRAINING`` that holds it; "majority", the majority
 # of every reading the training sets hold of it (a tie: the reading of the latest set); ``benchmarks/label_votes_24.py``
 LABELS = "first"
@@ -144,7 +145,7 @@ def held_out_pairs() -> set:
 @lru_cache(maxsize=1)
 def rows() -> tuple[Row, ...]:
     """Every labelled training pair, located (the stratified pools by exact place; the older sets by largest
-    overlap). heldout2.tsv to heldout37.tsv, each scored once, are training data since the next held-out set
+    overlap). heldout2.tsv to heldout40.tsv, each scored once, are training data since the next held-out set
     was frozen; active7.tsv (``ACTIVE``) weighs 1 a row, as the older sets do. A pair that two sets hold (both
     its sides on the same segments) is kept once, from the first set of ``TRAINING`` that holds it; a pair of
     the held-out set (``HELD_OUT``) is never kept, nor a pair whose two sides lie in one (sub-)document (the
@@ -199,7 +200,7 @@ def _majority(out: list[Row]) -> list[Row]:
 @lru_cache(maxsize=4)
 def stratified(name: str) -> tuple[Row, ...]:
     """A stratified set read whole (pairs.tsv with its first held-out part marked), each row weighing its
-    stratum's size over the pairs drawn. The pairs of the held-out set (``HELD_OUT``, heldout38.tsv) are never
+    stratum's size over the pairs drawn. The pairs of the held-out set (``HELD_OUT``, heldout41.tsv) are never
     part of ``rows()`` and never fitted or tuned on."""
     return tuple(_stratified(name, lambda r: r.get("held_out") == "1"))
 

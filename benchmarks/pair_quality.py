@@ -1,13 +1,13 @@
-"""The aligner against labelled truth: the shipped model's held-out set, tests/data/heldout38.tsv (or another set).
+"""The aligner against labelled truth: the shipped model's held-out set, tests/data/heldout41.tsv (or another set).
 
-    python benchmarks/pair_quality.py                 # heldout38.tsv: frozen before the shipped model was fitted
+    python benchmarks/pair_quality.py                 # heldout41.tsv: frozen before the shipped model was fitted
     python benchmarks/pair_quality.py --set heldout35 # the thirty-fifth's (not shipped: model_choice_35.py)
     python benchmarks/pair_quality.py --set heldout36 # the thirty-sixth's (not shipped: model_choice_36.py)
     python benchmarks/pair_quality.py --set heldout37 # the thirty-seventh's (not shipped: model_choice_37.py)
+    python benchmarks/pair_quality.py --set heldout38 # the thirty-eighth's (shipped until the forty-first)
     python benchmarks/pair_quality.py --set heldout39 # the thirty-ninth's (not shipped: model_choice_39.py)
     python benchmarks/pair_quality.py --set heldout40 # the fortieth's (not shipped: model_choice_40.py)
-    python benchmarks/pair_quality.py --set heldout41 # the forty-first's (model_choice_41.py)
-    python benchmarks/pair_quality.py --set heldout30 # an older held-out set, heldout2 to heldout37 (training data now)
+    python benchmarks/pair_quality.py --set heldout30 # an older held-out set, heldout2 to heldout40 (training data now)
     python benchmarks/pair_quality.py --set heldout1  # the first held-out part of pairs.tsv (training data now)
     python benchmarks/pair_quality.py --set development
 
@@ -18,11 +18,10 @@ For each method, precision, recall and F1 of its decisions on the labelled pairs
 - **unweighted**: the labelled sample as drawn (it over-represents the high bands).
 
 Methods, all run in this script on the same segments: the aligner's default (the pair model's precision-first
-cutoff), its ``--review`` list, the forty-first pair model (fitted without heldout41,
-``data/pair_model_41.json``) and its ``--review`` list, the fortieth pair model (fitted without heldout40 and not shipped,
+cutoff), its ``--review`` list, the forty-first (the shipped one, by its file) and its ``--review`` list, the fortieth pair model (fitted without heldout40 and not shipped,
 ``data/pair_model_40.json``) and its ``--review`` list, the thirty-ninth pair model (fitted without heldout39 and not shipped,
-``data/pair_model_39.json``) and its ``--review`` list, the thirty-eighth (the shipped one, by its file) and its
-``--review`` list, the thirty-seventh pair model (fitted without heldout37 and not shipped,
+``data/pair_model_39.json``) and its ``--review`` list, the thirty-eighth (fitted without heldout38, ``data/pair_model_38.json``,
+shipped until the forty-first) and its ``--review`` list, the thirty-seventh pair model (fitted without heldout37 and not shipped,
 ``data/pair_model_37.json``) and its ``--review`` list, the thirty-sixth pair model (fitted without heldout36 and not shipped,
 ``data/pair_model_36.json``) and its ``--review`` list, the thirty-fifth pair model (fitted without heldout35 and not shipped,
 ``data/pair_model_35.json``) and its ``--review`` list, the thirty-fourth (fitted without heldout34,
@@ -69,10 +68,10 @@ the compilation's table of contents are procedure, which takes their pairs out o
 output). Also: pairs each outputs on the bundled corpus, recall for Beijing ↔
 Chongqing pairs and for done ↔ planned pairs (the progress report against the plans), the weighted F1 on
 the **fresh** pairs of the set, those that no other labelled set holds, and, for the current held-out set, on
-the pairs that neither the shipped model nor the one fitted before it (``data/pair_model_37.json``, which left
-heldout37's pairs out of its training, and was not shipped) was fitted on (the rule compares the shipped model
-with the one before it on the pairs neither of those two was fitted on: ``model_choice_N.py``, 311 pairs for
-heldout38): the older models were fitted on some of the set's pairs,
+the pairs that neither the shipped model nor the one fitted before it (``data/pair_model_40.json``, which left
+heldout40's pairs out of its training, and was not shipped) was fitted on (the rule compares the shipped model
+with the one it replaced on the pairs neither of those two was fitted on: ``model_choice_N.py``, 302 pairs for
+heldout41): the older models were fitted on some of the set's pairs,
 so their figures over the whole set flatter them, and only there do the last two compare fairly.
 """
 from __future__ import annotations

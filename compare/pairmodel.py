@@ -305,7 +305,7 @@ class PairModel:
         """The probability of each row of features. With ``named`` (since the fourteenth model), a pair whose
         ``named`` feature is 1 (one side quotes the title of the other's sub-document: a journal's summary and
         one of its reports) has ``1 / (1 + exp(-(intercept + slope * raw)))``: a logistic regression of the
-        labels of the named rows of the stratified sets (287 for the thirty-eighth, weighted by stratum) on their
+        labels of the named rows of the stratified sets (292 for the forty-first, weighted by stratum) on their
         out-of-fold raw scores (without it, the thirteenth model put those the summary restates in
         paraphrase near 0.005 where one in eight is true).
         The slope is positive, so the probability still only grows with each monotonic feature."""
