@@ -56,7 +56,7 @@ def trees(columns: list[int], **settings):
 def as_of(held_out: str) -> None:
     """``pair_data`` as it stood when ``held_out`` was the held-out set: the pools drawn before it, ``held_out``
     left out (later sets are not read)."""
-    pools = ("pairs.tsv",) + tuple(f"heldout{k}.tsv" for k in range(2, 43))
+    pools = ("pairs.tsv",) + tuple(f"heldout{k}.tsv" for k in range(2, 44))
     pair_data.POOLS = F.POOLS = pools[:pools.index(held_out)]
     pair_data.TRAINING = pair_data.POOLS + ("align_eval.tsv", "align_holdout.tsv") + pair_data.ACTIVE
     pair_data.HELD_OUT = held_out
