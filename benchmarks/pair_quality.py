@@ -1,6 +1,7 @@
 """The aligner against labelled truth: the shipped model's held-out set, tests/data/heldout41.tsv (or another set).
 
     python benchmarks/pair_quality.py                 # heldout41.tsv: frozen before the shipped model was fitted
+    python benchmarks/pair_quality.py --set heldout43 # the forty-third's (model_choice_43.py)
     python benchmarks/pair_quality.py --set heldout42 # the forty-second's (not shipped: model_choice_42.py)
     python benchmarks/pair_quality.py --set heldout35 # the thirty-fifth's (not shipped: model_choice_35.py)
     python benchmarks/pair_quality.py --set heldout36 # the thirty-sixth's (not shipped: model_choice_36.py)
@@ -19,7 +20,8 @@ For each method, precision, recall and F1 of its decisions on the labelled pairs
 - **unweighted**: the labelled sample as drawn (it over-represents the high bands).
 
 Methods, all run in this script on the same segments: the aligner's default (the pair model's precision-first
-cutoff), its ``--review`` list, the forty-second pair model (fitted without heldout42 and not shipped,
+cutoff), its ``--review`` list, the forty-third pair model (fitted without heldout43,
+``data/pair_model_43.json``) and its ``--review`` list, the forty-second pair model (fitted without heldout42 and not shipped,
 ``data/pair_model_42.json``) and its ``--review`` list, the forty-first (the shipped one, by its file) and its ``--review`` list, the fortieth pair model (fitted without heldout40 and not shipped,
 ``data/pair_model_40.json``) and its ``--review`` list, the thirty-ninth pair model (fitted without heldout39 and not shipped,
 ``data/pair_model_39.json``) and its ``--review`` list, the thirty-eighth (fitted without heldout38, ``data/pair_model_38.json``,
@@ -112,7 +114,7 @@ ELEVENTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_11.json"
 TWELFTH_MODEL = Path(__file__).resolve().parent / "data" / "pair_model_12.json"
 # the models since the thirteenth, newest first: each scored with the aligner's defaults its meta names
 # (template wording at 8 (sub-)documents, floor 15)
-LATER_MODELS = ((42, "forty-second"), (41, "forty-first"), (40, "fortieth"), (39, "thirty-ninth"), (38, "thirty-eighth"), (37, "thirty-seventh"), (36, "thirty-sixth"), (35, "thirty-fifth"), (34, "thirty-fourth"), (33, "thirty-third"), (32, "thirty-second"), (31, "thirty-first"), (30, "thirtieth"), (29, "twenty-ninth"), (28, "twenty-eighth"), (27, "twenty-seventh"), (26, "twenty-sixth"), (25, "twenty-fifth"), (24, "twenty-fourth"), (23, "twenty-third"),
+LATER_MODELS = ((43, "forty-third"), (42, "forty-second"), (41, "forty-first"), (40, "fortieth"), (39, "thirty-ninth"), (38, "thirty-eighth"), (37, "thirty-seventh"), (36, "thirty-sixth"), (35, "thirty-fifth"), (34, "thirty-fourth"), (33, "thirty-third"), (32, "thirty-second"), (31, "thirty-first"), (30, "thirtieth"), (29, "twenty-ninth"), (28, "twenty-eighth"), (27, "twenty-seventh"), (26, "twenty-sixth"), (25, "twenty-fifth"), (24, "twenty-fourth"), (23, "twenty-third"),
                 (22, "twenty-second"), (21, "twenty-first"), (20, "twentieth"), (19, "nineteenth"), (18, "eighteenth"),
                 (17, "seventeenth"), (16, "sixteenth"), (15, "fifteenth"), (14, "fourteenth"), (13, "thirteenth"))
 
