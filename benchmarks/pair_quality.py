@@ -1,7 +1,7 @@
 """The aligner against labelled truth: the shipped model's held-out set, tests/data/heldout41.tsv (or another set).
 
     python benchmarks/pair_quality.py                 # heldout41.tsv: frozen before the shipped model was fitted
-    python benchmarks/pair_quality.py --set heldout43 # the forty-third's (model_choice_43.py)
+    python benchmarks/pair_quality.py --set heldout43 # the forty-third's (not shipped: model_choice_43.py)
     python benchmarks/pair_quality.py --set heldout42 # the forty-second's (not shipped: model_choice_42.py)
     python benchmarks/pair_quality.py --set heldout35 # the thirty-fifth's (not shipped: model_choice_35.py)
     python benchmarks/pair_quality.py --set heldout36 # the thirty-sixth's (not shipped: model_choice_36.py)
@@ -20,7 +20,7 @@ For each method, precision, recall and F1 of its decisions on the labelled pairs
 - **unweighted**: the labelled sample as drawn (it over-represents the high bands).
 
 Methods, all run in this script on the same segments: the aligner's default (the pair model's precision-first
-cutoff), its ``--review`` list, the forty-third pair model (fitted without heldout43,
+cutoff), its ``--review`` list, the forty-third pair model (fitted without heldout43 and not shipped,
 ``data/pair_model_43.json``) and its ``--review`` list, the forty-second pair model (fitted without heldout42 and not shipped,
 ``data/pair_model_42.json``) and its ``--review`` list, the forty-first (the shipped one, by its file) and its ``--review`` list, the fortieth pair model (fitted without heldout40 and not shipped,
 ``data/pair_model_40.json``) and its ``--review`` list, the thirty-ninth pair model (fitted without heldout39 and not shipped,
@@ -342,7 +342,7 @@ def main() -> None:
     later = {n: f" (the {word} model's, which was not shipped: benchmarks/model_choice_{n}.py)"
              for n, word in ((31, "thirty-first"), (35, "thirty-fifth"), (36, "thirty-sixth"),
                                (37, "thirty-seventh"), (39, "thirty-ninth"), (40, "fortieth"),
-                               (42, "forty-second"))}
+                               (42, "forty-second"), (43, "forty-third"))}
     newer = " (drawn after the shipped model's: not training data)"
     name = {**{s: f"tests/data/{s}.tsv" + ("" if s == HELD_OUT else later.get(
                    int(s[7:]), newer if int(s[7:]) > int(HELD_OUT[7:]) else " (training data now)"))
