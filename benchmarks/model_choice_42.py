@@ -20,7 +20,7 @@ in hindsight) runs in the same script. What it printed (2026-12-03), weighted:
 | baseline, best in hindsight | 0.308 / 0.615 / 0.410 (6,597) | | 0.549 |
 
 The first step is won (difference +0.095, 95% +0.024 to +0.167; unweighted on the unseen pairs 0.860 against
-0.810): the first win since the thirty-first whose interval excludes 0. Beijing ↔ Chongqing: 17 true; the
+0.810), an interval that excludes 0 (the thirty-eighth's and the forty-first's wins did not). Beijing ↔ Chongqing: 17 true; the
 forty-second's default finds 8, ``--review`` 14 (the forty-first 9, 15). Done ↔ planned: 34 true; 24, 29 (23,
 28). On the 10% lawref sample the forty-first keeps 3,133 pairs, the forty-second 1,523 (885 in common).
 
