@@ -73,9 +73,9 @@ output). Also: pairs each outputs on the bundled corpus, recall for Beijing ↔
 Chongqing pairs and for done ↔ planned pairs (the progress report against the plans), the weighted F1 on
 the **fresh** pairs of the set, those that no other labelled set holds, and, for the current held-out set, on
 the pairs that neither the shipped model nor the one fitted before it (``data/pair_model_40.json``, which left
-heldout40's pairs out of its training, and was not shipped) was fitted on (the rule compares the shipped model
-with the one it replaced on the pairs neither of those two was fitted on: ``model_choice_N.py``, 302 pairs for
-heldout41): the older models were fitted on some of the set's pairs,
+heldout40's pairs out of its training, and was not shipped) was fitted on (303 pairs for heldout41; the rule compares
+the shipped model with the one it replaced, on the pairs neither of those two was fitted on: ``model_choice_N.py``,
+302 pairs for heldout41 against the thirty-eighth): the older models were fitted on some of the set's pairs,
 so their figures over the whole set flatter them, and only there do the last two compare fairly.
 """
 from __future__ import annotations
